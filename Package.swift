@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+// Storefront: a server-rendered shop and payment server. No Swift package dependencies by design;
+// C libraries come from Debian through the system-library targets below.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Storefront",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "storefront", targets: ["storefront"]),
+        .executable(name: "toss-sandbox", targets: ["toss-sandbox"]),
+        .library(name: "HTTP", targets: ["HTTP"]),
+        .library(name: "Mustache", targets: ["Mustache"]),
+        .library(name: "Database", targets: ["Database"]),
+        .library(name: "PluginKit", targets: ["PluginKit"]),
+    ],
+    targets: [
+        // MARK: C libraries (Debian -dev packages)
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
+        // Header-only: Glibc does not export epoll/eventfd, nothing to link.
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .systemLibrary(name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CRabbitMQ", path: "Sources/CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+
+        // MARK: Layers that know nothing of shops
+        .target(name: "HTTP", dependencies: ["CEpoll"], swiftSettings: strict),
+        .target(name: "Mustache", swiftSettings: strict),
+        .target(name: "Database", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "PluginKit", swiftSettings: strict),
+
+        // MARK: The application
+        .target(name: "Storefront", dependencies: ["HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
+        .executableTarget(
+            name: "storefront",
+            dependencies: ["Storefront", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments",
+                           "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue"],
+            swiftSettings: strict),
+
+        // MARK: The offline Toss Payments sandbox
+        .target(name: "TossSandbox", dependencies: ["HTTP"], swiftSettings: strict),
+        .executableTarget(name: "toss-sandbox", dependencies: ["TossSandbox", "HTTP"], swiftSettings: strict),
+
+        // MARK: Plugins
+        .target(name: "TossPayments", dependencies: ["PluginKit"], path: "Plugins/TossPayments", swiftSettings: strict),
+        .target(name: "MemoryCache", dependencies: ["PluginKit"], path: "Plugins/MemoryCache", swiftSettings: strict),
+        .target(name: "RedisCache", dependencies: ["PluginKit", "CHiredis"], path: "Plugins/RedisCache", swiftSettings: strict),
+        .target(name: "InProcessQueue", dependencies: ["PluginKit"], path: "Plugins/InProcessQueue", swiftSettings: strict),
+        .target(name: "RabbitMQQueue", dependencies: ["PluginKit", "CRabbitMQ"], path: "Plugins/RabbitMQQueue", swiftSettings: strict),
+
+        // MARK: Tests
+        .target(name: "TestSupport", dependencies: ["CLibXML2", "HTTP"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MustacheTests", dependencies: ["Mustache"], swiftSettings: strict),
+        .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
+        .testTarget(name: "PluginTests",
+                    dependencies: ["PluginKit", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments"],
+                    swiftSettings: strict),
+        .testTarget(name: "TossSandboxTests", dependencies: ["TossSandbox", "TossPayments", "HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StorefrontTests",
+                    dependencies: ["Storefront", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],
+                    swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,2 @@
+// Filled by its issue; the target exists so the layers are fixed now.
+import CSQLite

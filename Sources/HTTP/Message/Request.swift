@@ -1,0 +1,42 @@
+/// One parsed HTTP request as a handler sees it. The body is complete (the server reads it before
+/// calling the handler, within `maxBodyBytes`).
+public struct Request: Sendable {
+    public var method: HTTPMethod
+    /// The request target as sent, e.g. `/products/3?page=2` (never decoded).
+    public var target: String
+    /// The percent-decoded path without the query, e.g. `/products/3`.
+    public var path: String
+    /// The raw query string after `?`, without it; empty when none.
+    public var rawQuery: String
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// Path parameters filled by the router (`/products/:id` → `["id": "3"]`).
+    public var parameters: [String: String] = [:]
+    /// The peer's address, e.g. `127.0.0.1`.
+    public var remoteAddress: String
+    /// Values middleware attaches for later handlers (the session, the CSRF token…), by key.
+    public var attributes: [String: any Sendable] = [:]
+
+    public init(method: HTTPMethod, target: String, path: String, rawQuery: String, version: HTTPVersion = .http11,
+                headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String = "127.0.0.1") {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.rawQuery = rawQuery
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+    }
+}
+
+/// The protocol version of a request line.
+public struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
+    public let major: Int
+    public let minor: Int
+    public init(major: Int, minor: Int) { self.major = major; self.minor = minor }
+    public static let http10 = HTTPVersion(major: 1, minor: 0)
+    public static let http11 = HTTPVersion(major: 1, minor: 1)
+    public var description: String { "HTTP/\(major).\(minor)" }
+}

@@ -1,0 +1,1 @@
+// Filled by its issue; the target exists so the layers are fixed now.

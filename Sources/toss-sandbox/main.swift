@@ -1,0 +1,1 @@
+print("toss-sandbox: not yet")
