@@ -1,0 +1,177 @@
+import Foundation
+
+/// The whole runtime configuration, decoded from `storefront.json`. Every section and key is optional
+/// and defaults to the embedded setup (SQLite file, memory cache, in-process queue, Toss sandbox);
+/// unknown keys and bad values are errors that name the key.
+public struct StorefrontConfig: Decodable, Sendable, Equatable {
+    public var server = ServerSection()
+    public var database = DatabaseSection()
+    public var cache = PluginSection(plugin: "memory")
+    public var queue = PluginSection(plugin: "inprocess")
+    public var payments = PaymentsSection()
+    public var templates = TemplatesSection()
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        server = try c.value(.server, default: server)
+        database = try c.value(.database, default: database)
+        cache = try c.value(.cache, default: cache)
+        queue = try c.value(.queue, default: queue)
+        payments = try c.value(.payments, default: payments)
+        templates = try c.value(.templates, default: templates)
+    }
+}
+
+/// Where and how the HTTP server listens.
+public struct ServerSection: Decodable, Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Event-loop threads; 0 means one per core.
+    public var eventLoops = 0
+    public var maxBodyBytes = 1 << 20
+    /// Seconds a client has to send complete request headers.
+    public var readTimeoutSeconds = 10
+    /// Seconds an idle keep-alive connection is kept.
+    public var idleTimeoutSeconds = 60
+    /// Adds `Secure` to cookies; turn on behind HTTPS.
+    public var secureCookies = false
+    /// The origin shoppers' browsers use (for Toss's successUrl/failUrl); defaults to http://host:port.
+    public var publicURL: String?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case host, port, eventLoops, maxBodyBytes, readTimeoutSeconds, idleTimeoutSeconds, secureCookies, publicURL
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        host = try c.value(.host, default: host)
+        port = try c.value(.port, default: port)
+        eventLoops = try c.value(.eventLoops, default: eventLoops)
+        maxBodyBytes = try c.value(.maxBodyBytes, default: maxBodyBytes)
+        readTimeoutSeconds = try c.value(.readTimeoutSeconds, default: readTimeoutSeconds)
+        idleTimeoutSeconds = try c.value(.idleTimeoutSeconds, default: idleTimeoutSeconds)
+        secureCookies = try c.value(.secureCookies, default: secureCookies)
+        publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
+    }
+}
+
+/// The SQLite file. WAL is always on; `synchronous` trades durability for speed (FULL keeps a committed
+/// payment through a power cut).
+public struct DatabaseSection: Decodable, Sendable, Equatable {
+    public var path = "var/storefront.sqlite"
+    public var synchronous = "FULL"
+    public static let synchronousModes = ["OFF", "NORMAL", "FULL", "EXTRA"]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case path, synchronous }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        path = try c.value(.path, default: path)
+        synchronous = try c.value(.synchronous, default: synchronous)
+    }
+}
+
+/// A pluggable component chosen by name, with plugin-specific options. Option values may be written as
+/// JSON strings, numbers or booleans; plugins receive them as strings and validate them themselves.
+public struct PluginSection: Decodable, Sendable, Equatable {
+    public var plugin: String
+    public var options: [String: String] = [:]
+
+    public init(plugin: String, options: [String: String] = [:]) {
+        self.plugin = plugin
+        self.options = options
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case plugin, options }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        plugin = try c.decode(String.self, forKey: .plugin)
+        let scalars = try c.decodeIfPresent([String: ConfigScalar].self, forKey: .options) ?? [:]
+        options = scalars.mapValues(\.text)
+    }
+}
+
+/// A JSON string, number or boolean, kept as the text a plugin parses.
+struct ConfigScalar: Decodable {
+    let text: String
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let value = try? c.decode(Bool.self) { text = value ? "true" : "false" }
+        else if let value = try? c.decode(Int.self) { text = String(value) }
+        else if let value = try? c.decode(Double.self) { text = String(value) }
+        else { text = try c.decode(String.self) }
+    }
+}
+
+/// Which payment methods the checkout offers, and where Toss is.
+public struct PaymentsSection: Decodable, Sendable, Equatable {
+    public var methods = ["toss.card", "toss.transfer", "toss.virtualAccount", "toss.tosspay"]
+    public var toss = TossSection()
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case methods, toss }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        methods = try c.value(.methods, default: methods)
+        toss = try c.value(.toss, default: toss)
+    }
+}
+
+/// Toss Payments: `sandbox` runs the bundled offline sandbox on a loopback port; `live` talks to
+/// `apiBase` with keys from TOSS_SECRET_KEY / TOSS_CLIENT_KEY (never from this file).
+public struct TossSection: Decodable, Sendable, Equatable {
+    public var mode = "sandbox"
+    public var apiBase: String?
+    public var sdkURL: String?
+    /// The loopback port of the bundled sandbox in sandbox mode (0 picks a free one).
+    public var sandboxPort = 0
+    public static let modes = ["sandbox", "live"]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case mode, apiBase, sdkURL, sandboxPort }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mode = try c.value(.mode, default: mode)
+        apiBase = try c.decodeIfPresent(String.self, forKey: .apiBase)
+        sdkURL = try c.decodeIfPresent(String.self, forKey: .sdkURL)
+        sandboxPort = try c.value(.sandboxPort, default: sandboxPort)
+    }
+}
+
+/// Where the Mustache templates live; `reload` re-reads changed files on the next render (development).
+public struct TemplatesSection: Decodable, Sendable, Equatable {
+    public var directory = "Templates"
+    public var publicDirectory = "Public"
+    public var reload = false
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case directory, publicDirectory, reload }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        directory = try c.value(.directory, default: directory)
+        publicDirectory = try c.value(.publicDirectory, default: publicDirectory)
+        reload = try c.value(.reload, default: reload)
+    }
+}
