@@ -1,0 +1,107 @@
+/// The storefront command line, parsed by hand (no packages): a subcommand and its flags.
+/// Parsing never exits the process; the executable decides what to print and which status to return.
+public enum StorefrontCommand: Equatable, Sendable {
+    case serve(CommonOptions)
+    case migrate(CommonOptions)
+    case seed(CommonOptions)
+    case plugins
+    case render(arguments: [String])
+    case help
+
+    /// Flags shared by the commands that open the configuration and the database.
+    public struct CommonOptions: Equatable, Sendable {
+        public var configPath: String?
+        public var port: Int?
+        public var databasePath: String?
+        public init(configPath: String? = nil, port: Int? = nil, databasePath: String? = nil) {
+            self.configPath = configPath
+            self.port = port
+            self.databasePath = databasePath
+        }
+    }
+}
+
+/// A command line that cannot be understood; `message` says which argument and why.
+public struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+public enum CommandLineParser {
+    public static let usage = """
+    usage: storefront [COMMAND] [OPTIONS]
+
+    commands:
+      serve      run the shop (the default)
+      migrate    apply database migrations and exit
+      seed       load the demo catalog and demo account (idempotent) and exit
+      render     render a Mustache template: render TEMPLATE [--data FILE.json] [--partials DIR]
+      plugins    list the registered payment, cache and queue plugins
+      help       show this text
+
+    options (serve, migrate, seed):
+      --config FILE      configuration file (default: ./storefront.json if present)
+      --port N           listen port, overrides server.port (serve only)
+      --database PATH    SQLite file, overrides database.path
+
+    environment:
+      STOREFRONT_PORT, STOREFRONT_DATABASE   override the same settings
+      TOSS_SECRET_KEY, TOSS_CLIENT_KEY       Toss keys for live mode (never put them in the file)
+    """
+
+    /// Parses the arguments after the program name.
+    public static func parse(_ arguments: [String]) throws(UsageError) -> StorefrontCommand {
+        guard let first = arguments.first else { return .serve(.init()) }
+        if first == "--help" || first == "-h" || first == "help" { return .help }
+        if first.hasPrefix("-") { return .serve(try options(arguments, allowPort: true)) }
+        let rest = Array(arguments.dropFirst())
+        switch first {
+        case "serve": return .serve(try options(rest, allowPort: true))
+        case "migrate": return .migrate(try options(rest, allowPort: false))
+        case "seed": return .seed(try options(rest, allowPort: false))
+        case "plugins":
+            guard rest.isEmpty else { throw UsageError("plugins takes no arguments") }
+            return .plugins
+        case "render": return .render(arguments: rest)
+        default: throw UsageError("unknown command '\(first)'")
+        }
+    }
+
+    private static func options(_ arguments: [String], allowPort: Bool) throws(UsageError) -> StorefrontCommand.CommonOptions {
+        var result = StorefrontCommand.CommonOptions()
+        var index = 0
+        func value(for flag: String) throws(UsageError) -> String {
+            index += 1
+            guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw UsageError("\(flag) needs a value") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            // Accept both `--flag value` and `--flag=value`.
+            let (flag, inline) = splitInline(argument)
+            func take() throws(UsageError) -> String {
+                if let inline { return inline }
+                return try value(for: flag)
+            }
+            switch flag {
+            case "--config": result.configPath = try take()
+            case "--database": result.databasePath = try take()
+            case "--port" where allowPort:
+                let text = try take()
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw UsageError("--port expects a number from 0 to 65535, got '\(text)'")
+                }
+                result.port = port
+            default: throw UsageError("unknown option '\(argument)'")
+            }
+            index += 1
+        }
+        return result
+    }
+
+    private static func splitInline(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+}
