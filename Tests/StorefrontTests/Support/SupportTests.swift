@@ -1,0 +1,27 @@
+import Testing
+@testable import Storefront
+
+@Suite("money and tokens")
+struct SupportTests {
+    @Test("won amounts are grouped by thousands with the unit", arguments: [
+        (0, "0원"), (900, "900원"), (12_900, "12,900원"), (1_000, "1,000원"), (1_234_567, "1,234,567원"), (-3_000, "-3,000원"),
+    ])
+    func wonFormatting(_ amount: Int, _ expected: String) {
+        #expect(Won.format(amount) == expected)
+    }
+
+    @Test("tokens are 256-bit hex and differ each time")
+    func tokensAreRandom() {
+        let a = SecureToken.hex(), b = SecureToken.hex()
+        #expect(a.count == 64)
+        #expect(a != b)
+        #expect(a.allSatisfy { $0.isHexDigit })
+    }
+
+    @Test("constant-time comparison agrees with equality")
+    func constantTimeCompare() {
+        #expect(SecureToken.constantTimeEquals("abc", "abc"))
+        #expect(!SecureToken.constantTimeEquals("abc", "abd"))
+        #expect(!SecureToken.constantTimeEquals("abc", "abcd"))
+    }
+}
