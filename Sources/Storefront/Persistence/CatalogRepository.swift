@@ -25,21 +25,31 @@ public struct CatalogRepository: Sendable {
 
     /// One page of products matching `query`, plus the total number of matches.
     public func search(_ db: Connection, _ query: CatalogQuery) throws -> CatalogPage {
+        CatalogPage(items: try page(db, query), total: try count(db, query), page: query.page, perPage: query.perPage)
+    }
+
+    /// Only the products on `query`'s page. Its cost depends on the page depth, not the catalog size.
+    public func page(_ db: Connection, _ query: CatalogQuery) throws -> [Product] {
         let (filter, arguments) = Self.filter(for: query)
         let order = switch query.sort {
         case .new: "product_id DESC"
         case .priceAscending: "price ASC, product_id ASC"
         case .priceDescending: "price DESC, product_id DESC"
         }
-        let items = try db.query("""
+        return try db.query("""
             SELECT \(Self.columns) FROM product WHERE product_id IN (
                 SELECT product_id FROM product \(filter) ORDER BY \(order) LIMIT ? OFFSET ?
             ) ORDER BY \(order)
             """, arguments + [query.perPage, query.offset], Self.product)
-        let total = try db.queryOne("SELECT count(*) FROM product \(filter)", arguments) { row throws(DatabaseError) in
+    }
+
+    /// How many products match `query`'s search and filters — an index-only count, whose cost
+    /// grows with the number of matches (callers cache it; see the cache plugin).
+    public func count(_ db: Connection, _ query: CatalogQuery) throws -> Int {
+        let (filter, arguments) = Self.filter(for: query)
+        return try db.queryOne("SELECT count(*) FROM product \(filter)", arguments) { row throws(DatabaseError) in
             try row.int(0)
         } ?? 0
-        return CatalogPage(items: items, total: total, page: query.page, perPage: query.perPage)
     }
 
     /// The WHERE clause for `query`'s filters: fixed fragments chosen by which filters are set,
