@@ -45,20 +45,18 @@ public struct CartRepository: Sendable {
         try db.execute("DELETE FROM cart WHERE user_id = ? AND product_id = ?", [userId, productId]) > 0
     }
 
+    /// The catalog's product columns, qualified for the join with `cart`.
+    static let productColumns = CatalogRepository.columns.split(separator: ",")
+        .map { "p." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+
     /// The cart's lines with current product data, oldest line first.
     public func lines(_ db: Connection, userId: Int) throws -> [CartLine] {
         try db.query("""
-            SELECT c.cart_id, c.quantity, p.product_id, p.name, p.price, p.category, p.country, p.manufacturer,
-                   p.quantity, p.description, p.image
+            SELECT c.cart_id, c.quantity, \(Self.productColumns)
             FROM cart c JOIN product p ON p.product_id = c.product_id
             WHERE c.user_id = ? ORDER BY c.cart_id
             """, [userId]) { row throws(DatabaseError) in
-            CartLine(cartId: try row.int(0),
-                     product: Product(id: try row.int(2), name: try row.string(3), price: try row.int(4),
-                                      category: try row.string(5), country: try row.string(6),
-                                      manufacturer: try row.string(7), quantity: try row.int(8),
-                                      description: try row.string(9), image: try row.string(10)),
-                     quantity: try row.int(1))
+            CartLine(cartId: try row.int(0), product: try CatalogRepository.product(row, from: 2), quantity: try row.int(1))
         }
     }
 

@@ -15,11 +15,15 @@ public struct CatalogRepository: Sendable {
 
     static let columns = "product_id, name, price, category, country, manufacturer, quantity, description, image"
 
-    static func product(_ row: borrowing Row) throws(DatabaseError) -> Product {
-        Product(id: try row.int(0), name: try row.string(1), price: try row.int(2), category: try row.string(3),
-                country: try row.string(4), manufacturer: try row.string(5), quantity: try row.int(6),
-                description: try row.string(7), image: try row.string(8))
+    /// Reads `columns` starting at column `first` (joins put other columns before them).
+    static func product(_ row: borrowing Row, from first: Int) throws(DatabaseError) -> Product {
+        Product(id: try row.int(first), name: try row.string(first + 1), price: try row.int(first + 2),
+                category: try row.string(first + 3), country: try row.string(first + 4),
+                manufacturer: try row.string(first + 5), quantity: try row.int(first + 6),
+                description: try row.string(first + 7), image: try row.string(first + 8))
     }
+
+    static func product(_ row: borrowing Row) throws(DatabaseError) -> Product { try product(row, from: 0) }
 
     // MARK: Reading
 
