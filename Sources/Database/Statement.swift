@@ -16,9 +16,14 @@ final class Statement {
         self.sql = sql
         self.connection = connection
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
         let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
-        let code = sqlite3_prepare_v3(connection, sql, -1, flags, &statement, &tail)
+        // The tail points into the C string, so inspect it while that buffer is alive.
+        let (code, hasSecondStatement) = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(connection, text, -1, flags, &statement, &tail)
+            let rest = tail.map { String(cString: $0) } ?? ""
+            return (code, !rest.allSatisfy { $0.isWhitespace || $0 == ";" })
+        }
         guard code == SQLITE_OK, let statement else {
             sqlite3_finalize(statement)
             throw DatabaseError(extendedCode: sqlite3_extended_errcode(connection),
@@ -26,7 +31,7 @@ final class Statement {
         }
         // A second statement after the first would be silently ignored by sqlite3_step;
         // refusing it keeps "one call, one statement" honest.
-        if let tail, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        if hasSecondStatement {
             sqlite3_finalize(statement)
             throw DatabaseError(extendedCode: SQLITE_MISUSE,
                                 message: "more than one statement; use executeScript for scripts", sql: sql)
