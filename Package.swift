@@ -59,6 +59,8 @@ let package = Package(
         .testTarget(name: "PluginTests",
                     dependencies: ["PluginKit", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments"],
                     swiftSettings: strict),
+        .executableTarget(name: "catalog-scale", dependencies: ["Storefront", "Database"],
+                          path: "Tests/Benchmarks/CatalogScale", swiftSettings: strict),
         .testTarget(name: "TossSandboxTests", dependencies: ["TossSandbox", "TossPayments", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StorefrontTests",
                     dependencies: ["Storefront", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],

@@ -1,0 +1,113 @@
+import CSQLite
+
+/// A prepared statement: the single owner of one `sqlite3_stmt`, finalized in `deinit`.
+///
+/// Internal to the module; callers reach statements only through `Connection`, which caches
+/// them by SQL text and hands out rows as borrowed `Row` values that cannot escape.
+final class Statement {
+    let sql: String
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer
+    /// Set while a caller is stepping through rows, so a nested query of the same SQL
+    /// gets a fresh statement instead of resetting the one being read.
+    var inUse = false
+
+    init(connection: OpaquePointer, sql: String, persistent: Bool) throws(DatabaseError) {
+        self.sql = sql
+        self.connection = connection
+        var statement: OpaquePointer?
+        let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        // The tail points into the C string, so inspect it while that buffer is alive.
+        let (code, hasSecondStatement) = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(connection, text, -1, flags, &statement, &tail)
+            let rest = tail.map { String(cString: $0) } ?? ""
+            return (code, !rest.allSatisfy { $0.isWhitespace || $0 == ";" })
+        }
+        guard code == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            throw DatabaseError(extendedCode: sqlite3_extended_errcode(connection),
+                                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+        // A second statement after the first would be silently ignored by sqlite3_step;
+        // refusing it keeps "one call, one statement" honest.
+        if hasSecondStatement {
+            sqlite3_finalize(statement)
+            throw DatabaseError(extendedCode: SQLITE_MISUSE,
+                                message: "more than one statement; use executeScript for scripts", sql: sql)
+        }
+        // Assigned last: once every property is set, a throw would run deinit and finalize twice.
+        self.handle = statement
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func bind(_ arguments: [any SQLBindable]) throws(DatabaseError) {
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard expected == arguments.count else {
+            throw DatabaseError(extendedCode: SQLITE_RANGE,
+                                message: "statement expects \(expected) arguments, got \(arguments.count)", sql: sql)
+        }
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch argument.sqlValue {
+            case .integer(let value): code = sqlite3_bind_int64(handle, index, value)
+            case .real(let value): code = sqlite3_bind_double(handle, index, value)
+            case .null: code = sqlite3_bind_null(handle, index)
+            case .text(let value): code = Self.bindText(handle, index, value)
+            case .blob(let bytes):
+                code = bytes.withUnsafeBytes { raw in
+                    // An empty buffer may have no base address, and a NULL pointer would bind NULL.
+                    guard let base = raw.baseAddress, !raw.isEmpty else { return sqlite3_bind_zeroblob(handle, index, 0) }
+                    return sqlite3_bind_blob(handle, index, base, Int32(raw.count), sqliteTransient)
+                }
+            }
+            try check(code)
+        }
+    }
+
+    private static func bindText(_ handle: OpaquePointer, _ index: Int32, _ value: String) -> Int32 {
+        var text = value
+        return text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                return sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(utf8.count), sqliteTransient)
+            }
+        }
+    }
+
+    /// Steps once: `true` when a row is ready, `false` when the statement is done.
+    func step() throws(DatabaseError) -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            throw DatabaseError(extendedCode: sqlite3_extended_errcode(connection),
+                                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+    }
+
+    /// Readies the statement for its next use; bindings are cleared so a stale value never leaks.
+    func reset() {
+        // sqlite3_reset repeats the last step's error, which was already thrown from step().
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    func row() -> Row { Row(handle: handle, sql: sql) }
+
+    private func check(_ code: Int32) throws(DatabaseError) {
+        guard code == SQLITE_OK else {
+            throw DatabaseError(extendedCode: sqlite3_extended_errcode(connection),
+                                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+    }
+}
+
+/// `SQLITE_TRANSIENT`: SQLite copies the bytes before the bind call returns.
+/// The C macro is a cast of -1 that Swift does not import.
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

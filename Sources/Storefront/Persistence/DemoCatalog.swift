@@ -1,0 +1,72 @@
+import Database
+import Foundation
+
+/// The demo shop: products generated from `DemoCatalogData` plus one demo account, so the first
+/// run shows a full catalog. Seeding is idempotent: products are added only to an empty catalog
+/// and the account only when its signup id is free.
+public enum DemoCatalog {
+    public static let demoSignupId = "demo"
+    public static let demoPassword = "demo1234"
+    public static let demoName = "데모 사용자"
+    public static let demoPhone = "01012345678"
+
+    /// Price multipliers per maker within a category, so the same item differs by brand.
+    static let makerPriceFactors = [100, 115, 90]
+
+    /// Every demo product, in a stable order (150 products across 10 categories).
+    public static var products: [NewProduct] {
+        var products: [NewProduct] = []
+        var serial = 0
+        for category in DemoCatalogData.categories {
+            for item in category.items {
+                for (makerIndex, maker) in category.makers.enumerated() {
+                    serial += 1
+                    let factor = makerPriceFactors[makerIndex % makerPriceFactors.count]
+                    // Round to 100원 as real price tags are.
+                    let price = (item.price * factor / 100 + 50) / 100 * 100
+                    products.append(NewProduct(
+                        name: "\(maker.name) \(item.name)", price: price, category: category.name,
+                        country: maker.country, manufacturer: maker.name, quantity: stock(for: serial),
+                        description: "\(item.description) \(maker.country)의 \(maker.name)에서 만들었습니다.",
+                        image: "/public/images/products/\(category.slug).svg"))
+                }
+            }
+        }
+        return products
+    }
+
+    /// Deterministic stock: a few sold out, a few nearly gone, the rest plenty.
+    static func stock(for serial: Int) -> Int {
+        if serial % 23 == 0 { return 0 }
+        if serial % 11 == 0 { return serial % 5 + 1 }
+        return 20 + (serial * 37) % 180
+    }
+
+    /// Seeds `pool`: demo products when the catalog is empty, the demo account when missing,
+    /// in one transaction. Returns what was added.
+    @discardableResult
+    public static func seed(into pool: DatabasePool, hasher: PasswordHasher = PasswordHasher(), now: Date = Date()) async throws
+        -> (products: Int, accounts: Int)
+    {
+        let catalog = CatalogRepository(database: pool)
+        let accounts = AccountRepository(database: pool)
+        // Hash outside the write transaction (bcrypt is slow on purpose and must not hold the
+        // writer), and only when the account is missing, so a restart does not pay for it.
+        let passwordHash = try await accounts.find(signupId: demoSignupId) == nil ? try hasher.hash(demoPassword) : nil
+        return try await pool.write { db in
+            var addedProducts = 0
+            let existing = try db.queryOne("SELECT count(*) FROM product") { row throws(DatabaseError) in try row.int(0) } ?? 0
+            if existing == 0 {
+                for product in products { try catalog.insert(db, product, now: now) }
+                addedProducts = products.count
+            }
+            var addedAccounts = 0
+            if let passwordHash, try accounts.find(db, signupId: demoSignupId) == nil {
+                try accounts.create(db, NewAccount(signupId: demoSignupId, passwordHash: passwordHash,
+                                                   name: demoName, phone: demoPhone), now: now)
+                addedAccounts = 1
+            }
+            return (addedProducts, addedAccounts)
+        }
+    }
+}

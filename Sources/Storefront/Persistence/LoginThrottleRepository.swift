@@ -1,0 +1,87 @@
+import Database
+import Foundation
+
+/// How many failed logins are allowed, over what window, and how long a lockout lasts.
+public struct LoginThrottlePolicy: Sendable, Equatable {
+    public var maxFailures: Int
+    public var window: TimeInterval
+    public var lockout: TimeInterval
+
+    public init(maxFailures: Int = 5, window: TimeInterval = 15 * 60, lockout: TimeInterval = 15 * 60) {
+        self.maxFailures = maxFailures
+        self.window = window
+        self.lockout = lockout
+    }
+}
+
+/// Failed-login counts per key (a signup id, an IP address) in `login_throttle`.
+///
+/// Failures count within a window that starts at the first failure; reaching `maxFailures`
+/// locks the key until `now + lockout` and starts a new window.
+public struct LoginThrottleRepository: Sendable {
+    public let database: DatabasePool
+    public let policy: LoginThrottlePolicy
+
+    public init(database: DatabasePool, policy: LoginThrottlePolicy = .init()) {
+        self.database = database
+        self.policy = policy
+    }
+
+    /// When `key` is locked at `now`, the moment the lock ends; otherwise `nil`.
+    public func lockedUntil(_ db: Connection, key: String, now: Date = Date()) throws -> Date? {
+        let until = try db.queryOne("SELECT locked_until FROM login_throttle WHERE throttle_key = ?", [key]) { row throws(DatabaseError) in
+            try row.get(0) as Int64?
+        } ?? nil
+        guard let until, until > now.unixSeconds else { return nil }
+        return Date(unixSeconds: until)
+    }
+
+    /// Counts a failure for `key`; returns the lock end if this failure locked it.
+    @discardableResult
+    public func recordFailure(_ db: Connection, key: String, now: Date = Date()) throws -> Date? {
+        try db.transaction {
+            let current = try db.queryOne("SELECT failures, window_start FROM login_throttle WHERE throttle_key = ?", [key]) { row throws(DatabaseError) in
+                (try row.int(0), try row.int64(1))
+            }
+            let windowStart = now.unixSeconds - Int64(policy.window)
+            var failures = 1
+            var start = now.unixSeconds
+            if let current, current.1 > windowStart {
+                failures = current.0 + 1
+                start = current.1
+            }
+            var lockedUntil: Int64? = nil
+            if failures >= policy.maxFailures {
+                lockedUntil = now.unixSeconds + Int64(policy.lockout)
+                failures = 0
+                start = now.unixSeconds
+            }
+            try db.execute("""
+                INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+                ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+                    locked_until = coalesce(excluded.locked_until, login_throttle.locked_until)
+                """, [key, failures, start, lockedUntil])
+            return lockedUntil.map(Date.init(unixSeconds:))
+        }
+    }
+
+    /// Forgets `key`'s failures (after a successful login).
+    public func reset(_ db: Connection, key: String) throws {
+        try db.execute("DELETE FROM login_throttle WHERE throttle_key = ?", [key])
+    }
+
+    // MARK: Async conveniences
+
+    public func lockedUntil(key: String, now: Date = Date()) async throws -> Date? {
+        try await database.read { db in try self.lockedUntil(db, key: key, now: now) }
+    }
+
+    @discardableResult
+    public func recordFailure(key: String, now: Date = Date()) async throws -> Date? {
+        try await database.write { db in try self.recordFailure(db, key: key, now: now) }
+    }
+
+    public func reset(key: String) async throws {
+        try await database.write { db in try self.reset(db, key: key) }
+    }
+}

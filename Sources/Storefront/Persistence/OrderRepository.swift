@@ -1,0 +1,286 @@
+import Database
+import Foundation
+
+/// What checkout asks for: who is buying and how many of which products.
+/// Prices are not part of the request: they are read from `product` when the order is created.
+public struct NewOrder: Sendable, Equatable {
+    public struct Line: Sendable, Equatable {
+        public var productId: Int
+        public var quantity: Int
+        public init(productId: Int, quantity: Int) {
+            self.productId = productId
+            self.quantity = quantity
+        }
+    }
+
+    public var userId: Int
+    public var signupId: String
+    public var customerName: String
+    public var customerPhone: String
+    public var paymentMethod: String?
+    public var lines: [Line]
+
+    public init(userId: Int, signupId: String, customerName: String, customerPhone: String,
+                paymentMethod: String? = nil, lines: [Line]) {
+        self.userId = userId
+        self.signupId = signupId
+        self.customerName = customerName
+        self.customerPhone = customerPhone
+        self.paymentMethod = paymentMethod
+        self.lines = lines
+    }
+}
+
+/// What a compare-and-set transition did.
+public enum OrderTransitionOutcome: Sendable, Equatable {
+    /// The order was in one of the expected statuses and now has the new one.
+    case applied(Order)
+    /// The order was in another status (a replay, a race already won); nothing changed.
+    case unchanged(Order)
+
+    public var order: Order {
+        switch self {
+        case .applied(let order), .unchanged(let order): order
+        }
+    }
+}
+
+/// Orders (`web_payment` + `web_payment_item`): creation with stock reservation, and status
+/// transitions as compare-and-set, each with its outbox event in the same transaction.
+///
+/// Guarantees: an order exists only if all its stock was reserved (one transaction); a transition
+/// happens at most once however many callbacks race for it; stock goes back exactly once when an
+/// order enters FAILED, EXPIRED or CANCELED.
+public struct OrderRepository: Sendable {
+    public let database: DatabasePool
+    let catalog: CatalogRepository
+    let outbox: OutboxRepository
+
+    public init(database: DatabasePool) {
+        self.database = database
+        catalog = CatalogRepository(database: database)
+        outbox = OutboxRepository(database: database)
+    }
+
+    // MARK: Creating
+
+    /// Reserves stock for every line and records the order as PENDING, all or nothing.
+    /// Throws `insufficientStock`, `productNotFound`, `emptyOrder` or `invalidQuantity`.
+    public func create(_ db: Connection, _ request: NewOrder, now: Date = Date()) throws -> Order {
+        var quantities: [Int: Int] = [:]
+        for line in request.lines {
+            guard line.quantity > 0 else { throw PersistenceError.invalidQuantity(line.quantity) }
+            quantities[line.productId, default: 0] += line.quantity
+        }
+        guard !quantities.isEmpty else { throw PersistenceError.emptyOrder }
+        return try db.transaction {
+            var lines: [OrderLine] = []
+            for (productId, quantity) in quantities.sorted(by: { $0.key < $1.key }) {
+                guard let product = try catalog.product(db, id: productId) else { throw PersistenceError.productNotFound(productId) }
+                try catalog.reserveStock(db, productId: productId, quantity: quantity)
+                lines.append(OrderLine(productId: productId, productName: product.name, unitPrice: product.price, quantity: quantity))
+            }
+            let orderId = OrderIdentifier.generate()
+            try db.execute("""
+                INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
+                                         customer_phone, payment_status, payment_method, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [orderId, request.userId, request.signupId, lines.reduce(0) { $0 + $1.quantity },
+                      lines.reduce(0) { $0 + $1.subtotal }, request.customerName, request.customerPhone,
+                      OrderStatus.pending.rawValue, request.paymentMethod, now.unixSeconds, now.unixSeconds])
+            let id = db.lastInsertRowID
+            for line in lines {
+                try db.execute("""
+                    INSERT INTO web_payment_item (web_payment_id, product_id, product_name, unit_price, quantity)
+                    VALUES (?, ?, ?, ?, ?)
+                    """, [id, line.productId, line.productName, line.unitPrice, line.quantity])
+            }
+            try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
+                              payload: StockChanged(orderId: orderId, productIds: lines.map(\.productId)), now: now)
+            guard let order = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
+            return order
+        }
+    }
+
+    // MARK: Transitions
+
+    /// Moves the order to `to` if its status is one of `from`; otherwise changes nothing and
+    /// returns `.unchanged` with the order as it is. Entering FAILED, EXPIRED or CANCELED returns
+    /// the order's stock. Writes the matching outbox event (see `OrderStatus.eventTopic`).
+    public func transition(_ db: Connection, orderId: String, from: Set<OrderStatus>, to: OrderStatus,
+                           now: Date = Date()) throws -> OrderTransitionOutcome {
+        try db.transaction {
+            guard let current = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
+            let expected = from.map(\.rawValue).sorted()
+            let placeholders = Array(repeating: "?", count: expected.count).joined(separator: ", ")
+            // The status guard in the UPDATE is the compare-and-set: it is what makes a replay a no-op.
+            let changed = try db.execute("""
+                UPDATE web_payment SET payment_status = ?, updated_at = ?
+                WHERE order_id = ? AND payment_status IN (\(placeholders))
+                """, [to.rawValue, now.unixSeconds, orderId] + expected)
+            guard changed == 1 else { return .unchanged(current) }
+            if to.releasesStock && !current.status.releasesStock {
+                for line in current.lines {
+                    try catalog.releaseStock(db, productId: line.productId, quantity: line.quantity)
+                }
+                try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
+                                  payload: StockChanged(orderId: orderId, productIds: current.lines.map(\.productId)), now: now)
+            }
+            try outbox.append(db, topic: to.eventTopic, aggregateId: orderId,
+                              payload: OrderStatusChanged(orderId: orderId, userId: current.userId, from: current.status.rawValue,
+                                                          to: to.rawValue, totalPrice: current.totalPrice,
+                                                          occurredAt: now.unixSeconds), now: now)
+            guard let updated = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
+            return .applied(updated)
+        }
+    }
+
+    /// Records the payment method the shopper chose, while the order is still PENDING.
+    /// Returns whether it was recorded.
+    @discardableResult
+    public func setPaymentMethod(_ db: Connection, orderId: String, method: String, now: Date = Date()) throws -> Bool {
+        try db.execute("""
+            UPDATE web_payment SET payment_method = ?, updated_at = ? WHERE order_id = ? AND payment_status = 'PENDING'
+            """, [method, now.unixSeconds, orderId]) == 1
+    }
+
+    // MARK: Reading
+
+    static let columns = """
+        web_payment_id, order_id, user_id, signup_id, total_quantity, total_price, customer_name, customer_phone,
+        payment_status, payment_method, created_at, updated_at
+        """
+
+    public func find(_ db: Connection, orderId: String) throws -> Order? {
+        try db.queryOne("SELECT \(Self.columns) FROM web_payment WHERE order_id = ?", [orderId], OrderHeader.init)
+            .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
+    }
+
+    /// A shopper's orders, newest first; pass the last seen `Order.id` as `before` for the next page.
+    public func list(_ db: Connection, userId: Int, limit: Int = 20, before: Int? = nil) throws -> [Order] {
+        try db.query("""
+            SELECT \(Self.columns) FROM web_payment WHERE user_id = ? AND web_payment_id < ?
+            ORDER BY web_payment_id DESC LIMIT ?
+            """, [userId, before ?? Int.max, limit], OrderHeader.init)
+            .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
+    }
+
+    /// Orders in `status` not updated since `cutoff`, oldest first — for the reconciler and expiry sweeps.
+    public func list(_ db: Connection, status: OrderStatus, updatedBefore cutoff: Date, limit: Int = 100) throws -> [Order] {
+        try db.query("""
+            SELECT \(Self.columns) FROM web_payment WHERE payment_status = ? AND updated_at < ?
+            ORDER BY updated_at LIMIT ?
+            """, [status.rawValue, cutoff.unixSeconds, limit], OrderHeader.init)
+            .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
+    }
+
+    private func lines(_ db: Connection, orderKey: Int) throws -> [OrderLine] {
+        try db.query("""
+            SELECT product_id, product_name, unit_price, quantity FROM web_payment_item
+            WHERE web_payment_id = ? ORDER BY web_payment_item_id
+            """, [orderKey]) { row throws(DatabaseError) in
+            OrderLine(productId: try row.int(0), productName: try row.string(1), unitPrice: try row.int(2), quantity: try row.int(3))
+        }
+    }
+
+    // MARK: Async conveniences
+
+    public func create(_ request: NewOrder) async throws -> Order {
+        try await database.write { db in try self.create(db, request) }
+    }
+
+    public func transition(orderId: String, from: Set<OrderStatus>, to: OrderStatus) async throws -> OrderTransitionOutcome {
+        try await database.write { db in try self.transition(db, orderId: orderId, from: from, to: to) }
+    }
+
+    public func find(orderId: String) async throws -> Order? {
+        try await database.read { db in try self.find(db, orderId: orderId) }
+    }
+
+    public func list(userId: Int, limit: Int = 20, before: Int? = nil) async throws -> [Order] {
+        try await database.read { db in try self.list(db, userId: userId, limit: limit, before: before) }
+    }
+}
+
+/// The `web_payment` row before its lines are attached.
+private struct OrderHeader {
+    let id: Int, orderId: String, userId: Int, signupId: String, totalQuantity: Int, totalPrice: Int
+    let customerName: String, customerPhone: String, status: OrderStatus, paymentMethod: String?
+    let createdAt: Int64, updatedAt: Int64
+
+    init(_ row: borrowing Row) throws(DatabaseError) {
+        let statusText = try row.string(8)
+        guard let status = OrderStatus(rawValue: statusText) else {
+            throw DatabaseError(extendedCode: 20, message: "unknown web_payment.payment_status '\(statusText)'")
+        }
+        id = try row.int(0)
+        orderId = try row.string(1)
+        userId = try row.int(2)
+        signupId = try row.string(3)
+        totalQuantity = try row.int(4)
+        totalPrice = try row.int(5)
+        customerName = try row.string(6)
+        customerPhone = try row.string(7)
+        self.status = status
+        paymentMethod = try row.optionalString(9)
+        createdAt = try row.int64(10)
+        updatedAt = try row.int64(11)
+    }
+
+    func order(lines: [OrderLine]) -> Order {
+        Order(id: id, orderId: orderId, userId: userId, signupId: signupId, totalQuantity: totalQuantity,
+              totalPrice: totalPrice, customerName: customerName, customerPhone: customerPhone, status: status,
+              paymentMethod: paymentMethod, createdAt: Date(unixSeconds: createdAt), updatedAt: Date(unixSeconds: updatedAt),
+              lines: lines)
+    }
+}
+
+/// Outbox payload of every order status change.
+struct OrderStatusChanged: Codable, Sendable {
+    let orderId: String
+    let userId: Int
+    let from: String
+    let to: String
+    let totalPrice: Int
+    let occurredAt: Int64
+}
+
+/// Outbox payload telling caches which products' stock moved.
+struct StockChanged: Codable, Sendable {
+    let orderId: String
+    let productIds: [Int]
+}
+
+extension OrderStatus {
+    /// The outbox topic written when an order enters this status.
+    public var eventTopic: String {
+        switch self {
+        case .pending: "order.pending"
+        case .confirming: "order.confirming"
+        case .paid: "order.paid"
+        case .waitingForDeposit: "deposit.waiting"
+        case .failed: "order.failed"
+        case .canceled: "order.canceled"
+        case .expired: "order.expired"
+        }
+    }
+}
+
+/// Public order ids: "ord_" and 24 random characters from the set Toss allows (A–Z a–z 0–9),
+/// so ids are unguessable and never collide in practice.
+public enum OrderIdentifier {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "ord_" + String((0..<24).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+
+    /// Whether `text` is a well-formed order id (6–64 of A–Z a–z 0–9 - _).
+    public static func isValid(_ text: String) -> Bool {
+        (6...64).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x5F
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+
+/// A shopper's account as stored in `users`. `passwordHash` is a bcrypt `$2b$` string.
+public struct Account: Sendable, Equatable {
+    public let id: Int
+    public let signupId: String
+    public let passwordHash: String
+    public let name: String
+    public let phone: String
+    public let createdAt: Date
+}
+
+/// What signup hands to `AccountRepository.create`; the password is already hashed.
+public struct NewAccount: Sendable, Equatable {
+    public var signupId: String
+    public var passwordHash: String
+    public var name: String
+    public var phone: String
+
+    public init(signupId: String, passwordHash: String, name: String, phone: String) {
+        self.signupId = signupId
+        self.passwordHash = passwordHash
+        self.name = name
+        self.phone = phone
+    }
+}
+
+/// A catalog product as stored in `product`; `price` is integer KRW, `quantity` is stock on hand.
+public struct Product: Sendable, Equatable {
+    public let id: Int
+    public let name: String
+    public let price: Int
+    public let category: String
+    public let country: String
+    public let manufacturer: String
+    public let quantity: Int
+    public let description: String
+    public let image: String
+
+    public var isSoldOut: Bool { quantity == 0 }
+}
+
+/// A product to insert (demo seed, admin tools, benchmarks).
+public struct NewProduct: Sendable, Equatable {
+    public var name: String
+    public var price: Int
+    public var category: String
+    public var country: String
+    public var manufacturer: String
+    public var quantity: Int
+    public var description: String
+    public var image: String
+
+    public init(name: String, price: Int, category: String, country: String, manufacturer: String,
+                quantity: Int, description: String = "", image: String = "") {
+        self.name = name
+        self.price = price
+        self.category = category
+        self.country = country
+        self.manufacturer = manufacturer
+        self.quantity = quantity
+        self.description = description
+        self.image = image
+    }
+}
+
+/// One line of a shopper's cart, joined with the product it points at.
+public struct CartLine: Sendable, Equatable {
+    public let cartId: Int
+    public let product: Product
+    public let quantity: Int
+
+    /// `product.price * quantity`, in KRW.
+    public var subtotal: Int { product.price * quantity }
+}
+
+/// The payment status of an order (`web_payment.payment_status`); see DESIGN.md's state machine.
+public enum OrderStatus: String, Sendable, CaseIterable, Codable {
+    case pending = "PENDING"
+    case confirming = "CONFIRMING"
+    case paid = "PAID"
+    case waitingForDeposit = "WAITING_FOR_DEPOSIT"
+    case failed = "FAILED"
+    case canceled = "CANCELED"
+    case expired = "EXPIRED"
+
+    /// Statuses whose order no longer holds stock: entering one returns the reserved units.
+    public var releasesStock: Bool { self == .failed || self == .canceled || self == .expired }
+}
+
+/// A line of an order, frozen at purchase: the name and unit price the shopper saw.
+public struct OrderLine: Sendable, Equatable {
+    public let productId: Int
+    public let productName: String
+    public let unitPrice: Int
+    public let quantity: Int
+
+    public var subtotal: Int { unitPrice * quantity }
+}
+
+/// An order (`web_payment`) with its lines (`web_payment_item`).
+public struct Order: Sendable, Equatable {
+    public let id: Int
+    /// Public id sent to Toss: 6–64 characters of A–Z a–z 0–9 - _.
+    public let orderId: String
+    public let userId: Int
+    public let signupId: String
+    public let totalQuantity: Int
+    public let totalPrice: Int
+    public let customerName: String
+    public let customerPhone: String
+    public let status: OrderStatus
+    public let paymentMethod: String?
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let lines: [OrderLine]
+
+    /// A short name for the payment window: "상품명 외 2건".
+    public var orderName: String {
+        guard let first = lines.first else { return "주문 \(orderId)" }
+        return lines.count == 1 ? first.productName : "\(first.productName) 외 \(lines.count - 1)건"
+    }
+}
+
+/// Toss's payment status values (`toss_payment.status`), per toss/TOSS_API.md.
+public enum TossPaymentStatus: String, Sendable, CaseIterable, Codable {
+    case ready = "READY"
+    case inProgress = "IN_PROGRESS"
+    case waitingForDeposit = "WAITING_FOR_DEPOSIT"
+    case done = "DONE"
+    case canceled = "CANCELED"
+    case partialCanceled = "PARTIAL_CANCELED"
+    case aborted = "ABORTED"
+    case expired = "EXPIRED"
+}
+
+/// What we know of one Toss payment (`toss_payment`), keyed by Toss's `paymentKey`.
+public struct TossPaymentRecord: Sendable, Equatable {
+    public var paymentKey: String
+    public var orderId: String
+    /// Toss's Korean method name ("카드", "가상계좌", …), when Toss sent one.
+    public var method: String?
+    public var currency: String
+    public var totalPrice: Int
+    public var totalAmount: Int
+    public var balanceAmount: Int
+    public var discount: Int
+    public var customerName: String?
+    public var customerPhone: String?
+    public var status: TossPaymentStatus
+    /// Toss's `approvedAt`, as sent (`yyyy-MM-ddTHH:mm:ss+09:00`).
+    public var approvedAt: String?
+    public var virtualAccountBank: String?
+    public var virtualAccountNumber: String?
+    public var virtualAccountHolder: String?
+    public var virtualAccountDueDate: String?
+    /// Toss's per-payment `secret`, which deposit webhooks must echo.
+    public var secret: String?
+    /// The raw JSON Toss answered with, kept for audits.
+    public var rawResponse: String?
+
+    public init(paymentKey: String, orderId: String, method: String? = nil, currency: String = "KRW",
+                totalPrice: Int, totalAmount: Int, balanceAmount: Int, discount: Int = 0,
+                customerName: String? = nil, customerPhone: String? = nil, status: TossPaymentStatus,
+                approvedAt: String? = nil, virtualAccountBank: String? = nil, virtualAccountNumber: String? = nil,
+                virtualAccountHolder: String? = nil, virtualAccountDueDate: String? = nil,
+                secret: String? = nil, rawResponse: String? = nil) {
+        self.paymentKey = paymentKey
+        self.orderId = orderId
+        self.method = method
+        self.currency = currency
+        self.totalPrice = totalPrice
+        self.totalAmount = totalAmount
+        self.balanceAmount = balanceAmount
+        self.discount = discount
+        self.customerName = customerName
+        self.customerPhone = customerPhone
+        self.status = status
+        self.approvedAt = approvedAt
+        self.virtualAccountBank = virtualAccountBank
+        self.virtualAccountNumber = virtualAccountNumber
+        self.virtualAccountHolder = virtualAccountHolder
+        self.virtualAccountDueDate = virtualAccountDueDate
+        self.secret = secret
+        self.rawResponse = rawResponse
+    }
+}
+
+/// A browser session: who is logged in (if anyone) and the CSRF token its forms carry.
+public struct Session: Sendable, Equatable {
+    public let id: String
+    public let userId: Int?
+    public let csrfToken: String
+    public let createdAt: Date
+    public let expiresAt: Date
+
+    public init(id: String, userId: Int?, csrfToken: String, createdAt: Date, expiresAt: Date) {
+        self.id = id
+        self.userId = userId
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A domain event waiting in (or relayed from) the outbox.
+public struct OutboxEvent: Sendable, Equatable {
+    /// Sequence number in the outbox; relays process events in this order.
+    public let sequence: Int
+    /// Globally unique id consumers deduplicate on.
+    public let eventId: String
+    /// "order.paid", "order.failed", "stock.changed", …
+    public let topic: String
+    /// The order id (or other aggregate) the event is about.
+    public let aggregateId: String
+    /// JSON body.
+    public let payload: String
+    public let createdAt: Date
+}
+
+/// Expected failures of repository operations, for callers to turn into user messages.
+/// Unexpected SQLite failures arrive as `DatabaseError` instead.
+public enum PersistenceError: Error, Sendable, Equatable {
+    /// Signup with an id someone already has ("이미 사용 중인 아이디입니다").
+    case signupIdTaken(String)
+    /// A product id that does not exist.
+    case productNotFound(Int)
+    /// An order id that does not exist.
+    case orderNotFound(String)
+    /// Checkout with no lines.
+    case emptyOrder
+    /// Not enough stock to reserve `requested` units; `available` is what was left at that moment.
+    case insufficientStock(productId: Int, name: String, requested: Int, available: Int)
+    /// A quantity that is zero or negative.
+    case invalidQuantity(Int)
+}
+
+extension Date {
+    var unixSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+    init(unixSeconds: Int64) { self.init(timeIntervalSince1970: TimeInterval(unixSeconds)) }
+}

@@ -1,0 +1,180 @@
+import Database
+
+/// The shop's schema as ordered migrations; `StorefrontSchema.migrator` brings any database
+/// (empty or older) to the current version and is safe to run on every start.
+///
+/// Table and column names follow the original Spring Boot seed (`users`, `product`, `cart`,
+/// `web_payment`, `toss_payment`) so its data maps over one to one. Timestamps we write are Unix
+/// seconds (INTEGER); timestamps Toss gives us stay as the ISO 8601 text Toss sent.
+/// CHECK constraints encode what must never happen: negative stock, non-positive quantities,
+/// malformed order ids, unknown statuses. Every page query has an index (see the comments).
+public enum StorefrontSchema {
+    public static let migrator = Migrator([
+        Migration(version: 1, name: "initial schema", sql: initialSchema),
+    ])
+
+    /// Opens the pool for the shop's database file and brings its schema up to date —
+    /// what `serve` and `migrate` do first.
+    public static func open(path: String, configuration: DatabaseConfiguration = .init()) async throws -> DatabasePool {
+        let pool = try await DatabasePool(path: path, configuration: configuration)
+        try await migrator.migrate(pool)
+        return pool
+    }
+
+    static let orderStatuses = OrderStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    static let tossStatuses = TossPaymentStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
+    static let initialSchema = """
+        CREATE TABLE users (
+            user_id         INTEGER PRIMARY KEY,
+            name            TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+            phone           TEXT    NOT NULL CHECK (length(phone) BETWEEN 8 AND 15),
+            signup_id       TEXT    NOT NULL CHECK (length(signup_id) BETWEEN 1 AND 15),
+            signup_password TEXT    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            updated_at      INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX users_signup_id ON users (signup_id);
+
+        CREATE TABLE product (
+            product_id   INTEGER PRIMARY KEY,
+            name         TEXT    NOT NULL CHECK (length(name) > 0),
+            price        INTEGER NOT NULL CONSTRAINT product_price_nonnegative CHECK (price >= 0),
+            category     TEXT    NOT NULL,
+            country      TEXT    NOT NULL,
+            manufacturer TEXT    NOT NULL,
+            quantity     INTEGER NOT NULL CONSTRAINT product_stock_nonnegative CHECK (quantity >= 0),
+            description  TEXT    NOT NULL DEFAULT '',
+            image        TEXT    NOT NULL DEFAULT '',
+            created_at   INTEGER NOT NULL
+        );
+        -- Catalog pages: one index per filter for "new" (rowid order) and one per filter for price
+        -- order. The rowid rides along in every index, so page slices are index-only scans.
+        CREATE INDEX product_by_category           ON product (category);
+        CREATE INDEX product_by_category_price     ON product (category, price);
+        CREATE INDEX product_by_country            ON product (country);
+        CREATE INDEX product_by_country_price      ON product (country, price);
+        CREATE INDEX product_by_manufacturer       ON product (manufacturer);
+        CREATE INDEX product_by_manufacturer_price ON product (manufacturer, price);
+        CREATE INDEX product_by_price              ON product (price);
+
+        -- Name search: trigram full-text index (substring match for 3+ characters), kept in step
+        -- with product by triggers.
+        CREATE VIRTUAL TABLE product_search USING fts5 (name, content = 'product', content_rowid = 'product_id', tokenize = 'trigram');
+        CREATE TRIGGER product_search_insert AFTER INSERT ON product BEGIN
+            INSERT INTO product_search (rowid, name) VALUES (new.product_id, new.name);
+        END;
+        CREATE TRIGGER product_search_delete AFTER DELETE ON product BEGIN
+            INSERT INTO product_search (product_search, rowid, name) VALUES ('delete', old.product_id, old.name);
+        END;
+        CREATE TRIGGER product_search_update AFTER UPDATE OF name ON product BEGIN
+            INSERT INTO product_search (product_search, rowid, name) VALUES ('delete', old.product_id, old.name);
+            INSERT INTO product_search (rowid, name) VALUES (new.product_id, new.name);
+        END;
+
+        CREATE TABLE cart (
+            cart_id    INTEGER PRIMARY KEY,
+            product_id INTEGER NOT NULL REFERENCES product (product_id) ON DELETE CASCADE,
+            user_id    INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+            signup_id  TEXT    NOT NULL,
+            quantity   INTEGER NOT NULL CONSTRAINT cart_quantity_positive CHECK (quantity > 0),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        -- Also the "cart by user" index.
+        CREATE UNIQUE INDEX cart_user_product ON cart (user_id, product_id);
+        CREATE INDEX cart_by_product ON cart (product_id);
+
+        CREATE TABLE web_payment (
+            web_payment_id INTEGER PRIMARY KEY,
+            order_id       TEXT    NOT NULL CONSTRAINT web_payment_order_id_format
+                               CHECK (length(order_id) BETWEEN 6 AND 64 AND order_id NOT GLOB '*[^A-Za-z0-9_-]*'),
+            user_id        INTEGER NOT NULL REFERENCES users (user_id),
+            signup_id      TEXT    NOT NULL,
+            total_quantity INTEGER NOT NULL CHECK (total_quantity > 0),
+            total_price    INTEGER NOT NULL CHECK (total_price >= 0),
+            customer_name  TEXT    NOT NULL,
+            customer_phone TEXT    NOT NULL,
+            payment_status TEXT    NOT NULL CONSTRAINT web_payment_status_known CHECK (payment_status IN (\(orderStatuses))),
+            payment_method TEXT,
+            created_at     INTEGER NOT NULL,
+            updated_at     INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX web_payment_order_id ON web_payment (order_id);
+        CREATE INDEX web_payment_by_user ON web_payment (user_id, web_payment_id);
+        -- The reconciler and the expiry sweep look for orders stuck in one status.
+        CREATE INDEX web_payment_by_status ON web_payment (payment_status, updated_at);
+
+        CREATE TABLE web_payment_item (
+            web_payment_item_id INTEGER PRIMARY KEY,
+            web_payment_id      INTEGER NOT NULL REFERENCES web_payment (web_payment_id) ON DELETE CASCADE,
+            product_id          INTEGER NOT NULL REFERENCES product (product_id),
+            product_name        TEXT    NOT NULL,
+            unit_price          INTEGER NOT NULL CHECK (unit_price >= 0),
+            quantity            INTEGER NOT NULL CONSTRAINT web_payment_item_quantity_positive CHECK (quantity > 0)
+        );
+        CREATE INDEX web_payment_item_by_order ON web_payment_item (web_payment_id);
+        CREATE INDEX web_payment_item_by_product ON web_payment_item (product_id);
+
+        CREATE TABLE toss_payment (
+            toss_payment_id          INTEGER PRIMARY KEY,
+            payment_key              TEXT    NOT NULL CHECK (length(payment_key) BETWEEN 1 AND 200),
+            order_id                 TEXT    NOT NULL REFERENCES web_payment (order_id),
+            payment_method           TEXT,
+            currency                 TEXT    NOT NULL DEFAULT 'KRW',
+            total_price              INTEGER NOT NULL CHECK (total_price >= 0),
+            total_amount             INTEGER NOT NULL CHECK (total_amount >= 0),
+            balance_amount           INTEGER NOT NULL CHECK (balance_amount >= 0),
+            discount                 INTEGER NOT NULL DEFAULT 0,
+            customer_name            TEXT,
+            customer_phone           TEXT,
+            payment_time             INTEGER NOT NULL,
+            status                   TEXT    NOT NULL CONSTRAINT toss_payment_status_known CHECK (status IN (\(tossStatuses))),
+            approved_at              TEXT,
+            virtual_account_bank     TEXT,
+            virtual_account_number   TEXT,
+            virtual_account_holder   TEXT,
+            virtual_account_due_date TEXT,
+            secret                   TEXT,
+            raw_response             TEXT,
+            updated_at               INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX toss_payment_payment_key ON toss_payment (payment_key);
+        CREATE INDEX toss_payment_by_order ON toss_payment (order_id, toss_payment_id);
+
+        CREATE TABLE sessions (
+            session_id TEXT    PRIMARY KEY,
+            user_id    INTEGER REFERENCES users (user_id) ON DELETE CASCADE,
+            csrf_token TEXT    NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+        CREATE INDEX sessions_by_user ON sessions (user_id);
+
+        CREATE TABLE login_throttle (
+            throttle_key TEXT    PRIMARY KEY,
+            failures     INTEGER NOT NULL CHECK (failures >= 0),
+            window_start INTEGER NOT NULL,
+            locked_until INTEGER
+        ) WITHOUT ROWID;
+
+        CREATE TABLE outbox (
+            outbox_id    INTEGER PRIMARY KEY,
+            event_id     TEXT    NOT NULL UNIQUE,
+            topic        TEXT    NOT NULL,
+            aggregate_id TEXT    NOT NULL,
+            payload      TEXT    NOT NULL,
+            created_at   INTEGER NOT NULL,
+            sent_at      INTEGER
+        );
+        CREATE INDEX outbox_unsent ON outbox (outbox_id) WHERE sent_at IS NULL;
+
+        CREATE TABLE processed_event (
+            consumer     TEXT    NOT NULL,
+            event_id     TEXT    NOT NULL,
+            processed_at INTEGER NOT NULL,
+            PRIMARY KEY (consumer, event_id)
+        ) WITHOUT ROWID;
+        """
+}

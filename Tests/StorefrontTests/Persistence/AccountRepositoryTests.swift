@@ -1,0 +1,32 @@
+import Testing
+@testable import Storefront
+
+@Suite("AccountRepository")
+struct AccountRepositoryTests {
+    @Test("a created account is found by signup id and by id")
+    func createAndFind() async throws {
+        try await withShop { shop async throws in
+            let created = try await shop.accounts.create(NewAccount(signupId: "kim", passwordHash: "$2b$04$h", name: "김민수", phone: "01012341234"))
+            #expect(try await shop.accounts.find(signupId: "kim") == created)
+            #expect(try await shop.accounts.find(id: created.id) == created)
+        }
+    }
+
+    @Test("a taken signup id is reported as such")
+    func duplicateSignupId() async throws {
+        try await withShop { shop async throws in
+            _ = try await shop.user("kim")
+            await #expect(throws: PersistenceError.signupIdTaken("kim")) {
+                try await shop.accounts.create(NewAccount(signupId: "kim", passwordHash: "$2b$04$h", name: "다른 김", phone: "01099998888"))
+            }
+        }
+    }
+
+    @Test("an unknown signup id finds nothing")
+    func unknown() async throws {
+        try await withShop { shop async throws in
+            #expect(try await shop.accounts.find(signupId: "nobody") == nil)
+            #expect(try await shop.accounts.find(id: 42) == nil)
+        }
+    }
+}

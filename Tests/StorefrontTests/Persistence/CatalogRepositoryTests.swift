@@ -1,0 +1,101 @@
+import Testing
+@testable import Storefront
+
+@Suite("CatalogRepository")
+struct CatalogRepositoryTests {
+    @Test("a page holds perPage items and the total counts every match")
+    func pagination() async throws {
+        try await withShop { shop async throws in
+            for index in 1...30 { _ = try await shop.product("상품 \(index)", price: index * 1_000) }
+            _ = try await shop.product("다른 분류", category: "음료")
+            let page2 = try await shop.catalog.search(CatalogQuery(category: "식품", page: 2, perPage: 24))
+            #expect(page2.total == 30)
+            #expect(page2.items.count == 6)
+            #expect(page2.pageCount == 2)
+            #expect(page2.items.first?.name == "상품 6") // newest first
+        }
+    }
+
+    @Test("filters on category, country and manufacturer combine")
+    func filters() async throws {
+        try await withShop { shop async throws in
+            _ = try await shop.product("A", category: "식품", country: "대한민국", manufacturer: "가")
+            _ = try await shop.product("B", category: "식품", country: "일본", manufacturer: "가")
+            _ = try await shop.product("C", category: "식품", country: "일본", manufacturer: "나")
+            _ = try await shop.product("D", category: "음료", country: "일본", manufacturer: "나")
+            let page = try await shop.catalog.search(CatalogQuery(category: "식품", country: "일본", manufacturer: "나"))
+            #expect(page.items.map(\.name) == ["C"])
+            #expect(page.total == 1)
+        }
+    }
+
+    @Test("sorting orders by newest, cheapest or dearest",
+          arguments: [(CatalogQuery.Sort.new, ["C", "B", "A"]), (.priceAscending, ["B", "C", "A"]), (.priceDescending, ["A", "C", "B"])])
+    func sorting(sort: CatalogQuery.Sort, expected: [String]) async throws {
+        try await withShop { shop async throws in
+            _ = try await shop.product("A", price: 3_000)
+            _ = try await shop.product("B", price: 1_000)
+            _ = try await shop.product("C", price: 2_000)
+            #expect(try await shop.catalog.search(CatalogQuery(sort: sort)).items.map(\.name) == expected)
+        }
+    }
+
+    @Test("name search finds substrings, short or long", arguments: [("유기농", 1), ("현미", 1), ("김", 2), ("없는상품", 0)])
+    func nameSearch(q: String, matches: Int) async throws {
+        try await withShop { shop async throws in
+            _ = try await shop.product("유기농 현미 4kg")
+            _ = try await shop.product("볶음 김 20봉")
+            _ = try await shop.product("김치찌개 밀키트")
+            #expect(try await shop.catalog.search(CatalogQuery(q: q)).total == matches)
+        }
+    }
+
+    @Test("search text is matched literally, wildcards and quotes included", arguments: ["%", "_", "\"a\""])
+    func literalSearch(q: String) async throws {
+        try await withShop { shop async throws in
+            _ = try await shop.product("평범한 상품")
+            #expect(try await shop.catalog.search(CatalogQuery(q: q)).total == 0)
+        }
+    }
+
+    @Test("a product is found by id and an unknown id finds nothing")
+    func productById() async throws {
+        try await withShop { shop async throws in
+            let product = try await shop.product()
+            #expect(try await shop.catalog.product(id: product.id) == product)
+            #expect(try await shop.catalog.product(id: product.id + 1) == nil)
+        }
+    }
+
+    @Test("facets list each category, country and manufacturer once, sorted")
+    func facets() async throws {
+        try await withShop { shop async throws in
+            _ = try await shop.product("A", category: "음료", country: "일본", manufacturer: "나")
+            _ = try await shop.product("B", category: "식품", country: "일본", manufacturer: "가")
+            _ = try await shop.product("C", category: "식품", country: "대한민국", manufacturer: "가")
+            let facets = try await shop.catalog.facets()
+            #expect(facets.categories == ["식품", "음료"])
+            #expect(facets.countries == ["대한민국", "일본"])
+            #expect(facets.manufacturers == ["가", "나"])
+        }
+    }
+
+    @Test("stock moves by a delta but never below zero")
+    func adjustStock() async throws {
+        try await withShop { shop async throws in
+            let product = try await shop.product(quantity: 3)
+            #expect(try await shop.catalog.adjustStock(productId: product.id, by: -2) == 1)
+            await #expect(throws: PersistenceError.insufficientStock(productId: product.id, name: product.name, requested: 2, available: 1)) {
+                try await shop.catalog.adjustStock(productId: product.id, by: -2)
+            }
+            #expect(try await shop.catalog.adjustStock(productId: product.id, by: 5) == 6)
+        }
+    }
+
+    @Test("adjusting stock of an unknown product says so")
+    func adjustUnknown() async throws {
+        try await withShop { shop async throws in
+            await #expect(throws: PersistenceError.productNotFound(99)) { try await shop.catalog.adjustStock(productId: 99, by: 1) }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Database
+import Testing
+@testable import Storefront
+
+@Suite("PaymentRepository")
+struct PaymentRepositoryTests {
+    private func record(_ orderId: String, key: String = "pk_1", status: TossPaymentStatus = .done) -> TossPaymentRecord {
+        TossPaymentRecord(paymentKey: key, orderId: orderId, method: "카드", totalPrice: 10_000, totalAmount: 10_000,
+                          balanceAmount: 10_000, status: status, approvedAt: "2024-01-01T10:00:00+09:00", rawResponse: "{}")
+    }
+
+    @Test("a saved payment is found by payment key and by order id, and saving again updates it")
+    func saveAndFind() async throws {
+        try await withShop { shop async throws in
+            let order = try await shop.order(userId: try await shop.user(), [(try await shop.product().id, 1)])
+            var payment = record(order.orderId, status: .waitingForDeposit)
+            payment.virtualAccountNumber = "X1234567890"
+            payment.secret = "ps_secret"
+            try await shop.payments.save(payment)
+            #expect(try await shop.payments.find(paymentKey: "pk_1") == payment)
+            payment.status = .done
+            try await shop.payments.save(payment)
+            #expect(try await shop.payments.find(orderId: order.orderId) == payment)
+            #expect(try await shop.count("toss_payment") == 1)
+        }
+    }
+
+    @Test("inserting the same payment key twice is a unique violation")
+    func duplicateKey() async throws {
+        try await withShop { shop async throws in
+            let order = try await shop.order(userId: try await shop.user(), [(try await shop.product().id, 1)])
+            try await shop.payments.save(record(order.orderId))
+            let error = await #expect(throws: DatabaseError.self) {
+                try await shop.pool.write { [payments = shop.payments] db in try payments.insert(db, record(order.orderId)) }
+            }
+            #expect(error?.isUniqueConstraint == true)
+        }
+    }
+
+    @Test("a payment for an order that does not exist is refused")
+    func unknownOrder() async throws {
+        try await withShop { shop async throws in
+            let error = await #expect(throws: DatabaseError.self) { try await shop.payments.save(record("ord_nowhere")) }
+            #expect(error?.isForeignKeyConstraint == true)
+        }
+    }
+
+    @Test("updating a payment that was never inserted reports false")
+    func updateMissing() async throws {
+        try await withShop { shop async throws in
+            let updated = try await shop.pool.write { [payments = shop.payments] db in try payments.update(db, record("ord_x12345")) }
+            #expect(!updated)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Database
+import Testing
+@testable import Storefront
+
+@Suite("Storefront schema")
+struct SchemaTests {
+    @Test("migrating an empty database creates every table at the latest version")
+    func fromEmpty() async throws {
+        try await withShop { shop async throws in
+            let tables = try await shop.pool.read { db in
+                try db.query("SELECT name FROM sqlite_master WHERE type = 'table'") { row throws(DatabaseError) in try row.string(0) }
+            }
+            for table in ["users", "product", "cart", "web_payment", "web_payment_item", "toss_payment",
+                          "sessions", "login_throttle", "outbox", "processed_event"] {
+                #expect(tables.contains(table), "missing \(table)")
+            }
+            let version = try await shop.pool.read { db in try Migrator.version(of: db) }
+            #expect(version == StorefrontSchema.migrator.latestVersion)
+        }
+    }
+
+    @Test("migrating again applies nothing and keeps the data")
+    func rerun() async throws {
+        try await withShop { shop async throws in
+            _ = try await shop.product()
+            #expect(try await StorefrontSchema.migrator.migrate(shop.pool) == [])
+            #expect(try await shop.count("product") == 1)
+        }
+    }
+
+    @Test("the database refuses negative stock, naming the constraint")
+    func negativeStock() async throws {
+        try await withShop { shop async throws in
+            let product = try await shop.product()
+            let error = await #expect(throws: DatabaseError.self) {
+                try await shop.pool.write { db in try db.execute("UPDATE product SET quantity = -1 WHERE product_id = ?", [product.id]) }
+            }
+            #expect(error?.isCheckConstraint == true)
+            #expect(error?.constraintTarget == "product_stock_nonnegative")
+        }
+    }
+
+    @Test("the database refuses a zero cart quantity")
+    func zeroCartQuantity() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let product = try await shop.product()
+            let error = await #expect(throws: DatabaseError.self) {
+                try await shop.pool.write { db in
+                    try db.execute("INSERT INTO cart (product_id, user_id, signup_id, quantity, created_at, updated_at) VALUES (?, ?, 'x', 0, 0, 0)",
+                                   [product.id, user])
+                }
+            }
+            #expect(error?.constraintTarget == "cart_quantity_positive")
+        }
+    }
+
+    @Test("the database refuses an unknown order status and a malformed order id",
+          arguments: [("PENDING", "bad id!"), ("SHIPPED", "ord_valid_123")])
+    func orderChecks(status: String, orderId: String) async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let error = await #expect(throws: DatabaseError.self) {
+                try await shop.pool.write { db in
+                    try db.execute("""
+                        INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
+                                                 customer_phone, payment_status, created_at, updated_at)
+                        VALUES (?, ?, 'shopper', 1, 100, 'a', '01000000000', ?, 0, 0)
+                        """, [orderId, user, status])
+                }
+            }
+            #expect(error?.isCheckConstraint == true)
+        }
+    }
+
+    @Test("catalog page queries read product ids from an index, not the table", arguments: CatalogQuery.Sort.allCases)
+    func catalogUsesIndexes(sort: CatalogQuery.Sort) async throws {
+        try await withShop { shop async throws in
+            let (filter, arguments) = CatalogRepository.filter(for: CatalogQuery(category: "식품", sort: sort))
+            let order = sort == .new ? "product_id DESC" : "price, product_id"
+            let plan = try await shop.pool.read { db in
+                try db.query("EXPLAIN QUERY PLAN SELECT product_id FROM product \(filter) ORDER BY \(order) LIMIT 24 OFFSET 0",
+                             arguments) { row throws(DatabaseError) in try row.string(3) }
+            }
+            #expect(plan.contains { $0.contains("COVERING INDEX product_by_category") }, "\(plan)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
+    }
+}
