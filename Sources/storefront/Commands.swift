@@ -1,0 +1,56 @@
+import Database
+import Foundation
+import Storefront
+
+/// The storefront's subcommands. Each returns the process exit status: 0 done, 1 failed (with one
+/// line on stderr saying why).
+enum Commands {
+    static func fail(_ message: String) -> Int32 {
+        FileHandle.standardError.write(Data("storefront: \(message)\n".utf8))
+        return 1
+    }
+
+    /// Reads the configuration the way every command does: `--config FILE` (must exist) or
+    /// `./storefront.json` (optional), then the environment, then command-line flags.
+    static func configuration(_ options: StorefrontCommand.CommonOptions) throws(ConfigError) -> StorefrontConfig {
+        var config = try ConfigLoader.load(path: options.configPath ?? "storefront.json", required: options.configPath != nil)
+        if let port = options.port { config.server.port = port }
+        if let path = options.databasePath { config.database.path = path }
+        return config
+    }
+
+    static func migrate(_ options: StorefrontCommand.CommonOptions) async -> Int32 {
+        do {
+            let config = try configuration(options)
+            let pool = try await DatabaseBootstrap.open(config.database)
+            let version = try await pool.read { db in try Migrator.version(of: db) }
+            await pool.close()
+            print("database \(config.database.path) is at schema version \(version)")
+            return 0
+        } catch {
+            return fail("\(error)")
+        }
+    }
+
+    static func seed(_ options: StorefrontCommand.CommonOptions) async -> Int32 {
+        do {
+            let config = try configuration(options)
+            let pool = try await DatabaseBootstrap.open(config.database)
+            let added = try await DemoCatalog.seed(into: pool)
+            await pool.close()
+            print("seeded \(config.database.path): \(added.products) products, \(added.accounts) accounts added")
+            return 0
+        } catch {
+            return fail("\(error)")
+        }
+    }
+
+    static func listPlugins() async -> Int32 {
+        print("plugins: not wired yet")
+        return 0
+    }
+
+    static func serve(_ options: StorefrontCommand.CommonOptions) async -> Int32 {
+        fail("serve: not wired yet")
+    }
+}

@@ -1,0 +1,1 @@
+func runRenderCommand(_ arguments: [String]) -> Int32 { 2 }
