@@ -60,6 +60,18 @@ public struct CartRepository: Sendable {
         }
     }
 
+    /// The quantity of a product already in the cart, or `nil` when it has no line.
+    public func quantity(_ db: Connection, userId: Int, productId: Int) throws -> Int? {
+        try db.queryOne("SELECT quantity FROM cart WHERE user_id = ? AND product_id = ?", [userId, productId]) { row throws(DatabaseError) in
+            try row.int(0)
+        }
+    }
+
+    /// How many lines (distinct products) the cart has, for the header badge.
+    public func lineCount(_ db: Connection, userId: Int) throws -> Int {
+        try db.queryOne("SELECT count(*) FROM cart WHERE user_id = ?", [userId]) { row throws(DatabaseError) in try row.int(0) } ?? 0
+    }
+
     /// Removes every line of the cart, or only those for `productIds` (what an order just bought).
     /// Returns the number of lines removed.
     @discardableResult

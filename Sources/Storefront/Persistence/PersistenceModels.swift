@@ -115,10 +115,17 @@ public struct Order: Sendable, Equatable {
     public let updatedAt: Date
     public let lines: [OrderLine]
 
-    /// A short name for the payment window: "상품명 외 2건".
+    /// Toss's limit on `orderName`, in characters.
+    public static let maxOrderNameLength = 100
+
+    /// A short name for the payment window: "상품명 외 2건", at most 100 characters (Toss's limit);
+    /// a long product name is cut with "…" so the " 외 n건" part always survives.
     public var orderName: String {
         guard let first = lines.first else { return "주문 \(orderId)" }
-        return lines.count == 1 ? first.productName : "\(first.productName) 외 \(lines.count - 1)건"
+        let suffix = lines.count == 1 ? "" : " 외 \(lines.count - 1)건"
+        let room = Self.maxOrderNameLength - suffix.count
+        let name = first.productName.count <= room ? first.productName : String(first.productName.prefix(room - 1)) + "…"
+        return name + suffix
     }
 }
 
@@ -186,8 +193,9 @@ public struct TossPaymentRecord: Sendable, Equatable {
     }
 }
 
-/// A browser session: who is logged in (if anyone) and the CSRF token its forms carry.
-public struct Session: Sendable, Equatable {
+/// A row of `sessions`: who is logged in (if anyone) and the CSRF token its forms carry.
+/// The pages work with `Session` (Accounts/SessionStore.swift); `DatabaseSessionStore` maps between them.
+public struct SessionRecord: Sendable, Equatable {
     public let id: String
     public let userId: Int?
     public let csrfToken: String

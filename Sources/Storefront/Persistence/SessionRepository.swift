@@ -8,20 +8,44 @@ public struct SessionRepository: Sendable {
 
     public init(database: DatabasePool) { self.database = database }
 
-    public func create(_ db: Connection, _ session: Session) throws {
+    public func create(_ db: Connection, _ session: SessionRecord) throws {
         try db.execute("""
             INSERT INTO sessions (session_id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
             """, [session.id, session.userId, session.csrfToken, session.createdAt.unixSeconds, session.expiresAt.unixSeconds])
     }
 
     /// The session with `id` if it has not expired at `now`.
-    public func find(_ db: Connection, id: String, now: Date = Date()) throws -> Session? {
+    public func find(_ db: Connection, id: String, now: Date = Date()) throws -> SessionRecord? {
         try db.queryOne("""
             SELECT session_id, user_id, csrf_token, created_at, expires_at FROM sessions
             WHERE session_id = ? AND expires_at > ?
             """, [id, now.unixSeconds]) { row throws(DatabaseError) in
-            Session(id: try row.string(0), userId: try row.optionalInt(1), csrfToken: try row.string(2),
+            SessionRecord(id: try row.string(0), userId: try row.optionalInt(1), csrfToken: try row.string(2),
                     createdAt: Date(unixSeconds: try row.int64(3)), expiresAt: Date(unixSeconds: try row.int64(4)))
+        }
+    }
+
+    /// Inserts the session, or replaces the row with the same id (user, token and expiry).
+    public func save(_ db: Connection, _ session: SessionRecord) throws {
+        try db.execute("""
+            INSERT INTO sessions (session_id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (session_id) DO UPDATE SET user_id = excluded.user_id, csrf_token = excluded.csrf_token,
+                expires_at = excluded.expires_at
+            """, [session.id, session.userId, session.csrfToken, session.createdAt.unixSeconds, session.expiresAt.unixSeconds])
+    }
+
+    /// A signed-in session unexpired at `now`, with its account's current signup id and name
+    /// (one read; anonymous rows and sessions of deleted accounts are not returned).
+    public func findSignedIn(_ db: Connection, id: String, now: Date = Date())
+        throws -> (record: SessionRecord, signupId: String, name: String)? {
+        try db.queryOne("""
+            SELECT s.session_id, s.user_id, s.csrf_token, s.created_at, s.expires_at, u.signup_id, u.name
+            FROM sessions s JOIN users u ON u.user_id = s.user_id
+            WHERE s.session_id = ? AND s.expires_at > ?
+            """, [id, now.unixSeconds]) { row throws(DatabaseError) in
+            (SessionRecord(id: try row.string(0), userId: try row.optionalInt(1), csrfToken: try row.string(2),
+                           createdAt: Date(unixSeconds: try row.int64(3)), expiresAt: Date(unixSeconds: try row.int64(4))),
+             try row.string(5), try row.string(6))
         }
     }
 
@@ -44,11 +68,11 @@ public struct SessionRepository: Sendable {
 
     // MARK: Async conveniences
 
-    public func create(_ session: Session) async throws {
+    public func create(_ session: SessionRecord) async throws {
         try await database.write { db in try self.create(db, session) }
     }
 
-    public func find(id: String, now: Date = Date()) async throws -> Session? {
+    public func find(id: String, now: Date = Date()) async throws -> SessionRecord? {
         try await database.read { db in try self.find(db, id: id, now: now) }
     }
 

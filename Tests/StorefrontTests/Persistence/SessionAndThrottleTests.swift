@@ -10,7 +10,7 @@ struct SessionAndThrottleTests {
     func sessionLifetime() async throws {
         try await withShop { shop async throws in
             let user = try await shop.user()
-            let session = Session(id: "s1", userId: user, csrfToken: "t1", createdAt: now, expiresAt: now + 60)
+            let session = SessionRecord(id: "s1", userId: user, csrfToken: "t1", createdAt: now, expiresAt: now + 60)
             try await shop.sessions.create(session)
             #expect(try await shop.sessions.find(id: "s1", now: now) == session)
             #expect(try await shop.sessions.find(id: "s1", now: now + 60) == nil)
@@ -20,7 +20,7 @@ struct SessionAndThrottleTests {
     @Test("an anonymous session carries a CSRF token without a user")
     func anonymous() async throws {
         try await withShop { shop async throws in
-            try await shop.sessions.create(Session(id: "anon", userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 60))
+            try await shop.sessions.create(SessionRecord(id: "anon", userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 60))
             #expect(try await shop.sessions.find(id: "anon", now: now)?.userId == nil)
         }
     }
@@ -29,7 +29,7 @@ struct SessionAndThrottleTests {
     func sessionMaintenance() async throws {
         try await withShop { shop async throws in
             for id in ["a", "b", "c"] {
-                try await shop.sessions.create(Session(id: id, userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 10))
+                try await shop.sessions.create(SessionRecord(id: id, userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 10))
             }
             #expect(try await shop.sessions.extend(id: "a", until: now + 100))
             #expect(try await shop.sessions.delete(id: "b"))

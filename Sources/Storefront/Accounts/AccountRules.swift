@@ -1,0 +1,62 @@
+import Foundation
+
+/// The rules for what shoppers type about themselves: signup ids, passwords, names and phone numbers.
+///
+/// Signup and checkout share the name and phone rules, so a customer name accepted at checkout
+/// would also be accepted at signup. Each check normalizes what it accepts (trimmed name, digits-only
+/// phone) and records a Korean message under the form's field name when it refuses.
+public enum AccountRules {
+    public static let signupIdField = "signup_id"
+    public static let passwordField = "password"
+    public static let nameField = "name"
+    public static let phoneField = "phone"
+
+    static let signupIdMessage = "아이디는 4~15자의 영문 소문자, 숫자, 밑줄(_)만 사용할 수 있습니다."
+    static let signupIdTakenMessage = "이미 사용 중인 아이디입니다."
+    static let passwordShortMessage = "비밀번호는 8자 이상이어야 합니다."
+    static let passwordLongMessage = "비밀번호가 너무 깁니다. (최대 72바이트)"
+    static let passwordCharacterMessage = "비밀번호에 사용할 수 없는 문자가 있습니다."
+    static let nameMessage = "이름을 1~50자로 입력해 주세요."
+    static let phoneMessage = "전화번호는 10~11자리 숫자로 입력해 주세요. (하이픈은 빼도 됩니다)"
+
+    static let minPasswordLength = 8
+    static let maxNameLength = 50
+
+    /// A signup id: 4–15 of `[a-z0-9_]`, after trimming surrounding spaces. Returns the trimmed id.
+    static func signupId(_ raw: String, field: String = signupIdField, into errors: inout ValidationErrors) -> String {
+        let id = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let allowed = id.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        if !allowed || !(4...15).contains(id.utf8.count) { errors[field] = signupIdMessage }
+        return id
+    }
+
+    /// A new password: at least 8 characters, at most 72 UTF-8 bytes (bcrypt ignores the rest), no NUL.
+    /// Passwords are never trimmed.
+    static func password(_ raw: String, field: String = passwordField, into errors: inout ValidationErrors) {
+        if raw.count < minPasswordLength {
+            errors[field] = passwordShortMessage
+        } else if raw.utf8.count > PasswordHasher.maxPasswordBytes {
+            errors[field] = passwordLongMessage
+        } else if raw.utf8.contains(0) {
+            errors[field] = passwordCharacterMessage
+        }
+    }
+
+    /// A person's name: 1–50 characters after trimming. Returns the trimmed name.
+    static func name(_ raw: String, field: String = nameField, into errors: inout ValidationErrors) -> String {
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > maxNameLength || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            errors[field] = nameMessage
+        }
+        return name
+    }
+
+    /// A Korean phone number: 10–11 ASCII digits once hyphens and spaces are removed.
+    /// Returns the digits only, which is how phones are stored.
+    static func phone(_ raw: String, field: String = phoneField, into errors: inout ValidationErrors) -> String {
+        let digits = String(raw.filter { $0 != "-" && !$0.isWhitespace })
+        let allDigits = digits.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        if !allDigits || !(10...11).contains(digits.utf8.count) { errors[field] = phoneMessage }
+        return digits
+    }
+}

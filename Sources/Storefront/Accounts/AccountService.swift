@@ -1,0 +1,116 @@
+import Database
+import Foundation
+
+/// What the signup form sends, as typed (field names `signup_id`, `password`, `name`, `phone`).
+public struct SignupForm: Sendable, Equatable {
+    public var signupId: String
+    public var password: String
+    public var name: String
+    public var phone: String
+
+    public init(signupId: String, password: String, name: String, phone: String) {
+        self.signupId = signupId
+        self.password = password
+        self.name = name
+        self.phone = phone
+    }
+}
+
+/// Signup and sign-in: every rule about accounts that the signup and login pages rely on.
+///
+/// Guarantees:
+/// - Signup validates every field at once (one Korean message per bad field, see `AccountRules`) and
+///   relies on the unique index for "이미 사용 중인 아이디입니다", so two racing signups cannot both win.
+/// - Passwords are stored only as bcrypt hashes; hashing and verifying run off the cooperative pool.
+/// - Sign-in answers the same `unauthorized` for an unknown id and a wrong password, and spends the
+///   same bcrypt work on both, so neither the message nor the timing tells whether an id exists.
+/// - After `throttlePolicy.maxFailures` failures within the window, the account id and the remote
+///   address are each locked for `throttlePolicy.lockout`, even for the right password. A success clears
+///   the account's count only: clearing the address's would let one valid login reset a guessing run.
+public struct AccountService: Sendable {
+    let database: DatabasePool
+    let accounts: AccountRepository
+    let throttle: LoginThrottleRepository
+    let hasher: PasswordHasher
+    let now: @Sendable () -> Date
+    /// A well-formed hash at `hasher.cost` that matches no password, verified for unknown ids.
+    let dummyHash: String
+
+    /// `passwordCost` is bcrypt's work factor: 12 in production, 4 in tests.
+    public init(database: DatabasePool, passwordCost: Int = 12, throttlePolicy: LoginThrottlePolicy = .init(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        accounts = AccountRepository(database: database)
+        throttle = LoginThrottleRepository(database: database, policy: throttlePolicy)
+        hasher = PasswordHasher(cost: passwordCost)
+        self.now = now
+        // A real salt from a cheap cost-4 hash, relabelled with our cost: crypt then does the full work.
+        let cheap = (try? PasswordHasher(cost: 4).hash(SecureToken.hex(bytes: 16))) ?? "$2b$04$" + String(repeating: "a", count: 53)
+        dummyHash = String(format: "$2b$%02d$", hasher.cost) + cheap.dropFirst(7)
+    }
+
+    // MARK: Signup
+
+    /// Creates an account from the signup form, or throws `.validation` with a message per bad field
+    /// (including `signup_id` when the id is taken).
+    public func signUp(_ form: SignupForm) async throws(ShopError) -> Account {
+        var errors = ValidationErrors()
+        let signupId = AccountRules.signupId(form.signupId, into: &errors)
+        AccountRules.password(form.password, into: &errors)
+        let name = AccountRules.name(form.name, into: &errors)
+        let phone = AccountRules.phone(form.phone, into: &errors)
+        guard errors.isEmpty else { throw .validation(errors) }
+
+        let hasher = self.hasher, password = form.password
+        let hashed = await BlockingWork.run { Result { () throws(PasswordHasher.Failure) -> String in try hasher.hash(password) } }
+        let hash: String
+        switch hashed {
+        case .success(let value): hash = value
+        case .failure(let failure): throw .unavailable(reason: "password hashing failed: \(failure)")
+        }
+        let at = now()
+        return try await ShopError.mapping {
+            try await accounts.create(NewAccount(signupId: signupId, passwordHash: hash, name: name, phone: phone), now: at)
+        }
+    }
+
+    // MARK: Sign-in
+
+    /// The account whose id and password these are. Throws `.throttled(minutes:)` while the id or the
+    /// address is locked, `.unauthorized` for a wrong id or password (`.throttled` when that failure
+    /// reached the limit).
+    public func signIn(signupId: String, password: String, remoteAddress: String) async throws(ShopError) -> Account {
+        let signupId = signupId.trimmingCharacters(in: .whitespacesAndNewlines)
+        var formatErrors = ValidationErrors()
+        _ = AccountRules.signupId(signupId, into: &formatErrors)
+        // An id no account can have is neither looked up nor given a throttle row (attackers pick ids freely).
+        let possibleId = formatErrors.isEmpty
+        let keys = (possibleId ? ["account:" + signupId] : []) + ["address:" + remoteAddress]
+        let at = now()
+        let throttle = self.throttle
+
+        let lockedUntil = try await ShopError.mapping {
+            try await database.read { db in try keys.compactMap { try throttle.lockedUntil(db, key: $0, now: at) }.max() }
+        }
+        if let lockedUntil { throw .throttled(minutes: Self.minutes(from: at, to: lockedUntil)) }
+
+        let account = possibleId ? try await ShopError.mapping { try await accounts.find(signupId: signupId) } : nil
+        let hasher = self.hasher, storedHash = account?.passwordHash ?? dummyHash
+        let matches = await BlockingWork.run { hasher.verify(password, against: storedHash) }
+
+        guard let account, matches else {
+            let lock = try await ShopError.mapping {
+                try await database.write { db in try keys.compactMap { try throttle.recordFailure(db, key: $0, now: at) }.max() }
+            }
+            if let lock { throw .throttled(minutes: Self.minutes(from: at, to: lock)) }
+            throw .unauthorized
+        }
+        try await ShopError.mapping { try await throttle.reset(key: "account:" + signupId) }
+        return account
+    }
+
+    /// Whole minutes until `end`, rounded up and at least 1, for "n분 후에 다시 시도해 주세요".
+    static func minutes(from start: Date, to end: Date) -> Int {
+        max(1, Int((end.timeIntervalSince(start) / 60).rounded(.up)))
+    }
+}

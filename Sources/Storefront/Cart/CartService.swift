@@ -1,0 +1,96 @@
+import Database
+import Foundation
+
+/// One cart line as the cart and checkout pages show it; amounts are integer KRW.
+public struct CartSummaryLine: Sendable, Equatable {
+    public let product: Product
+    public let quantity: Int
+    public var unitPrice: Int { product.price }
+    public var lineTotal: Int { product.price * quantity }
+    /// The product is sold out, or has fewer units than the line asks for (stock moved since adding).
+    public var exceedsStock: Bool { quantity > product.quantity }
+}
+
+/// A cart's lines and totals, all computed on the server from current prices.
+public struct CartSummary: Sendable, Equatable {
+    public let lines: [CartSummaryLine]
+    public var totalPrice: Int { lines.reduce(0) { $0 + $1.lineTotal } }
+    public var totalQuantity: Int { lines.reduce(0) { $0 + $1.quantity } }
+    /// Distinct products in the cart: the number on the header's cart badge.
+    public var itemCount: Int { lines.count }
+    public var isEmpty: Bool { lines.isEmpty }
+    /// Whether every line can currently be reserved (checkout would otherwise answer "재고 부족").
+    public var isWithinStock: Bool { !lines.contains(where: \.exceedsStock) }
+}
+
+/// Adding to, changing and reading a shopper's cart. Product ids and quantities arrive as form text.
+///
+/// Guarantees: a quantity is a whole number 1…99, and a line never asks for more than the stock at the
+/// moment it is written (what is already in the cart counts) — the check and the write share one write
+/// transaction, so two tabs cannot slip past it together. A zero or negative quantity is an error, never
+/// a delete. Stock is not reserved here: checkout reserves it.
+public struct CartService: Sendable {
+    let database: DatabasePool
+    let carts: CartRepository
+    let catalog: CatalogRepository
+
+    public init(database: DatabasePool) {
+        self.database = database
+        carts = CartRepository(database: database)
+        catalog = CatalogRepository(database: database)
+    }
+
+    /// Adds `quantity` units of a product (to its line if it has one). Returns the line's new quantity.
+    /// Throws `.notFound(.product)`, `.validation` on `quantity`, or `.conflict` when sold out, above
+    /// stock, or above 99 units in one line.
+    @discardableResult
+    public func add(userId: Int, signupId: String, productId: String, quantity: String) async throws(ShopError) -> Int {
+        guard let productId = FormNumber.identifier(productId) else { throw .notFound(.product) }
+        let quantity = try CartRules.quantity(quantity)
+        let carts = self.carts, catalog = self.catalog
+        return try await ShopError.mapping {
+            try await database.write { db in
+                guard let product = try catalog.product(db, id: productId) else { throw ShopError.notFound(.product) }
+                let wanted = (try carts.quantity(db, userId: userId, productId: productId) ?? 0) + quantity
+                try CartRules.checkStock(product, wanted: wanted)
+                if wanted > CartRules.maxQuantity { throw ShopError.conflict(CartRules.lineLimitMessage) }
+                return try carts.add(db, userId: userId, signupId: signupId, productId: productId, quantity: quantity)
+            }
+        }
+    }
+
+    /// Sets the quantity of a product already in the cart. Throws `.notFound(.cartLine)` when the cart has no
+    /// such line, `.validation` on `quantity` (0 and negatives included), `.conflict` when sold out or above stock.
+    public func changeQuantity(userId: Int, productId: String, quantity: String) async throws(ShopError) {
+        guard let productId = FormNumber.identifier(productId) else { throw .notFound(.cartLine) }
+        let quantity = try CartRules.quantity(quantity)
+        let carts = self.carts, catalog = self.catalog
+        try await ShopError.mapping {
+            try await database.write { db in
+                guard try carts.quantity(db, userId: userId, productId: productId) != nil,
+                      let product = try catalog.product(db, id: productId) else { throw ShopError.notFound(.cartLine) }
+                try CartRules.checkStock(product, wanted: quantity)
+                try carts.setQuantity(db, userId: userId, productId: productId, quantity: quantity)
+            }
+        }
+    }
+
+    /// Removes a product's line. Removing a line that is not there (a double click) succeeds quietly;
+    /// a malformed id is `.notFound(.cartLine)`.
+    public func remove(userId: Int, productId: String) async throws(ShopError) {
+        guard let productId = FormNumber.identifier(productId) else { throw .notFound(.cartLine) }
+        try await ShopError.mapping { _ = try await carts.remove(userId: userId, productId: productId) }
+    }
+
+    /// The cart's lines (oldest first) with current prices and totals.
+    public func summary(userId: Int) async throws(ShopError) -> CartSummary {
+        let lines = try await ShopError.mapping { try await carts.lines(userId: userId) }
+        return CartSummary(lines: lines.map { CartSummaryLine(product: $0.product, quantity: $0.quantity) })
+    }
+
+    /// Distinct products in the cart, for the header badge (one index count, no join).
+    public func count(userId: Int) async throws(ShopError) -> Int {
+        let carts = self.carts
+        return try await ShopError.mapping { try await database.read { db in try carts.lineCount(db, userId: userId) } }
+    }
+}

@@ -1,0 +1,76 @@
+import Database
+import Foundation
+
+/// What the checkout page shows before the order exists: the cart at current prices.
+public struct CheckoutPreview: Sendable, Equatable {
+    public let cart: CartSummary
+    public var lines: [CartSummaryLine] { cart.lines }
+    public var totalPrice: Int { cart.totalPrice }
+    public var totalQuantity: Int { cart.totalQuantity }
+}
+
+/// Turns a shopper's cart into a PENDING order with its stock reserved.
+///
+/// Guarantees:
+/// - The order's lines are the cart's lines at the prices in `product` at that moment; nothing the browser
+///   sends about items or amounts is used.
+/// - Reading the cart and creating the order (guarded stock decrements, `OrderRepository.create`) happen in
+///   one write transaction: either every line is reserved and the order exists, or nothing changed and the
+///   error names the product that ran short ("재고 부족: …"). Two shoppers racing for the last unit get one
+///   order and one "재고 부족".
+/// - The cart is left as it is; it is emptied when the order is paid (an `order.paid` consumer), so a
+///   failed or abandoned payment never loses the shopper's cart.
+public struct CheckoutService: Sendable {
+    public static let customerNameField = "customer_name"
+    public static let customerPhoneField = "customer_phone"
+    public static let paymentMethodField = "payment_method"
+
+    static let emptyCartMessage = "장바구니가 비어 있습니다."
+    static let paymentMethodMessage = "결제 수단을 선택해 주세요."
+
+    let database: DatabasePool
+    let carts: CartRepository
+    let orders: OrderRepository
+    /// Payment method ids the checkout page offers (the enabled plugins), in display order.
+    public let paymentMethods: [String]
+
+    public init(database: DatabasePool, paymentMethods: [String]) {
+        self.database = database
+        carts = CartRepository(database: database)
+        orders = OrderRepository(database: database)
+        self.paymentMethods = paymentMethods
+    }
+
+    /// The cart as checkout will order it; `.conflict("장바구니가 비어 있습니다.")` when empty.
+    public func preview(userId: Int) async throws(ShopError) -> CheckoutPreview {
+        let lines = try await ShopError.mapping { try await carts.lines(userId: userId) }
+        guard !lines.isEmpty else { throw .conflict(Self.emptyCartMessage) }
+        return CheckoutPreview(cart: CartSummary(lines: lines.map { CartSummaryLine(product: $0.product, quantity: $0.quantity) }))
+    }
+
+    /// Creates the PENDING order for the cart's contents and reserves its stock.
+    ///
+    /// Throws `.validation` (fields `customer_name`, `customer_phone`, `payment_method`) for a bad form,
+    /// `.conflict` for an empty cart or a line that cannot be reserved (naming the product).
+    /// The returned order's `orderName` is what the payment window shows ("사과 외 2건").
+    public func placeOrder(userId: Int, signupId: String, customerName: String, customerPhone: String,
+                           paymentMethod: String) async throws(ShopError) -> Order {
+        var errors = ValidationErrors()
+        let name = AccountRules.name(customerName, field: Self.customerNameField, into: &errors)
+        let phone = AccountRules.phone(customerPhone, field: Self.customerPhoneField, into: &errors)
+        if !paymentMethods.contains(paymentMethod) { errors[Self.paymentMethodField] = Self.paymentMethodMessage }
+        guard errors.isEmpty else { throw .validation(errors) }
+
+        let carts = self.carts, orders = self.orders
+        return try await ShopError.mapping {
+            try await database.write { db in
+                let lines = try carts.lines(db, userId: userId)
+                guard !lines.isEmpty else { throw ShopError.conflict(Self.emptyCartMessage) }
+                return try orders.create(db, NewOrder(
+                    userId: userId, signupId: signupId, customerName: name, customerPhone: phone,
+                    paymentMethod: paymentMethod,
+                    lines: lines.map { NewOrder.Line(productId: $0.product.id, quantity: $0.quantity) }))
+            }
+        }
+    }
+}

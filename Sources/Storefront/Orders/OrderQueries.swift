@@ -1,0 +1,71 @@
+import Database
+import Foundation
+
+extension OrderStatus {
+    /// The status as the order pages print it.
+    public var label: String {
+        switch self {
+        case .pending: "결제 대기"
+        case .confirming: "결제 확인 중"
+        case .paid: "결제 성공"
+        case .waitingForDeposit: "입금 대기"
+        case .failed: "결제 실패"
+        case .canceled: "취소됨"
+        case .expired: "기한 만료"
+        }
+    }
+}
+
+/// An order as the history and detail pages show it.
+public struct OrderOverview: Sendable, Equatable {
+    public let order: Order
+    /// The Korean status label ("결제 성공", …).
+    public var statusLabel: String { order.status.label }
+    /// "사과 외 2건".
+    public var orderName: String { order.orderName }
+}
+
+/// One order with what Toss told us about its payment, for the detail page.
+public struct OrderDetail: Sendable, Equatable {
+    public let overview: OrderOverview
+    /// The latest Toss payment recorded for the order (card, virtual account …), nil before confirmation.
+    public let payment: TossPaymentRecord?
+    public var order: Order { overview.order }
+}
+
+/// Read-only order lookups for a signed-in shopper.
+///
+/// Guarantee: a shopper sees only their own orders. Another user's order, an unknown order and a
+/// malformed order id all answer the same `.notFound(.order)`, so order ids cannot be probed.
+public struct OrderQueries: Sendable {
+    let database: DatabasePool
+    let orders: OrderRepository
+    let payments: PaymentRepository
+
+    public init(database: DatabasePool) {
+        self.database = database
+        orders = OrderRepository(database: database)
+        payments = PaymentRepository(database: database)
+    }
+
+    /// The shopper's orders, newest first; pass the last `Order.id` shown as `before` for the next page.
+    public func list(userId: Int, limit: Int = 20, before: Int? = nil) async throws(ShopError) -> [OrderOverview] {
+        let limit = min(max(1, limit), 100)
+        return try await ShopError.mapping { try await orders.list(userId: userId, limit: limit, before: before) }
+            .map(OrderOverview.init)
+    }
+
+    /// The shopper's order with `orderId` (as the URL carries it) and its payment record.
+    public func detail(userId: Int, orderId: String) async throws(ShopError) -> OrderDetail {
+        guard OrderIdentifier.isValid(orderId) else { throw .notFound(.order) }
+        let orders = self.orders, payments = self.payments
+        let found = try await ShopError.mapping {
+            try await database.read { db -> (Order, TossPaymentRecord?)? in
+                guard let order = try orders.find(db, orderId: orderId), order.userId == userId else { return nil }
+                return (order, try payments.find(db, orderId: orderId))
+            }
+        }
+        guard let (order, payment) = found else { throw .notFound(.order) }
+        return OrderDetail(overview: OrderOverview(order: order), payment: payment)
+    }
+}
