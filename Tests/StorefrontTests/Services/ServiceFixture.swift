@@ -1,0 +1,36 @@
+import Foundation
+import Synchronization
+@testable import Storefront
+
+/// A clock tests move by hand.
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000)) { current = Mutex(start) }
+
+    var now: Date { current.withLock { $0 } }
+    var unixSeconds: Int { Int(now.timeIntervalSince1970) }
+
+    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
+}
+
+extension Shop {
+    /// Accounts with bcrypt cost 4 (fast) and the given clock.
+    func accountService(clock: TestClock = TestClock(), policy: LoginThrottlePolicy = .init()) -> AccountService {
+        AccountService(database: pool, passwordCost: 4, throttlePolicy: policy, now: { clock.now })
+    }
+
+    var catalogService: CatalogService { CatalogService(database: pool) }
+    var cartService: CartService { CartService(database: pool) }
+    var orderQueries: OrderQueries { OrderQueries(database: pool) }
+
+    func checkoutService(methods: [String] = ["toss.card", "toss.transfer"]) -> CheckoutService {
+        CheckoutService(database: pool, paymentMethods: methods)
+    }
+
+    /// Signs up "shopper" (password "correct horse") and returns the account.
+    func signedUp(_ signupId: String = "shopper", service: AccountService? = nil) async throws -> Account {
+        try await (service ?? accountService()).signUp(
+            SignupForm(signupId: signupId, password: "correct horse", name: "홍길동", phone: "010-1234-5678"))
+    }
+}
