@@ -14,6 +14,11 @@ public struct CartSummaryLine: Sendable, Equatable {
 /// A cart's lines and totals, all computed on the server from current prices.
 public struct CartSummary: Sendable, Equatable {
     public let lines: [CartSummaryLine]
+
+    init(_ lines: [CartLine]) {
+        self.lines = lines.map { CartSummaryLine(product: $0.product, quantity: $0.quantity) }
+    }
+
     public var totalPrice: Int { lines.reduce(0) { $0 + $1.lineTotal } }
     public var totalQuantity: Int { lines.reduce(0) { $0 + $1.quantity } }
     /// Distinct products in the cart: the number on the header's cart badge.
@@ -85,7 +90,7 @@ public struct CartService: Sendable {
     /// The cart's lines (oldest first) with current prices and totals.
     public func summary(userId: Int) async throws(ShopError) -> CartSummary {
         let lines = try await ShopError.mapping { try await carts.lines(userId: userId) }
-        return CartSummary(lines: lines.map { CartSummaryLine(product: $0.product, quantity: $0.quantity) })
+        return CartSummary(lines)
     }
 
     /// Distinct products in the cart, for the header badge (one index count, no join).

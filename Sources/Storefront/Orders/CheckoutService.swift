@@ -45,7 +45,7 @@ public struct CheckoutService: Sendable {
     public func preview(userId: Int) async throws(ShopError) -> CheckoutPreview {
         let lines = try await ShopError.mapping { try await carts.lines(userId: userId) }
         guard !lines.isEmpty else { throw .conflict(Self.emptyCartMessage) }
-        return CheckoutPreview(cart: CartSummary(lines: lines.map { CartSummaryLine(product: $0.product, quantity: $0.quantity) }))
+        return CheckoutPreview(cart: CartSummary(lines))
     }
 
     /// Creates the PENDING order for the cart's contents and reserves its stock.

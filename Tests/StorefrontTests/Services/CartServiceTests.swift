@@ -9,8 +9,8 @@ struct CartServiceTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let apple = try await shop.product("사과", price: 3_000, quantity: 10)
-            #expect(try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(apple.id)", quantity: "2") == 2)
-            #expect(try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(apple.id)", quantity: " 3 ") == 5)
+            #expect(try await shop.addToCart(user, apple, "2") == 2)
+            #expect(try await shop.addToCart(user, apple, " 3 ") == 5)
             #expect(try await shop.cartService.count(userId: user) == 1)
         }
     }
@@ -22,7 +22,7 @@ struct CartServiceTests {
             let user = try await shop.user()
             let product = try await shop.product(quantity: 500)
             await #expect(throws: ShopError.validation(["quantity": "수량은 1개 이상 99개 이하의 숫자로 입력해 주세요."])) {
-                try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: quantity)
+                try await shop.addToCart(user, product, quantity)
             }
             #expect(try await shop.count("cart") == 0)
         }
@@ -44,7 +44,7 @@ struct CartServiceTests {
             let user = try await shop.user()
             let product = try await shop.product(quantity: 0)
             await #expect(throws: ShopError.conflict("품절된 상품입니다.")) {
-                try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "1")
+                try await shop.addToCart(user, product, "1")
             }
         }
     }
@@ -55,13 +55,23 @@ struct CartServiceTests {
             let user = try await shop.user()
             let product = try await shop.product(quantity: 5)
             await #expect(throws: ShopError.conflict("재고가 부족합니다. (남은 수량: 5개)")) {
-                try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "6")
+                try await shop.addToCart(user, product, "6")
             }
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "3")
+            try await shop.addToCart(user, product, "3")
             await #expect(throws: ShopError.conflict("재고가 부족합니다. (남은 수량: 5개)")) {
-                try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "3")
+                try await shop.addToCart(user, product, "3")
             }
             #expect(try await shop.cartService.summary(userId: user).totalQuantity == 3)
+        }
+    }
+
+    @Test("adding exactly the units left in stock succeeds")
+    func exactlyStock() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let product = try await shop.product(quantity: 5)
+            try await shop.addToCart(user, product, "3")
+            #expect(try await shop.addToCart(user, product, "2") == 5)
         }
     }
 
@@ -70,9 +80,9 @@ struct CartServiceTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product(quantity: 500)
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "99")
+            try await shop.addToCart(user, product, "99")
             await #expect(throws: ShopError.conflict("한 상품은 최대 99개까지 담을 수 있습니다.")) {
-                try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "1")
+                try await shop.addToCart(user, product, "1")
             }
         }
     }
@@ -82,7 +92,7 @@ struct CartServiceTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product(quantity: 5)
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "1")
+            try await shop.addToCart(user, product, "1")
             try await shop.cartService.changeQuantity(userId: user, productId: "\(product.id)", quantity: "5")
             #expect(try await shop.cartService.summary(userId: user).lines.first?.quantity == 5)
         }
@@ -93,7 +103,7 @@ struct CartServiceTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product(quantity: 5)
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "2")
+            try await shop.addToCart(user, product, "2")
             await #expect(throws: ShopError.validation(["quantity": CartRules.quantityMessage])) {
                 try await shop.cartService.changeQuantity(userId: user, productId: "\(product.id)", quantity: quantity)
             }
@@ -106,7 +116,7 @@ struct CartServiceTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product(quantity: 4)
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "2")
+            try await shop.addToCart(user, product, "2")
             await #expect(throws: ShopError.conflict("재고가 부족합니다. (남은 수량: 4개)")) {
                 try await shop.cartService.changeQuantity(userId: user, productId: "\(product.id)", quantity: "5")
             }
@@ -134,7 +144,7 @@ struct CartServiceTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product()
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "1")
+            try await shop.addToCart(user, product, "1")
             try await shop.cartService.remove(userId: user, productId: "\(product.id)")
             try await shop.cartService.remove(userId: user, productId: "\(product.id)")
             #expect(try await shop.cartService.summary(userId: user).isEmpty)
@@ -149,9 +159,9 @@ struct CartServiceTests {
             let other = try await shop.user("other")
             let apple = try await shop.product("사과", price: 3_000, quantity: 10)
             let pear = try await shop.product("배", price: 12_900, quantity: 10)
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(apple.id)", quantity: "3")
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(pear.id)", quantity: "2")
-            try await shop.cartService.add(userId: other, signupId: "other", productId: "\(pear.id)", quantity: "1")
+            try await shop.addToCart(user, apple, "3")
+            try await shop.addToCart(user, pear, "2")
+            try await shop.addToCart(other, pear, "1", signupId: "other")
             let summary = try await shop.cartService.summary(userId: user)
             #expect(summary.lines.map(\.product.name) == ["사과", "배"])
             #expect(summary.lines.map(\.unitPrice) == [3_000, 12_900])
@@ -169,7 +179,7 @@ struct CartServiceTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product(quantity: 5)
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(product.id)", quantity: "4")
+            try await shop.addToCart(user, product, "4")
             try await shop.catalog.adjustStock(productId: product.id, by: -2)
             let summary = try await shop.cartService.summary(userId: user)
             #expect(summary.lines.first?.exceedsStock == true)

@@ -9,8 +9,8 @@ struct CheckoutServiceTests {
         let user = try await shop.user()
         let apple = try await shop.product("사과", price: 3_000, quantity: 10)
         let pear = try await shop.product("배", price: 12_900, quantity: 3)
-        try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(apple.id)", quantity: "2")
-        try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(pear.id)", quantity: "1")
+        try await shop.addToCart(user, apple, "2")
+        try await shop.addToCart(user, pear, "1")
         return (user, apple, pear)
     }
 
@@ -98,7 +98,7 @@ struct CheckoutServiceTests {
             var users: [Int] = []
             for name in ["first", "second"] {
                 let user = try await shop.user(name)
-                try await shop.cartService.add(userId: user, signupId: name, productId: "\(last.id)", quantity: "1")
+                try await shop.addToCart(user, last, "1", signupId: name)
                 users.append(user)
             }
             let outcomes = await withTaskGroup(of: Result<Order, ShopError>.self) { group in
@@ -132,8 +132,8 @@ struct CheckoutServiceTests {
             let user = try await shop.user()
             let long = try await shop.product(String(repeating: "가", count: 120), quantity: 5)
             let short = try await shop.product("배", quantity: 5)
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(long.id)", quantity: "1")
-            try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(short.id)", quantity: "1")
+            try await shop.addToCart(user, long, "1")
+            try await shop.addToCart(user, short, "1")
             let name = try await place(shop, user: user).orderName
             #expect(name.count == 100)
             #expect(name.hasSuffix("… 외 1건"))

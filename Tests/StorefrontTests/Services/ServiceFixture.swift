@@ -34,3 +34,11 @@ extension Shop {
             SignupForm(signupId: signupId, password: "correct horse", name: "홍길동", phone: "010-1234-5678"))
     }
 }
+
+extension Shop {
+    /// Adds `quantity` (form text) of `product` to `user`'s cart through the service.
+    @discardableResult
+    func addToCart(_ user: Int, _ product: Product, _ quantity: String, signupId: String = "shopper") async throws(ShopError) -> Int {
+        try await cartService.add(userId: user, signupId: signupId, productId: "\(product.id)", quantity: quantity)
+    }
+}
