@@ -1,12 +1,16 @@
 /// A dotted name as written in a tag: `product.price`, or `.` for the current item.
 struct Name: Sendable {
-    /// The parts between dots; empty for the implicit iterator `.`.
-    let parts: [String]
+    /// The first part, looked up down the context stack; `nil` for the implicit iterator `.`.
+    let first: String?
+    /// The remaining parts, looked up inside what the first one found.
+    let rest: [String]
     let text: String
 
     init(_ text: String) {
         self.text = text
-        parts = text == "." ? [] : text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let parts = text == "." ? [] : text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        first = parts.first
+        rest = Array(parts.dropFirst())
     }
 }
 
@@ -21,11 +25,17 @@ enum Node: Sendable {
     case block(BlockNode)
 }
 
-struct VariableNode: Sendable {
+final class VariableNode: Sendable {
     let name: Name
     let escaped: Bool
     /// Byte offset of the tag, for strict-mode errors.
     let offset: Int
+
+    init(name: Name, escaped: Bool, offset: Int) {
+        self.name = name
+        self.escaped = escaped
+        self.offset = offset
+    }
 }
 
 final class SectionNode: Sendable {

@@ -14,9 +14,9 @@ public enum MustacheValue: Sendable {
     case array([MustacheValue])
     case object([String: MustacheValue])
     /// A closure called when the tag is rendered; see `MustacheLambda`.
-    case lambda(MustacheLambda)
+    indirect case lambda(MustacheLambda)
     /// A page model that resolves its own keys without building a dictionary.
-    case model(any MustacheRenderable)
+    indirect case model(any MustacheRenderable)
     case null
 
     /// Wraps a page model.

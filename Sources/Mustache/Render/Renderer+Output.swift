@@ -3,8 +3,7 @@ extension Renderer {
     /// Resolves a dotted name: the first part down the context stack, the rest inside what it found.
     @inline(__always)
     func lookup(_ name: Name) -> MustacheValue? {
-        let parts = name.parts
-        guard let first = parts.first else { return stack.last }
+        guard let first = name.first else { return stack.last }
         var index = stack.count - 1
         var found: MustacheValue?
         while index >= 0 {
@@ -15,8 +14,8 @@ extension Renderer {
             index -= 1
         }
         guard var current = found else { return nil }
-        if parts.count == 1 { return current }
-        for part in parts.dropFirst() {
+        if name.rest.isEmpty { return current }
+        for part in name.rest {
             guard let next = current.member(part) else { return nil }
             current = next
         }

@@ -25,6 +25,8 @@ struct Renderer {
     let resolve: (String) -> CompiledTemplate?
     let options: RenderOptions
     var failure: MustacheError?
+    /// Mirrors `failure != nil`; a plain flag keeps the per-node check cheap.
+    var failed = false
     var depth = 0
 
     init(template: CompiledTemplate, context: MustacheValue, options: RenderOptions,
@@ -38,7 +40,7 @@ struct Renderer {
 
     mutating func render(_ nodes: [Node]) {
         for node in nodes {
-            if failure != nil { return }
+            if failed { return }
             switch node {
             case .text(let bytes):
                 if indent.isEmpty { out.append(contentsOf: bytes) } else { appendIndented(bytes) }
@@ -196,7 +198,8 @@ struct Renderer {
     }
 
     mutating func fail(_ kind: MustacheError.Kind, at offset: Int) {
-        if failure == nil {
+        if !failed {
+            failed = true
             failure = MustacheError(kind, templateName: template.name, source: template.source, offset: offset)
         }
     }
