@@ -49,7 +49,20 @@ public final class MustacheLibrary: Sendable {
     public func renderBytes(_ name: String, _ context: MustacheValue, into buffer: inout [UInt8]) throws(MustacheError) {
         let templates = try currentTemplates()
         guard let template = templates[name] else { throw MustacheError(.unknownTemplate(name), templateName: name) }
-        var renderer = Renderer(template: template, context: context, options: options) { templates[$0] }
+        try render(template, context, partials: templates, into: &buffer)
+    }
+
+    /// Renders a template that is not part of the set, with the set's templates as its partials (a page
+    /// previewed from a file, for instance).
+    public func render(_ template: MustacheTemplate, _ context: MustacheValue) throws(MustacheError) -> String {
+        var bytes: [UInt8] = []
+        try render(template.compiled, context, partials: try currentTemplates(), into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func render(_ template: CompiledTemplate, _ context: MustacheValue, partials: [String: CompiledTemplate],
+                        into buffer: inout [UInt8]) throws(MustacheError) {
+        var renderer = Renderer(template: template, context: context, options: options) { partials[$0] }
         swap(&renderer.out, &buffer)
         let start = renderer.out.count
         renderer.out.reserveCapacity(start + lastSize.load(ordering: .relaxed) + 1024)
