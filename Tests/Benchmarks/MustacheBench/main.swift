@@ -4,6 +4,7 @@ import Mustache
 // Usage: mustache-bench [CATALOG_FOLDER] [SECONDS]
 // Renders ../shared/peers/catalog (catalog.mustache with its partials, all 200 products of data.json) for
 // SECONDS and prints renders/s and MB/s: the same page and context as the peers' swift-mustache benchmark.
+// SECONDS = 0 prints the rendered page instead, to compare it with another engine's.
 let arguments = CommandLine.arguments
 let folder = arguments.count > 1 ? arguments[1] : "../shared/peers/catalog"
 let seconds = arguments.count > 2 ? Double(arguments[2]) ?? 5 : 5
@@ -19,6 +20,10 @@ do {
     var buffer: [UInt8] = []
     try library.renderBytes("catalog", context, into: &buffer)
     let pageSize = buffer.count
+    if seconds == 0 {
+        FileHandle.standardOutput.write(Data(buffer))
+        exit(0)
+    }
     var renders = 0
     let clock = ContinuousClock()
     let start = clock.now
