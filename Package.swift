@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CLibXML2", "HTTP"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"], swiftSettings: strict),
+        .executableTarget(name: "mustache-bench", dependencies: ["Mustache"], path: "Tests/Benchmarks/MustacheBench",
+                          swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(name: "PluginTests",
                     dependencies: ["PluginKit", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments"],
