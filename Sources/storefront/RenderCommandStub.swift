@@ -1,1 +1,0 @@
-func runRenderCommand(_ arguments: [String]) -> Int32 { 2 }
