@@ -10,7 +10,8 @@ public struct PaymentRepository: Sendable {
     static let columns = """
         payment_key, order_id, payment_method, currency, total_price, total_amount, balance_amount, discount,
         customer_name, customer_phone, status, approved_at, virtual_account_bank, virtual_account_number,
-        virtual_account_holder, virtual_account_due_date, secret, raw_response
+        virtual_account_holder, virtual_account_due_date, secret, raw_response,
+        card_company, card_number, easy_pay_provider, transfer_bank
         """
 
     static func record(_ row: borrowing Row) throws(DatabaseError) -> TossPaymentRecord {
@@ -25,21 +26,24 @@ public struct PaymentRepository: Sendable {
             customerPhone: try row.optionalString(9), status: status, approvedAt: try row.optionalString(11),
             virtualAccountBank: try row.optionalString(12), virtualAccountNumber: try row.optionalString(13),
             virtualAccountHolder: try row.optionalString(14), virtualAccountDueDate: try row.optionalString(15),
-            secret: try row.optionalString(16), rawResponse: try row.optionalString(17))
+            secret: try row.optionalString(16), rawResponse: try row.optionalString(17),
+            cardCompany: try row.optionalString(18), cardNumber: try row.optionalString(19),
+            easyPayProvider: try row.optionalString(20), transferBank: try row.optionalString(21))
     }
 
     private static func arguments(_ record: TossPaymentRecord) -> [any SQLBindable] {
         [record.paymentKey, record.orderId, record.method, record.currency, record.totalPrice, record.totalAmount,
          record.balanceAmount, record.discount, record.customerName, record.customerPhone, record.status.rawValue,
          record.approvedAt, record.virtualAccountBank, record.virtualAccountNumber, record.virtualAccountHolder,
-         record.virtualAccountDueDate, record.secret, record.rawResponse]
+         record.virtualAccountDueDate, record.secret, record.rawResponse,
+         record.cardCompany, record.cardNumber, record.easyPayProvider, record.transferBank]
     }
 
     /// Inserts a new record; a second insert of the same `paymentKey` fails with a unique violation.
     public func insert(_ db: Connection, _ record: TossPaymentRecord, now: Date = Date()) throws {
         try db.execute("""
             INSERT INTO toss_payment (\(Self.columns), payment_time, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, Self.arguments(record) + [now.unixSeconds, now.unixSeconds])
     }
 
@@ -50,7 +54,8 @@ public struct PaymentRepository: Sendable {
             UPDATE toss_payment SET order_id = ?, payment_method = ?, currency = ?, total_price = ?, total_amount = ?,
                 balance_amount = ?, discount = ?, customer_name = ?, customer_phone = ?, status = ?, approved_at = ?,
                 virtual_account_bank = ?, virtual_account_number = ?, virtual_account_holder = ?,
-                virtual_account_due_date = ?, secret = ?, raw_response = ?, updated_at = ?
+                virtual_account_due_date = ?, secret = ?, raw_response = ?,
+                card_company = ?, card_number = ?, easy_pay_provider = ?, transfer_bank = ?, updated_at = ?
             WHERE payment_key = ?
             """, Array(Self.arguments(record).dropFirst()) + [now.unixSeconds, record.paymentKey]) > 0
     }

@@ -165,13 +165,21 @@ public struct TossPaymentRecord: Sendable, Equatable {
     public var secret: String?
     /// The raw JSON Toss answered with, kept for audits.
     public var rawResponse: String?
+    /// The card issuer's name and Toss's masked number (`12345678****000*`), for card payments.
+    public var cardCompany: String?
+    public var cardNumber: String?
+    /// Toss's `easyPay.provider` (e.g. 토스페이).
+    public var easyPayProvider: String?
+    /// The bank of a transfer payment.
+    public var transferBank: String?
 
     public init(paymentKey: String, orderId: String, method: String? = nil, currency: String = "KRW",
                 totalPrice: Int, totalAmount: Int, balanceAmount: Int, discount: Int = 0,
                 customerName: String? = nil, customerPhone: String? = nil, status: TossPaymentStatus,
                 approvedAt: String? = nil, virtualAccountBank: String? = nil, virtualAccountNumber: String? = nil,
                 virtualAccountHolder: String? = nil, virtualAccountDueDate: String? = nil,
-                secret: String? = nil, rawResponse: String? = nil) {
+                secret: String? = nil, rawResponse: String? = nil, cardCompany: String? = nil, cardNumber: String? = nil,
+                easyPayProvider: String? = nil, transferBank: String? = nil) {
         self.paymentKey = paymentKey
         self.orderId = orderId
         self.method = method
@@ -190,6 +198,10 @@ public struct TossPaymentRecord: Sendable, Equatable {
         self.virtualAccountDueDate = virtualAccountDueDate
         self.secret = secret
         self.rawResponse = rawResponse
+        self.cardCompany = cardCompany
+        self.cardNumber = cardNumber
+        self.easyPayProvider = easyPayProvider
+        self.transferBank = transferBank
     }
 }
 

@@ -11,7 +11,17 @@ import Database
 public enum StorefrontSchema {
     public static let migrator = Migrator([
         Migration(version: 1, name: "initial schema", sql: initialSchema),
+        Migration(version: 2, name: "payment display fields", sql: paymentDisplayFields),
     ])
+
+    /// What a receipt shows of how a payment was made: card company and masked number, the easy-pay
+    /// provider (토스페이), the transfer's bank. Copied out of Toss's answer so pages need not parse JSON.
+    static let paymentDisplayFields = """
+        ALTER TABLE toss_payment ADD COLUMN card_company TEXT;
+        ALTER TABLE toss_payment ADD COLUMN card_number TEXT;
+        ALTER TABLE toss_payment ADD COLUMN easy_pay_provider TEXT;
+        ALTER TABLE toss_payment ADD COLUMN transfer_bank TEXT;
+        """
 
     /// Opens the pool for the shop's database file and brings its schema up to date —
     /// what `serve` and `migrate` do first.

@@ -25,6 +25,21 @@ struct PaymentRepositoryTests {
         }
     }
 
+    @Test("how a payment was made (card, easy pay, transfer bank) is stored and read back")
+    func displayFieldsRoundTrip() async throws {
+        try await withShop { shop async throws in
+            let order = try await shop.order(userId: try await shop.user(), [(try await shop.product().id, 1)])
+            var payment = record(order.orderId)
+            payment.cardCompany = "신한"
+            payment.cardNumber = "12345678****000*"
+            payment.easyPayProvider = "토스페이"
+            payment.transferBank = "국민"
+            payment.discount = 1_000
+            try await shop.payments.save(payment)
+            #expect(try await shop.payments.find(paymentKey: "pk_1") == payment)
+        }
+    }
+
     @Test("inserting the same payment key twice is a unique violation")
     func duplicateKey() async throws {
         try await withShop { shop async throws in
