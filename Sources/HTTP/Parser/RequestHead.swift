@@ -19,8 +19,9 @@ struct RequestHead {
 
     /// Parses a head whose lines are known to end in CRLF and which ends with the empty line.
     static func parse(_ head: UnsafeBufferPointer<UInt8>, remoteAddress: String) -> Outcome {
+        // The scanner guaranteed every LF follows a CR; a lone CR elsewhere is caught as a bad byte below.
         var lineEnd = 0
-        while head[lineEnd] != 0x0D { lineEnd += 1 }
+        while head[lineEnd + 1] != 0x0A { lineEnd += 1 }
         guard let line = RequestLine.parse(UnsafeBufferPointer(rebasing: head[0..<lineEnd])) else {
             return .failure(.badRequest)
         }
@@ -37,7 +38,7 @@ struct RequestHead {
         var start = lineEnd + 2
         while true {
             var end = start
-            while head[end] != 0x0D { end += 1 }
+            while head[end + 1] != 0x0A { end += 1 }
             if end == start { break }
             let field = UnsafeBufferPointer(rebasing: head[start..<end])
             start = end + 2
