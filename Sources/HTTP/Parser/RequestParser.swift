@@ -30,6 +30,7 @@ struct RequestParser {
     // Scan position within the head, relative to the first unconsumed byte (nothing is consumed mid-head).
     private var scanned = 0
     private var lineStart = 0
+    private var requestLineEnd = 0
     private var inRequestLine = true
     private var headerCount = 0
     private var pending: Request?
@@ -119,8 +120,6 @@ struct RequestParser {
         scanned = index
         return .needMore
     }
-
-    private var requestLineEnd = 0
 
     private mutating func resetHeadScan() {
         scanned = 0

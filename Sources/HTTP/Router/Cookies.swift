@@ -3,6 +3,7 @@
 /// tokens and cookie-octets (callers encode anything else, e.g. base64url); bytes that could break out of
 /// the header are removed rather than sent.
 public struct SetCookie: Sendable {
+    /// Whether the browser sends the cookie on cross-site requests (`Lax`: top-level navigations only).
     public enum SameSite: String, Sendable {
         case strict = "Strict"
         case lax = "Lax"

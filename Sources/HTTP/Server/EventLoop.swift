@@ -28,14 +28,15 @@ final class ServerContext: Sendable {
 /// property except `mailbox` (which is Sendable) is touched only by that thread.
 final class EventLoop: @unchecked Sendable {
     let mailbox: LoopMailbox
-    private let context: ServerContext
+    let context: ServerContext
     private let epollFD: Int32
     private let listenFD: Int32
-    private var connections: [Int32: Connection] = [:]
+    var connections: [Int32: Connection] = [:]
     private var nextConnectionID: UInt64 = 0
-    private var now: UInt64 = 0
+    var now: UInt64 = 0
     private var nextSweep: UInt64 = 0
     private var stopping = false
+    private var acceptPaused = false
     private var stopDeadline: UInt64 = .max
     private var completions: [Completion] = []
     private let sweepInterval: UInt64
@@ -83,6 +84,9 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             if now >= nextSweep {
+                if acceptPaused && !stopping {
+                    acceptPaused = !register(listenFD, EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
+                }
                 sweep()
                 nextSweep = now + sweepInterval
             }
@@ -121,7 +125,13 @@ final class EventLoop: @unchecked Sendable {
             if fd < 0 {
                 switch errno {
                 case EINTR, ECONNABORTED: continue
-                case EAGAIN, EWOULDBLOCK, EMFILE, ENFILE, ENOBUFS, ENOMEM: return
+                case EAGAIN, EWOULDBLOCK: return
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors: the listener stays readable, so stop watching it until the next sweep
+                    // instead of spinning; timeouts will free descriptors meanwhile.
+                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+                    acceptPaused = true
+                    return
                 default:
                     // The listening socket is gone (shutdown); stop watching it so level-triggering cannot spin.
                     epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
@@ -219,7 +229,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func discardInput(_ connection: Connection) {
+    func discardInput(_ connection: Connection) {
         var scratch = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         while true {
             let count = withUnsafeMutableBytes(of: &scratch) { Glibc.read(connection.fd, $0.baseAddress, $0.count) }
@@ -279,94 +289,6 @@ final class EventLoop: @unchecked Sendable {
         }
         completions.removeAll(keepingCapacity: true)
         if stopRequested && !stopping { beginStopping() }
-    }
-
-    // MARK: Writing and closing
-
-    private func write(_ connection: Connection, _ bytes: [UInt8]) {
-        if connection.hasPendingOutput {
-            connection.pendingOutput.append(contentsOf: bytes)
-            return
-        }
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                send(connection.fd, raw.baseAddress.map { $0 + sent }, raw.count - sent, Int32(MSG_NOSIGNAL))
-            }
-            if count > 0 {
-                sent += count
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                connection.pendingOutput = Array(bytes[sent...])
-                connection.pendingOffset = 0
-                return
-            } else {
-                closeConnection(connection)
-                return
-            }
-        }
-        outputDrained(connection)
-    }
-
-    private func flush(_ connection: Connection) {
-        while connection.hasPendingOutput {
-            let offset = connection.pendingOffset
-            let count = connection.pendingOutput.withUnsafeBytes { raw in
-                send(connection.fd, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if count > 0 {
-                connection.pendingOffset += count
-                connection.lastActivity = now
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                return
-            } else {
-                closeConnection(connection)
-                return
-            }
-        }
-        connection.pendingOutput = []
-        connection.pendingOffset = 0
-        outputDrained(connection)
-    }
-
-    private func outputDrained(_ connection: Connection) {
-        connection.lastActivity = now
-        if connection.closeAfterWrite {
-            beginLingering(connection)
-        }
-    }
-
-    private func finishAfterWrite(_ connection: Connection) {
-        connection.closeAfterWrite = true
-        if !connection.hasPendingOutput && !connection.inFlight { beginLingering(connection) }
-    }
-
-    private func respondAndClose(_ connection: Connection, _ status: HTTPStatus) {
-        let response = Response.text(status.reason, status: status)
-        connection.closeAfterWrite = true
-        write(connection, ResponseSerializer.serialize(response, headOnly: false, keepAlive: false,
-                                                       dateLine: context.dates.line()))
-    }
-
-    private func beginLingering(_ connection: Connection) {
-        guard !connection.isClosed, connection.lingeringSince == nil else { return }
-        if connection.peerClosed {
-            closeConnection(connection)
-            return
-        }
-        Glibc.shutdown(connection.fd, Int32(SHUT_WR))
-        connection.lingeringSince = now
-        discardInput(connection)
-    }
-
-    private func closeConnection(_ connection: Connection) {
-        guard !connection.isClosed else { return }
-        connection.isClosed = true
-        connections[connection.fd] = nil
-        close(connection.fd)
     }
 
     // MARK: Timeouts and shutdown

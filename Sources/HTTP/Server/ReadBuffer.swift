@@ -15,8 +15,6 @@ struct ReadBuffer: ~Copyable {
 
     var readableCount: Int { end - start }
     var isEmpty: Bool { end == start }
-    /// True when no more bytes fit even after compacting and growing.
-    var isFull: Bool { start == 0 && end == storage.count && storage.count >= maxCapacity }
 
     mutating func consume(_ count: Int) {
         start += count
