@@ -123,4 +123,16 @@ struct ConnectionTests {
         #expect(response.text == "GET /a b/한 q=q=%20 body=")
         await fixture.stop()
     }
+
+    @Test("a response larger than the socket buffer arrives whole, and the connection stays usable")
+    func largeResponse() async throws {
+        let big = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        let fixture = try ServerFixture { request in
+            request.path == "/big" ? Response(status: .ok, body: big) : .text("small")
+        }
+        let client = try fixture.client()
+        #expect(try await client.request("GET", "/big").body == big)
+        #expect(try await client.request("GET", "/small").text == "small")
+        await fixture.stop()
+    }
 }

@@ -2,7 +2,7 @@ import HTTP
 import TestSupport
 import Testing
 
-/// A request that breaks RFC 9112, and the status the server must answer before closing.
+/// A request the server must refuse (it breaks RFC 9112 or a limit), and the status it answers before closing.
 struct MalformedCase: Sendable, CustomTestStringConvertible {
     let name: String
     let raw: String
@@ -82,38 +82,30 @@ struct MalformedRequestTests {
     }
 }
 
-/// A part that is over its limit, and the status that names it.
-struct OversizedCase: Sendable, CustomTestStringConvertible {
-    let name: String
-    let raw: String
-    let status: Int
-    var testDescription: String { name }
-}
-
 private let limits = ServerConfiguration(port: 0, eventLoops: 1, maxBodyBytes: 64, maxRequestLineBytes: 100,
                                          maxHeaderBytes: 300, maxHeaderCount: 5)
 
-private let oversizedCases: [OversizedCase] = [
-    OversizedCase(name: "request line over the limit (complete)",
+private let oversizedCases: [MalformedCase] = [
+    MalformedCase(name: "request line over the limit (complete)",
                   raw: "GET /\(String(repeating: "a", count: 120)) HTTP/1.1\r\nHost: x\r\n\r\n", status: 414),
-    OversizedCase(name: "request line over the limit (still arriving)",
+    MalformedCase(name: "request line over the limit (still arriving)",
                   raw: "GET /\(String(repeating: "a", count: 200))", status: 414),
-    OversizedCase(name: "header bytes over the limit",
+    MalformedCase(name: "header bytes over the limit",
                   raw: "GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 400))\r\n\r\n", status: 431),
-    OversizedCase(name: "too many header fields",
+    MalformedCase(name: "too many header fields",
                   raw: "GET / HTTP/1.1\r\nHost: x\r\n" + (1...6).map { "X-\($0): v\r\n" }.joined() + "\r\n", status: 431),
-    OversizedCase(name: "declared body over the limit",
+    MalformedCase(name: "declared body over the limit",
                   raw: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n", status: 413),
-    OversizedCase(name: "chunked body over the limit",
+    MalformedCase(name: "chunked body over the limit",
                   raw: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n\(String(repeating: "c", count: 64))\r\n1\r\n", status: 413),
-    OversizedCase(name: "chunk size that overflows",
+    MalformedCase(name: "chunk size that overflows",
                   raw: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", status: 413),
 ]
 
 @Suite("Limits")
 struct LimitTests {
     @Test("an oversized part is refused with its status and the connection closed", arguments: oversizedCases)
-    func oversized(_ testCase: OversizedCase) async throws {
+    func oversized(_ testCase: MalformedCase) async throws {
         let fixture = try ServerFixture(configuration: limits) { _ in .text("should not run") }
         let client = try fixture.client()
         try await client.send(testCase.raw)

@@ -37,14 +37,18 @@ public final class HTTPServer: Sendable {
             return state.started
         }
         if alreadyStarted { throw .alreadyStarted }
-        let (listenFD, port) = try SocketAddress.listen(host: configuration.host, port: configuration.port)
+        var listenFD: Int32 = -1
+        var port = 0
         var loops: [EventLoop] = []
         do {
+            (listenFD, port) = try SocketAddress.listen(host: configuration.host, port: configuration.port)
             for _ in 0..<max(1, configuration.eventLoops) {
                 loops.append(try EventLoop(context: context, listenFD: listenFD))
             }
         } catch {
-            close(listenFD)
+            // Leave the server startable again, e.g. after the address was freed.
+            if listenFD >= 0 { close(listenFD) }
+            state.withLock { $0.started = false }
             throw error
         }
         state.withLock { state in
