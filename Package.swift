@@ -54,8 +54,6 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["CLibXML2", "HTTP"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
-        .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Tests/Benchmarks/HTTPBenchServer",
-                          swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"], swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(name: "PluginTests",
@@ -65,5 +63,7 @@ let package = Package(
         .testTarget(name: "StorefrontTests",
                     dependencies: ["Storefront", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],
                     swiftSettings: strict),
+        .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Tests/Benchmarks/HTTPBenchServer",
+                          swiftSettings: strict),
     ]
 )
