@@ -1,0 +1,109 @@
+/// Decodes a `Transfer-Encoding: chunked` body (RFC 9112 §7.1) incrementally, strictly: hex sizes only,
+/// CRLF after every size and every chunk, extensions skipped, trailers read and dropped, limits enforced.
+struct ChunkedBodyDecoder {
+    enum Result {
+        case needMore
+        case done
+        case failure(HTTPStatus)
+    }
+
+    private enum State {
+        case size(digits: Int, value: Int)
+        case extensions
+        case sizeLF
+        case data(remaining: Int)
+        case dataCR
+        case dataLF
+        case trailerLineStart
+        case trailerLine
+        case trailerLF(emptyLine: Bool)
+    }
+
+    private let maxBodyBytes: Int
+    private let maxTrailerBytes: Int
+    private var state = State.size(digits: 0, value: 0)
+    private var lastChunk = false
+    private var trailerBytes = 0
+
+    init(maxBodyBytes: Int, maxTrailerBytes: Int) {
+        self.maxBodyBytes = maxBodyBytes
+        self.maxTrailerBytes = maxTrailerBytes
+    }
+
+    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, into body: inout [UInt8], consumed: inout Int) -> Result {
+        var index = 0
+        defer { consumed += index }
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch state {
+            case .size(let digits, let value):
+                if let hex = ByteClass.hexValue(byte) {
+                    // Fifteen hex digits already exceed any sane body; refuse before Int overflows.
+                    guard digits < 15 else { return .failure(.contentTooLarge) }
+                    state = .size(digits: digits + 1, value: value << 4 | Int(hex))
+                    index += 1
+                    continue
+                }
+                guard digits > 0 else { return .failure(.badRequest) }
+                if body.count + value > maxBodyBytes { return .failure(.contentTooLarge) }
+                lastChunk = value == 0
+                pendingSize = value
+                switch byte {
+                case 0x0D: state = .sizeLF
+                case UInt8(ascii: ";"), 0x20, 0x09: state = .extensions
+                default: return .failure(.badRequest)
+                }
+            case .extensions:
+                if byte == 0x0D {
+                    state = .sizeLF
+                } else if !ByteClass.isFieldValueChar(byte) {
+                    return .failure(.badRequest)
+                }
+            case .sizeLF:
+                guard byte == 0x0A else { return .failure(.badRequest) }
+                state = lastChunk ? .trailerLineStart : .data(remaining: pendingSize)
+            case .data(let remaining):
+                let take = min(remaining, bytes.count - index)
+                body.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + take)]))
+                index += take
+                state = take == remaining ? .dataCR : .data(remaining: remaining - take)
+                continue
+            case .dataCR:
+                guard byte == 0x0D else { return .failure(.badRequest) }
+                state = .dataLF
+            case .dataLF:
+                guard byte == 0x0A else { return .failure(.badRequest) }
+                state = .size(digits: 0, value: 0)
+            case .trailerLineStart:
+                if byte == 0x0D {
+                    state = .trailerLF(emptyLine: true)
+                } else if ByteClass.isTokenChar(byte) {
+                    state = .trailerLine
+                } else {
+                    return .failure(.badRequest)
+                }
+            case .trailerLine:
+                if byte == 0x0D {
+                    state = .trailerLF(emptyLine: false)
+                } else if !ByteClass.isFieldValueChar(byte) {
+                    return .failure(.badRequest)
+                }
+            case .trailerLF(let emptyLine):
+                guard byte == 0x0A else { return .failure(.badRequest) }
+                if emptyLine {
+                    index += 1
+                    return .done
+                }
+                state = .trailerLineStart
+            }
+            if case .trailerLine = state {
+                trailerBytes += 1
+                if trailerBytes > maxTrailerBytes { return .failure(.requestHeaderFieldsTooLarge) }
+            }
+            index += 1
+        }
+        return .needMore
+    }
+
+    private var pendingSize = 0
+}

@@ -1,0 +1,109 @@
+/// Maps method and path to a handler. Patterns are `/`-separated segments: a literal (`products`), a named
+/// parameter (`:id`, any one non-empty segment, stored in `request.parameters`) or a final `*` (the rest of
+/// the path, stored as `parameters["*"]`). When several patterns match, literals beat parameters beat `*`,
+/// segment by segment, whatever the registration order.
+///
+/// Dispatch answers a path no route matches with an empty `404`, a path matched only for other methods with
+/// an empty `405` and an `Allow` header, and HEAD with the GET route (the server drops the body). Middleware
+/// added with `use` wraps all of that, first added outermost, so error pages see the 404s and 405s too.
+public struct Router: Sendable {
+    private enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+        case rest
+    }
+
+    private struct Route: Sendable {
+        var method: HTTPMethod
+        var segments: [Segment]
+        var handler: Handler
+    }
+
+    private var routes: [Route] = []
+    private var middleware: [any Middleware] = []
+
+    public init() {}
+
+    /// Adds a route; a later route with the same method and pattern replaces nothing, the first one wins.
+    public mutating func on(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        routes.append(Route(method: method, segments: Self.compile(pattern), handler: handler))
+    }
+
+    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { on(.GET, pattern, handler) }
+    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { on(.POST, pattern, handler) }
+    public mutating func put(_ pattern: String, _ handler: @escaping Handler) { on(.PUT, pattern, handler) }
+    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { on(.DELETE, pattern, handler) }
+    public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { on(.PATCH, pattern, handler) }
+
+    /// Wraps every route, including the 404 and 405 answers; the first added sees the request first.
+    public mutating func use(_ middleware: any Middleware) {
+        self.middleware.append(middleware)
+    }
+
+    /// The dispatching handler with every middleware around it. Read it once, after the routes are added.
+    public var handler: Handler {
+        let routes = self.routes
+        var handler: Handler = { request in try await Self.dispatch(request, routes: routes) }
+        for step in middleware.reversed() {
+            let next = handler
+            handler = { request in try await step.handle(request, next: next) }
+        }
+        return handler
+    }
+
+    private static func compile(_ pattern: String) -> [Segment] {
+        pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
+            if part == "*" { return .rest }
+            if part.hasPrefix(":") { return .parameter(String(part.dropFirst())) }
+            return .literal(String(part))
+        }
+    }
+
+    private static func dispatch(_ request: Request, routes: [Route]) async throws -> Response {
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)
+        var best: (route: Route, parameters: [String: String], rank: [Int])?
+        var allowed: [String] = []
+        for route in routes {
+            guard let (parameters, rank) = match(route.segments, parts) else { continue }
+            if !allowed.contains(route.method.rawValue) { allowed.append(route.method.rawValue) }
+            // An explicit HEAD route ranks ahead of answering HEAD with GET.
+            let exact = route.method == request.method
+            guard exact || (request.method == .HEAD && route.method == .GET) else { continue }
+            let fullRank = rank + [exact ? 0 : 1]
+            if let current = best, !fullRank.lexicographicallyPrecedes(current.rank) { continue }
+            best = (route, parameters, fullRank)
+        }
+        if let best {
+            var routed = request
+            routed.parameters = best.parameters
+            return try await best.route.handler(routed)
+        }
+        if allowed.isEmpty { return Response(status: .notFound) }
+        if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
+        return Response(status: .methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")])
+    }
+
+    /// The parameters and a rank (0 literal, 1 parameter, 2 rest, per segment; lower is more specific).
+    private static func match(_ segments: [Segment], _ parts: [Substring]) -> ([String: String], [Int])? {
+        var parameters: [String: String] = [:]
+        var rank: [Int] = []
+        rank.reserveCapacity(segments.count + 1)
+        for (index, segment) in segments.enumerated() {
+            switch segment {
+            case .rest:
+                parameters["*"] = parts[min(index, parts.count)...].joined(separator: "/")
+                rank.append(2)
+                return (parameters, rank)
+            case .literal(let literal):
+                guard index < parts.count, parts[index] == literal else { return nil }
+                rank.append(0)
+            case .parameter(let name):
+                guard index < parts.count else { return nil }
+                parameters[name] = String(parts[index])
+                rank.append(1)
+            }
+        }
+        guard parts.count == segments.count else { return nil }
+        return (parameters, rank)
+    }
+}

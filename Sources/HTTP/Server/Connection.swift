@@ -1,0 +1,39 @@
+/// One client socket and everything its event loop knows about it. Confined to the owning loop's thread.
+final class Connection {
+    let fd: Int32
+    let id: UInt64
+    let remoteAddress: String
+    var input: ReadBuffer
+    var parser: RequestParser
+    /// Bytes accepted for sending that the socket did not take yet.
+    var pendingOutput: [UInt8] = []
+    var pendingOffset = 0
+    /// A handler task is answering a request from this connection; later requests wait in `input`.
+    var inFlight = false
+    /// Reading stopped because `input` is full while a request is in flight.
+    var readPaused = false
+    /// The peer sent FIN; answer what is buffered, then close.
+    var peerClosed = false
+    /// Close once `pendingOutput` is sent (an error, `Connection: close`, or shutdown).
+    var closeAfterWrite = false
+    /// Our side is shut for writing and unread input is being discarded before close, so the peer sees the
+    /// last response instead of a reset.
+    var lingeringSince: UInt64?
+    /// When the current request (head, then body) started arriving; nil between requests.
+    var requestStartedAt: UInt64?
+    var readingBody = false
+    var lastActivity: UInt64
+    var isClosed = false
+
+    init(fd: Int32, id: UInt64, remoteAddress: String, limits: ParserLimits, now: UInt64) {
+        self.fd = fd
+        self.id = id
+        self.remoteAddress = remoteAddress
+        input = ReadBuffer(initialCapacity: 4096,
+                           maxCapacity: max(65536, limits.maxRequestLineBytes + limits.maxHeaderBytes + 4096))
+        parser = RequestParser(limits: limits, remoteAddress: remoteAddress)
+        lastActivity = now
+    }
+
+    var hasPendingOutput: Bool { pendingOffset < pendingOutput.count }
+}

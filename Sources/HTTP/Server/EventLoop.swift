@@ -1,0 +1,320 @@
+import CEpoll
+import Glibc
+import Synchronization
+
+/// What every event loop and handler task of one server share.
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let limits: ParserLimits
+    let handler: Handler
+    let accessLog: (@Sendable (AccessLogEntry) -> Void)?
+    let dates = DateHeaderCache()
+    let stopping = Atomic<Bool>(false)
+
+    init(configuration: ServerConfiguration, handler: @escaping Handler,
+         accessLog: (@Sendable (AccessLogEntry) -> Void)?) {
+        self.configuration = configuration
+        limits = configuration.parserLimits
+        self.handler = handler
+        self.accessLog = accessLog
+    }
+}
+
+/// One event-loop thread: an epoll set holding the shared listening socket, its own connections and its
+/// mailbox's eventfd. It accepts, reads, parses and writes; it never runs a handler. Handlers run as tasks on
+/// the global executor and post serialized responses to the mailbox.
+///
+/// `@unchecked Sendable` because the instance is handed to its thread once; from then on every stored
+/// property except `mailbox` (which is Sendable) is touched only by that thread.
+final class EventLoop: @unchecked Sendable {
+    let mailbox: LoopMailbox
+    let context: ServerContext
+    private let epollFD: Int32
+    private let listenFD: Int32
+    var connections: [Int32: Connection] = [:]
+    private var nextConnectionID: UInt64 = 0
+    var now: UInt64 = 0
+    private var nextSweep: UInt64 = 0
+    private var stopping = false
+    private var acceptPaused = false
+    private var stopDeadline: UInt64 = .max
+    private var completions: [Completion] = []
+    private let sweepInterval: UInt64
+    private static let lingerLimit: UInt64 = 2_000_000_000
+
+    init(context: ServerContext, listenFD: Int32) throws(ServerError) {
+        self.context = context
+        self.listenFD = listenFD
+        mailbox = try LoopMailbox()
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw .socketFailed(operation: "epoll_create1", errno: errno) }
+        let shortest = min(context.configuration.headerTimeout, context.configuration.idleTimeout).nanoseconds
+        sweepInterval = min(1_000_000_000, max(20_000_000, shortest / 4))
+        // Exclusive wakeups: one loop per incoming connection instead of a thundering herd.
+        guard register(listenFD, EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue),
+              register(mailbox.wakeFD, EPOLLIN.rawValue) else {
+            let code = errno
+            close(epollFD)
+            throw .socketFailed(operation: "epoll_ctl", errno: code)
+        }
+    }
+
+    // MARK: The loop
+
+    func run() {
+        var events = [epoll_event](repeating: epoll_event(), count: 256)
+        now = Self.monotonicNow()
+        nextSweep = now + sweepInterval
+        while true {
+            let timeoutMs = Int32(max(1, (nextSweep > now ? nextSweep - now : 0) / 1_000_000))
+            let count = events.withUnsafeMutableBufferPointer { buffer in
+                epoll_wait(epollFD, buffer.baseAddress, Int32(buffer.count), timeoutMs)
+            }
+            now = Self.monotonicNow()
+            if count < 0 && errno != EINTR { break }
+            for index in 0..<max(0, Int(count)) {
+                let event = events[index]
+                let fd = event.data.fd
+                if fd == listenFD {
+                    if !stopping { acceptConnections() }
+                } else if fd == mailbox.wakeFD {
+                    drainMailbox()
+                } else if let connection = connections[fd] {
+                    handle(connection, events: event.events)
+                }
+            }
+            if now >= nextSweep {
+                if acceptPaused && !stopping {
+                    acceptPaused = !register(listenFD, EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
+                }
+                sweep()
+                nextSweep = now + sweepInterval
+            }
+            if stopping && (now >= stopDeadline || !connections.values.contains { $0.inFlight || $0.hasPendingOutput }) {
+                break
+            }
+        }
+        for connection in Array(connections.values) { closeConnection(connection) }
+        close(epollFD)
+    }
+
+    private func register(_ fd: Int32, _ events: UInt32) -> Bool {
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = fd
+        return epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0
+    }
+
+    static func monotonicNow() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
+    }
+
+    // MARK: Accepting
+
+    private func acceptConnections() {
+        while true {
+            var address = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    accept4(listenFD, $0, &length, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
+                }
+            }
+            if fd < 0 {
+                switch errno {
+                case EINTR, ECONNABORTED: continue
+                case EAGAIN, EWOULDBLOCK: return
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors: the listener stays readable, so stop watching it until the next sweep
+                    // instead of spinning; timeouts will free descriptors meanwhile.
+                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+                    acceptPaused = true
+                    return
+                default:
+                    // The listening socket is gone (shutdown); stop watching it so level-triggering cannot spin.
+                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+                    return
+                }
+            }
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+            guard register(fd, events) else {
+                close(fd)
+                continue
+            }
+            nextConnectionID += 1
+            connections[fd] = Connection(fd: fd, id: nextConnectionID, remoteAddress: SocketAddress.describe(address),
+                                         limits: context.limits, now: now)
+        }
+    }
+
+    // MARK: Reading and parsing
+
+    private func handle(_ connection: Connection, events: UInt32) {
+        let readable = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue
+        if events & readable != 0 { read(connection) }
+        if !connection.isClosed && events & EPOLLOUT.rawValue != 0 && connection.hasPendingOutput { flush(connection) }
+    }
+
+    private func read(_ connection: Connection) {
+        if connection.lingeringSince != nil {
+            discardInput(connection)
+            return
+        }
+        while !connection.isClosed && !connection.peerClosed {
+            let busy = connection.inFlight || connection.closeAfterWrite
+            guard let space = connection.input.writableSpace() else {
+                if busy {
+                    connection.readPaused = true
+                } else {
+                    respondAndClose(connection, .requestHeaderFieldsTooLarge)
+                }
+                return
+            }
+            let count = Glibc.read(connection.fd, space.baseAddress, space.count)
+            if count > 0 {
+                connection.input.commit(count)
+                connection.lastActivity = now
+                if !busy { process(connection) }
+            } else if count == 0 {
+                connection.peerClosed = true
+                if !busy { process(connection) }
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                connection.readPaused = false
+                return
+            } else if errno != EINTR {
+                closeConnection(connection)
+            }
+        }
+    }
+
+    /// Parses buffered bytes until a request is dispatched, more bytes are needed, or the connection ends.
+    private func process(_ connection: Connection) {
+        while !connection.isClosed && !connection.inFlight && !connection.closeAfterWrite {
+            var consumed = 0
+            let event = connection.input.withReadableBytes { bytes in
+                connection.parser.parse(bytes, consumed: &consumed)
+            }
+            connection.input.consume(consumed)
+            switch event {
+            case .needMore:
+                if connection.parser.isMidRequest || !connection.input.isEmpty {
+                    if connection.requestStartedAt == nil { connection.requestStartedAt = now }
+                    if connection.parser.isReadingBody && !connection.readingBody {
+                        connection.readingBody = true
+                        connection.requestStartedAt = now
+                    }
+                } else {
+                    connection.requestStartedAt = nil
+                }
+                if connection.peerClosed {
+                    finishAfterWrite(connection)
+                }
+                return
+            case .expectContinue:
+                write(connection, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+            case .failure(let status):
+                respondAndClose(connection, status)
+                return
+            case .request(let request, let keepAlive):
+                connection.requestStartedAt = nil
+                connection.readingBody = false
+                connection.inFlight = true
+                dispatch(request, keepAlive: keepAlive && !stopping && !connection.peerClosed, on: connection)
+                return
+            }
+        }
+    }
+
+    func discardInput(_ connection: Connection) {
+        var scratch = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        while true {
+            let count = withUnsafeMutableBytes(of: &scratch) { Glibc.read(connection.fd, $0.baseAddress, $0.count) }
+            if count > 0 { continue }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
+            closeConnection(connection)
+            return
+        }
+    }
+
+    // MARK: Handlers
+
+    private func dispatch(_ request: Request, keepAlive: Bool, on connection: Connection) {
+        let context = self.context, mailbox = self.mailbox
+        let id = connection.id, fd = connection.fd
+        Task {
+            let started = ContinuousClock.now
+            let response = await Self.respond(to: request, using: context.handler)
+            let keep = keepAlive && !context.stopping.load(ordering: .relaxed)
+            let headOnly = request.method == .HEAD
+            let bytes = ResponseSerializer.serialize(response, headOnly: headOnly, keepAlive: keep,
+                                                     dateLine: context.dates.line())
+            mailbox.post(Completion(connectionID: id, fd: fd, bytes: bytes, keepAlive: keep))
+            if let log = context.accessLog {
+                let elapsed = ContinuousClock.now - started
+                log(AccessLogEntry(method: request.method.rawValue, path: request.path, status: response.status.code,
+                                   durationMs: Double(elapsed.nanoseconds) / 1_000_000,
+                                   remoteAddress: request.remoteAddress, bytes: headOnly ? 0 : response.body.count))
+            }
+        }
+    }
+
+    /// Runs the handler; an error that escaped every middleware becomes its own status (`HTTPError`) or a 500
+    /// that says nothing about the cause.
+    private static func respond(to request: Request, using handler: Handler) async -> Response {
+        do {
+            return try await handler(request)
+        } catch let error as HTTPError {
+            return .text(error.message.isEmpty ? error.status.reason : error.message, status: error.status)
+        } catch {
+            return .text("Internal Server Error", status: .internalServerError)
+        }
+    }
+
+    private func drainMailbox() {
+        let stopRequested = mailbox.take(into: &completions)
+        for completion in completions {
+            guard let connection = connections[completion.fd], connection.id == completion.connectionID,
+                  !connection.isClosed else { continue }
+            connection.inFlight = false
+            if !completion.keepAlive || stopping { connection.closeAfterWrite = true }
+            write(connection, completion.bytes)
+            if connection.isClosed || connection.closeAfterWrite { continue }
+            process(connection)
+            if connection.readPaused && !connection.inFlight { read(connection) }
+        }
+        completions.removeAll(keepingCapacity: true)
+        if stopRequested && !stopping { beginStopping() }
+    }
+
+    // MARK: Timeouts and shutdown
+
+    private func sweep() {
+        let headerTimeout = context.configuration.headerTimeout.nanoseconds
+        let idleTimeout = context.configuration.idleTimeout.nanoseconds
+        for connection in Array(connections.values) where !connection.inFlight {
+            if let since = connection.lingeringSince {
+                if now - since > Self.lingerLimit { closeConnection(connection) }
+            } else if connection.hasPendingOutput {
+                if now - connection.lastActivity > idleTimeout { closeConnection(connection) }
+            } else if let started = connection.requestStartedAt {
+                if now - started > headerTimeout { respondAndClose(connection, .requestTimeout) }
+            } else if stopping || now - connection.lastActivity > idleTimeout {
+                closeConnection(connection)
+            }
+        }
+    }
+
+    private func beginStopping() {
+        stopping = true
+        stopDeadline = now + context.configuration.shutdownTimeout.nanoseconds
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+        for connection in Array(connections.values) where !connection.inFlight && !connection.hasPendingOutput {
+            closeConnection(connection)
+        }
+    }
+}

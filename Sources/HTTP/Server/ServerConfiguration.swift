@@ -1,0 +1,93 @@
+import Foundation
+
+/// How the HTTP server listens and what it tolerates from clients. Every limit has the status the client
+/// sees when it is crossed: request line → 414, header bytes or count → 431, body → 413. Timeouts close
+/// the connection so idle or trickling sockets cannot hold the server.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind, IPv4 or IPv6 literal or a host name (`127.0.0.1`, `0.0.0.0`, `::1`).
+    public var host: String
+    /// The TCP port; 0 asks the kernel for a free one (`HTTPServer.start()` returns it).
+    public var port: Int
+    /// Event-loop threads; each owns its connections from accept to close.
+    public var eventLoops: Int
+    public var maxBodyBytes: Int
+    public var maxRequestLineBytes: Int
+    public var maxHeaderBytes: Int
+    public var maxHeaderCount: Int
+    /// How long a client may take to send a request head, and then again its body, once it started.
+    public var headerTimeout: Duration
+    /// How long a keep-alive connection may sit without a request before it is closed.
+    public var idleTimeout: Duration
+    /// How long `shutdown()` waits for in-flight requests before closing what is left.
+    public var shutdownTimeout: Duration
+
+    public init(host: String = "127.0.0.1", port: Int = 8080,
+                eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount,
+                maxBodyBytes: Int = 1 << 20, maxRequestLineBytes: Int = 8192, maxHeaderBytes: Int = 16384,
+                maxHeaderCount: Int = 100, headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
+                shutdownTimeout: Duration = .seconds(30)) {
+        self.host = host
+        self.port = port
+        self.eventLoops = eventLoops
+        self.maxBodyBytes = maxBodyBytes
+        self.maxRequestLineBytes = maxRequestLineBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxHeaderCount = maxHeaderCount
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.shutdownTimeout = shutdownTimeout
+    }
+
+    var parserLimits: ParserLimits {
+        ParserLimits(maxRequestLineBytes: maxRequestLineBytes, maxHeaderBytes: maxHeaderBytes,
+                     maxHeaderCount: maxHeaderCount, maxBodyBytes: maxBodyBytes)
+    }
+}
+
+extension Duration {
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+}
+
+/// Why the server could not start. Each case names the address so the startup line is self-explanatory.
+public enum ServerError: Error, Sendable, CustomStringConvertible {
+    /// Another socket already listens on this address.
+    case addressInUse(host: String, port: Int)
+    /// The host did not resolve to an address we can bind.
+    case invalidAddress(host: String, port: Int)
+    /// A socket call failed; `operation` is the call, `errno` its error.
+    case socketFailed(operation: String, errno: Int32)
+    /// `start()` was called twice.
+    case alreadyStarted
+
+    public var description: String {
+        switch self {
+        case .addressInUse(let host, let port): "address \(host):\(port) is already in use"
+        case .invalidAddress(let host, let port): "cannot listen on \(host):\(port): not a usable address"
+        case .socketFailed(let operation, let code): "\(operation) failed: \(String(cString: strerror(code)))"
+        case .alreadyStarted: "the server was already started"
+        }
+    }
+}
+
+/// One served request, for the access log: what was asked, what was answered and how long it took.
+public struct AccessLogEntry: Sendable {
+    public var method: String
+    public var path: String
+    public var status: Int
+    public var durationMs: Double
+    public var remoteAddress: String
+    /// Body bytes sent (zero for HEAD and 304).
+    public var bytes: Int
+
+    public init(method: String, path: String, status: Int, durationMs: Double, remoteAddress: String, bytes: Int) {
+        self.method = method
+        self.path = path
+        self.status = status
+        self.durationMs = durationMs
+        self.remoteAddress = remoteAddress
+        self.bytes = bytes
+    }
+}

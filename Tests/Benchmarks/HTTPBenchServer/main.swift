@@ -1,0 +1,16 @@
+import Foundation
+import HTTP
+
+// A minimal server for Tests/Benchmarks/http-bench.sh: `/healthz` answers "ok" through the real router.
+let port = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 18080 : 18080
+var router = Router()
+router.get("/healthz") { _ in .text("ok") }
+let server = HTTPServer(configuration: ServerConfiguration(port: port), handler: router.handler)
+do {
+    let bound = try server.start()
+    print("http-bench-server listening on 127.0.0.1:\(bound)")
+    await server.runUntilTerminated()
+} catch {
+    print("http-bench-server: \(error)")
+    exit(1)
+}
