@@ -28,7 +28,7 @@ let package = Package(
 
         // MARK: Layers that know nothing of shops
         .target(name: "HTTP", dependencies: ["CEpoll"], swiftSettings: strict),
-        .target(name: "Mustache", swiftSettings: strict),
+        .target(name: "Mustache", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Database", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "PluginKit", swiftSettings: strict),
 

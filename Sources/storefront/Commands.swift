@@ -51,6 +51,17 @@ enum Commands {
     }
 
     static func serve(_ options: StorefrontCommand.CommonOptions) async -> Int32 {
-        fail("serve: not wired yet")
+        let config: StorefrontConfig
+        do { config = try configuration(options) } catch { return fail("\(error)") }
+        do {
+            let server = try await ShopServer.start(config: config, log: Log.line)
+            Log.line("event=listening url=http://\(config.server.host):\(server.port) database=\(config.database.path) "
+                     + "cache=\(config.cache.plugin) queue=\(config.queue.plugin) toss=\(config.payments.toss.mode)")
+            await server.runUntilTerminated()
+            Log.line("event=stopped")
+            return 0
+        } catch {
+            return fail("\(error)")
+        }
     }
 }

@@ -1,0 +1,81 @@
+import Database
+import Foundation
+import HTTP
+import Mustache
+
+/// The assembled shop: services over one database, the page handlers, and the middleware chain,
+/// as a single `Handler` the HTTP server runs. Built once at startup; immutable afterwards.
+public struct StorefrontApp: Sendable {
+    public let config: StorefrontConfig
+    public let database: DatabasePool
+    public let templates: MustacheLibrary
+    let log: @Sendable (String) -> Void
+
+    public init(config: StorefrontConfig, database: DatabasePool, templates: MustacheLibrary,
+                passwordCost: Int = 12, log: @escaping @Sendable (String) -> Void) {
+        self.config = config
+        self.database = database
+        self.templates = templates
+        self.passwordCost = passwordCost
+        self.log = log
+    }
+
+    let passwordCost: Int
+
+    /// The Content-Security-Policy: only our own origin, plus the Toss SDK's origin in use.
+    var contentSecurityPolicy: String {
+        let toss = config.payments.toss.sdkURL.flatMap { URL(string: $0) }.flatMap { url -> String? in
+            guard let scheme = url.scheme, let host = url.host else { return nil }
+            return url.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+        }
+        let scripts = ["'self'", toss].compactMap { $0 }.joined(separator: " ")
+        return "default-src 'self'; script-src \(scripts); style-src 'self'; img-src 'self' data:; "
+            + "form-action 'self' \(toss ?? ""); frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    }
+
+    public func makeRouter(extraRoutes: (inout Router, PageRenderer) -> Void = { _, _ in }) -> Router {
+        let sessionStore = DatabaseSessionStore(database: database)
+        let sessions = SessionService(store: sessionStore)
+        let cart = CartService(database: database)
+        let catalog = CatalogService(database: database)
+        let renderer = PageRenderer(templates: templates, cart: cart, log: log)
+        let sessionMiddleware = SessionMiddleware(sessions: sessions, secureCookies: config.server.secureCookies)
+
+        var router = Router()
+        router.use(SecurityHeadersMiddleware(contentSecurityPolicy: contentSecurityPolicy))
+        router.use(ErrorMiddleware { status, message, request in
+            // Error pages must not depend on the database or session: they render from the request alone.
+            PageRenderer.plainErrorPage(templates: templates, status: status, message: message, request: request)
+        })
+        // Static files need no session: answer them before it is loaded.
+        router.use(PublicFiles(files: StaticFiles(root: config.templates.publicDirectory)))
+        router.use(sessionMiddleware)
+
+        let database = self.database
+        router.get("/healthz") { _ in
+            do {
+                _ = try await database.read { db in try db.queryOne("SELECT 1") { row throws(DatabaseError) in try row.int(0) } }
+                return .text("ok")
+            } catch {
+                return .text("database unavailable", status: .serviceUnavailable)
+            }
+        }
+
+        CatalogPages(catalog: catalog, renderer: renderer).register(&router)
+        AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost), sessions: sessions,
+                     renderer: renderer, cookies: sessionMiddleware).register(&router)
+        let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
+        cartPages.register(&router)
+        OrderPages(orders: OrderQueries(database: database), renderer: renderer, cartPages: cartPages).register(&router)
+        extraRoutes(&router, renderer)
+        return router
+    }
+}
+
+/// Serves `/public/…` from the Public folder ahead of the session and the routes.
+struct PublicFiles: Middleware {
+    let files: StaticFiles
+    func handle(_ request: Request, next: Handler) async throws -> Response {
+        request.path.hasPrefix("/public/") ? try await files.handler(request) : try await next(request)
+    }
+}

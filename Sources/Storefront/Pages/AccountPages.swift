@@ -1,0 +1,98 @@
+import HTTP
+import Mustache
+
+/// Sign-up, sign-in and sign-out. A new session id is issued at sign-in (no fixation) and the CSRF
+/// cookie is rotated with it; `next=` may only lead to a local path.
+struct AccountPages: Sendable {
+    let accounts: AccountService
+    let sessions: SessionService
+    let renderer: PageRenderer
+    let cookies: SessionMiddleware
+
+    func register(_ router: inout Router) {
+        router.get("/signup") { request in await self.signupForm(request, kept: [:], errors: [:], status: .ok) }
+        router.post("/signup") { request in await self.signup(request) }
+        router.get("/login") { request in
+            await self.loginForm(request, signupId: "", next: PageContext.safeNextPath(request.query["next"]), message: nil, status: .ok)
+        }
+        router.post("/login") { request in await self.login(request) }
+        router.post("/logout") { request in await self.logout(request) }
+    }
+
+    static let fieldNames = ["signup_id": "signupId", "password": "password", "name": "name", "phone": "phone"]
+
+    func signupForm(_ request: Request, kept: [String: String], errors: ValidationErrors, status: HTTPStatus) async -> Response {
+        await renderer.page("pages/signup", title: "회원가입", [
+            "form": .object([
+                "signupId": .string(kept["signup_id"] ?? ""), "name": .string(kept["name"] ?? ""),
+                "phone": .string(kept["phone"] ?? ""), "errors": PageContext.errors(errors, names: Self.fieldNames),
+            ]),
+        ], for: request, status: status)
+    }
+
+    func signup(_ request: Request) async -> Response {
+        let form: Parameters
+        do { form = try request.form() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        let entered = SignupForm(signupId: form["signup_id"] ?? "", password: form["password"] ?? "",
+                                 name: form["name"] ?? "", phone: form["phone"] ?? "")
+        // The password is never echoed back into the page.
+        let kept = ["signup_id": entered.signupId, "name": entered.name, "phone": entered.phone]
+        do {
+            let account = try await accounts.signUp(entered)
+            return try await signedIn(account, request: request, next: "/", flash: .signedUp)
+        } catch let error as ShopError {
+            if case .validation(let errors) = error {
+                return await signupForm(request, kept: kept, errors: errors, status: .unprocessableContent)
+            }
+            return await renderer.error(error.status, message: error.message, for: request)
+        } catch {
+            return await renderer.error(.internalServerError, message: "", for: request)
+        }
+    }
+
+    func loginForm(_ request: Request, signupId: String, next: String, message: String?, status: HTTPStatus) async -> Response {
+        var errors: [String: MustacheValue] = [:]
+        if let message { errors["password"] = .string(message) }
+        return await renderer.page("pages/login", title: "로그인", [
+            "form": .object([
+                "signupId": .string(signupId), "next": next == "/" ? .null : .string(next), "errors": .object(errors),
+            ]),
+        ], for: request, status: status)
+    }
+
+    func login(_ request: Request) async -> Response {
+        let form: Parameters
+        do { form = try request.form() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        let signupId = form["signup_id"] ?? ""
+        let next = PageContext.safeNextPath(form["next"])
+        do {
+            let account = try await accounts.signIn(signupId: signupId, password: form["password"] ?? "",
+                                                    remoteAddress: request.remoteAddress)
+            return try await signedIn(account, request: request, next: next, flash: .signedIn)
+        } catch let error as ShopError {
+            return await loginForm(request, signupId: signupId, next: next, message: error.message, status: error.status)
+        } catch {
+            return await renderer.error(.internalServerError, message: "", for: request)
+        }
+    }
+
+    /// Starts a fresh session (replacing any previous one) and redirects with new cookies.
+    func signedIn(_ account: Account, request: Request, next: String, flash: Flash) async throws -> Response {
+        let previous = request.context.session?.id
+        let session = try await sessions.start(for: account, replacing: previous)
+        var response = Response.redirect(to: next)
+        response.setCookie(cookies.cookie(SessionMiddleware.sessionCookie, session.id, maxAge: SessionService.defaultLifetime))
+        response.setCookie(cookies.cookie(SessionMiddleware.csrfCookie, SecureToken.hex(), maxAge: nil))
+        response.setCookie(cookies.cookie(SessionMiddleware.flashCookie, flash.rawValue, maxAge: 60))
+        return response
+    }
+
+    func logout(_ request: Request) async -> Response {
+        if let id = request.context.session?.id { try? await sessions.end(id) }
+        var response = Response.redirect(to: "/")
+        response.setCookie(cookies.cookie(SessionMiddleware.sessionCookie, "", maxAge: 0))
+        response.setCookie(cookies.cookie(SessionMiddleware.csrfCookie, SecureToken.hex(), maxAge: nil))
+        response.setCookie(cookies.cookie(SessionMiddleware.flashCookie, Flash.signedOut.rawValue, maxAge: 60))
+        return response
+    }
+}

@@ -1,0 +1,119 @@
+import HTTP
+import Mustache
+
+/// The cart: list, add, change quantity, remove. Every rule lives in `CartService`; a refused change
+/// shows the cart (or the product page) again with the reason.
+struct CartPages: Sendable {
+    let cart: CartService
+    let catalog: CatalogService
+    let renderer: PageRenderer
+    let cookies: SessionMiddleware
+
+    func register(_ router: inout Router) {
+        router.get("/cart") { request in await self.signedIn(request) { session in await self.show(request, session: session, failedLine: nil, status: .ok) } }
+        router.post("/cart/items") { request in await self.signedIn(request) { session in await self.add(request, session: session) } }
+        router.post("/cart/items/:id") { request in await self.signedIn(request) { session in await self.change(request, session: session) } }
+        router.post("/cart/items/:id/delete") { request in await self.signedIn(request) { session in await self.remove(request, session: session) } }
+    }
+
+    /// Runs `body` for a signed-in shopper; a visitor is sent to the login page and back.
+    func signedIn(_ request: Request, _ body: (Session) async -> Response) async -> Response {
+        guard let session = request.context.session else {
+            // After a POST, come back to the page the form was on rather than to the POST's URL.
+            let back = request.method == .GET ? request.target : (request.headers["Referer"].flatMap(Self.localPath) ?? "/cart")
+            return .redirect(to: PageContext.loginURL(returningTo: back))
+        }
+        return await body(session)
+    }
+
+    static func localPath(_ referer: String) -> String? {
+        guard let range = referer.range(of: "://") else { return nil }
+        let afterScheme = referer[range.upperBound...]
+        guard let slash = afterScheme.firstIndex(of: "/") else { return "/" }
+        return PageContext.safeNextPath(String(afterScheme[slash...]))
+    }
+
+    func show(_ request: Request, session: Session, failedLine: (productId: Int, message: String)?, status: HTTPStatus) async -> Response {
+        do {
+            let summary = try await cart.summary(userId: session.userId)
+            return await renderer.page("pages/cart", title: "장바구니", [
+                "hasLines": .bool(!summary.isEmpty),
+                "lines": .array(summary.lines.map { line in
+                    var fields: [String: MustacheValue] = [
+                        "productId": .int(line.product.id),
+                        "name": .string(line.product.name),
+                        "imageURL": .string(line.product.image.isEmpty ? "/public/images/products/default.svg" : line.product.image),
+                        "imageAlt": .string(line.product.name),
+                        "unitPriceText": .string(Won.format(line.unitPrice)),
+                        "quantity": .int(line.quantity),
+                        "stock": .int(max(1, min(line.product.quantity, 99))),
+                        "lineTotalText": .string(Won.format(line.lineTotal)),
+                    ]
+                    if line.product.id == failedLine?.productId { fields["quantityError"] = .string(failedLine?.message ?? "") }
+                    else if line.exceedsStock { fields["quantityError"] = .string("재고가 부족합니다. (남은 수량: \(line.product.quantity)개)") }
+                    return .object(fields)
+                }),
+                "totalQuantity": .int(summary.totalQuantity),
+                "totalText": .string(Won.format(summary.totalPrice)),
+            ], for: request, status: status)
+        } catch {
+            return await renderer.error(error.status, message: error.message, for: request)
+        }
+    }
+
+    func add(_ request: Request, session: Session) async -> Response {
+        let form: Parameters
+        do { form = try request.form() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        let productId = form["product_id"] ?? ""
+        do {
+            _ = try await cart.add(userId: session.userId, signupId: session.signupId, productId: productId, quantity: form["quantity"] ?? "1")
+            return flashRedirect("/cart", .addedToCart)
+        } catch {
+            return await refusedOnProductPage(request, productId: productId, error: error, quantity: form["quantity"] ?? "")
+        }
+    }
+
+    /// Shows the product page again with the reason next to the quantity field.
+    func refusedOnProductPage(_ request: Request, productId: String, error: ShopError, quantity: String) async -> Response {
+        if case .notFound = error { return await renderer.error(error.status, message: error.message, for: request) }
+        guard let product = try? await catalog.product(id: productId) else {
+            return await renderer.error(error.status, message: error.message, for: request)
+        }
+        let message: String
+        if case .validation(let errors) = error { message = errors["quantity"] ?? error.message } else { message = error.message }
+        return await renderer.page("pages/product", title: product.name, [
+            "product": PageContext.productDetail(product),
+            "form": .object(["quantity": .string(quantity), "errors": .object(["quantity": .string(message)])]),
+        ], for: request, status: error.status)
+    }
+
+    func change(_ request: Request, session: Session) async -> Response {
+        let form: Parameters
+        do { form = try request.form() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        do {
+            try await cart.changeQuantity(userId: session.userId, productId: request.parameters["id"] ?? "", quantity: form["quantity"] ?? "")
+            return flashRedirect("/cart", .cartUpdated)
+        } catch {
+            if case .notFound = error { return await renderer.error(error.status, message: error.message, for: request) }
+            let productId = Int(request.parameters["id"] ?? "") ?? -1
+            let message: String
+            if case .validation(let errors) = error { message = errors["quantity"] ?? error.message } else { message = error.message }
+            return await show(request, session: session, failedLine: (productId, message), status: error.status)
+        }
+    }
+
+    func remove(_ request: Request, session: Session) async -> Response {
+        do {
+            try await cart.remove(userId: session.userId, productId: request.parameters["id"] ?? "")
+            return flashRedirect("/cart", .cartLineRemoved)
+        } catch {
+            return await renderer.error(error.status, message: error.message, for: request)
+        }
+    }
+
+    func flashRedirect(_ path: String, _ flash: Flash) -> Response {
+        var response = Response.redirect(to: path)
+        response.setCookie(cookies.cookie(SessionMiddleware.flashCookie, flash.rawValue, maxAge: 60))
+        return response
+    }
+}

@@ -1,0 +1,68 @@
+import HTTP
+import Mustache
+
+/// `GET /` (catalog with search, filters, sort and pages) and `GET /products/:id`.
+struct CatalogPages: Sendable {
+    let catalog: CatalogService
+    let renderer: PageRenderer
+
+    func register(_ router: inout Router) {
+        router.get("/") { request in await self.listing(request) }
+        router.get("/products/:id") { request in await self.product(request) }
+    }
+
+    func listing(_ request: Request) async -> Response {
+        let query = request.query
+        let catalogRequest = CatalogRequest(q: query["q"], category: query["category"], country: query["country"],
+                                            manufacturer: query["manufacturer"], sort: query["sort"], page: query["page"])
+        do {
+            let listing = try await catalog.listing(catalogRequest)
+            let title = listing.query.q.map { "‘\($0)’ 검색 결과" } ?? "전체 상품"
+            return await renderer.page("pages/catalog", title: title, Self.context(listing), for: request)
+        } catch {
+            return await renderer.error(error.status, message: error.message, for: request)
+        }
+    }
+
+    /// The catalog page's values; page links keep every other choice.
+    static func context(_ listing: CatalogListing) -> [String: MustacheValue] {
+        let current = listing.query
+        func href(page: Int) -> String {
+            var pairs: [(String, String)] = []
+            if let q = current.q, !q.isEmpty { pairs.append(("q", q)) }
+            if let value = current.category { pairs.append(("category", value)) }
+            if let value = current.country { pairs.append(("country", value)) }
+            if let value = current.manufacturer { pairs.append(("manufacturer", value)) }
+            if current.sort != .new { pairs.append(("sort", current.sort.rawValue)) }
+            if page > 1 { pairs.append(("page", String(page))) }
+            guard !pairs.isEmpty else { return "/" }
+            return "/?" + pairs.map { "\(PageContext.queryEncode($0.0))=\(PageContext.queryEncode($0.1))" }.joined(separator: "&")
+        }
+        func options(_ values: [String], selected: String?) -> MustacheValue {
+            .array(values.map { .object(["value": .string($0), "label": .string($0), "selected": .bool($0 == selected)]) })
+        }
+        return [
+            "q": current.q.map { .string($0) } ?? .null,
+            "categories": options(listing.facets.categories, selected: current.category),
+            "countries": options(listing.facets.countries, selected: current.country),
+            "manufacturers": options(listing.facets.manufacturers, selected: current.manufacturer),
+            "sort": .object(["new": .bool(current.sort == .new), "priceAsc": .bool(current.sort == .priceAscending),
+                             "priceDesc": .bool(current.sort == .priceDescending)]),
+            "resultCount": .int(listing.total),
+            "products": .array(listing.items.map { .object(PageContext.card($0)) }),
+            "pagination": PageContext.pagination(page: listing.page, pageCount: listing.pageCount, href: href(page:)),
+        ]
+    }
+
+    func product(_ request: Request) async -> Response {
+        do {
+            let product = try await catalog.product(id: request.parameters["id"] ?? "")
+            return await renderer.page("pages/product", title: product.name, [
+                "product": PageContext.productDetail(product),
+                "form": .object(["quantity": .int(1), "errors": .object([:])]),
+            ], for: request)
+        } catch {
+            return await renderer.error(error.status, message: error.message, for: request)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import HTTP
+import Mustache
+
+/// Builders shared by the page handlers, so every page shows products, prices, dates, orders and
+/// form errors the same way. The keys follow Templates/README.md, the templates' contract.
+enum PageContext {
+    static func card(_ product: Product) -> [String: MustacheValue] {
+        let stock = product.stockState
+        let isLow: Bool = { if case .low = stock { return true } else { return false } }()
+        return [
+            "id": .int(product.id),
+            "name": .string(product.name),
+            "priceText": .string(Won.format(product.price)),
+            "imageURL": .string(product.image.isEmpty ? "/public/images/products/default.svg" : product.image),
+            "imageAlt": .string(product.name),
+            "category": .string(product.category),
+            "soldOut": .bool(product.isSoldOut),
+            "lowStock": .bool(isLow),
+            "stockText": .string(stock.text),
+        ]
+    }
+
+    /// A card plus what only the product page shows.
+    static func productDetail(_ product: Product) -> MustacheValue {
+        var fields = card(product)
+        fields["country"] = .string(product.country)
+        fields["manufacturer"] = .string(product.manufacturer)
+        fields["description"] = .string(product.description)
+        fields["stock"] = .int(min(product.quantity, 99))
+        return .object(fields)
+    }
+
+    /// `form.errors` for a template: the service's field names (`signup_id`) become the template's
+    /// (`signupId`) through `names`; fields without a mapping keep their own name.
+    static func errors(_ errors: ValidationErrors, names: [String: String] = [:]) -> MustacheValue {
+        var out: [String: MustacheValue] = [:]
+        for (field, message) in errors { out[names[field] ?? field] = .string(message) }
+        return .object(out)
+    }
+
+    /// The login page's address that comes back to `path` afterwards.
+    static func loginURL(returningTo path: String) -> String {
+        "/login?next=" + queryEncode(path)
+    }
+
+    /// Only a local path may follow a sign-in: `/cart` yes; `//evil.example`, `https://…`, `/\evil` no.
+    static func safeNextPath(_ candidate: String?) -> String {
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
+              !candidate.contains("\r"), !candidate.contains("\n") else { return "/" }
+        return candidate
+    }
+
+    /// Percent-encodes a query component (space as %20; only unreserved characters stay as they are).
+    static func queryEncode(_ text: String) -> String {
+        var out = ""
+        let hex = Array("0123456789ABCDEF")
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                out.append("%"); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 15)])
+            }
+        }
+        return out
+    }
+
+    /// Page links: the first, the last, and a window around the current page, with gaps between.
+    static func pagination(page: Int, pageCount: Int, href: (Int) -> String) -> MustacheValue {
+        guard pageCount > 1 else { return .null }
+        var numbers = Set([1, pageCount])
+        for number in max(1, page - 2)...min(pageCount, page + 2) { numbers.insert(number) }
+        var items: [MustacheValue] = []
+        var previous = 0
+        for number in numbers.sorted() {
+            if number > previous + 1 { items.append(.object(["gap": .bool(true)])) }
+            items.append(.object(["number": .int(number), "href": .string(href(number)), "current": .bool(number == page)]))
+            previous = number
+        }
+        return .object([
+            "hasPrev": .bool(page > 1), "prevHref": page > 1 ? .string(href(page - 1)) : .null,
+            "hasNext": .bool(page < pageCount), "nextHref": page < pageCount ? .string(href(page + 1)) : .null,
+            "pages": .array(items),
+        ])
+    }
+
+    /// Korean date and time in Seoul, e.g. `2024년 6월 11일 14:32`.
+    static func dateText(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Seoul") ?? TimeZone(secondsFromGMT: 9 * 3600) ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let minute = c.minute ?? 0
+        return "\(c.year ?? 0)년 \(c.month ?? 0)월 \(c.day ?? 0)일 \(c.hour ?? 0):\(minute < 10 ? "0" : "")\(minute)"
+    }
+
+    /// Toss's ISO 8601 timestamps (`2024-06-11T14:32:05+09:00`) shown the same way; unparsable text as is.
+    static func dateText(iso text: String) -> String {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return dateText(date) }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text).map(dateText) ?? text
+    }
+}

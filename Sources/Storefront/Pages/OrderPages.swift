@@ -1,0 +1,100 @@
+import Foundation
+import HTTP
+import Mustache
+
+/// Order history and order detail. Another shopper's order is indistinguishable from a missing one (404).
+struct OrderPages: Sendable {
+    let orders: OrderQueries
+    let renderer: PageRenderer
+    let cartPages: CartPages
+
+    func register(_ router: inout Router) {
+        router.get("/orders") { request in await cartPages.signedIn(request) { session in await self.history(request, session: session) } }
+        router.get("/orders/:orderId") { request in await cartPages.signedIn(request) { session in await self.detail(request, session: session) } }
+    }
+
+    func history(_ request: Request, session: Session) async -> Response {
+        do {
+            let list = try await orders.list(userId: session.userId, limit: 50)
+            return await renderer.page("pages/orders", title: "주문 내역", [
+                "hasOrders": .bool(!list.isEmpty),
+                "orders": .array(list.map { overview in
+                    .object([
+                        "orderId": .string(overview.order.orderId),
+                        "createdAtText": .string(PageContext.dateText(overview.order.createdAt)),
+                        "itemsSummary": .string(overview.orderName),
+                        "totalText": .string(Won.format(overview.order.totalPrice)),
+                        "status": .string(overview.order.status.rawValue),
+                        "statusText": .string(overview.statusLabel),
+                    ])
+                }),
+            ], for: request)
+        } catch {
+            return await renderer.error(error.status, message: error.message, for: request)
+        }
+    }
+
+    func detail(_ request: Request, session: Session) async -> Response {
+        do {
+            let detail = try await orders.detail(userId: session.userId, orderId: request.parameters["orderId"] ?? "")
+            var values: [String: MustacheValue] = [
+                "order": Self.order(detail.order),
+                "canCancel": .bool(detail.order.status == .paid || detail.order.status == .waitingForDeposit),
+            ]
+            if let payment = detail.payment { values["payment"] = Self.payment(payment) }
+            return await renderer.page("pages/order", title: "주문 상세", values, for: request)
+        } catch {
+            return await renderer.error(error.status, message: error.message, for: request)
+        }
+    }
+
+    /// `Order` as Templates/README.md defines it.
+    static func order(_ order: Order, methodName: String? = nil) -> MustacheValue {
+        .object([
+            "orderId": .string(order.orderId),
+            "createdAtText": .string(PageContext.dateText(order.createdAt)),
+            "status": .string(order.status.rawValue),
+            "statusText": .string(order.status.label),
+            "customerName": .string(order.customerName),
+            "customerPhone": .string(order.customerPhone),
+            "methodName": .string(methodName ?? PaymentMethodNames.displayName(for: order.paymentMethod)),
+            "totalText": .string(Won.format(order.totalPrice)),
+            "totalQuantity": .int(order.totalQuantity),
+            "orderName": .string(order.orderName),
+            "lines": .array(order.lines.map { line in
+                .object(["name": .string(line.productName), "quantity": .int(line.quantity),
+                         "unitPriceText": .string(Won.format(line.unitPrice)), "lineTotalText": .string(Won.format(line.subtotal))])
+            }),
+        ])
+    }
+
+    /// How the order was paid (`partials/payment-info`).
+    static func payment(_ payment: TossPaymentRecord) -> MustacheValue {
+        var fields: [String: MustacheValue] = [
+            "methodName": .string(payment.method ?? ""),
+            "totalText": .string(Won.format(payment.totalPrice)),
+            "paidText": .string(Won.format(payment.totalAmount)),
+        ]
+        if payment.discount > 0 { fields["discountText"] = .string(Won.format(payment.discount)) }
+        if let approvedAt = payment.approvedAt { fields["approvedAtText"] = .string(PageContext.dateText(iso: approvedAt)) }
+        if let provider = payment.easyPayProvider { fields["easyPay"] = .object(["provider": .string(provider)]) }
+        if let company = payment.cardCompany {
+            fields["card"] = .object(["company": .string(company), "number": .string(payment.cardNumber ?? "")])
+        }
+        if let bank = payment.transferBank { fields["transfer"] = .object(["bank": .string(bank)]) }
+        if let number = payment.virtualAccountNumber {
+            fields["virtualAccount"] = .object([
+                "bank": .string(payment.virtualAccountBank ?? ""),
+                "accountNumber": .string(number),
+                "holder": .string(payment.virtualAccountHolder ?? ""),
+                "dueDateText": .string(payment.virtualAccountDueDate.map(PageContext.dateText(iso:)) ?? ""),
+                "waiting": .bool(payment.status == .waitingForDeposit),
+            ])
+        }
+        let refunded = payment.totalAmount - payment.balanceAmount
+        if refunded > 0, payment.status == .canceled || payment.status == .partialCanceled {
+            fields["refundedText"] = .string(Won.format(refunded))
+        }
+        return .object(fields)
+    }
+}

@@ -1,0 +1,28 @@
+/// One-shot messages shown on the page after a redirect ("장바구니에 담았습니다").
+/// Only the message's key travels in a cookie, never its text, so a forged cookie cannot inject words.
+public enum Flash: String, Sendable, CaseIterable {
+    case signedUp = "signed-up"
+    case signedIn = "signed-in"
+    case signedOut = "signed-out"
+    case addedToCart = "cart-added"
+    case cartUpdated = "cart-updated"
+    case cartLineRemoved = "cart-removed"
+    case orderCanceled = "order-canceled"
+    case depositConfirmed = "deposit-confirmed"
+
+    public var message: String {
+        switch self {
+        case .signedUp: "회원가입이 완료되었습니다. 환영합니다!"
+        case .signedIn: "로그인되었습니다."
+        case .signedOut: "로그아웃되었습니다."
+        case .addedToCart: "장바구니에 담았습니다."
+        case .cartUpdated: "수량을 변경했습니다."
+        case .cartLineRemoved: "장바구니에서 삭제했습니다."
+        case .orderCanceled: "주문이 취소되었습니다. 결제 금액은 환불됩니다."
+        case .depositConfirmed: "입금이 확인되었습니다."
+        }
+    }
+
+    /// `success` or `info`, for styling.
+    public var kind: String { self == .signedOut ? "info" : "success" }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import HTTP
+
+/// Loads the shopper's session from the `sf_session` cookie, issues the CSRF cookie, consumes the
+/// flash cookie, and rejects any POST whose `_csrf` field does not match (403, nothing changed).
+///
+/// CSRF uses the double-submit pattern: a random `sf_csrf` cookie (HttpOnly, SameSite=Lax) that every
+/// form echoes; a cross-site page can neither read the cookie nor set it on our origin. The token is
+/// rotated with the session on sign-in and sign-out.
+public struct SessionMiddleware: Middleware {
+    public static let sessionCookie = "sf_session"
+    public static let csrfCookie = "sf_csrf"
+    public static let flashCookie = "sf_flash"
+    public static let csrfField = "_csrf"
+
+    let sessions: SessionService
+    let secureCookies: Bool
+
+    public init(sessions: SessionService, secureCookies: Bool) {
+        self.sessions = sessions
+        self.secureCookies = secureCookies
+    }
+
+    public func handle(_ request: Request, next: Handler) async throws -> Response {
+        var request = request
+        let cookies = request.cookies
+        let existingToken = cookies[Self.csrfCookie].flatMap { Self.isWellFormedToken($0) ? $0 : nil }
+        let csrfToken = existingToken ?? SecureToken.hex()
+
+        if request.method == .POST, !Self.isExemptFromCSRF(request.path) {
+            let sent = (try? request.form())?[Self.csrfField] ?? ""
+            guard let expected = existingToken, SecureToken.constantTimeEquals(sent, expected) else {
+                throw HTTPError(.forbidden, "보안 토큰이 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.")
+            }
+        }
+
+        var session: Session?
+        var staleSessionCookie = false
+        if let id = cookies[Self.sessionCookie] {
+            if let loaded = try await sessions.load(id) {
+                session = loaded
+            } else {
+                staleSessionCookie = true
+            }
+        }
+        let flash = cookies[Self.flashCookie].flatMap(Flash.init(rawValue:))
+        request.context = RequestContext(session: session, csrfToken: csrfToken, flash: flash)
+
+        var response = try await next(request)
+        if existingToken == nil, response.headers.values(for: "Set-Cookie").allSatisfy({ !$0.hasPrefix(Self.csrfCookie + "=") }) {
+            response.setCookie(cookie(Self.csrfCookie, csrfToken, maxAge: nil))
+        }
+        if flash != nil { response.setCookie(cookie(Self.flashCookie, "", maxAge: 0)) }
+        if staleSessionCookie, !response.headers.values(for: "Set-Cookie").contains(where: { $0.hasPrefix(Self.sessionCookie + "=") }) {
+            response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
+        }
+        return response
+    }
+
+    /// A cookie with the house attributes (HttpOnly, SameSite=Lax, Path=/, Secure when configured).
+    public func cookie(_ name: String, _ value: String, maxAge: Int?) -> SetCookie {
+        SetCookie(name: name, value: value, path: "/", maxAge: maxAge, httpOnly: true, secure: secureCookies, sameSite: .lax)
+    }
+
+    /// Toss's servers post webhooks without our cookies; they are verified by other means.
+    static func isExemptFromCSRF(_ path: String) -> Bool { path == "/payments/toss/webhook" }
+
+    /// Session ids and CSRF tokens are 64 lowercase hex characters; anything else is ignored unread.
+    static func isWellFormedToken(_ value: String) -> Bool {
+        value.utf8.count == 64 && value.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    }
+}
