@@ -67,6 +67,14 @@ public struct StorefrontApp: Sendable {
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)
         OrderPages(orders: OrderQueries(database: database), renderer: renderer, cartPages: cartPages).register(&router)
+        CheckoutPages(
+            checkout: CheckoutService(database: database, paymentMethods: config.payments.methods),
+            accounts: AccountRepository(database: database),
+            methods: config.payments.methods.map { .init(id: $0, displayName: PaymentMethodNames.displayName(for: $0)) },
+            renderer: renderer, cartPages: cartPages,
+            paymentPage: { order, request in
+                await renderer.error(.serviceUnavailable, message: "결제 수단이 아직 준비되지 않았습니다.", for: request)
+            }).register(&router)
         extraRoutes(&router, renderer)
         return router
     }

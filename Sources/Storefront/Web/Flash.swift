@@ -9,6 +9,7 @@ public enum Flash: String, Sendable, CaseIterable {
     case cartLineRemoved = "cart-removed"
     case orderCanceled = "order-canceled"
     case depositConfirmed = "deposit-confirmed"
+    case cartEmpty = "cart-empty"
 
     public var message: String {
         switch self {
@@ -20,9 +21,16 @@ public enum Flash: String, Sendable, CaseIterable {
         case .cartLineRemoved: "장바구니에서 삭제했습니다."
         case .orderCanceled: "주문이 취소되었습니다. 결제 금액은 환불됩니다."
         case .depositConfirmed: "입금이 확인되었습니다."
+        case .cartEmpty: "장바구니가 비어 있습니다. 상품을 담은 뒤 주문해 주세요."
         }
     }
 
     /// `success` or `info`, for styling.
-    public var kind: String { self == .signedOut ? "info" : "success" }
+    public var kind: String {
+        switch self {
+        case .signedOut: "info"
+        case .cartEmpty: "warning"
+        default: "success"
+        }
+    }
 }
