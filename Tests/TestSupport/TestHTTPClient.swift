@@ -51,9 +51,9 @@ public final class TestHTTPClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
-            let code = errno
-            close(fd)
-            throw TestClientError.connectFailed(port: port, errno: code)
+            // Every stored property is set, so deinit runs after this throw and closes `fd`; closing it
+            // here too would close whatever descriptor reused the number meanwhile (e.g. a SQLite file).
+            throw TestClientError.connectFailed(port: port, errno: errno)
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     }
