@@ -2,6 +2,7 @@ import Database
 import Foundation
 import HTTP
 import Mustache
+import PluginKit
 
 /// The assembled shop: services over one database, the page handlers, and the middleware chain,
 /// as a single `Handler` the HTTP server runs. Built once at startup; immutable afterwards.
@@ -11,9 +12,15 @@ public struct StorefrontApp: Sendable {
     public let templates: MustacheLibrary
     let log: @Sendable (String) -> Void
 
+    public let paymentFlow: PaymentFlow
+
     public init(config: StorefrontConfig, database: DatabasePool, templates: MustacheLibrary,
+                paymentMethods: [any PaymentMethod], origin: PublicOrigin,
                 passwordCost: Int = 12, log: @escaping @Sendable (String) -> Void) {
         self.config = config
+        // Only the methods storefront.json enables, in its order.
+        let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }
+        self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, log: log)
         self.database = database
         self.templates = templates
         self.passwordCost = passwordCost
@@ -21,6 +28,9 @@ public struct StorefrontApp: Sendable {
     }
 
     let passwordCost: Int
+
+    /// The payment methods the checkout offers: enabled in storefront.json and registered, in config order.
+    var enabledMethodIds: [String] { config.payments.methods.filter { paymentFlow.methods[$0] != nil } }
 
     /// The Content-Security-Policy: only our own origin, plus the Toss SDK's origin in use.
     var contentSecurityPolicy: String {
@@ -67,14 +77,14 @@ public struct StorefrontApp: Sendable {
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)
         OrderPages(orders: OrderQueries(database: database), renderer: renderer, cartPages: cartPages).register(&router)
+        let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cartPages: cartPages)
         CheckoutPages(
-            checkout: CheckoutService(database: database, paymentMethods: config.payments.methods),
+            checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds),
             accounts: AccountRepository(database: database),
-            methods: config.payments.methods.map { .init(id: $0, displayName: PaymentMethodNames.displayName(for: $0)) },
+            methods: enabledMethodIds.map { .init(id: $0, displayName: paymentFlow.displayName(for: $0)) },
             renderer: renderer, cartPages: cartPages,
-            paymentPage: { order, request in
-                await renderer.error(.serviceUnavailable, message: "결제 수단이 아직 준비되지 않았습니다.", for: request)
-            }).register(&router)
+            paymentPage: { order, request in await paymentPages.paymentPage(order, request) }).register(&router)
+        paymentPages.register(&router)
         extraRoutes(&router, renderer)
         return router
     }

@@ -10,6 +10,7 @@ public enum Flash: String, Sendable, CaseIterable {
     case orderCanceled = "order-canceled"
     case depositConfirmed = "deposit-confirmed"
     case cartEmpty = "cart-empty"
+    case paymentConfirming = "payment-confirming"
 
     public var message: String {
         switch self {
@@ -22,6 +23,7 @@ public enum Flash: String, Sendable, CaseIterable {
         case .orderCanceled: "주문이 취소되었습니다. 결제 금액은 환불됩니다."
         case .depositConfirmed: "입금이 확인되었습니다."
         case .cartEmpty: "장바구니가 비어 있습니다. 상품을 담은 뒤 주문해 주세요."
+        case .paymentConfirming: "결제 결과를 확인하고 있습니다. 잠시 후 이 페이지를 새로 고쳐 주세요."
         }
     }
 
@@ -29,7 +31,7 @@ public enum Flash: String, Sendable, CaseIterable {
     public var kind: String {
         switch self {
         case .signedOut: "info"
-        case .cartEmpty: "warning"
+        case .cartEmpty, .paymentConfirming: "warning"
         default: "success"
         }
     }

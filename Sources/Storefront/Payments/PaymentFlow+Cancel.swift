@@ -1,0 +1,117 @@
+import Foundation
+import PluginKit
+
+extension PaymentFlow {
+    /// Cancels a shopper's PAID (refund) or WAITING_FOR_DEPOSIT (void) order: the provider first, then
+    /// CANCELED with the stock returned, in one transaction. `amount` nil refunds everything left;
+    /// a partial refund keeps the order PAID and records the new balance.
+    public func cancel(userId: Int, orderId: String, amount: Int? = nil,
+                       reason: String = "구매자 요청") async throws(ShopError) -> Order {
+        guard OrderIdentifier.isValid(orderId), let order = try? await orders.find(orderId: orderId), order.userId == userId else {
+            throw .notFound(.order)
+        }
+        if order.status == .canceled { return order }
+        guard order.status == .paid || order.status == .waitingForDeposit else {
+            throw .conflict("이 주문은 취소할 수 없습니다. (\(order.status.label))")
+        }
+        guard let stored = try? await payments.find(orderId: orderId),
+              let method = order.paymentMethod.flatMap({ methods[$0] }) else {
+            throw .conflict("결제 정보를 찾을 수 없어 취소하지 못했습니다. 고객센터로 문의해 주세요.")
+        }
+        if let amount, amount <= 0 || amount > stored.balanceAmount {
+            throw .validation(["amount": "환불 금액은 1원 이상 \(Won.format(stored.balanceAmount)) 이하여야 합니다."])
+        }
+        // The key is derived from the order and the balance it starts from, so a double click replays
+        // the first refund instead of making a second one.
+        let key = "cancel-\(orderId)-\(stored.balanceAmount)-\(amount.map(String.init) ?? "all")"
+        let record: PaymentRecord
+        do {
+            record = try await method.cancel(paymentKey: stored.paymentKey, reason: reason, amount: amount, idempotencyKey: key)
+        } catch where error.kind == .alreadyCanceled {
+            guard let fetched = try? await method.status(orderId: orderId) else {
+                throw .conflict("취소 상태를 확인하지 못했습니다. 잠시 후 다시 확인해 주세요.")
+            }
+            record = fetched
+        } catch {
+            log("event=payment_cancel_error order_id=\(orderId) code=\(error.code) kind=\(error.kind)")
+            throw .conflict(PaymentFailureMessage.cancelText(code: error.code))
+        }
+        let fullyRefunded = record.balanceAmount == 0
+        let row = TossPaymentRecord(record, order: order)
+        do {
+            return try await database.write { [orders, payments] db in
+                try payments.save(db, row)
+                guard fullyRefunded else { return try orders.find(db, orderId: orderId) ?? order }
+                return try orders.transition(db, orderId: orderId, from: [.paid, .waitingForDeposit], to: .canceled).order
+            }
+        } catch {
+            log("event=payment_cancel_record_error order_id=\(orderId) error=\"\(error)\"")
+            throw .unavailable(reason: "\(error)")
+        }
+    }
+
+    // MARK: Webhooks
+
+    /// What a webhook delivery asks of us, from Toss's two body shapes (TOSS_API.md §6).
+    struct WebhookNotice: Sendable {
+        let orderId: String
+        let secret: String?
+    }
+
+    static func parseWebhook(_ body: [UInt8]) -> WebhookNotice? {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return nil }
+        // PAYMENT_STATUS_CHANGED wraps the Payment in `data`; DEPOSIT_CALLBACK is flat.
+        let payload = (object["eventType"] as? String) != nil ? (object["data"] as? [String: Any] ?? [:]) : object
+        guard let orderId = payload["orderId"] as? String, OrderIdentifier.isValid(orderId) else { return nil }
+        return WebhookNotice(orderId: orderId, secret: payload["secret"] as? String)
+    }
+
+    public enum WebhookResult: Sendable, Equatable {
+        /// Handled (or safely ignored): answer 200 so the provider stops retrying.
+        case handled
+        /// Our side failed; answer 500 so the provider retries later.
+        case retryLater
+    }
+
+    /// A webhook is only a hint: its secret must match the stored one where we have one, and the
+    /// provider is then asked for the payment's real state, which is what we apply. A replay applies
+    /// nothing new because every transition is a compare-and-set.
+    public func handleWebhook(body: [UInt8]) async -> WebhookResult {
+        guard let notice = Self.parseWebhook(body) else {
+            log("event=webhook_ignored reason=unparsable")
+            return .handled
+        }
+        guard let order = try? await orders.find(orderId: notice.orderId) else {
+            log("event=webhook_ignored reason=unknown_order order_id=\(notice.orderId)")
+            return .handled
+        }
+        let stored = try? await payments.find(orderId: notice.orderId)
+        if let expected = stored?.secret {
+            guard let sent = notice.secret, SecureToken.constantTimeEquals(sent, expected) else {
+                log("event=webhook_rejected reason=secret_mismatch order_id=\(notice.orderId)")
+                return .handled
+            }
+        }
+        guard let method = order.paymentMethod.flatMap({ methods[$0] }) else { return .handled }
+        do {
+            guard let record = try await method.status(orderId: notice.orderId) else { return .handled }
+            _ = await settle(order, with: record)
+            log("event=webhook_applied order_id=\(notice.orderId) status=\(record.status.tossValue)")
+            return .handled
+        } catch {
+            log("event=webhook_status_error order_id=\(notice.orderId) code=\(error.code)")
+            return .retryLater
+        }
+    }
+}
+
+extension PaymentFailureMessage {
+    static func cancelText(code: String) -> String {
+        switch code {
+        case "NOT_CANCELABLE_AMOUNT", "NOT_CANCELABLE_PAYMENT": "취소할 수 있는 금액이 없습니다."
+        case "EXCEED_MAX_REFUND_DUE": "취소 가능 기간이 지났습니다."
+        case "NOT_ALLOWED_PARTIAL_REFUND_WAITING_DEPOSIT", "NOT_ALLOWED_PARTIAL_REFUND": "이 결제는 부분 취소할 수 없습니다."
+        default: "결제를 취소하지 못했습니다. 잠시 후 다시 시도해 주세요."
+        }
+    }
+}

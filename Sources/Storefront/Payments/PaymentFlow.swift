@@ -1,0 +1,198 @@
+import Synchronization
+import Database
+import Foundation
+import PluginKit
+
+/// Moves orders through payment, as DESIGN.md's state machine says, with every state change in one
+/// transaction guarded by compare-and-set on the order's status.
+///
+/// Guarantees:
+/// - The amount the browser brings back is compared with the stored total; a mismatch fails the order
+///   without calling the provider, and confirm always sends the stored amount.
+/// - Only the request that wins PENDING→CONFIRMING calls `confirm`; a second callback, a refresh or a
+///   double click waits for that outcome and shows the same receipt (one charge, one payment row).
+/// - A confirm whose answer is lost leaves the order CONFIRMING for the reconciler; nothing is guessed.
+/// - Refunds use idempotency keys derived from the order, so a repeated cancel refunds once.
+public struct PaymentFlow: Sendable {
+    let database: DatabasePool
+    let orders: OrderRepository
+    let payments: PaymentRepository
+    let methods: [String: any PaymentMethod]
+    let origin: PublicOrigin
+    let log: @Sendable (String) -> Void
+    /// How long a second success callback waits for the first one's confirm before showing "확인 중".
+    let confirmWait: Duration
+
+    public init(database: DatabasePool, methods: [any PaymentMethod], origin: PublicOrigin,
+                confirmWait: Duration = .seconds(20), log: @escaping @Sendable (String) -> Void) {
+        self.database = database
+        self.orders = OrderRepository(database: database)
+        self.payments = PaymentRepository(database: database)
+        self.methods = Dictionary(methods.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.origin = origin
+        self.confirmWait = confirmWait
+        self.log = log
+    }
+
+    /// What the shopper sees after a payment step.
+    public enum Outcome: Sendable, Equatable {
+        /// PAID or WAITING_FOR_DEPOSIT: show the receipt.
+        case settled(Order, TossPaymentRecord?)
+        /// The provider's answer is not known yet: show the order, which the reconciler will settle.
+        case confirming(Order)
+        /// The payment did not go through; `order` is nil when the order id was not the shopper's.
+        case failed(Order?, code: String, message: String)
+    }
+
+    // MARK: Starting a payment
+
+    /// The browser call that opens the provider's window for a freshly placed order.
+    public func browserRequest(for order: Order) -> BrowserPaymentRequest? {
+        guard let id = order.paymentMethod, let method = methods[id] else { return nil }
+        let base = origin.value
+        return method.browserRequest(for: PaymentOrder(
+            orderId: order.orderId, orderName: order.orderName, amount: order.totalPrice,
+            customerName: order.customerName, customerPhone: order.customerPhone,
+            successURL: base + "/payments/toss/success", failURL: base + "/payments/toss/fail"))
+    }
+
+    public func displayName(for id: String?) -> String {
+        id.flatMap { methods[$0]?.displayName } ?? PaymentMethodNames.displayName(for: id)
+    }
+
+    // MARK: The success redirect
+
+    /// Handles `successUrl?paymentKey&orderId&amount`. Every value is untrusted.
+    public func confirm(userId: Int, orderId: String, paymentKey: String, amount: String) async -> Outcome {
+        guard OrderIdentifier.isValid(orderId), !paymentKey.isEmpty, paymentKey.utf8.count <= 200,
+              let order = try? await orders.find(orderId: orderId), order.userId == userId else {
+            return .failed(nil, code: PaymentFailureMessage.invalidOrderCode,
+                           message: PaymentFailureMessage.text(code: PaymentFailureMessage.invalidOrderCode, tossMessage: nil))
+        }
+        switch order.status {
+        case .paid, .waitingForDeposit, .confirming:
+            return await settledOrWaiting(order)
+        case .failed, .canceled, .expired:
+            return .failed(order, code: PaymentFailureMessage.invalidOrderCode,
+                           message: PaymentFailureMessage.text(code: PaymentFailureMessage.invalidOrderCode, tossMessage: nil))
+        case .pending:
+            break
+        }
+        // Toss signs nothing in the redirect: the amount must equal what we stored, digit for digit.
+        guard let claimed = Int(amount), String(claimed) == amount, claimed == order.totalPrice else {
+            log("event=payment_amount_mismatch order_id=\(orderId) claimed=\(amount.prefix(20)) stored=\(order.totalPrice)")
+            return await fail(order, code: PaymentFailureMessage.amountMismatchCode, tossMessage: nil)
+        }
+        guard let methodId = order.paymentMethod, let method = methods[methodId] else {
+            return await fail(order, code: "NOT_SUPPORTED_METHOD", tossMessage: "사용할 수 없는 결제 수단입니다.")
+        }
+        // The compare-and-set that makes the second callback a reader instead of a second charge.
+        guard case .applied(let confirming)? = try? await orders.transition(orderId: orderId, from: [.pending], to: .confirming) else {
+            return await settledOrWaiting((try? await orders.find(orderId: orderId)) ?? order)
+        }
+        do {
+            let record = try await method.confirm(paymentKey: paymentKey, orderId: orderId, amount: confirming.totalPrice,
+                                                  idempotencyKey: "confirm-\(orderId)")
+            return await settle(confirming, with: record)
+        } catch {
+            return await confirmFailed(confirming, method: method, error: error)
+        }
+    }
+
+    func confirmFailed(_ order: Order, method: any PaymentMethod, error: PaymentError) async -> Outcome {
+        log("event=payment_confirm_error order_id=\(order.orderId) code=\(error.code) kind=\(error.kind)")
+        switch error.kind {
+        case .alreadyProcessed:
+            // Someone (a retry, the reconciler) confirmed already: the provider's view is the truth.
+            if let record = try? await method.status(orderId: order.orderId) { return await settle(order, with: record) }
+            return .confirming(order)
+        case .unknownOutcome:
+            return .confirming(order)
+        case .rejected, .notFound, .alreadyCanceled, .misconfigured:
+            return await fail(order, from: [.confirming], code: error.code, tossMessage: error.message)
+        }
+    }
+
+    /// Records the provider's answer and moves the order to where it says, in one transaction.
+    func settle(_ order: Order, with record: PaymentRecord) async -> Outcome {
+        let target: OrderStatus?
+        switch record.status {
+        case .done: target = .paid
+        case .waitingForDeposit: target = .waitingForDeposit
+        case .aborted, .expired: target = .failed
+        case .canceled, .partialCanceled: target = order.status == .paid || order.status == .waitingForDeposit ? .canceled : .failed
+        case .ready, .inProgress, .unknown: target = nil
+        }
+        let row = TossPaymentRecord(record, order: order)
+        do {
+            let updated = try await database.write { [orders, payments] db in
+                try payments.save(db, row)
+                guard let target else { return try orders.find(db, orderId: order.orderId) ?? order }
+                let from: Set<OrderStatus> = switch target {
+                case .paid: [.confirming, .waitingForDeposit, .pending]
+                case .waitingForDeposit: [.confirming, .pending]
+                case .canceled: [.paid, .waitingForDeposit]
+                default: [.confirming, .pending, .waitingForDeposit]
+                }
+                return try orders.transition(db, orderId: order.orderId, from: from, to: target).order
+            }
+            switch updated.status {
+            case .paid, .waitingForDeposit, .canceled: return .settled(updated, row)
+            case .confirming, .pending: return .confirming(updated)
+            case .failed, .expired:
+                let code = record.failureCode ?? record.status.tossValue
+                return .failed(updated, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: record.failureMessage))
+            }
+        } catch {
+            log("event=payment_record_error order_id=\(order.orderId) error=\"\(error)\"")
+            return .confirming(order)
+        }
+    }
+
+    /// For a callback that lost the race or came again: wait for the winner, then show what it got.
+    func settledOrWaiting(_ order: Order) async -> Outcome {
+        var current = order
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: confirmWait)
+        while current.status == .confirming, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+            guard let fresh = try? await orders.find(orderId: order.orderId) else { break }
+            current = fresh
+        }
+        switch current.status {
+        case .paid, .waitingForDeposit, .canceled:
+            return .settled(current, try? await payments.find(orderId: current.orderId))
+        case .confirming, .pending:
+            return .confirming(current)
+        case .failed, .expired:
+            return .failed(current, code: "FAILED", message: PaymentFailureMessage.text(code: "FAILED", tossMessage: nil))
+        }
+    }
+
+    // MARK: The fail redirect
+
+    /// Handles `failUrl?code&message&orderId`: the order fails and its stock returns; the cart is kept.
+    public func fail(userId: Int, orderId: String, code: String, message: String) async -> Outcome {
+        let code = String(code.prefix(64)).filter { $0.isLetter || $0.isNumber || $0 == "_" }
+        guard OrderIdentifier.isValid(orderId), let order = try? await orders.find(orderId: orderId), order.userId == userId else {
+            return .failed(nil, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: nil))
+        }
+        // Only a PENDING order can fail from the browser; a paid one stays paid whatever the URL says.
+        guard order.status == .pending else { return await settledOrWaiting(order) }
+        return await fail(order, code: code, tossMessage: String(message.prefix(200)))
+    }
+
+    func fail(_ order: Order, from: Set<OrderStatus> = [.pending], code: String, tossMessage: String?) async -> Outcome {
+        let updated = (try? await orders.transition(orderId: order.orderId, from: from, to: .failed))?.order ?? order
+        log("event=order_failed order_id=\(order.orderId) code=\(code)")
+        return .failed(updated, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: tossMessage))
+    }
+}
+
+/// The origin shoppers' browsers use (scheme, host, port), known only once the server has bound its port.
+public final class PublicOrigin: Sendable {
+    private let storage: Mutex<String>
+    public init(_ value: String) { storage = Mutex(value) }
+    public var value: String { storage.withLock { $0 } }
+    public func set(_ value: String) { storage.withLock { $0 = value } }
+}

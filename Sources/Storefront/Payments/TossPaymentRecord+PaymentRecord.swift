@@ -1,0 +1,17 @@
+import PluginKit
+
+extension TossPaymentRecord {
+    /// The `toss_payment` row for a provider's answer about `order`. `total_price` is the order's
+    /// amount; `total_amount` is what the shopper actually paid (after Toss's discount), as the seed means it.
+    init(_ record: PaymentRecord, order: Order) {
+        let status = TossPaymentStatus(rawValue: record.status.tossValue) ?? .aborted
+        self.init(paymentKey: record.paymentKey, orderId: order.orderId, method: record.method, currency: "KRW",
+                  totalPrice: order.totalPrice, totalAmount: record.paidAmount, balanceAmount: record.balanceAmount,
+                  discount: record.discount, customerName: order.customerName, customerPhone: order.customerPhone,
+                  status: status, approvedAt: record.approvedAt,
+                  virtualAccountBank: record.virtualAccount?.bankName, virtualAccountNumber: record.virtualAccount?.accountNumber,
+                  virtualAccountHolder: record.virtualAccount?.customerName, virtualAccountDueDate: record.virtualAccount?.dueDate,
+                  secret: record.secret, rawResponse: record.rawJSON, cardCompany: record.cardCompany, cardNumber: record.cardNumber,
+                  easyPayProvider: record.easyPayProvider, transferBank: record.transferBank)
+    }
+}
