@@ -1,0 +1,95 @@
+import Foundation
+import PluginKit
+import Synchronization
+
+/// A payment method defined only in the tests: it proves the protocol is open to plugin authors, and
+/// lets each test script what the provider answers and count what the shop asked.
+final class FakePaymentMethod: PaymentMethod {
+    enum ConfirmBehaviour: Sendable {
+        case approve(PaymentRecord.Status, discount: Int)
+        case fail(PaymentError)
+    }
+
+    struct State {
+        var confirmBehaviour = ConfirmBehaviour.approve(.done, discount: 0)
+        var confirmDelay: Duration = .zero
+        var confirmCalls: [String] = []
+        var cancelCalls: [(key: String, amount: Int?)] = []
+        /// The provider's view, by order id.
+        var payments: [String: PaymentRecord] = [:]
+        var processedCancelKeys: [String: PaymentRecord] = [:]
+    }
+
+    let id: String
+    let displayName: String
+    let state = Mutex(State())
+
+    init(id: String = "test.fake", displayName: String = "테스트 결제") {
+        self.id = id
+        self.displayName = displayName
+    }
+
+    var confirmCalls: [String] { state.withLock { $0.confirmCalls } }
+    var cancelCallCount: Int { state.withLock { $0.cancelCalls.count } }
+
+    func browserRequest(for order: PaymentOrder) -> BrowserPaymentRequest {
+        BrowserPaymentRequest(sdkURL: "/fake-sdk.js", clientKey: "test_ck", customerKey: "@@ANONYMOUS", request: [
+            "method": "FAKE", "orderId": order.orderId, "orderName": order.orderName,
+            "amount": ["currency": "KRW", "value": order.amount] as [String: any Sendable], "successUrl": order.successURL, "failUrl": order.failURL,
+        ])
+    }
+
+    func confirm(paymentKey: String, orderId: String, amount: Int, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+        let (behaviour, delay) = state.withLock { state in
+            state.confirmCalls.append(idempotencyKey)
+            return (state.confirmBehaviour, state.confirmDelay)
+        }
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        switch behaviour {
+        case .fail(let error):
+            throw error
+        case .approve(let status, let discount):
+            var record = PaymentRecord(paymentKey: paymentKey, orderId: orderId, status: status, method: "카드",
+                                       totalAmount: amount, balanceAmount: amount, discount: discount,
+                                       approvedAt: "2026-11-25T12:00:00+09:00", cardCompany: "신한", cardNumber: "12345678****000*")
+            if status == .waitingForDeposit {
+                record.method = "가상계좌"
+                record.cardCompany = nil
+                record.cardNumber = nil
+                record.approvedAt = nil
+                record.secret = "ps_secret_\(orderId)"
+                record.virtualAccount = .init(bankCode: "20", bankName: "우리", accountNumber: "X1234567890",
+                                              customerName: "홍길동", dueDate: "2026-11-26T12:00:00+09:00", expired: false)
+            }
+            state.withLock { $0.payments[orderId] = record }
+            return record
+        }
+    }
+
+    func cancel(paymentKey: String, reason: String, amount: Int?, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+        let result: Result<PaymentRecord, PaymentError> = state.withLock { state in
+            state.cancelCalls.append((idempotencyKey, amount))
+            if let replay = state.processedCancelKeys[idempotencyKey] { return .success(replay) }
+            guard var record = state.payments.values.first(where: { $0.paymentKey == paymentKey }) else {
+                return .failure(PaymentError(.notFound, code: "NOT_FOUND_PAYMENT", message: "없음"))
+            }
+            guard record.balanceAmount > 0, record.status != .canceled else {
+                return .failure(PaymentError(.alreadyCanceled, code: "ALREADY_CANCELED_PAYMENT", message: "이미 취소"))
+            }
+            let refund = amount ?? record.balanceAmount
+            record.balanceAmount -= refund
+            record.status = record.balanceAmount == 0 ? .canceled : .partialCanceled
+            state.payments[record.orderId] = record
+            state.processedCancelKeys[idempotencyKey] = record
+            return .success(record)
+        }
+        return try result.get()
+    }
+
+    func status(orderId: String) async throws(PaymentError) -> PaymentRecord? {
+        state.withLock { $0.payments[orderId] }
+    }
+
+    /// The provider's side changes by itself (a deposit, an authenticated payment).
+    func setProviderRecord(_ record: PaymentRecord) { state.withLock { $0.payments[record.orderId] = record } }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import PluginKit
+@testable import Storefront
+
+/// A shop with a fake payment method, a signed-up shopper and a product, for payment-flow tests.
+struct PaymentShop {
+    let shop: Shop
+    let method: FakePaymentMethod
+    let flow: PaymentFlow
+    let userId: Int
+    let product: Product
+
+    /// Places a PENDING order for `quantity` units through the checkout service.
+    func placeOrder(quantity: Int = 1) async throws -> Order {
+        try await shop.addToCart(userId, product, String(quantity))
+        return try await shop.checkoutService(methods: [method.id]).placeOrder(
+            userId: userId, signupId: "shopper", customerName: "홍길동", customerPhone: "01012345678", paymentMethod: method.id)
+    }
+
+    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.orders.find(orderId: orderId)?.status }
+    func stock() async throws -> Int { try await shop.stock(product.id) }
+}
+
+func withPaymentShop(stock: Int = 5, price: Int = 12_900, confirmWait: Duration = .seconds(5),
+                     _ body: (PaymentShop) async throws -> Void) async throws {
+    try await withShop { shop async throws in
+        let method = FakePaymentMethod()
+        let flow = PaymentFlow(database: shop.pool, methods: [method], origin: PublicOrigin("http://shop.test"),
+                               confirmWait: confirmWait, log: { _ in })
+        let user = try await shop.signedUp()
+        let product = try await shop.product("사과", price: price, quantity: stock)
+        try await body(PaymentShop(shop: shop, method: method, flow: flow, userId: user.id, product: product))
+    }
+}
