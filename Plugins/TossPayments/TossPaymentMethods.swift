@@ -1,0 +1,63 @@
+import Foundation
+import PluginKit
+
+/// One Toss payment window flavour. The four share one client and differ only in how the browser
+/// opens the window (TOSS_API.md §2.1): card, transfer, virtual account, and TossPay (CARD + DIRECT + TOSSPAY).
+public struct TossPaymentMethod: PaymentMethod {
+    public let id: String
+    public let displayName: String
+    let tossMethod: String
+    let extras: [String: any Sendable]
+    let client: TossClient
+    let configuration: TossConfiguration
+
+    public func browserRequest(for order: PaymentOrder) -> BrowserPaymentRequest {
+        var request: [String: any Sendable] = [
+            "method": tossMethod,
+            "amount": ["currency": "KRW", "value": order.amount] as [String: any Sendable],
+            "orderId": order.orderId,
+            "orderName": String(order.orderName.prefix(100)),
+            "successUrl": order.successURL,
+            "failUrl": order.failURL,
+            "customerName": String(order.customerName.prefix(100)),
+        ]
+        let phone = order.customerPhone.filter(\.isNumber)
+        if (8...15).contains(phone.count) { request["customerMobilePhone"] = phone }
+        for (key, value) in extras { request[key] = value }
+        return BrowserPaymentRequest(sdkURL: configuration.sdkURL, clientKey: configuration.clientKey,
+                                     customerKey: "@@ANONYMOUS", request: request)
+    }
+
+    public func confirm(paymentKey: String, orderId: String, amount: Int, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+        try await client.confirm(paymentKey: paymentKey, orderId: orderId, amount: amount, idempotencyKey: idempotencyKey)
+    }
+
+    public func cancel(paymentKey: String, reason: String, amount: Int?, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+        try await client.cancel(paymentKey: paymentKey, reason: reason, amount: amount, idempotencyKey: idempotencyKey)
+    }
+
+    public func status(orderId: String) async throws(PaymentError) -> PaymentRecord? {
+        do {
+            return try await client.payment(orderId: orderId)
+        } catch where error.kind == .notFound {
+            return nil
+        }
+    }
+}
+
+/// The Toss plugin family: `toss.card`, `toss.transfer`, `toss.virtualAccount`, `toss.tosspay`.
+public enum TossPayments {
+    public static func methods(_ configuration: TossConfiguration) -> [any PaymentMethod] {
+        let client = TossClient(configuration: configuration)
+        func method(_ id: String, _ name: String, _ toss: String, _ extras: [String: any Sendable] = [:]) -> TossPaymentMethod {
+            TossPaymentMethod(id: id, displayName: name, tossMethod: toss, extras: extras, client: client, configuration: configuration)
+        }
+        return [
+            method("toss.card", "카드", "CARD", ["card": ["flowMode": "DEFAULT"] as [String: any Sendable]]),
+            method("toss.transfer", "계좌이체", "TRANSFER"),
+            method("toss.virtualAccount", "가상계좌", "VIRTUAL_ACCOUNT",
+                   ["virtualAccount": ["validHours": 24, "cashReceipt": ["type": "소득공제"] as [String: any Sendable]] as [String: any Sendable]]),
+            method("toss.tosspay", "토스페이", "CARD", ["card": ["flowMode": "DIRECT", "easyPay": "TOSSPAY"] as [String: any Sendable]]),
+        ]
+    }
+}
