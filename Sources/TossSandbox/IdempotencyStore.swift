@@ -32,6 +32,8 @@ final class IdempotencyStore: Sendable {
         }
     }
 
+    func forget(_ identity: String) { _ = entries.withLock { $0.removeValue(forKey: identity) } }
+
     func finish(_ identity: String, response: Response, now: Date) {
         entries.withLock { $0[identity] = .done(response, now) }
     }

@@ -43,7 +43,10 @@ extension TossSandbox {
             }
         }
         let response = await execute(request, perform)
-        if let identity { idempotency.finish(identity, response: response, now: ledger.now) }
+        if let identity {
+            // A 5xx changed nothing and Toss says to retry it with the same key, so it is not replayed.
+            if response.status.code >= 500 { idempotency.forget(identity) } else { idempotency.finish(identity, response: response, now: ledger.now) }
+        }
         return response
     }
 
@@ -89,7 +92,11 @@ extension TossSandbox {
         let (payment, events) = try ledger.confirm(key: key, orderId: orderId, amount: amount).get()
         webhooks.send(events, now: ledger.now)
         if takeFaults(\.dropNextConfirms).fired {
-            try? await Task.sleep(for: .milliseconds(faults.dropHoldMilliseconds))
+            // Held in short steps so that shutting the sandbox down does not wait for the whole hold.
+            let until = ContinuousClock.now.advanced(by: .milliseconds(faults.dropHoldMilliseconds))
+            while ContinuousClock.now < until, !stopping.load(ordering: .relaxed) {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
         }
         return payment
     }

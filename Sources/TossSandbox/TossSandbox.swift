@@ -32,6 +32,7 @@ public final class TossSandbox: Sendable {
     let faultState = Mutex(SandboxFaults())
     private let calls = Mutex<[String: Int]>([:])
     private let boundPort = Mutex<Int?>(nil)
+    let stopping = Atomic<Bool>(false)
     private let server = Mutex<HTTPServer?>(nil)
 
     public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
@@ -56,6 +57,7 @@ public final class TossSandbox: Sendable {
     }
 
     public func shutdown() async {
+        stopping.store(true, ordering: .relaxed)
         webhooks.stop()
         let http = server.withLock { server in
             defer { server = nil }

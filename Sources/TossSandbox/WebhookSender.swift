@@ -23,8 +23,7 @@ final class WebhookSender: Sendable {
 
     private let target = Mutex<String?>(nil)
     private let history = Mutex<[WebhookDelivery]>([])
-    private let running = Mutex<[Int: Task<Void, Never>]>([:])
-    private let counter = Atomic<Int>(0)
+    private let stopped = Atomic<Bool>(false)
     private let retryUnit: Duration
     private let session: URLSession
 
@@ -43,29 +42,25 @@ final class WebhookSender: Sendable {
         guard let url = target.withLock({ $0 }).flatMap(URL.init(string:)) else { return }
         for event in events {
             let (eventType, orderId, status, body) = Self.encode(event, now: now)
-            let id = counter.wrappingAdd(1, ordering: .relaxed).newValue
-            let task = Task { [self] in
-                await deliver(to: url, eventType: eventType, orderId: orderId, status: status, body: body, now: now)
-                _ = running.withLock { $0.removeValue(forKey: id) }
-            }
-            running.withLock { $0[id] = task }
+            Task { [self] in await deliver(to: url, eventType: eventType, orderId: orderId, status: status, body: body, now: now) }
         }
     }
 
-    func stop() {
-        let tasks = running.withLock { running in
-            defer { running.removeAll() }
-            return Array(running.values)
-        }
-        for task in tasks { task.cancel() }
-    }
+    /// Ends retries. Deliveries are never cancelled mid-request (swift-corelibs-foundation can deadlock
+    /// when a task cancellation races a URLSession completion); they stop at their next wait instead.
+    func stop() { stopped.store(true, ordering: .relaxed) }
 
     private func deliver(to url: URL, eventType: String, orderId: String, status: String, body: Data, now: Date) async {
         let transmissionId = "whtrans_" + SandboxIdentifiers.alphanumeric(27).lowercased()
         for retried in 0...Self.retryUnits.count {
             if retried > 0 {
-                do { try await Task.sleep(for: retryUnit * Self.retryUnits[retried - 1]) } catch { return }
+                let until = ContinuousClock.now.advanced(by: retryUnit * Self.retryUnits[retried - 1])
+                while ContinuousClock.now < until {
+                    if stopped.load(ordering: .relaxed) { return }
+                    try? await Task.sleep(for: min(.milliseconds(100), until - ContinuousClock.now))
+                }
             }
+            if stopped.load(ordering: .relaxed) { return }
             var request = URLRequest(url: url)
             request.httpMethod = "POST"
             request.httpBody = body
@@ -77,7 +72,7 @@ final class WebhookSender: Sendable {
             history.withLock {
                 $0.append(WebhookDelivery(eventType: eventType, orderId: orderId, status: status, retriedCount: retried, answer: answer))
             }
-            if answer == 200 || Task.isCancelled { return }
+            if answer == 200 { return }
         }
     }
 

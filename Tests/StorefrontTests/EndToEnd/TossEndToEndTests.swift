@@ -6,7 +6,7 @@ import TossSandbox
 
 /// The whole payment flow for each Toss method through the real HTTP server and the sandbox over
 /// loopback: checkout, the sandbox window, the success redirect, confirm, the receipt, the tables.
-@Suite("Toss end to end")
+@Suite("Toss end to end", .timeLimit(.minutes(1)))
 struct TossEndToEndTests {
     func text(_ response: TestResponse, _ xpath: String) throws -> String? {
         try HTMLDocument(response).first(xpath)?.text.trimmingCharacters(in: .whitespacesAndNewlines)
