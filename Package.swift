@@ -52,7 +52,9 @@ let package = Package(
         .target(name: "RabbitMQQueue", dependencies: ["PluginKit", "CRabbitMQ"], path: "Plugins/RabbitMQQueue", swiftSettings: strict),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["CLibXML2", "HTTP"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport",
+                dependencies: ["CLibXML2", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "PluginKit"],
+                path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"], swiftSettings: strict),
         .executableTarget(name: "mustache-bench", dependencies: ["Mustache"], path: "Tests/Benchmarks/MustacheBench",
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "StorefrontTests",
                     dependencies: ["Storefront", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],
                     swiftSettings: strict),
+        .testTarget(name: "BrowserTests", dependencies: ["TestSupport", "Storefront", "TossSandbox"], swiftSettings: strict),
         .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Tests/Benchmarks/HTTPBenchServer",
                           swiftSettings: strict),
     ]

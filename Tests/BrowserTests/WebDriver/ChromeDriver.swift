@@ -1,54 +1,111 @@
 import Foundation
 import Glibc
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// A chromedriver process on a loopback port, started for the browser suite and stopped by its PID.
-public final class ChromeDriver: Sendable {
-    public let url: URL
-    /// Only the PID crosses threads; `Process` itself is not Sendable.
-    private let pid: Int32
+/// A chromedriver process on a free loopback port, started for the browser suite and stopped by its PID.
+final class ChromeDriver: Sendable {
+    let port: Int
+    let pid: pid_t
 
-    public enum StartError: Error, CustomStringConvertible {
+    enum StartError: Error, CustomStringConvertible {
         case notInstalled
         case didNotStart(String)
-        public var description: String {
+        var description: String {
             switch self {
-            case .notInstalled: "chromedriver is not installed (apt-get install chromium chromium-driver)"
+            case .notInstalled: "chromedriver or chromium is not installed (apt-get install chromium chromium-driver fonts-nanum)"
             case .didNotStart(let why): "chromedriver did not start: \(why)"
             }
         }
     }
 
-    /// Starts chromedriver on `port` and waits (up to 20 s) until it reports ready.
-    public static func start(port: Int) async throws -> ChromeDriver {
-        guard let path = ChromiumPaths.driver else { throw StartError.notInstalled }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-level=SEVERE"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let url = URL(string: "http://127.0.0.1:\(port)")!
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let (data, _) = try? await URLSession.shared.data(from: url.appendingPathComponent("status")),
-               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-               let value = object["value"] as? [String: Any], value["ready"] as? Bool == true {
-                return ChromeDriver(url: url, pid: process.processIdentifier)
+    /// Spawns chromedriver on a free port and waits (up to 20 s) until its `/status` says ready.
+    /// Its output goes to `logPath` so a failure can be diagnosed after the run.
+    static func start(logPath: String) async throws -> ChromeDriver {
+        guard let path = ChromiumPaths.driver, ChromiumPaths.browser != nil else { throw StartError.notInstalled }
+        let port = try FreePort.find()
+        let pid = try spawn(path, ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-level=WARNING"], output: logPath)
+        let driver = ChromeDriver(port: port, pid: pid)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        var lastAnswer = "no answer"
+        while ContinuousClock.now < deadline {
+            do {
+                let value = try await WebDriverTransport.send(port: port, "GET", "/status", timeout: .seconds(2))
+                if let ready = (value as? [String: Any])?["ready"], (ready as? Bool == true || (ready as? NSNumber)?.boolValue == true) {
+                    return driver
+                }
+                lastAnswer = "\(value)"
+            } catch {
+                lastAnswer = "\(error)"
             }
-            try await Task.sleep(for: .milliseconds(100))
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { throw StartError.didNotStart("exited (status \(status)); see \(logPath)") }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        process.terminate()
-        throw StartError.didNotStart("not ready within 20 s on port \(port)")
+        driver.stop()
+        throw StartError.didNotStart("not ready within 20 s on port \(port) (last: \(lastAnswer)); see \(logPath)")
     }
 
-    private init(url: URL, pid: Int32) { self.url = url; self.pid = pid }
+    private init(port: Int, pid: pid_t) { self.port = port; self.pid = pid }
 
-    public func stop() {
+    /// SIGTERM, then SIGKILL if it has not exited within two seconds; always reaps the child.
+    func stop() {
         guard kill(pid, SIGTERM) == 0 else { return }
         var status: Int32 = 0
+        for _ in 0..<200 {
+            if waitpid(pid, &status, WNOHANG) == pid { return }
+            usleep(10_000)
+        }
+        kill(pid, SIGKILL)
         _ = waitpid(pid, &status, 0)
+    }
+
+    /// posix_spawn rather than Foundation's `Process`, so that this type alone reaps the child by its PID.
+    private static func spawn(_ path: String, _ arguments: [String], output: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard result == 0 else { throw StartError.didNotStart("posix_spawn: \(String(cString: strerror(result)))") }
+        return pid
+    }
+}
+
+/// Where Debian puts Chromium and its driver.
+enum ChromiumPaths {
+    static var browser: String? { firstExisting(["/usr/bin/chromium", "/usr/bin/chromium-browser"]) }
+    static var driver: String? { firstExisting(["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) }
+    static var installed: Bool { browser != nil && driver != nil }
+    private static func firstExisting(_ paths: [String]) -> String? { paths.first { FileManager.default.isExecutableFile(atPath: $0) } }
+}
+
+/// A loopback port nobody listens on right now (bound to port 0, read back, closed).
+enum FreePort {
+    struct Failure: Error, CustomStringConvertible {
+        let step: String
+        var description: String { "finding a free port failed at \(step): errno \(errno)" }
+    }
+
+    static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(step: "socket") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw Failure(step: "bind") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { throw Failure(step: "getsockname") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

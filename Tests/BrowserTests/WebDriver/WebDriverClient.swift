@@ -1,119 +1,145 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Glibc
 
-/// A minimal W3C WebDriver client (JSON over HTTP) for driving headless Chromium through chromedriver.
-/// It covers what the shopper journeys need: navigate, find, click, type, read, screenshot, run script.
-public struct WebDriverError: Error, CustomStringConvertible, Sendable {
-    public let command: String
-    public let error: String
-    public let message: String
-    public var description: String { "WebDriver \(command): \(error): \(message)" }
-}
+/// One headless Chromium session driven over W3C WebDriver (JSON over HTTP) through chromedriver.
+/// Covers what the shopper journeys need: navigate, find, click, type, read, window size, screenshots,
+/// scripts, and the browser console log.
+final class WebDriverSession: Sendable {
+    let port: Int
+    let id: String
 
-/// One browser session. Each call is a blocking-free async HTTP round trip to chromedriver.
-public final class WebDriverSession: Sendable {
-    public let baseURL: URL
-    public let id: String
-
-    /// Opens a new headless Chromium session with the given window size.
-    public static func start(driver: URL, width: Int = 1280, height: Int = 900) async throws -> WebDriverSession {
-        let chromeArgs = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                          "--window-size=\(width),\(height)", "--lang=ko-KR", "--no-first-run"]
-        let body: [String: Any] = ["capabilities": ["alwaysMatch": [
+    /// Opens a headless session with the given window size; its console log is kept at level ALL so that
+    /// `consoleErrors()` sees every SEVERE entry.
+    static func start(driverPort port: Int, width: Int = 1280, height: Int = 900) async throws -> WebDriverSession {
+        var chromeArgs = ["--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=\(width),\(height)",
+                          "--lang=ko-KR", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                          "--hide-scrollbars", "--force-device-scale-factor=1"]
+        // Chromium refuses to run its sandbox as root (CI containers are root).
+        if getuid() == 0 { chromeArgs.append("--no-sandbox") }
+        let body = try WebDriverTransport.encode(["capabilities": ["alwaysMatch": [
             "browserName": "chrome",
+            "pageLoadStrategy": "normal",
+            "timeouts": ["pageLoad": 30_000, "script": 10_000, "implicit": 0],
             "goog:chromeOptions": ["args": chromeArgs, "binary": ChromiumPaths.browser ?? "/usr/bin/chromium"],
             "goog:loggingPrefs": ["browser": "ALL"],
-        ]]]
-        let value = try await send(driver.appendingPathComponent("session"), method: "POST", json: body, command: "new session")
+        ] as [String: Any]]])
+        let value = try await WebDriverTransport.send(port: port, "POST", "/session", body: body)
         guard let object = value as? [String: Any], let id = object["sessionId"] as? String else {
             throw WebDriverError(command: "new session", error: "bad response", message: "\(value)")
         }
-        return WebDriverSession(baseURL: driver, id: id)
+        return WebDriverSession(port: port, id: id)
     }
 
-    private init(baseURL: URL, id: String) { self.baseURL = baseURL; self.id = id }
+    private init(port: Int, id: String) { self.port = port; self.id = id }
 
-    private var sessionURL: URL { baseURL.appendingPathComponent("session").appendingPathComponent(id) }
+    // MARK: Navigation
 
-    @discardableResult
-    private func call(_ path: String, _ method: String = "POST", _ json: [String: Any]? = nil) async throws -> Any {
-        let url = path.isEmpty ? sessionURL : sessionURL.appendingPathComponent(path)
-        return try await Self.send(url, method: method, json: method == "POST" ? (json ?? [:]) : nil, command: "\(method) \(path)")
+    func navigate(_ url: String) async throws { try await post("url", ["url": url]) }
+    func currentURL() async throws -> String { try await get("url") as? String ?? "" }
+    func title() async throws -> String { try await get("title") as? String ?? "" }
+    func back() async throws { try await post("back", [:]) }
+    func refresh() async throws { try await post("refresh", [:]) }
+
+    func setWindowSize(width: Int, height: Int) async throws { try await post("window/rect", ["width": width, "height": height]) }
+
+    // MARK: Elements
+
+    /// The first element matching a CSS selector; throws `no such element` when there is none.
+    func find(_ css: String) async throws -> WebElement {
+        try WebElement(session: self, value: try await post("element", ["using": "css selector", "value": css]))
     }
 
-    public func navigate(_ url: String) async throws { try await call("url", "POST", ["url": url]) }
-    public func currentURL() async throws -> String { try await call("url", "GET") as? String ?? "" }
-    public func title() async throws -> String { try await call("title", "GET") as? String ?? "" }
-    public func pageSource() async throws -> String { try await call("source", "GET") as? String ?? "" }
-
-    public func setWindowSize(width: Int, height: Int) async throws {
-        try await call("window/rect", "POST", ["width": width, "height": height])
+    /// The first element matching an XPath (for finding by visible text).
+    func find(xpath: String) async throws -> WebElement {
+        try WebElement(session: self, value: try await post("element", ["using": "xpath", "value": xpath]))
     }
 
-    /// Finds the first element matching a CSS selector; throws `no such element` when there is none.
-    public func find(_ css: String) async throws -> WebElement {
-        let value = try await call("element", "POST", ["using": "css selector", "value": css])
-        return try WebElement(session: self, value: value)
-    }
-
-    public func findAll(_ css: String) async throws -> [WebElement] {
-        let value = try await call("elements", "POST", ["using": "css selector", "value": css])
+    func findAll(_ css: String) async throws -> [WebElement] {
+        let value = try await post("elements", ["using": "css selector", "value": css])
         return try (value as? [Any] ?? []).map { try WebElement(session: self, value: $0) }
     }
 
-    /// Runs a script in the page and returns its JSON-able result.
+    /// The button whose visible text is exactly `label`, or failing that the link: the header's 로그인
+    /// link must not win over the login form's 로그인 button.
+    func button(_ label: String) async throws -> WebElement {
+        let value = try await post("elements", ["using": "xpath", "value": "//button[normalize-space(.)='\(label)']"])
+        if let first = (value as? [Any])?.first { return try WebElement(session: self, value: first) }
+        return try await find(xpath: "//a[normalize-space(.)='\(label)']")
+    }
+
+    /// The trimmed text of the first element matching `css`, or nil when there is none.
+    func text(_ css: String) async throws -> String? {
+        let value = try await execute("var e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", [css])
+        return value as? String
+    }
+
+    // MARK: Scripts, screenshots, console
+
+    /// Runs a synchronous script in the page and returns its JSON-able result.
     @discardableResult
-    public func execute(_ script: String, _ arguments: [Any] = []) async throws -> Any {
-        try await call("execute/sync", "POST", ["script": script, "args": arguments])
+    func execute(_ script: String, _ arguments: [Any] = []) async throws -> Any {
+        try await post("execute/sync", ["script": script, "args": arguments])
     }
 
     /// A PNG of the viewport.
-    public func screenshot() async throws -> Data {
-        let value = try await call("screenshot", "GET")
-        guard let text = value as? String, let data = Data(base64Encoded: text) else {
+    func screenshot() async throws -> Data {
+        guard let text = try await get("screenshot") as? String, let data = Data(base64Encoded: text) else {
             throw WebDriverError(command: "screenshot", error: "bad response", message: "not base64")
         }
         return data
     }
 
-    /// Browser console entries since the last call (chromedriver's log endpoint).
-    public func consoleErrors() async throws -> [String] {
-        let value = try await call("se/log", "POST", ["type": "browser"])
+    /// SEVERE browser console entries since the last call (chromedriver's legacy log endpoint, which it
+    /// still serves in W3C mode when `goog:loggingPrefs` asks for the browser log).
+    func consoleErrors() async throws -> [String] {
+        let value = try await post("se/log", ["type": "browser"])
         return (value as? [[String: Any]] ?? []).compactMap { entry in
             (entry["level"] as? String) == "SEVERE" ? entry["message"] as? String : nil
         }
     }
 
-    public func quit() async { _ = try? await call("", "DELETE") }
-
-    fileprivate func elementCall(_ element: String, _ path: String, _ method: String = "POST", _ json: [String: Any]? = nil) async throws -> Any {
-        try await call("element/\(element)/\(path)", method, json)
+    /// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
+    func wait(timeout: Duration = .seconds(10), until condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
     }
 
-    static func send(_ url: URL, method: String, json: [String: Any]?, command: String) async throws -> Any {
-        var request = URLRequest(url: url, timeoutInterval: 60)
-        request.httpMethod = method
-        if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    /// Waits until the page's URL contains `fragment` and the document has finished loading.
+    func waitForURL(containing fragment: String, timeout: Duration = .seconds(10)) async throws {
+        let arrived = try await wait(timeout: timeout) {
+            guard try await currentURL().contains(fragment) else { return false }
+            return try await execute("return document.readyState;") as? String == "complete"
         }
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any]
-        let value = object?["value"] ?? NSNull()
-        if let error = value as? [String: Any], let code = error["error"] as? String {
-            throw WebDriverError(command: command, error: code, message: error["message"] as? String ?? "")
+        if !arrived {
+            throw WebDriverError(command: "wait for URL", error: "timeout",
+                                 message: "still at \(try await currentURL()) instead of …\(fragment)…")
         }
-        return value
+    }
+
+    /// Ends the session and closes the browser; errors are ignored because this runs on the way out.
+    func quit() async { _ = try? await WebDriverTransport.send(port: port, "DELETE", "/session/\(id)") }
+
+    // MARK: Plumbing
+
+    @discardableResult
+    func post(_ path: String, _ json: [String: Any]) async throws -> Any {
+        try await WebDriverTransport.send(port: port, "POST", "/session/\(id)/\(path)", body: try WebDriverTransport.encode(json))
+    }
+
+    func get(_ path: String) async throws -> Any {
+        try await WebDriverTransport.send(port: port, "GET", "/session/\(id)/\(path)")
     }
 }
 
 /// An element found in the page, addressed by its WebDriver reference.
-public struct WebElement: Sendable {
-    static let key = "element-6066-11e4-a52e-4f735466cecc"
+struct WebElement: Sendable {
+    static let key = "element-6066-11e4-a52e-4f735466cecf"
     let session: WebDriverSession
-    public let reference: String
+    let reference: String
 
     init(session: WebDriverSession, value: Any) throws {
         guard let object = value as? [String: Any], let reference = object[Self.key] as? String else {
@@ -123,19 +149,13 @@ public struct WebElement: Sendable {
         self.reference = reference
     }
 
-    public func click() async throws { _ = try await session.elementCall(reference, "click", "POST", [:]) }
-    public func clear() async throws { _ = try await session.elementCall(reference, "clear", "POST", [:]) }
-    public func type(_ text: String) async throws { _ = try await session.elementCall(reference, "value", "POST", ["text": text]) }
-    public func text() async throws -> String { try await session.elementCall(reference, "text", "GET") as? String ?? "" }
-    public func attribute(_ name: String) async throws -> String? {
-        try await session.elementCall(reference, "attribute/\(name)", "GET") as? String
-    }
-    public func property(_ name: String) async throws -> Any { try await session.elementCall(reference, "property/\(name)", "GET") }
-}
-
-/// Where Debian puts Chromium and its driver.
-public enum ChromiumPaths {
-    public static var browser: String? { firstExisting(["/usr/bin/chromium", "/usr/bin/chromium-browser"]) }
-    public static var driver: String? { firstExisting(["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) }
-    static func firstExisting(_ paths: [String]) -> String? { paths.first { FileManager.default.isExecutableFile(atPath: $0) } }
+    /// Clicks; chromedriver waits for a navigation the click starts before answering.
+    func click() async throws { try await session.post("element/\(reference)/click", [:]) }
+    func clear() async throws { try await session.post("element/\(reference)/clear", [:]) }
+    func type(_ text: String) async throws { try await session.post("element/\(reference)/value", ["text": text]) }
+    /// Clears the field, then types `text` as keystrokes.
+    func replace(with text: String) async throws { try await clear(); try await type(text) }
+    func text() async throws -> String { try await session.get("element/\(reference)/text") as? String ?? "" }
+    func attribute(_ name: String) async throws -> String? { try await session.get("element/\(reference)/attribute/\(name)") as? String }
+    func property(_ name: String) async throws -> Any { try await session.get("element/\(reference)/property/\(name)") }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import Storefront
+import Testing
+import TestSupport
+
+/// The shop as a person uses it: headless Chromium over WebDriver, against the real server and the
+/// offline Toss sandbox. Each journey leaves screenshots in `.build/browser-screenshots/<journey>/`, and
+/// every page it reaches is checked for console errors and basic accessibility.
+@Suite("Shopper journeys in a real browser", .serialized, .timeLimit(.minutes(2)), .chromeDriver,
+       .enabled(if: BrowserEnvironment.shouldRun, BrowserEnvironment.skipReason))
+struct ShopperJourneyTests {
+    @Test("a new visitor signs up, finds the product by search and category, buys 3 by card and sees it paid in the history")
+    func newVisitorBuysByCard() async throws {
+        try await Journey.run("1-new-visitor-card") { journey in
+            try await journey.open("/signup", as: "signup")
+            try await journey.fill("signup-id", "newbie_01")
+            try await journey.fill("password", "sesame street")
+            try await journey.fill("name", "김영희")
+            try await journey.fill("phone", "01022223333")
+            try await journey.press("가입하기", arrivingAt: "catalog-signed-up")
+            #expect(try await journey.text(".user-name") == "김영희님")
+            try await journey.press("로그아웃", arrivingAt: "catalog-signed-out")
+            try await journey.logIn("newbie_01", password: "sesame street")
+
+            try await journey.fill("search-q", "사과")
+            try await journey.press("검색", arrivingAt: "search")
+            #expect(try await journey.browser.findAll(".product-grid .card").count == 2)
+            try await journey.browser.find("#filter-category option[value='식품']").click()
+            try await journey.press("적용", arrivingAt: "catalog")
+            #expect(try await journey.browser.findAll(".product-grid .card").count == 1)
+
+            let product = journey.live.product.id
+            try await journey.browser.find(".product-grid a.card-link[href='/products/\(product)']").click()
+            try await journey.arrive(at: "product")
+            #expect(try await journey.text("h1") == LiveShopFixture.productName)
+            try await journey.fill("quantity", "2")
+            try await journey.press("장바구니 담기", arrivingAt: "cart-2")
+            try await journey.fill("quantity-\(product)", "3")
+            try await journey.press("변경", arrivingAt: "cart")
+            #expect(try await journey.browser.find("#quantity-\(product)").property("value") as? String == "3")
+
+            let orderId = try await journey.checkOut(method: "toss.card")
+            try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
+            #expect(try await journey.text("#receipt-heading") == "결제 완료")
+            #expect(try await journey.text(".receipt .badge") == "결제 성공")
+
+            try await journey.open("/orders", as: "order-history")
+            let row = try await journey.browser.find(xpath: "//tr[.//span[contains(@class,'order-id')][normalize-space(.)='\(orderId)']]")
+            #expect(try await row.text().contains("결제 성공"))
+            #expect(try await journey.live.status(orderId) == .paid)
+            #expect(try await journey.live.stock() == 7)
+        }
+    }
+
+    @Test("토스페이 shows and stores its discount on the receipt")
+    func tossPayDiscount() async throws {
+        try await Journey.run("2-tosspay") { journey in
+            let orderId = try await journey.buy(method: "toss.tosspay")
+            #expect(try await journey.text("#receipt-heading") == "결제 완료")
+            #expect(try await journey.text(".payment-info .discount") == "−1,000원")
+            #expect(try await journey.text(".payment-info .amount-paid") == "11,900원")
+            #expect(try await journey.live.payment(orderId)?.discount == 1_000)
+            #expect(try await journey.live.status(orderId) == .paid)
+        }
+    }
+
+    @Test("계좌이체 ends on a paid receipt that names the bank")
+    func transfer() async throws {
+        try await Journey.run("2-transfer") { journey in
+            let orderId = try await journey.buy(method: "toss.transfer")
+            #expect(try await journey.text("#receipt-heading") == "결제 완료")
+            let bank = try await journey.browser.find(xpath: "//dl[contains(@class,'payment-info')]/dt[.='출금 은행']/following-sibling::dd[1]")
+            #expect(try await !bank.text().isEmpty)
+            #expect(try await journey.live.status(orderId) == .paid)
+        }
+    }
+
+    @Test("가상계좌 shows the account number and due date, and a sandbox deposit makes the order paid on reload")
+    func virtualAccount() async throws {
+        try await Journey.run("2-virtual-account") { journey in
+            let orderId = try await journey.buy(method: "toss.virtualAccount", approve: "가상계좌 발급")
+            #expect(try await journey.text("#receipt-heading") == "주문이 접수되었습니다")
+            let account = try #require(try await journey.text(".payment-info .account-number"))
+            #expect(!account.isEmpty)
+            let due = try await journey.browser.find(xpath: "//dl[contains(@class,'payment-info')]/dt[.='입금 기한']/following-sibling::dd[1]")
+            #expect(try await !due.text().isEmpty)
+            #expect(try await journey.live.status(orderId) == .waitingForDeposit)
+
+            let detail = "/orders/\(orderId)"
+            try await journey.open(journey.live.sandbox.dashboardURL, as: "sandbox-dashboard")
+            try await journey.press("입금하기", arrivingAt: "sandbox-deposited")
+            let paid = try await journey.browser.wait {
+                try await journey.live.status(orderId) == .paid
+            }
+            #expect(paid, "the deposit webhook did not mark the order paid")
+            try await journey.open(detail, as: "order-paid")
+            #expect(try await journey.text(".order-head .badge") == "결제 성공")
+        }
+    }
+
+    @Test("canceling in the payment window shows a Korean failure page, keeps the cart and returns the stock")
+    func cancelInWindow() async throws {
+        try await Journey.run("3-cancel-in-window") { journey in
+            try await journey.logIn()
+            try await journey.addToCart(productId: journey.live.product.id, quantity: 2)
+            let orderId = try await journey.checkOut(method: "toss.card")
+            #expect(try await journey.live.stock() == 8)
+            try await journey.decide("결제 취소", returningTo: "/payments/toss/fail", as: "payment-failed")
+            #expect(try await journey.text("#failure-heading") == "결제가 완료되지 않았습니다")
+            let message = try await journey.text(".failure .lead") ?? ""
+            #expect(message.unicodeScalars.contains { (0xAC00...0xD7A3).contains($0.value) }, "not Korean: \(message)")
+            #expect(try await journey.live.status(orderId) == .failed)
+            #expect(try await journey.live.stock() == 10)
+
+            try await journey.press("장바구니 보기", arrivingAt: "cart-kept")
+            #expect(try await journey.browser.find("#quantity-\(journey.live.product.id)").property("value") as? String == "2")
+        }
+    }
+
+    @Test("a paid order canceled from its detail page is refunded and its stock returns")
+    func cancelPaidOrder() async throws {
+        try await Journey.run("4-cancel-paid-order") { journey in
+            let orderId = try await journey.buy(method: "toss.card", quantity: 2)
+            #expect(try await journey.live.stock() == 8)
+            try await journey.press("주문 상세 보기", arrivingAt: "order-detail")
+            try await journey.press("주문 취소", arrivingAt: "order-canceled")
+            #expect(try await journey.text(".order-head .badge") == "취소됨")
+            let refunded = try await journey.browser.find(xpath: "//dl[contains(@class,'payment-info')]/dt[.='환불 금액']/following-sibling::dd[1]")
+            #expect(try await refunded.text() == "25,800원")
+            #expect(try await journey.live.status(orderId) == .canceled)
+            #expect(try await journey.live.payment(orderId)?.balanceAmount == 0)
+            #expect(try await journey.live.stock() == 10)
+        }
+    }
+}

@@ -1,0 +1,6 @@
+import TestSupport
+
+extension LiveShop {
+    /// The live shop's database through the test repositories (row counts, orders).
+    var shop: Shop { Shop(pool: database) }
+}

@@ -1,0 +1,119 @@
+import Database
+import Foundation
+import PluginKit
+import Storefront
+import TossPayments
+import TossSandbox
+
+/// The real shop server and the real Toss sandbox over loopback, wired as `storefront serve` wires them
+/// in sandbox mode: the Toss plugins point at the sandbox, the sandbox's webhooks point at the shop.
+/// Shared by the HTTP-level end-to-end tests and the browser tests; it uses the shop's public API only.
+public struct LiveShop: Sendable {
+    public let server: ShopServer
+    public let sandbox: TossSandbox
+    /// The shop's own database pool (the one the server writes through).
+    public let database: DatabasePool
+    /// The product every journey buys ("사과", 12,900원).
+    public let product: Product
+    public let flow: PaymentFlow
+
+    public var origin: String { "http://127.0.0.1:\(server.port)" }
+
+    public func status(_ orderId: String) async throws -> OrderStatus? {
+        try await OrderRepository(database: database).find(orderId: orderId)?.status
+    }
+    public func stock() async throws -> Int { try await stock(product.id) }
+    public func stock(_ productId: Int) async throws -> Int {
+        try await CatalogRepository(database: database).product(id: productId)?.quantity ?? -1
+    }
+    public func payment(_ orderId: String) async throws -> TossPaymentRecord? {
+        try await PaymentRepository(database: database).find(orderId: orderId)
+    }
+}
+
+/// The product and the shopper every live shop starts with.
+public enum LiveShopFixture {
+    public static let signupId = "shopper"
+    public static let password = "correct horse"
+    public static let productName = "사과"
+    public static let productPrice = 12_900
+}
+
+/// Starts a shop with one product ("사과", 12,900원, `stock` units), any `extraProducts`, and one shopper
+/// ("shopper" / "correct horse"), runs `body`, and stops everything.
+public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clientTimeout: Duration = .seconds(5),
+                         sandboxSettings: SandboxConfiguration = .init(),
+                         _ body: (LiveShop) async throws -> Void) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-shop-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("shop.sqlite").path
+
+    // Prepared beforehand so the server finds a catalog and does not seed the demo one.
+    let setupPool = try await StorefrontSchema.open(path: path, configuration: .init(readerCount: 1))
+    let product: Product
+    do {
+        product = try await LiveShopSeed.insert(setupPool, [
+            NewProduct(name: LiveShopFixture.productName, price: LiveShopFixture.productPrice, category: "식품",
+                       country: "대한민국", manufacturer: "한빛식품", quantity: stock),
+        ] + extraProducts)
+        _ = try await AccountService(database: setupPool, passwordCost: 4).signUp(
+            SignupForm(signupId: LiveShopFixture.signupId, password: LiveShopFixture.password, name: "홍길동", phone: "010-1234-5678"))
+    } catch {
+        await setupPool.close()
+        throw error
+    }
+    await setupPool.close()
+
+    var settings = sandboxSettings
+    settings.webhookRetryUnit = .milliseconds(20)
+    let sandbox = TossSandbox(configuration: settings)
+    try sandbox.start()
+    let toss = TossConfiguration(apiBase: sandbox.apiBase, sdkURL: sandbox.sdkURL, clientKey: settings.clientKey,
+                                 secretKey: settings.secretKey, timeout: clientTimeout)
+    var config = StorefrontConfig()
+    config.server.port = 0
+    config.database.path = path
+    config.payments.toss.sdkURL = sandbox.sdkURL
+    config.templates.directory = LiveShopPaths.root.appendingPathComponent("Templates").path
+    config.templates.publicDirectory = LiveShopPaths.root.appendingPathComponent("Public").path
+    let server: ShopServer
+    do {
+        server = try await ShopServer.start(config: config, paymentMethods: TossPayments.methods(toss), passwordCost: 4,
+                                            accessLog: false, reconcile: false, log: { _ in })
+    } catch {
+        await sandbox.shutdown()
+        throw error
+    }
+    sandbox.setWebhookURL("http://127.0.0.1:\(server.port)/payments/toss/webhook")
+    let live = LiveShop(server: server, sandbox: sandbox, database: server.app.database, product: product,
+                        flow: server.app.paymentFlow)
+    do {
+        try await body(live)
+    } catch {
+        await sandbox.shutdown()
+        await server.shutdown()
+        throw error
+    }
+    await sandbox.shutdown()
+    await server.shutdown()
+}
+
+private enum LiveShopSeed {
+    /// Inserts the products in one transaction and returns the first.
+    static func insert(_ pool: DatabasePool, _ products: [NewProduct]) async throws -> Product {
+        let catalog = CatalogRepository(database: pool)
+        let inserted = try await pool.write { db in try products.map { try catalog.insert(db, $0) } }
+        guard let first = inserted.first else { throw LiveShopError.noProducts }
+        return first
+    }
+}
+
+enum LiveShopError: Error { case noProducts }
+
+/// Where the package's own folders are, found from this file so tests run from any directory.
+public enum LiveShopPaths {
+    /// The package root.
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+}
