@@ -43,12 +43,18 @@ struct ShopperJourneyTests {
             try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
             #expect(try await journey.text("#receipt-heading") == "결제 완료")
             #expect(try await journey.text(".receipt .badge") == "결제 성공")
+            let count = try await journey.text(".cart-count")
 
             try await journey.open("/orders", as: "order-history")
             let row = try await journey.browser.find(xpath: "//tr[.//span[contains(@class,'order-id')][normalize-space(.)='\(orderId)']]")
             #expect(try await row.text().contains("결제 성공"))
             #expect(try await journey.live.status(orderId) == .paid)
             #expect(try await journey.live.stock() == 7)
+
+            // Found by this journey: a paid order's lines stay in the cart (the payment flow never clears it).
+            withKnownIssue("the cart is not emptied after a successful payment") {
+                #expect(count == "0")
+            }
         }
     }
 
