@@ -8,8 +8,13 @@ struct ChromeDriverTrait: SuiteTrait, TestScoping {
                       performing function: @Sendable () async throws -> Void) async throws {
         try FileManager.default.createDirectory(at: BrowserEnvironment.artifacts, withIntermediateDirectories: true)
         let driver = try await ChromeDriver.start(logPath: BrowserEnvironment.artifacts.appendingPathComponent("chromedriver.log").path)
-        defer { driver.stop() }
-        try await BrowserEnvironment.$driver.withValue(driver) { try await function() }
+        do {
+            try await BrowserEnvironment.$driver.withValue(driver) { try await function() }
+        } catch {
+            await driver.stop()
+            throw error
+        }
+        await driver.stop()
     }
 }
 

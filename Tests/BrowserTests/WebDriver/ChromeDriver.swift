@@ -40,19 +40,30 @@ final class ChromeDriver: Sendable {
             if waitpid(pid, &status, WNOHANG) == pid { throw StartError.didNotStart("exited (status \(status)); see \(logPath)") }
             try await Task.sleep(for: .milliseconds(50))
         }
-        driver.stop()
+        await driver.terminate()
         throw StartError.didNotStart("not ready within 20 s on port \(port) (last: \(lastAnswer)); see \(logPath)")
     }
 
     private init(port: Int, pid: pid_t) { self.port = port; self.pid = pid }
 
+    /// Ends any session a journey left open (one cut short by its time limit cannot quit its own, and
+    /// Chromium outlives its driver), then stops chromedriver.
+    func stop() async {
+        if let sessions = try? await WebDriverTransport.send(port: port, "GET", "/sessions", timeout: .seconds(5)) as? [[String: Any]] {
+            for id in sessions.compactMap({ $0["id"] as? String }) {
+                _ = try? await WebDriverTransport.send(port: port, "DELETE", "/session/\(id)", timeout: .seconds(10))
+            }
+        }
+        await terminate()
+    }
+
     /// SIGTERM, then SIGKILL if it has not exited within two seconds; always reaps the child.
-    func stop() {
+    private func terminate() async {
         guard kill(pid, SIGTERM) == 0 else { return }
         var status: Int32 = 0
         for _ in 0..<200 {
             if waitpid(pid, &status, WNOHANG) == pid { return }
-            usleep(10_000)
+            try? await Task.sleep(for: .milliseconds(10))
         }
         kill(pid, SIGKILL)
         _ = waitpid(pid, &status, 0)

@@ -109,7 +109,7 @@ final class WebDriverSession: Sendable {
     }
 
     /// Waits until the page's URL contains `fragment` and the document has finished loading.
-    func waitForURL(containing fragment: String, timeout: Duration = .seconds(10)) async throws {
+    func waitForURL(containing fragment: String, timeout: Duration = .seconds(20)) async throws {
         let arrived = try await wait(timeout: timeout) {
             guard try await currentURL().contains(fragment) else { return false }
             return try await execute("return document.readyState;") as? String == "complete"
