@@ -41,6 +41,7 @@ extension ShopperJourneyTests {
     func narrowWindow() async throws {
         try await Journey.run("6-narrow-window", width: 375, height: 740) { journey in
             try await journey.logIn()
+            #expect(try await journey.browser.execute("return document.documentElement.clientWidth;") as? Int == 375)
             try await journey.open("/", as: "catalog")
             #expect(try await Self.overflow(journey).isEmpty)
             try await journey.addToCart(productId: journey.live.product.id, quantity: 1)

@@ -16,11 +16,17 @@ final class WebDriverSession: Sendable {
                           "--hide-scrollbars", "--force-device-scale-factor=1"]
         // Chromium refuses to run its sandbox as root (CI containers are root).
         if getuid() == 0 { chromeArgs.append("--no-sandbox") }
+        var chromeOptions: [String: Any] = ["args": chromeArgs, "binary": ChromiumPaths.browser ?? "/usr/bin/chromium"]
+        // A headless window is never narrower than 500 px; phone widths need device emulation.
+        if width < 500 {
+            chromeOptions["mobileEmulation"] = ["deviceMetrics": ["width": width, "height": height, "pixelRatio": 1,
+                                                                  "mobile": true, "touch": true]]
+        }
         let body = try WebDriverTransport.encode(["capabilities": ["alwaysMatch": [
             "browserName": "chrome",
             "pageLoadStrategy": "normal",
             "timeouts": ["pageLoad": 30_000, "script": 10_000, "implicit": 0],
-            "goog:chromeOptions": ["args": chromeArgs, "binary": ChromiumPaths.browser ?? "/usr/bin/chromium"],
+            "goog:chromeOptions": chromeOptions,
             "goog:loggingPrefs": ["browser": "ALL"],
         ] as [String: Any]]])
         let value = try await WebDriverTransport.send(port: port, "POST", "/session", body: body)
