@@ -135,6 +135,7 @@ struct ShopperJourneyTests {
             #expect(try await refunded.text() == "25,800원")
             #expect(try await journey.live.status(orderId) == .canceled)
             #expect(try await journey.live.payment(orderId)?.balanceAmount == 0)
+            #expect(journey.live.sandbox.status(orderId: orderId) == "CANCELED")
             #expect(try await journey.live.stock() == 10)
         }
     }

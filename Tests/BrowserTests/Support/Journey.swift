@@ -76,9 +76,7 @@ final class Journey {
         }
         for error in errors {
             if expectingErrorStatus, error.hasPrefix(live.origin), Self.isErrorStatus(error) { continue }
-            // Chromium asks every origin for /favicon.ico on its own; the sandbox's pages (not the shop's,
-            // which link their icon) have none, and that 404 is no fault of the page.
-            if error.contains("/favicon.ico - Failed to load resource") { continue }
+            if Self.isMissingFavicon(error) { continue }
             Issue.record("console error on \(page) (\(url)): \(error)", sourceLocation: sourceLocation)
         }
         let problems = try await browser.execute(PageAudit.accessibility) as? [String] ?? ["audit script returned nothing"]
@@ -96,9 +94,15 @@ final class Journey {
         message.contains(" - Failed to load resource: the server responded with a status of 4")
     }
 
+    /// Chromium asks every origin for /favicon.ico on its own; the sandbox's pages (not the shop's, which
+    /// link their icon) have none, and that 404 is no fault of the page.
+    private static func isMissingFavicon(_ message: String) -> Bool {
+        message.contains("/favicon.ico - Failed to load resource")
+    }
+
     /// Console errors logged after the last page was checked (an error can arrive a moment late).
     func finalConsoleCheck() async throws {
-        for error in try await browser.consoleErrors() where !error.contains("/favicon.ico - Failed to load resource") {
+        for error in try await browser.consoleErrors() where !Self.isMissingFavicon(error) {
             Issue.record("console error after the last page: \(error)")
         }
     }
