@@ -63,7 +63,7 @@ let package = Package(
                     swiftSettings: strict),
         .executableTarget(name: "catalog-scale", dependencies: ["Storefront", "Database"],
                           path: "Tests/Benchmarks/CatalogScale", swiftSettings: strict),
-        .testTarget(name: "TossSandboxTests", dependencies: ["TossSandbox", "TossPayments", "HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TossSandboxTests", dependencies: ["TossSandbox", "TossPayments", "PluginKit", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StorefrontTests",
                     dependencies: ["Storefront", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],
                     swiftSettings: strict),
