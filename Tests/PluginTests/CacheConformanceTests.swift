@@ -1,5 +1,6 @@
 import Foundation
 import MemoryCache
+import RedisCache
 import PluginKit
 import Testing
 
@@ -97,7 +98,15 @@ struct CacheImplementation: Sendable, CustomTestStringConvertible {
 enum RedisTestServer {
     static var url: String? { ProcessInfo.processInfo.environment["STOREFRONT_TEST_REDIS_URL"] }
     static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-    static var cacheImplementations: [CacheImplementation] { [] }
+    static var cacheImplementations: [CacheImplementation] {
+        guard let url else {
+            // Never a silent skip in CI: the test command starts Redis, so its absence is a failure.
+            return inCI ? [CacheImplementation(name: "redis") { throw MissingServer(variable: "STOREFRONT_TEST_REDIS_URL") }] : []
+        }
+        return [CacheImplementation(name: "redis") {
+            try await RedisCache.make(options: PluginOptions(["url": url, "prefix": "conformance:"], keyPath: "cache.options"))
+        }]
+    }
 }
 
 @Suite("Memory cache bounds")
@@ -130,4 +139,10 @@ struct MemoryCacheBoundsTests {
         }
         #expect(throws: PluginError.self) { try MemoryCache(options: PluginOptions(["maxEntries": "-1"], keyPath: "cache.options")) }
     }
+}
+
+/// A server the test command should have started is not there.
+struct MissingServer: Error, CustomStringConvertible {
+    let variable: String
+    var description: String { "\(variable) is not set: run the tests with bash .ci/test, which starts the server" }
 }
