@@ -71,6 +71,18 @@ struct ServeCommandTests {
         #expect(run.output.contains("payments.methods[1]") && run.output.contains("toss.bitcoin"))
     }
 
+    @Test("an unknown cache plugin, a bad option and an unreachable Redis each stop serve with an error naming the key", arguments: [
+        (#"{"server": {"port": 0}, "cache": {"plugin": "memcached"}}"#, "cache.plugin"),
+        (#"{"server": {"port": 0}, "cache": {"plugin": "memory", "options": {"maxEntries": -5}}}"#, "cache.options.maxEntries"),
+        (#"{"server": {"port": 0}, "cache": {"plugin": "redis", "options": {"url": "redis://127.0.0.1:1", "timeoutMilliseconds": 100}}}"#, "cache.options.url"),
+        (#"{"server": {"port": 0}, "queue": {"plugin": "kafka"}}"#, "queue.plugin"),
+    ])
+    func badPlugins(config: String, key: String) async throws {
+        let run = try await Self.run(config: config)
+        #expect(run.status == 1)
+        #expect(run.output.contains(key))
+    }
+
     @Test("sandbox mode starts the bundled sandbox, serves the shop, and stops cleanly on SIGTERM")
     func sandboxServe() async throws {
         let run = try await Self.run(config: #"{"server": {"port": 0}, "database": {"path": "shop.sqlite"}}"#) { output in
