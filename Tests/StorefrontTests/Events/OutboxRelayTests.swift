@@ -9,16 +9,6 @@ import Testing
 /// The outbox relay and the consumers, over the in-process queue and a queue that can be switched off.
 @Suite("Outbox relay and consumers", .timeLimit(.minutes(1)))
 struct OutboxRelayTests {
-    /// Polls until `condition` holds (consumers run in the background).
-    func eventually(_ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("condition not met within 5 seconds")
-    }
-
     @Test("a paid order's products leave the cart, its receipt is logged once, and every event is marked sent")
     func paidOrderClearsCart() async throws {
         try await withPaymentShop { s in
