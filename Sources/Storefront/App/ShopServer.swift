@@ -35,7 +35,7 @@ public final class ShopServer: Sendable {
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: config.templates.reload)
         let origin = PublicOrigin(config.server.publicURL ?? "")
         let app = StorefrontApp(config: config, database: database, templates: templates, paymentMethods: paymentMethods,
-                                origin: origin, passwordCost: passwordCost, log: log)
+                                origin: origin, cache: plugins.cache, passwordCost: passwordCost, log: log)
         let router = app.makeRouter()
         let server = config.server
         let http = HTTPServer(configuration: ServerConfiguration(

@@ -25,6 +25,7 @@ struct LiveShop {
 /// Starts a shop with one product ("사과", 12,900원) and one shopper ("shopper" / "correct horse"),
 /// runs `body`, and stops everything.
 func withLiveShop(stock: Int = 5, clientTimeout: Duration = .seconds(5), sandboxSettings: SandboxConfiguration = .init(),
+                  plugins: ShopPlugins = ShopPlugins(), log: @escaping @Sendable (String) -> Void = { _ in },
                   _ body: (LiveShop) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-shop-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -51,8 +52,8 @@ func withLiveShop(stock: Int = 5, clientTimeout: Duration = .seconds(5), sandbox
     config.templates.publicDirectory = LiveShopPaths.root.appendingPathComponent("Public").path
     let server: ShopServer
     do {
-        server = try await ShopServer.start(config: config, paymentMethods: TossPayments.methods(toss), passwordCost: 4,
-                                            accessLog: false, reconcile: false, log: { _ in })
+        server = try await ShopServer.start(config: config, paymentMethods: TossPayments.methods(toss), plugins: plugins,
+                                            passwordCost: 4, accessLog: false, reconcile: false, log: log)
     } catch {
         await sandbox.shutdown()
         throw error
