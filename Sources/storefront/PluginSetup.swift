@@ -2,6 +2,7 @@ import Foundation
 import InProcessQueue
 import MemoryCache
 import PluginKit
+import RabbitMQQueue
 import RedisCache
 import Storefront
 
@@ -18,6 +19,9 @@ enum PluginSetup {
         }
         registry.registerQueue("inprocess", summary: "in-process consumer groups with acks and redelivery — the default") { options throws(PluginError) in
             try InProcessQueue(options: options)
+        }
+        registry.registerQueue("rabbitmq", summary: "durable topic exchange, confirms, manual acks (url, exchange, prefetch, timeoutMilliseconds, startDegraded)") { options throws(PluginError) in
+            try await RabbitMQQueue.make(options: options)
         }
         return registry
     }

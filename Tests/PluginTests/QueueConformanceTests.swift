@@ -1,5 +1,6 @@
 import Foundation
 import InProcessQueue
+import RabbitMQQueue
 import PluginKit
 import Synchronization
 import Testing
@@ -107,5 +108,14 @@ struct QueueImplementation: Sendable, CustomTestStringConvertible {
 /// The loopback RabbitMQ the test command starts, if any.
 enum RabbitMQTestServer {
     static var url: String? { ProcessInfo.processInfo.environment["STOREFRONT_TEST_RABBITMQ_URL"] }
-    static var queueImplementations: [QueueImplementation] { [] }
+    static var queueImplementations: [QueueImplementation] {
+        guard let url else {
+            // Never a silent skip in CI: the test command starts RabbitMQ, so its absence is a failure.
+            return RedisTestServer.inCI ? [QueueImplementation(name: "rabbitmq") { throw MissingServer(variable: "STOREFRONT_TEST_RABBITMQ_URL") }] : []
+        }
+        return [QueueImplementation(name: "rabbitmq") {
+            try await RabbitMQQueue.make(options: PluginOptions(["url": url, "exchange": "conformance.\(UUID().uuidString.prefix(8))",
+                                                                 "timeoutMilliseconds": "3000"], keyPath: "queue.options"))
+        }]
+    }
 }
