@@ -140,3 +140,25 @@ extension HTMLDocument {
 
 /// A class attribute test for XPath: `contains(concat(' ', @class, ' '), ' name ')`.
 func hasClass(_ name: String) -> String { "contains(concat(' ', normalize-space(@class), ' '), ' \(name) ')" }
+
+extension PageShop {
+    /// Puts `quantity` of `product` in the browser's cart and places the order through `POST /checkout`;
+    /// returns the order id the payment page shows.
+    func placeOrder(_ browser: TestBrowser, _ product: Product, quantity: Int = 1) async throws -> String {
+        let added = try await browser.submit("/cart/items", fields: [("product_id", "\(product.id)"), ("quantity", "\(quantity)")])
+        try #require(added.status == 200)
+        let response = try await browser.submit("/checkout", fields: [
+            ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", method.id),
+        ])
+        try #require(response.status == 200)
+        return try #require(try response.page().text("//section[\(hasClass("payment-start"))]//dd[\(hasClass("mono"))]"))
+    }
+
+    /// Comes back from the provider's window with a success redirect, as the browser would.
+    func pay(_ browser: TestBrowser, orderId: String) async throws -> TestResponse {
+        let order = try #require(try await shop.orders.find(orderId: orderId))
+        return try await browser.get("/payments/toss/success?paymentKey=pk_\(orderId)&orderId=\(orderId)&amount=\(order.totalPrice)")
+    }
+
+    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.orders.find(orderId: orderId)?.status }
+}
