@@ -55,7 +55,9 @@ public struct StorefrontApp: Sendable {
         router.use(SecurityHeadersMiddleware(contentSecurityPolicy: contentSecurityPolicy))
         router.use(ErrorMiddleware { status, message, request in
             // Error pages must not depend on the database or session: they render from the request alone.
-            PageRenderer.plainErrorPage(templates: templates, status: status, message: message, request: request)
+            // A 5xx's message comes from code the shopper cannot act on (and is English): show the Korean default.
+            PageRenderer.plainErrorPage(templates: templates, status: status, message: status.code >= 500 ? "" : message,
+                                        request: request)
         })
         // Static files need no session: answer them before it is loaded.
         router.use(PublicFiles(files: StaticFiles(root: config.templates.publicDirectory)))

@@ -22,6 +22,12 @@ struct PageShop {
     let soldOut: Product
 
     static let scriptedName = "<script>alert(1)</script> 쿠키"
+    /// A route only the tests add: its handler throws an error no page expects.
+    static let failingPath = "/test/unexpected-failure"
+
+    struct UnexpectedFailure: Error, CustomStringConvertible {
+        var description: String { "database file /var/secret.sqlite is locked" }
+    }
     static let password = "correct horse"
 
     /// A browser with an empty cookie jar.
@@ -81,7 +87,9 @@ func withPageShop(_ body: (PageShop) async throws -> Void) async throws {
         let app = StorefrontApp(config: config, database: shop.pool, templates: templates, paymentMethods: [method],
                                 origin: origin, passwordCost: 4, log: { _ in })
         let server = HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 1),
-                                handler: app.makeRouter().handler)
+                                handler: app.makeRouter(extraRoutes: { router, _ in
+                                    router.get(PageShop.failingPath) { _ in throw PageShop.UnexpectedFailure() }
+                                }).handler)
         let port = try server.start()
         origin.set("http://127.0.0.1:\(port)")
         let pageShop = PageShop(shop: shop, port: port, method: method, apple: apple, scripted: scripted,
