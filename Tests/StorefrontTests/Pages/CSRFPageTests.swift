@@ -61,7 +61,7 @@ struct CSRFPageTests {
             let shopper = try await shop.signedInBrowser()
             let orderId = try await shop.placeOrder(shopper, shop.scripted)
             _ = try await shop.pay(shopper, orderId: orderId)
-            _ = try await shopper.submit("/cart/items", fields: [("product_id", "\(shop.apple.id)"), ("quantity", "2")])
+            try await shopper.addToCart(shop.apple, "2")
             let before = try await Snapshot(shop)
 
             let browser = form.byVisitor ? shop.browser() : shopper

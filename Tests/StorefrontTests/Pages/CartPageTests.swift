@@ -6,15 +6,11 @@ import Testing
 struct CartPageTests {
     static let lines = "//ul[\(hasClass("cart-lines"))]/li[\(hasClass("cart-line"))]"
 
-    func add(_ browser: TestBrowser, _ product: Product, _ quantity: String) async throws -> TestResponse {
-        try await browser.submit("/cart/items", fields: [("product_id", "\(product.id)"), ("quantity", quantity)])
-    }
-
     @Test("adding to the cart lands on the cart with the line, its total and the badge")
     func addShowsCart() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            let response = try await add(browser, shop.apple, "2")
+            let response = try await browser.addToCart(shop.apple, "2")
             #expect(response.status == 200)
             #expect(browser.currentPath == "/cart")
             let page = try response.page()
@@ -33,8 +29,8 @@ struct CartPageTests {
     func addAgainAccumulates() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await add(browser, shop.apple, "2")
-            let page = try await add(browser, shop.apple, "3").page()
+            try await browser.addToCart(shop.apple, "2")
+            let page = try await browser.addToCart(shop.apple, "3").page()
             #expect(page.xpath(Self.lines).count == 1)
             #expect(page.first("//input[@id='quantity-\(shop.apple.id)']")?.attribute("value") == "5")
             #expect(try await shop.cartLines().map(\.quantity) == [5])
@@ -46,7 +42,7 @@ struct CartPageTests {
     func badQuantity(quantity: String) async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            let response = try await add(browser, shop.apple, quantity)
+            let response = try await browser.addToCart(shop.apple, quantity)
             #expect(response.status == 422)
             let page = try response.page()
             #expect(page.text("//h1[\(hasClass("product-name"))]") == "사과")
@@ -61,7 +57,7 @@ struct CartPageTests {
     func aboveStock() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            let response = try await add(browser, shop.apple, "11")
+            let response = try await browser.addToCart(shop.apple, "11")
             #expect(response.status == 409)
             let page = try response.page()
             #expect(page.text("//p[@id='quantity-error']") == "재고가 부족합니다. (남은 수량: 10개)")
@@ -74,8 +70,8 @@ struct CartPageTests {
     func aboveStockCumulative() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await add(browser, shop.apple, "6")
-            let response = try await add(browser, shop.apple, "5")
+            try await browser.addToCart(shop.apple, "6")
+            let response = try await browser.addToCart(shop.apple, "5")
             #expect(response.status == 409)
             #expect(try response.page().text("//p[@id='quantity-error']") == "재고가 부족합니다. (남은 수량: 10개)")
             #expect(try await shop.cartLines().map(\.quantity) == [6])
@@ -86,7 +82,7 @@ struct CartPageTests {
     func soldOut() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            let response = try await add(browser, shop.soldOut, "1")
+            let response = try await browser.addToCart(shop.soldOut, "1")
             #expect(response.status == 409)
             #expect(try response.page().text("//p[@id='quantity-error']") == "품절된 상품입니다.")
             #expect(try await shop.cartLines().isEmpty)
@@ -108,8 +104,8 @@ struct CartPageTests {
     func changeQuantity() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await add(browser, shop.apple, "1")
-            _ = try await add(browser, shop.scripted, "1")
+            try await browser.addToCart(shop.apple, "1")
+            try await browser.addToCart(shop.scripted, "1")
             let response = try await browser.submit("/cart/items/\(shop.apple.id)", fields: [("quantity", "3")])
             #expect(browser.currentPath == "/cart")
             let page = try response.page()
@@ -125,7 +121,7 @@ struct CartPageTests {
     func changeToBadQuantity(quantity: String) async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await add(browser, shop.apple, "2")
+            try await browser.addToCart(shop.apple, "2")
             let response = try await browser.submit("/cart/items/\(shop.apple.id)", fields: [("quantity", quantity)])
             #expect(response.status == (quantity == "11" ? 409 : 422))
             let page = try response.page()
@@ -140,7 +136,7 @@ struct CartPageTests {
     func changeMissingLine(productId: String) async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await add(browser, shop.apple, "2")
+            try await browser.addToCart(shop.apple, "2")
             let response = try await browser.submit("/cart/items/\(productId)", fields: [("quantity", "1")])
             #expect(response.status == 404)
             #expect(try response.page().errorMessage == "장바구니에 없는 상품입니다.")
@@ -152,7 +148,7 @@ struct CartPageTests {
     func removeLine() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await add(browser, shop.apple, "2")
+            try await browser.addToCart(shop.apple, "2")
             let response = try await browser.submit("/cart/items/\(shop.apple.id)/delete", fields: [])
             let page = try response.page()
             #expect(browser.currentPath == "/cart")
@@ -168,7 +164,7 @@ struct CartPageTests {
     func removeMalformed() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await add(browser, shop.apple, "2")
+            try await browser.addToCart(shop.apple, "2")
             let response = try await browser.submit("/cart/items/abc/delete", fields: [])
             #expect(response.status == 404)
             #expect(try await shop.cartLines().map(\.quantity) == [2])
@@ -179,7 +175,7 @@ struct CartPageTests {
     func scriptNameEscapedInCart() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            let page = try await add(browser, shop.scripted, "1").page()
+            let page = try await browser.addToCart(shop.scripted, "1").page()
             #expect(page.text("\(Self.lines)//h2[\(hasClass("cart-line-name"))]") == PageShop.scriptedName)
             #expect(page.xpath("//script").isEmpty)
         }

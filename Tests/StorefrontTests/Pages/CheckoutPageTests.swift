@@ -11,8 +11,8 @@ struct CheckoutPageTests {
     func checkoutPage() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await browser.submit("/cart/items", fields: [("product_id", "\(shop.apple.id)"), ("quantity", "2")])
-            _ = try await browser.submit("/cart/items", fields: [("product_id", "\(shop.scripted.id)"), ("quantity", "1")])
+            try await browser.addToCart(shop.apple, "2")
+            try await browser.addToCart(shop.scripted, "1")
             let response = try await browser.get("/checkout")
             #expect(response.status == 200)
             let page = try response.page()
@@ -46,7 +46,7 @@ struct CheckoutPageTests {
     func placeOrder() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await browser.submit("/cart/items", fields: [("product_id", "\(shop.apple.id)"), ("quantity", "3")])
+            try await browser.addToCart(shop.apple, "3")
             let response = try await browser.submit("/checkout", fields: [
                 ("customer_name", "김영희"), ("customer_phone", "010-9876-5432"), ("method", shop.method.id),
             ])
@@ -78,7 +78,7 @@ struct CheckoutPageTests {
     func badPhone() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await browser.submit("/cart/items", fields: [("product_id", "\(shop.apple.id)"), ("quantity", "1")])
+            try await browser.addToCart(shop.apple, "1")
             let response = try await browser.submit("/checkout", fields: [
                 ("customer_name", "김영희"), ("customer_phone", "12"), ("method", shop.method.id),
             ])
@@ -96,7 +96,7 @@ struct CheckoutPageTests {
     func unknownMethod() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await browser.submit("/cart/items", fields: [("product_id", "\(shop.apple.id)"), ("quantity", "1")])
+            try await browser.addToCart(shop.apple, "1")
             let response = try await browser.submit("/checkout", fields: [
                 ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", "toss.card"),
             ])
@@ -111,7 +111,7 @@ struct CheckoutPageTests {
         try await withPageShop { shop in
             let first = try await shop.signedInBrowser("first")
             let second = try await shop.signedInBrowser("second")
-            _ = try await second.submit("/cart/items", fields: [("product_id", "\(shop.lastUnit.id)"), ("quantity", "1")])
+            try await second.addToCart(shop.lastUnit, "1")
             let orderId = try await shop.placeOrder(first, shop.lastUnit)
             #expect(try await shop.status(orderId) == .pending)
 

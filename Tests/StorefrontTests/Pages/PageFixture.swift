@@ -118,6 +118,12 @@ extension TestBrowser {
         return try #require(page.first("//form[@action='/signup']//input[@name='_csrf']")?.attribute("value"))
     }
 
+    /// Submits the product page's add-to-cart form.
+    @discardableResult
+    func addToCart(_ product: Product, _ quantity: String) async throws -> TestResponse {
+        try await submit("/cart/items", fields: [("product_id", "\(product.id)"), ("quantity", quantity)])
+    }
+
     /// Posts a form with the page's CSRF token, as a form on one of the shop's pages would.
     func submit(_ path: String, fields: [(String, String)]) async throws -> TestResponse {
         try await post(path, form: [("_csrf", try await csrfToken())] + fields)
@@ -153,7 +159,7 @@ extension PageShop {
     /// Puts `quantity` of `product` in the browser's cart and places the order through `POST /checkout`;
     /// returns the order id the payment page shows.
     func placeOrder(_ browser: TestBrowser, _ product: Product, quantity: Int = 1) async throws -> String {
-        let added = try await browser.submit("/cart/items", fields: [("product_id", "\(product.id)"), ("quantity", "\(quantity)")])
+        let added = try await browser.addToCart(product, "\(quantity)")
         try #require(added.status == 200)
         let response = try await browser.submit("/checkout", fields: [
             ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", method.id),

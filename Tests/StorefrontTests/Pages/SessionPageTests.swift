@@ -83,7 +83,7 @@ struct SessionPageTests {
     func stockMovedSinceAdding() async throws {
         try await withPageShop { shop in
             let slow = try await shop.signedInBrowser("slow")
-            _ = try await slow.submit("/cart/items", fields: [("product_id", "\(shop.apple.id)"), ("quantity", "5")])
+            try await slow.addToCart(shop.apple, "5")
             let fast = try await shop.signedInBrowser("fast")
             _ = try await shop.placeOrder(fast, shop.apple, quantity: 8)
 
