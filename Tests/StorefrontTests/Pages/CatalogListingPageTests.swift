@@ -3,7 +3,7 @@ import Testing
 @testable import Storefront
 
 @Suite("Catalog page over HTTP")
-struct CatalogPageTests {
+struct CatalogListingPageTests {
     static let cards = "//ul[\(hasClass("product-grid"))]/li[\(hasClass("card"))]"
 
     @Test("the catalog shows a card per product with its name, link and price as 12,900원")

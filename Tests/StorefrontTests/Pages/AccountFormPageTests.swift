@@ -3,7 +3,7 @@ import Testing
 @testable import Storefront
 
 @Suite("Sign-up, sign-in and sign-out over HTTP")
-struct AccountPageTests {
+struct AccountFormPageTests {
     static let goodSignup = [("signup_id", "new_user1"), ("password", "long enough"), ("name", "김철수"), ("phone", "010-2222-3333")]
 
     @Test("the sign-up form has a labelled input per field and the CSRF input")
