@@ -60,7 +60,10 @@ public struct TossClient: Sendable {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            // Run in a task of its own so that cancelling the caller never cancels the URLSession task:
+            // swift-corelibs-foundation can deadlock when a cancellation races the request's completion.
+            let session = self.session
+            (data, response) = try await Task { try await session.data(for: request) }.value
         } catch {
             // The request may or may not have reached Toss: only a lookup can tell.
             let timedOut = (error as? URLError)?.code == .timedOut

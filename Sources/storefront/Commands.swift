@@ -1,6 +1,7 @@
 import Database
 import Foundation
 import Storefront
+import TossPayments
 
 /// The storefront's subcommands. Each returns the process exit status: 0 done, 1 failed (with one
 /// line on stderr saying why).
@@ -46,18 +47,36 @@ enum Commands {
     }
 
     static func listPlugins() async -> Int32 {
-        print("plugins: not wired yet")
+        let toss = TossPayments.methods(TossConfiguration(apiBase: URL(fileURLWithPath: "/"), sdkURL: "", clientKey: "", secretKey: ""))
+        print(PluginSetup.listing(paymentMethods: toss.map { ($0.id, $0.displayName) }))
         return 0
     }
 
     static func serve(_ options: StorefrontCommand.CommonOptions) async -> Int32 {
-        let config: StorefrontConfig
-        do { config = try configuration(options) } catch { return fail("\(error)") }
+        let fileConfig: StorefrontConfig
+        do { fileConfig = try configuration(options) } catch { return fail("\(error)") }
         do {
-            let server = try await ShopServer.start(config: config, log: Log.line)
-            Log.line("event=listening url=http://\(config.server.host):\(server.port) database=\(config.database.path) "
-                     + "cache=\(config.cache.plugin) queue=\(config.queue.plugin) toss=\(config.payments.toss.mode)")
+            let payments = try await PaymentSetup.prepare(fileConfig, environment: ProcessInfo.processInfo.environment,
+                                                          source: options.configPath ?? "storefront.json")
+            let config = payments.config
+            let server: ShopServer
+            do {
+                let plugins = try await PluginSetup.make(config, source: options.configPath ?? "storefront.json")
+                server = try await ShopServer.start(config: config, paymentMethods: payments.methods, plugins: plugins, log: Log.line)
+            } catch {
+                await payments.sandbox?.shutdown()
+                throw error
+            }
+            let origin = config.server.publicURL ?? "http://\(config.server.host == "0.0.0.0" ? "127.0.0.1" : config.server.host):\(server.port)"
+            if let sandbox = payments.sandbox {
+                sandbox.setWebhookURL(origin + "/payments/toss/webhook")
+                Log.line("event=toss_sandbox api=\(sandbox.origin) dashboard=\(sandbox.dashboardURL)")
+            }
+            Log.line("event=listening url=\(origin) database=\(config.database.path) "
+                     + "cache=\(config.cache.plugin) queue=\(config.queue.plugin) toss=\(config.payments.toss.mode) "
+                     + "payments=\(config.payments.methods.joined(separator: ","))")
             await server.runUntilTerminated()
+            await payments.sandbox?.shutdown()
             Log.line("event=stopped")
             return 0
         } catch {

@@ -14,10 +14,14 @@ public struct StorefrontApp: Sendable {
 
     public let paymentFlow: PaymentFlow
 
+    /// Shared rendered fragments (the catalog listing), in the configured cache when there is one.
+    let fragments: FragmentCache
+
     public init(config: StorefrontConfig, database: DatabasePool, templates: MustacheLibrary,
-                paymentMethods: [any PaymentMethod], origin: PublicOrigin,
+                paymentMethods: [any PaymentMethod], origin: PublicOrigin, cache: (any Cache)? = nil,
                 passwordCost: Int = 12, log: @escaping @Sendable (String) -> Void) {
         self.config = config
+        fragments = FragmentCache(cache: cache, log: log)
         // Only the methods storefront.json enables, in its order.
         let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }
         self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, log: log)
@@ -73,7 +77,7 @@ public struct StorefrontApp: Sendable {
             }
         }
 
-        CatalogPages(catalog: catalog, renderer: renderer).register(&router)
+        CatalogPages(catalog: catalog, renderer: renderer, fragments: fragments).register(&router)
         AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)

@@ -120,7 +120,10 @@ public struct PaymentFlow: Sendable {
         case .done: target = .paid
         case .waitingForDeposit: target = .waitingForDeposit
         case .aborted, .expired: target = .failed
-        case .canceled, .partialCanceled: target = order.status == .paid || order.status == .waitingForDeposit ? .canceled : .failed
+        case .canceled, .partialCanceled:
+            // A partial refund leaves the order paid; only a zero balance cancels it.
+            if record.balanceAmount > 0 && record.status == .partialCanceled { target = nil }
+            else { target = order.status == .paid || order.status == .waitingForDeposit ? .canceled : .failed }
         case .ready, .inProgress, .unknown: target = nil
         }
         let row = TossPaymentRecord(record, order: order)

@@ -66,6 +66,7 @@ public struct Reconciler: Sendable {
                 _ = await flow.fail(order, from: [.confirming], code: error.code, tossMessage: error.message)
                 return true
             }
+            flow.log("event=reconcile_deferred order_id=\(order.orderId) code=\(error.code)")
             return false
         }
     }

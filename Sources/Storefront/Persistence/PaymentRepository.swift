@@ -61,8 +61,11 @@ public struct PaymentRepository: Sendable {
     }
 
     /// Inserts or updates by `paymentKey` — what a confirm, a status query or a webhook does.
+    /// Stores Toss's view of a payment. A view older than the stored one (a webhook's lookup that lost a
+    /// race with a refund) is ignored: refunds only lower the balance and statuses only move forward.
     public func save(_ db: Connection, _ record: TossPaymentRecord, now: Date = Date()) throws {
         try db.transaction {
+            if let stored = try find(db, paymentKey: record.paymentKey), record.isOlder(than: stored) { return }
             if try !update(db, record, now: now) { try insert(db, record, now: now) }
         }
     }

@@ -131,6 +131,18 @@ public struct Order: Sendable, Equatable {
 
 /// Toss's payment status values (`toss_payment.status`), per toss/TOSS_API.md.
 public enum TossPaymentStatus: String, Sendable, CaseIterable, Codable {
+    /// Toss's lifecycle order (TOSS_API.md §4.5): a payment never moves to a lower rank.
+    var rank: Int {
+        switch self {
+        case .ready: 0
+        case .inProgress: 1
+        case .waitingForDeposit: 2
+        case .done: 3
+        case .partialCanceled: 4
+        case .canceled, .aborted, .expired: 5
+        }
+    }
+
     case ready = "READY"
     case inProgress = "IN_PROGRESS"
     case waitingForDeposit = "WAITING_FOR_DEPOSIT"
@@ -165,6 +177,11 @@ public struct TossPaymentRecord: Sendable, Equatable {
     public var secret: String?
     /// The raw JSON Toss answered with, kept for audits.
     public var rawResponse: String?
+    /// True when `stored` already reflects a later moment of the same payment than this record.
+    func isOlder(than stored: TossPaymentRecord) -> Bool {
+        balanceAmount > stored.balanceAmount || status.rank < stored.status.rank
+    }
+
     /// The card issuer's name and Toss's masked number (`12345678****000*`), for card payments.
     public var cardCompany: String?
     public var cardNumber: String?

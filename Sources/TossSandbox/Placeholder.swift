@@ -1,1 +1,0 @@
-// Filled by its issue; the target exists so the layers are fixed now.

@@ -1,0 +1,170 @@
+import Foundation
+
+/// The four payment-window flavours the sandbox opens, from the v2 SDK's `requestPayment` fields
+/// (TOSS_API.md §2.1): TossPay is `CARD` with `flowMode: DIRECT` and `easyPay: TOSSPAY`.
+public enum SandboxMethod: String, Sendable, CaseIterable {
+    case card, transfer, virtualAccount, tossPay
+
+    /// Reads the method from a `requestPayment` argument; nil for methods the sandbox does not offer.
+    init?(request: [String: Any]) {
+        switch request["method"] as? String {
+        case "CARD":
+            let card = request["card"] as? [String: Any]
+            let easyPay = card?["easyPay"] as? String
+            if card?["flowMode"] as? String == "DIRECT" && easyPay == "TOSSPAY" { self = .tossPay } else { self = .card }
+        case "TRANSFER": self = .transfer
+        case "VIRTUAL_ACCOUNT": self = .virtualAccount
+        default: return nil
+        }
+    }
+
+    /// Toss's Korean `method` value on the Payment object.
+    var tossName: String {
+        switch self {
+        case .card: "카드"
+        case .transfer: "계좌이체"
+        case .virtualAccount: "가상계좌"
+        case .tossPay: "간편결제"
+        }
+    }
+
+    /// What the window page calls it.
+    var displayName: String {
+        switch self {
+        case .card: "카드"
+        case .transfer: "계좌이체"
+        case .virtualAccount: "가상계좌"
+        case .tossPay: "토스페이"
+        }
+    }
+}
+
+/// One payment as the sandbox keeps it: created when the window opens (READY), authenticated when the
+/// person approves (IN_PROGRESS), then confirmed, canceled, deposited or expired like Toss's own.
+struct SandboxPayment: Sendable {
+    struct Cancel: Sendable {
+        var amount: Int
+        var reason: String
+        var canceledAt: Date
+        var transactionKey: String
+    }
+
+    struct VirtualAccount: Sendable {
+        var accountNumber: String
+        var bankCode: String
+        var customerName: String
+        var dueDate: Date
+        var expired = false
+    }
+
+    var paymentKey: String
+    var orderId: String
+    var orderName: String
+    var method: SandboxMethod
+    var totalAmount: Int
+    var balanceAmount: Int
+    var status = "READY"
+    var customerName: String?
+    var successURL: String
+    var failURL: String
+    var validHours: Int
+    var requestedAt: Date
+    var authenticatedAt: Date?
+    var approvedAt: Date?
+    /// TossPay's instant discount (easyPay.discountAmount).
+    var discount = 0
+    var secret: String?
+    var virtualAccount: VirtualAccount?
+    var cancels: [Cancel] = []
+    var failure: (code: String, message: String)?
+    var lastTransactionKey: String?
+
+    /// The Payment object of TOSS_API.md §4.5, every field present (null when empty) as Toss sends it.
+    func json() -> [String: Any] {
+        let null = NSNull()
+        var object: [String: Any] = [
+            "version": "2022-11-16", "paymentKey": paymentKey, "type": "NORMAL", "orderId": orderId,
+            "orderName": orderName, "mId": "tosspayments", "currency": "KRW", "method": method.tossName,
+            "totalAmount": totalAmount, "balanceAmount": balanceAmount, "status": status,
+            "requestedAt": SandboxTime.text(requestedAt), "approvedAt": approvedAt.map(SandboxTime.text) ?? null,
+            "useEscrow": false, "cultureExpense": false, "isPartialCancelable": true,
+            "lastTransactionKey": lastTransactionKey ?? null,
+            "suppliedAmount": balanceAmount - Int((Double(balanceAmount) / 11).rounded()),
+            "vat": Int((Double(balanceAmount) / 11).rounded()),
+            "taxFreeAmount": 0, "taxExemptionAmount": 0,
+            "card": null, "virtualAccount": null, "transfer": null, "mobilePhone": null, "giftCertificate": null,
+            "easyPay": null, "cashReceipt": null, "cashReceipts": null, "discount": null, "metadata": null,
+            "secret": secret ?? null, "country": "KR",
+            "failure": failure.map { ["code": $0.code, "message": $0.message] as [String: Any] } ?? null,
+            "receipt": ["url": "https://dashboard.tosspayments.com/receipt/redirection?transactionId=\(paymentKey)"],
+            "checkout": ["url": "https://api.tosspayments.com/v1/payments/\(paymentKey)/checkout"],
+            "cancels": cancels.isEmpty ? null : cancels.map { cancel -> [String: Any] in
+                ["cancelAmount": cancel.amount, "cancelReason": cancel.reason, "taxFreeAmount": 0, "taxExemptionAmount": 0,
+                 "refundableAmount": 0, "cardDiscountAmount": 0, "transferDiscountAmount": 0, "easyPayDiscountAmount": 0,
+                 "canceledAt": SandboxTime.text(cancel.canceledAt), "transactionKey": cancel.transactionKey,
+                 "receiptKey": null, "cancelStatus": "DONE", "cancelRequestId": null]
+            },
+        ]
+        let approved = approvedAt != nil
+        switch method {
+        case .card where approved:
+            object["card"] = ["amount": totalAmount, "issuerCode": "41", "acquirerCode": "41", "number": "53275000****123*",
+                              "installmentPlanMonths": 0, "approveNo": "00000000", "useCardPoint": false, "cardType": "신용",
+                              "ownerType": "개인", "acquireStatus": "READY", "isInterestFree": false, "interestPayer": null] as [String: Any]
+        case .transfer where approved:
+            object["transfer"] = ["bankCode": "88", "settlementStatus": "COMPLETED"]
+        case .tossPay where approved:
+            object["easyPay"] = ["provider": "토스페이", "amount": totalAmount - discount, "discountAmount": discount] as [String: Any]
+        case .virtualAccount:
+            if let account = virtualAccount {
+                object["virtualAccount"] = [
+                    "accountType": "일반", "accountNumber": account.accountNumber, "bankCode": account.bankCode,
+                    "customerName": account.customerName, "depositorName": account.customerName,
+                    "dueDate": SandboxTime.text(account.dueDate), "refundStatus": "NONE", "expired": account.expired,
+                    "settlementStatus": status == "DONE" ? "COMPLETED" : "INCOMPLETED", "refundReceiveAccount": null,
+                ] as [String: Any]
+            }
+        default:
+            break
+        }
+        return object
+    }
+}
+
+/// Toss's timestamps: `yyyy-MM-ddTHH:mm:ss+09:00`, Korea time (no tzdata needed).
+enum SandboxTime {
+    static func text(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down)) + 9 * 3600
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+09:00", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    /// The webhook `createdAt` style: microseconds and no offset.
+    static func webhookText(_ date: Date) -> String {
+        let base = text(date).dropLast(6)
+        let micros = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1_000_000)
+        return base + String(format: ".%06d", micros)
+    }
+}
+
+/// Random identifiers shaped like Toss's.
+enum SandboxIdentifiers {
+    static func alphanumeric(_ count: Int) -> String {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in letters[Int(generator.next(upperBound: UInt64(letters.count)))] })
+    }
+
+    static func paymentKey() -> String { "tsbx_" + alphanumeric(43) }
+    static func secret() -> String { "ps_" + alphanumeric(20) }
+    static func transactionKey() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in String(format: "%02X", Int(generator.next(upperBound: UInt64(256)))) }.joined()
+    }
+    static func accountNumber() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "X" + (0..<13).map { _ in String(generator.next(upperBound: UInt64(10))) }.joined()
+    }
+}

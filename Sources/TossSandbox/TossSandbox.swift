@@ -1,0 +1,112 @@
+import Foundation
+import HTTP
+import Synchronization
+
+/// How the sandbox runs: where it listens, which key pair it accepts, TossPay's instant discount, and
+/// where (and how fast) it sends webhooks.
+public struct SandboxConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks a free port.
+    public var port = 0
+    public var clientKey = "test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq"
+    public var secretKey = "test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R"
+    /// What TossPay knocks off instantly (easyPay.discountAmount), capped at the amount.
+    public var tossPayDiscount = 1_000
+    /// The merchant's webhook endpoint; nil sends none.
+    public var webhookURL: String?
+    /// Toss retries after 1, 4, 16… minutes; tests make a "minute" shorter.
+    public var webhookRetryUnit: Duration = .seconds(60)
+
+    public init() {}
+}
+
+/// An offline stand-in for Toss Payments that speaks TOSS_API.md's contract on a loopback port: the
+/// core API (`/v1/payments/…`), a v2 browser SDK shim and payment window, virtual-account deposits,
+/// webhooks, Toss's test-code header and fault switches. The storefront cannot tell it from Toss except
+/// by the base URL. Payments live in memory for the life of the process.
+public final class TossSandbox: Sendable {
+    public let configuration: SandboxConfiguration
+    let ledger: SandboxLedger
+    let idempotency = IdempotencyStore()
+    let webhooks: WebhookSender
+    let faultState = Mutex(SandboxFaults())
+    private let calls = Mutex<[String: Int]>([:])
+    private let boundPort = Mutex<Int?>(nil)
+    let stopping = Atomic<Bool>(false)
+    private let server = Mutex<HTTPServer?>(nil)
+
+    public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
+        self.configuration = configuration
+        ledger = SandboxLedger(tossPayDiscount: configuration.tossPayDiscount)
+        webhooks = WebhookSender(url: configuration.webhookURL, retryUnit: configuration.webhookRetryUnit)
+    }
+
+    /// Starts listening; returns the port.
+    @discardableResult
+    public func start() throws(ServerError) -> Int {
+        var router = Router()
+        installAPI(on: &router)
+        installWindow(on: &router)
+        let http = HTTPServer(configuration: ServerConfiguration(host: configuration.host, port: configuration.port, eventLoops: 1,
+                                                                 shutdownTimeout: .seconds(5)),
+                              handler: router.handler, accessLog: nil)
+        let port = try http.start()
+        boundPort.withLock { $0 = port }
+        server.withLock { $0 = http }
+        return port
+    }
+
+    public func shutdown() async {
+        stopping.store(true, ordering: .relaxed)
+        webhooks.stop()
+        let http = server.withLock { server in
+            defer { server = nil }
+            return server
+        }
+        await http?.shutdown()
+    }
+
+    /// Waits for SIGINT/SIGTERM, then stops (the `toss-sandbox` executable).
+    public func runUntilTerminated() async {
+        guard let http = server.withLock({ $0 }) else { return }
+        await http.runUntilTerminated()
+        webhooks.stop()
+    }
+
+    /// `http://host:port` of the running sandbox (Toss's `https://api.tosspayments.com`).
+    public var origin: String {
+        let host = configuration.host == "0.0.0.0" ? "127.0.0.1" : configuration.host
+        return "http://\(host):\(boundPort.withLock { $0 } ?? configuration.port)"
+    }
+
+    /// The API base for a Toss client.
+    public var apiBase: URL { URL(string: origin) ?? URL(fileURLWithPath: "/") }
+    /// The browser SDK shim (Toss's `https://js.tosspayments.com/v2/standard`).
+    public var sdkURL: String { origin + "/v2/standard" }
+    /// The dashboard listing payments, with 입금하기 for waiting virtual accounts.
+    public var dashboardURL: String { origin + "/sandbox" }
+
+    public func setWebhookURL(_ url: String?) { webhooks.setURL(url) }
+    public var faults: SandboxFaults { faultState.withLock { $0 } }
+    public func setFaults(_ faults: SandboxFaults) { faultState.withLock { $0 = faults } }
+    /// Moves the sandbox's clock forward (Toss's 10- and 30-minute deadlines, virtual-account due dates).
+    public func advanceClock(by seconds: TimeInterval) { ledger.advanceClock(by: seconds) }
+    public var webhookDeliveries: [WebhookDelivery] { webhooks.deliveries }
+
+    /// How many calls each API operation received (`confirm`, `cancel`, `lookup`), for tests that
+    /// prove a race made one call, not two.
+    public func callCount(_ operation: String) -> Int { calls.withLock { $0[operation] ?? 0 } }
+    func count(_ operation: String) { calls.withLock { $0[operation, default: 0] += 1 } }
+
+    /// The Toss status of the order's newest payment, e.g. `DONE`; nil when the sandbox knows none.
+    public func status(orderId: String) -> String? { ledger.payment(orderId: orderId)?.status }
+
+    /// Deposits into the order's waiting virtual account and sends the webhooks, as the dashboard's
+    /// 입금하기 does.
+    public func deposit(orderId: String) -> Result<String, TossAPIError> {
+        ledger.deposit(orderId: orderId).map { payment, events in
+            webhooks.send(events, now: ledger.now)
+            return payment.status
+        }
+    }
+}

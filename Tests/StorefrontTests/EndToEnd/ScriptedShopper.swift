@@ -1,0 +1,104 @@
+import Foundation
+import TestSupport
+@testable import Storefront
+
+/// A shopper scripted over HTTP, doing what the browser and the SDK shim do: sign in, fill the cart,
+/// check out, open the sandbox's window from the payment page's JSON, press a button there, and come
+/// back to the shop by the redirect the sandbox sends.
+final class ScriptedShopper {
+    let live: LiveShop
+    let shopBrowser: TestBrowser
+    let sandboxBrowser: TestBrowser
+
+    struct PaymentPage {
+        var clientKey: String
+        var customerKey: String
+        var requestJSON: String
+        var orderId: String
+        var sdkURL: String?
+    }
+
+    init(_ live: LiveShop) {
+        self.live = live
+        shopBrowser = TestBrowser(port: live.server.port)
+        sandboxBrowser = TestBrowser(port: live.sandbox.apiBase.port ?? 0)
+    }
+
+    var csrf: String { shopBrowser.cookies[SessionMiddleware.csrfCookie] ?? "" }
+
+    /// Signs in as `signupId` (password "correct horse", as the fixtures sign people up).
+    func signIn(as signupId: String = "shopper") async throws {
+        _ = try await shopBrowser.get("/login")
+        let response = try await shopBrowser.post("/login", form: [("signup_id", signupId), ("password", "correct horse"), ("_csrf", csrf)])
+        guard response.status == 200 else { throw ScriptError.unexpected("sign-in answered \(response.status)") }
+    }
+
+    func addToCart(quantity: Int = 1) async throws {
+        _ = try await shopBrowser.post("/cart/items", form: [("product_id", String(live.product.id)), ("quantity", String(quantity)), ("_csrf", csrf)])
+    }
+
+    /// Places the order and reads the payment page the way payment.js does.
+    func checkout(method: String) async throws -> PaymentPage {
+        let response = try await shopBrowser.post("/checkout", form: [
+            ("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", method), ("_csrf", csrf),
+        ])
+        let document = try HTMLDocument(response)
+        guard response.status == 200, let blob = document.first("//script[@id='payment-request']")?.text,
+              let object = (try? JSONSerialization.jsonObject(with: Data(blob.utf8))) as? [String: Any],
+              let clientKey = object["clientKey"] as? String, let customerKey = object["customerKey"] as? String,
+              let request = object["request"] as? [String: Any], let orderId = request["orderId"] as? String else {
+            throw ScriptError.unexpected("no payment page (\(response.status)): \(response.text.prefix(300))")
+        }
+        let requestJSON = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
+        return PaymentPage(clientKey: clientKey, customerKey: customerKey, requestJSON: requestJSON, orderId: orderId,
+                           sdkURL: document.xpath("//script[@src]").compactMap { $0.attribute("src") }.first { $0.contains("/v2/standard") })
+    }
+
+    /// `requestPayment`: the sandbox window for this page; returns the payment key its forms post to.
+    func openWindow(_ page: PaymentPage) async throws -> String {
+        let query = [("clientKey", page.clientKey), ("customerKey", page.customerKey), ("request", page.requestJSON)]
+        let response = try await sandboxBrowser.get("/sandbox/window?" + TestBrowser.formEncode(query))
+        let document = try HTMLDocument(response)
+        guard response.status == 200, let action = document.first("//form[@method='post']")?.attribute("action"),
+              let key = action.split(separator: "/").last else {
+            throw ScriptError.unexpected("no window (\(response.status)): \(response.text.prefix(300))")
+        }
+        return String(key)
+    }
+
+    /// Presses a window button and returns the shop URL the sandbox redirects to.
+    func choose(_ action: String, paymentKey: String) async throws -> URL {
+        // Not followed: the redirect leaves the sandbox for the shop's origin.
+        let response = try await TestHTTPClient.request(
+            port: sandboxBrowser.port, "POST", "/sandbox/window/\(paymentKey)",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(TestBrowser.formEncode([("action", action)]).utf8))
+        guard response.status == 303, let location = response.headers["Location"], let url = URL(string: location) else {
+            throw ScriptError.unexpected("window answered \(response.status)")
+        }
+        return url
+    }
+
+    /// Follows a redirect back into the shop.
+    func visit(_ url: URL) async throws -> TestResponse {
+        try await shopBrowser.get(url.path + (url.query.map { "?" + $0 } ?? ""))
+    }
+
+    /// Signs in, buys `quantity` units and opens the sandbox window for the new order.
+    func openPayment(method: String, quantity: Int = 1) async throws -> (page: PaymentPage, paymentKey: String) {
+        try await signIn()
+        try await addToCart(quantity: quantity)
+        let page = try await checkout(method: method)
+        return (page, try await openWindow(page))
+    }
+
+    /// The whole happy path up to the shop's receipt page.
+    func pay(with method: String, quantity: Int = 1) async throws -> (orderId: String, receipt: TestResponse) {
+        let (page, key) = try await openPayment(method: method, quantity: quantity)
+        return (page.orderId, try await visit(try await choose("approve", paymentKey: key)))
+    }
+
+    enum ScriptError: Error, CustomStringConvertible {
+        case unexpected(String)
+        var description: String { if case .unexpected(let text) = self { text } else { "" } }
+    }
+}
