@@ -59,7 +59,9 @@ public struct StorefrontApp: Sendable {
         router.use(SecurityHeadersMiddleware(contentSecurityPolicy: contentSecurityPolicy))
         router.use(ErrorMiddleware { status, message, request in
             // Error pages must not depend on the database or session: they render from the request alone.
-            PageRenderer.plainErrorPage(templates: templates, status: status, message: message, request: request)
+            // A 5xx's message comes from code the shopper cannot act on (and is English): show the Korean default.
+            PageRenderer.plainErrorPage(templates: templates, status: status, message: status.code >= 500 ? "" : message,
+                                        request: request)
         })
         // Static files need no session: answer them before it is loaded.
         router.use(PublicFiles(files: StaticFiles(root: config.templates.publicDirectory)))
@@ -80,7 +82,9 @@ public struct StorefrontApp: Sendable {
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)
-        OrderPages(orders: OrderQueries(database: database), renderer: renderer, cartPages: cartPages).register(&router)
+        let flow = paymentFlow
+        OrderPages(orders: OrderQueries(database: database), renderer: renderer, cartPages: cartPages,
+                   methodName: { flow.displayName(for: $0) }).register(&router)
         let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cartPages: cartPages)
         CheckoutPages(
             checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds),
