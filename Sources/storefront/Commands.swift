@@ -1,6 +1,7 @@
 import Database
 import Foundation
 import Storefront
+import TossPayments
 
 /// The storefront's subcommands. Each returns the process exit status: 0 done, 1 failed (with one
 /// line on stderr saying why).
@@ -46,7 +47,8 @@ enum Commands {
     }
 
     static func listPlugins() async -> Int32 {
-        print("plugins: not wired yet")
+        let toss = TossPayments.methods(TossConfiguration(apiBase: URL(fileURLWithPath: "/"), sdkURL: "", clientKey: "", secretKey: ""))
+        print(PluginSetup.listing(paymentMethods: toss.map { ($0.id, $0.displayName) }))
         return 0
     }
 
@@ -59,7 +61,8 @@ enum Commands {
             let config = payments.config
             let server: ShopServer
             do {
-                server = try await ShopServer.start(config: config, paymentMethods: payments.methods, log: Log.line)
+                let plugins = try await PluginSetup.make(config, source: options.configPath ?? "storefront.json")
+                server = try await ShopServer.start(config: config, paymentMethods: payments.methods, plugins: plugins, log: Log.line)
             } catch {
                 await payments.sandbox?.shutdown()
                 throw error

@@ -25,5 +25,7 @@ case .migrate(let options):
 case .seed(let options):
     exit(await Commands.seed(options))
 case .serve(let options):
-    exit(await Commands.serve(options))
+    let status = await Commands.serve(options)
+    Log.flush()
+    exit(status)
 }

@@ -3,7 +3,7 @@ import Mustache
 import Synchronization
 import Testing
 
-/// One case of the official Mustache spec, as read from ../shared/mustache-spec at test time.
+/// One case of the official Mustache spec, as read from the spec files at test time.
 struct SpecCase: Sendable, CustomTestStringConvertible {
     let file: String
     let position: Int
@@ -17,21 +17,12 @@ struct SpecCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(file) #\(position): \(name)" }
 }
 
-/// Finds and reads the spec files. The folder is `shared/mustache-spec` beside the repository folder.
+/// Finds and reads the spec files: the official mustache/spec JSON (MIT, see Spec/LICENSE), kept
+/// unchanged in `Tests/MustacheTests/Spec` so the suite runs from any clean clone.
 enum SpecFiles {
-    static let folderName = "shared/mustache-spec"
-
-    /// The spec folder: searched upwards from this source file, so any worktree layout works.
     static var folder: URL? {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent(folderName)
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("sections.json").path) {
-                return candidate
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
+        let candidate = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Spec")
+        return FileManager.default.fileExists(atPath: candidate.appendingPathComponent("sections.json").path) ? candidate : nil
     }
 
     static let fileNames = [

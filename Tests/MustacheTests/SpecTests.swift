@@ -5,7 +5,7 @@ import Testing
 struct SpecTests {
     @Test("the spec folder is found next to the repository and holds all 194 cases")
     func specFilesArePresent() throws {
-        let folder = try #require(SpecFiles.folder, "expected ../shared/mustache-spec beside the repository")
+        let folder = try #require(SpecFiles.folder, "expected the spec files in Tests/MustacheTests/Spec")
         var count = 0
         for file in SpecFiles.fileNames {
             count += try SpecFiles.cases(in: folder, file: file).count

@@ -42,7 +42,8 @@ public enum LiveShopFixture {
 /// Starts a shop with one product ("사과", 12,900원, `stock` units), any `extraProducts`, and one shopper
 /// ("shopper" / "correct horse"), runs `body`, and stops everything.
 public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clientTimeout: Duration = .seconds(5),
-                         sandboxSettings: SandboxConfiguration = .init(),
+                         sandboxSettings: SandboxConfiguration = .init(), plugins: ShopPlugins = ShopPlugins(),
+                         log: @escaping @Sendable (String) -> Void = { _ in },
                          _ body: (LiveShop) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-shop-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -79,8 +80,8 @@ public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clien
     config.templates.publicDirectory = LiveShopPaths.root.appendingPathComponent("Public").path
     let server: ShopServer
     do {
-        server = try await ShopServer.start(config: config, paymentMethods: TossPayments.methods(toss), passwordCost: 4,
-                                            accessLog: false, reconcile: false, log: { _ in })
+        server = try await ShopServer.start(config: config, paymentMethods: TossPayments.methods(toss), plugins: plugins,
+                                            passwordCost: 4, accessLog: false, reconcile: false, log: log)
     } catch {
         await sandbox.shutdown()
         throw error

@@ -10,20 +10,22 @@ public final class ShopServer: Sendable {
     public let port: Int
     let http: HTTPServer
     let database: DatabasePool
-    let background: Task<Void, Never>
+    let background: [Task<Void, Never>]
+    let plugins: ShopPlugins
     public let app: StorefrontApp
 
-    init(port: Int, http: HTTPServer, database: DatabasePool, app: StorefrontApp, background: Task<Void, Never>) {
+    init(port: Int, http: HTTPServer, database: DatabasePool, app: StorefrontApp, background: [Task<Void, Never>], plugins: ShopPlugins) {
         self.port = port
         self.http = http
         self.database = database
         self.app = app
         self.background = background
+        self.plugins = plugins
     }
 
     /// Opens (and on first run seeds) the database, loads the templates, and starts listening.
-    public static func start(config: StorefrontConfig, paymentMethods: [any PaymentMethod] = [], passwordCost: Int = 12,
-                             accessLog: Bool = true, reconcile: Bool = true,
+    public static func start(config: StorefrontConfig, paymentMethods: [any PaymentMethod] = [], plugins: ShopPlugins = ShopPlugins(),
+                             passwordCost: Int = 12, accessLog: Bool = true, reconcile: Bool = true,
                              log: @escaping @Sendable (String) -> Void) async throws -> ShopServer {
         let database = try await DatabaseBootstrap.open(config.database)
         if try await database.read({ db in try db.queryOne("SELECT count(*) FROM product") { row throws(DatabaseError) in try row.int(0) } }) == 0 {
@@ -33,7 +35,7 @@ public final class ShopServer: Sendable {
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: config.templates.reload)
         let origin = PublicOrigin(config.server.publicURL ?? "")
         let app = StorefrontApp(config: config, database: database, templates: templates, paymentMethods: paymentMethods,
-                                origin: origin, passwordCost: passwordCost, log: log)
+                                origin: origin, cache: plugins.cache, passwordCost: passwordCost, log: log)
         let router = app.makeRouter()
         let server = config.server
         let http = HTTPServer(configuration: ServerConfiguration(
@@ -53,25 +55,56 @@ public final class ShopServer: Sendable {
             let host = config.server.host == "0.0.0.0" ? "127.0.0.1" : config.server.host
             origin.set("http://\(host):\(port)")
         }
-        let reconciler = Reconciler(flow: app.paymentFlow)
-        let background = Task {
-            guard reconcile else { return }
-            await reconciler.run()
+        var background: [Task<Void, Never>] = []
+        if reconcile {
+            let reconciler = Reconciler(flow: app.paymentFlow)
+            background.append(Task { await reconciler.run() })
         }
-        return ShopServer(port: port, http: http, database: database, app: app, background: background)
+        if let queue = plugins.queue {
+            do {
+                try await EventConsumers(database: database, cache: plugins.cache, log: log).subscribe(to: queue)
+            } catch {
+                await http.shutdown()
+                await database.close()
+                throw error
+            }
+            let relay = OutboxRelay(database: database, queue: queue, log: log)
+            background.append(Task { await relay.run() })
+        }
+        return ShopServer(port: port, http: http, database: database, app: app, background: background, plugins: plugins)
     }
 
     /// Waits for SIGINT/SIGTERM, then shuts down.
     public func runUntilTerminated() async {
         await http.runUntilTerminated()
-        background.cancel()
-        await database.close()
+        await stopBackground()
     }
 
     /// Stops accepting, lets in-flight requests finish, closes the database.
     public func shutdown() async {
-        background.cancel()
         await http.shutdown()
+        await stopBackground()
+    }
+
+    /// The relay and reconciler stop first (so nothing new is published), then the queue drains its
+    /// running handlers, then the cache and the database close.
+    private func stopBackground() async {
+        for task in background { task.cancel() }
+        for task in background { await task.value }
+        await plugins.queue?.shutdown()
+        await plugins.cache?.shutdown()
         await database.close()
+    }
+}
+
+/// The cache and queue a running shop uses, built from storefront.json by the executable's registry.
+/// Both are optional so tests and tools can run a shop without them.
+public struct ShopPlugins: Sendable {
+    public var cache: (any Cache)?
+    public var queue: (any MessageQueue)?
+
+    public init(cache: (any Cache)? = nil, queue: (any MessageQueue)? = nil) {
+        self.cache = cache
+        self.queue = queue
     }
 }

@@ -14,10 +14,14 @@ public struct StorefrontApp: Sendable {
 
     public let paymentFlow: PaymentFlow
 
+    /// Shared rendered fragments (the catalog listing), in the configured cache when there is one.
+    let fragments: FragmentCache
+
     public init(config: StorefrontConfig, database: DatabasePool, templates: MustacheLibrary,
-                paymentMethods: [any PaymentMethod], origin: PublicOrigin,
+                paymentMethods: [any PaymentMethod], origin: PublicOrigin, cache: (any Cache)? = nil,
                 passwordCost: Int = 12, log: @escaping @Sendable (String) -> Void) {
         self.config = config
+        fragments = FragmentCache(cache: cache, log: log)
         // Only the methods storefront.json enables, in its order.
         let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }
         self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, log: log)
@@ -55,7 +59,9 @@ public struct StorefrontApp: Sendable {
         router.use(SecurityHeadersMiddleware(contentSecurityPolicy: contentSecurityPolicy))
         router.use(ErrorMiddleware { status, message, request in
             // Error pages must not depend on the database or session: they render from the request alone.
-            PageRenderer.plainErrorPage(templates: templates, status: status, message: message, request: request)
+            // A 5xx's message comes from code the shopper cannot act on (and is English): show the Korean default.
+            PageRenderer.plainErrorPage(templates: templates, status: status, message: status.code >= 500 ? "" : message,
+                                        request: request)
         })
         // Static files need no session: answer them before it is loaded.
         router.use(PublicFiles(files: StaticFiles(root: config.templates.publicDirectory)))
@@ -71,12 +77,14 @@ public struct StorefrontApp: Sendable {
             }
         }
 
-        CatalogPages(catalog: catalog, renderer: renderer).register(&router)
+        CatalogPages(catalog: catalog, renderer: renderer, fragments: fragments).register(&router)
         AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)
-        OrderPages(orders: OrderQueries(database: database), renderer: renderer, cartPages: cartPages).register(&router)
+        let flow = paymentFlow
+        OrderPages(orders: OrderQueries(database: database), renderer: renderer, cartPages: cartPages,
+                   methodName: { flow.displayName(for: $0) }).register(&router)
         let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cartPages: cartPages)
         CheckoutPages(
             checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds),

@@ -67,6 +67,13 @@ public struct CatalogService: Sendable {
         self.perPage = perPage
     }
 
+    /// The search text as the query runs it: trimmed and cut to 100 characters; nil when empty.
+    public static func trimmedSearch(_ q: String?) -> String? {
+        let text = String((q ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(maxSearchLength))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
     /// The catalog page for `request`.
     public func listing(_ request: CatalogRequest) async throws(ShopError) -> CatalogListing {
         let catalog = self.catalog, perPage = self.perPage
@@ -87,8 +94,7 @@ public struct CatalogService: Sendable {
 
     /// The cleaned query for `request` before the page is clamped to the result count.
     static func query(for request: CatalogRequest, facets: CatalogFacets, perPage: Int) -> CatalogQuery {
-        let text = String((request.q ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(maxSearchLength))
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Self.trimmedSearch(request.q) ?? ""
         func known(_ value: String?, in values: [String]) -> String? {
             guard let value, values.contains(value) else { return nil }
             return value

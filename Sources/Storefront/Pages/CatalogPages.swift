@@ -5,6 +5,7 @@ import Mustache
 struct CatalogPages: Sendable {
     let catalog: CatalogService
     let renderer: PageRenderer
+    let fragments: FragmentCache
 
     func register(_ router: inout Router) {
         router.get("/") { request in await self.listing(request) }
@@ -15,13 +16,36 @@ struct CatalogPages: Sendable {
         let query = request.query
         let catalogRequest = CatalogRequest(q: query["q"], category: query["category"], country: query["country"],
                                             manufacturer: query["manufacturer"], sort: query["sort"], page: query["page"])
-        do {
-            let listing = try await catalog.listing(catalogRequest)
-            let title = listing.query.q.map { "‘\($0)’ 검색 결과" } ?? "전체 상품"
-            return await renderer.page("pages/catalog", title: title, Self.context(listing), for: request)
-        } catch {
-            return await renderer.error(error.status, message: error.message, for: request)
+        var failure: ShopError?
+        let html = await fragments.fetch(Self.cacheKey(catalogRequest)) {
+            let listing: CatalogListing
+            do throws(ShopError) {
+                listing = try await catalog.listing(catalogRequest)
+            } catch {
+                failure = error
+                return nil
+            }
+            do {
+                return try renderer.fragment("partials/catalog-listing", Self.context(listing))
+            } catch {
+                renderer.log("event=template_error template=partials/catalog-listing error=\"\(error)\"")
+                return nil
+            }
         }
+        guard let html else {
+            return await renderer.error(failure?.status ?? .internalServerError, message: failure?.message ?? "", for: request)
+        }
+        let q = CatalogService.trimmedSearch(catalogRequest.q)
+        return await renderer.page("pages/catalog", title: q.map { "‘\($0)’ 검색 결과" } ?? "전체 상품", [
+            "q": q.map { .string($0) } ?? .null,
+            "listingHTML": .string(String(decoding: html, as: UTF8.self)),
+        ], for: request)
+    }
+
+    /// One cache entry per distinct set of parameters as sent (the LRU bounds how many).
+    static func cacheKey(_ request: CatalogRequest) -> String {
+        CacheKeys.catalogPrefix + [request.q, request.category, request.country, request.manufacturer, request.sort, request.page]
+            .map { $0 ?? "" }.joined(separator: "\u{1F}")
     }
 
     /// The catalog page's values; page links keep every other choice.

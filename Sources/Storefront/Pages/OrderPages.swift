@@ -7,6 +7,8 @@ struct OrderPages: Sendable {
     let orders: OrderQueries
     let renderer: PageRenderer
     let cartPages: CartPages
+    /// The Korean name of a payment-method id, from the registered plugin when there is one.
+    let methodName: @Sendable (String?) -> String
 
     func register(_ router: inout Router) {
         router.get("/orders") { request in await cartPages.signedIn(request) { session in await self.history(request, session: session) } }
@@ -38,7 +40,7 @@ struct OrderPages: Sendable {
         do {
             let detail = try await orders.detail(userId: session.userId, orderId: request.parameters["orderId"] ?? "")
             var values: [String: MustacheValue] = [
-                "order": Self.order(detail.order),
+                "order": Self.order(detail.order, methodName: methodName(detail.order.paymentMethod)),
                 "canCancel": .bool(detail.order.status == .paid || detail.order.status == .waitingForDeposit),
             ]
             if let payment = detail.payment { values["payment"] = Self.payment(payment) }

@@ -35,6 +35,15 @@ public struct PageRenderer: Sendable {
         }
     }
 
+    /// Renders a fragment that is the same for every shopper (no layout, no session values), for the
+    /// fragment cache. Throws the template's error, located.
+    func fragment(_ template: String, _ values: [String: MustacheValue]) throws -> [UInt8] {
+        var body = [UInt8]()
+        body.reserveCapacity(24 * 1024)
+        try templates.renderBytes(template, .object(values), into: &body)
+        return body
+    }
+
     /// The error page in the layout, for 400/403/404/405/413/429/500 and friends.
     public func error(_ status: HTTPStatus, message: String, for request: Request) async -> Response {
         let title = Self.title(for: status)

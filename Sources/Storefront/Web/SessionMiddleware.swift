@@ -28,7 +28,14 @@ public struct SessionMiddleware: Middleware {
         let csrfToken = existingToken ?? SecureToken.hex()
 
         if request.method == .POST, !Self.isExemptFromCSRF(request.path) {
-            let sent = (try? request.form())?[Self.csrfField] ?? ""
+            let form: Parameters
+            do {
+                form = try request.form()
+            } catch {
+                // An unreadable body is a bad request, not a forgery; say so instead of blaming the token.
+                throw HTTPError(.badRequest, Self.unreadableFormMessage)
+            }
+            let sent = form[Self.csrfField] ?? ""
             guard let expected = existingToken, SecureToken.constantTimeEquals(sent, expected) else {
                 throw HTTPError(.forbidden, "보안 토큰이 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.")
             }
@@ -56,6 +63,8 @@ public struct SessionMiddleware: Middleware {
         }
         return response
     }
+
+    static let unreadableFormMessage = "보낸 내용을 읽을 수 없습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요."
 
     /// A cookie with the house attributes (HttpOnly, SameSite=Lax, Path=/, Secure when configured).
     public func cookie(_ name: String, _ value: String, maxAge: Int?) -> SetCookie {

@@ -26,9 +26,10 @@ final class ScriptedShopper {
 
     var csrf: String { shopBrowser.cookies[SessionMiddleware.csrfCookie] ?? "" }
 
-    func signIn() async throws {
+    /// Signs in as `signupId` (password "correct horse", as the fixtures sign people up).
+    func signIn(as signupId: String = "shopper") async throws {
         _ = try await shopBrowser.get("/login")
-        let response = try await shopBrowser.post("/login", form: [("signup_id", "shopper"), ("password", "correct horse"), ("_csrf", csrf)])
+        let response = try await shopBrowser.post("/login", form: [("signup_id", signupId), ("password", "correct horse"), ("_csrf", csrf)])
         guard response.status == 200 else { throw ScriptError.unexpected("sign-in answered \(response.status)") }
     }
 

@@ -1,0 +1,91 @@
+/// The options object of a plugin section in storefront.json, read with typed accessors whose errors
+/// name the full key (`cache.options.maxEntries`).
+public struct PluginOptions: Sendable, Equatable {
+    public var values: [String: String]
+    /// The config key path of the object, e.g. `cache.options`.
+    public var keyPath: String
+
+    public init(_ values: [String: String], keyPath: String) {
+        self.values = values
+        self.keyPath = keyPath
+    }
+
+    public func string(_ key: String, default fallback: String) -> String { values[key] ?? fallback }
+
+    public func int(_ key: String, default fallback: Int, range: ClosedRange<Int> = 0...Int.max) throws(PluginError) -> Int {
+        guard let text = values[key] else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw PluginError(keyPath: "\(keyPath).\(key)", "expected an integer in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
+        }
+        return value
+    }
+
+    public func bool(_ key: String, default fallback: Bool) throws(PluginError) -> Bool {
+        guard let text = values[key] else { return fallback }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw PluginError(keyPath: "\(keyPath).\(key)", "expected true or false, got \"\(text)\"")
+        }
+    }
+
+    /// Fails on keys the plugin does not know, so a typo is not silently ignored.
+    public func only(_ known: [String]) throws(PluginError) {
+        if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw PluginError(keyPath: "\(keyPath).\(unknown)", "unknown option; known: \(known.joined(separator: ", "))")
+        }
+    }
+}
+
+/// A plugin that cannot be built from its configuration, naming the key.
+public struct PluginError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var keyPath: String
+    public var problem: String
+
+    public init(keyPath: String, _ problem: String) {
+        self.keyPath = keyPath
+        self.problem = problem
+    }
+
+    public var description: String { "\(keyPath): \(problem)" }
+}
+
+/// The cache and queue plugins this build knows, by the name storefront.json uses. Factories are async
+/// because building one may connect to a server (and must fail at startup when it cannot).
+public struct PluginRegistry: Sendable {
+    public typealias CacheFactory = @Sendable (PluginOptions) async throws(PluginError) -> any Cache
+    public typealias QueueFactory = @Sendable (PluginOptions) async throws(PluginError) -> any MessageQueue
+
+    public struct Entry<Factory: Sendable>: Sendable {
+        public var name: String
+        public var summary: String
+        public var make: Factory
+    }
+
+    public private(set) var caches: [Entry<CacheFactory>] = []
+    public private(set) var queues: [Entry<QueueFactory>] = []
+
+    public init() {}
+
+    public mutating func registerCache(_ name: String, summary: String, _ make: @escaping CacheFactory) {
+        caches.append(Entry(name: name, summary: summary, make: make))
+    }
+
+    public mutating func registerQueue(_ name: String, summary: String, _ make: @escaping QueueFactory) {
+        queues.append(Entry(name: name, summary: summary, make: make))
+    }
+
+    public func makeCache(_ name: String, options: PluginOptions) async throws(PluginError) -> any Cache {
+        guard let entry = caches.first(where: { $0.name == name }) else {
+            throw PluginError(keyPath: "cache.plugin", "unknown cache plugin \"\(name)\"; registered: \(caches.map(\.name).joined(separator: ", "))")
+        }
+        return try await entry.make(options)
+    }
+
+    public func makeQueue(_ name: String, options: PluginOptions) async throws(PluginError) -> any MessageQueue {
+        guard let entry = queues.first(where: { $0.name == name }) else {
+            throw PluginError(keyPath: "queue.plugin", "unknown queue plugin \"\(name)\"; registered: \(queues.map(\.name).joined(separator: ", "))")
+        }
+        return try await entry.make(options)
+    }
+}

@@ -1,0 +1,60 @@
+import Database
+import Foundation
+import PluginKit
+import Synchronization
+
+/// Moves outbox events to the queue: oldest first, each marked sent only after the broker confirmed it.
+/// A crash between publish and mark means the event is published again, which consumers absorb (they
+/// record event ids). While the queue is down, events wait in the outbox; the outage is logged once,
+/// and so is the recovery.
+public final class OutboxRelay: Sendable {
+    let outbox: OutboxRepository
+    let queue: any MessageQueue
+    let log: @Sendable (String) -> Void
+    private let failing = Atomic<Bool>(false)
+
+    public init(database: DatabasePool, queue: any MessageQueue, log: @escaping @Sendable (String) -> Void) {
+        outbox = OutboxRepository(database: database)
+        self.queue = queue
+        self.log = log
+    }
+
+    /// Publishes what is unsent now; returns how many events went out.
+    @discardableResult
+    public func relayOnce(batch: Int = 100) async -> Int {
+        guard let events = try? await outbox.unsent(limit: batch), !events.isEmpty else { return 0 }
+        var sent: [Int] = []
+        for event in events {
+            do {
+                try await queue.publish(QueueMessage(id: event.eventId, topic: event.topic, body: Array(event.payload.utf8)))
+                sent.append(event.sequence)
+            } catch {
+                if !failing.exchange(true, ordering: .relaxed) {
+                    log("event=queue_unavailable pending_from=\(event.eventId) error=\"\(error)\"")
+                }
+                break
+            }
+        }
+        if !sent.isEmpty {
+            _ = try? await outbox.markSent(sequences: sent)
+            if sent.count == events.count, failing.exchange(false, ordering: .relaxed) { log("event=queue_recovered") }
+        }
+        return sent.count
+    }
+
+    /// Relays until the task is cancelled: straight on while there is a backlog, every `idle` otherwise,
+    /// and backing off (up to ten seconds) while the queue refuses.
+    public func run(idle: Duration = .milliseconds(100)) async {
+        var backoff = Duration.milliseconds(250)
+        while !Task.isCancelled {
+            let published = await relayOnce()
+            if failing.load(ordering: .relaxed) {
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(10))
+            } else {
+                backoff = .milliseconds(250)
+                if published == 0 { try? await Task.sleep(for: idle) }
+            }
+        }
+    }
+}

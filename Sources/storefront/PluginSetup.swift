@@ -1,0 +1,55 @@
+import Foundation
+import InProcessQueue
+import MemoryCache
+import PluginKit
+import RabbitMQQueue
+import RedisCache
+import Storefront
+
+/// Every cache and queue plugin this build ships, by the name storefront.json uses, and the one place
+/// that builds them from the config (errors name the key: `cache.plugin`, `queue.options.capacity`, …).
+enum PluginSetup {
+    static var registry: PluginRegistry {
+        var registry = PluginRegistry()
+        registry.registerCache("memory", summary: "in-process, bounded (entries, bytes), TTL, LRU — the default") { options throws(PluginError) in
+            try MemoryCache(options: options)
+        }
+        registry.registerCache("redis", summary: "shared by every instance, over hiredis (url, prefix, poolSize, timeoutMilliseconds, startDegraded)") { options throws(PluginError) in
+            try await RedisCache.make(options: options)
+        }
+        registry.registerQueue("inprocess", summary: "in-process consumer groups with acks and redelivery — the default") { options throws(PluginError) in
+            try InProcessQueue(options: options)
+        }
+        registry.registerQueue("rabbitmq", summary: "durable topic exchange, confirms, manual acks (url, exchange, prefetch, timeoutMilliseconds, startDegraded)") { options throws(PluginError) in
+            try await RabbitMQQueue.make(options: options)
+        }
+        return registry
+    }
+
+    static func make(_ config: StorefrontConfig, source: String) async throws(ConfigError) -> ShopPlugins {
+        let registry = self.registry
+        do throws(PluginError) {
+            let cache = try await registry.makeCache(config.cache.plugin, options: PluginOptions(config.cache.options, keyPath: "cache.options"))
+            do throws(PluginError) {
+                let queue = try await registry.makeQueue(config.queue.plugin, options: PluginOptions(config.queue.options, keyPath: "queue.options"))
+                return ShopPlugins(cache: cache, queue: queue)
+            } catch {
+                await cache.shutdown()
+                throw error
+            }
+        } catch {
+            throw ConfigError(source: source, keyPath: error.keyPath, problem: error.problem)
+        }
+    }
+
+    /// `storefront plugins`: what can be named in storefront.json.
+    static func listing(paymentMethods: [(id: String, name: String)]) -> String {
+        var lines = ["payment methods (payments.methods):"]
+        lines += paymentMethods.map { "  \($0.id.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.name)" }
+        lines.append("cache plugins (cache.plugin):")
+        lines += registry.caches.map { "  \($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }
+        lines.append("queue plugins (queue.plugin):")
+        lines += registry.queues.map { "  \($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import PluginKit
+import RabbitMQQueue
+import Synchronization
+import Testing
+
+/// RabbitMQ stopping and starting again under a publisher and a consumer, with a broker of the test's own
+/// (private ports and folder, stopped by its PID). Persistent messages in durable queues survive the restart.
+@Suite("RabbitMQ outage", .timeLimit(.minutes(2)))
+struct RabbitMQOutageTests {
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/sbin/rabbitmq-server") }
+
+    @Test("publishing fails while the broker is down; after it restarts nothing is lost and each message is handled once")
+    func brokerRestart() async throws {
+        guard Self.available else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "rabbitmq-server is missing in CI")
+            return
+        }
+        let broker = try PrivateBroker()
+        try await broker.start()
+        let url = "amqp://guest:guest@127.0.0.1:\(broker.port)/"
+        let queue = try await RabbitMQQueue.make(options: PluginOptions(["url": url, "timeoutMilliseconds": "1000"], keyPath: "queue.options"))
+        let handled = Mutex<[String]>([])
+        try await queue.subscribe(group: "outage", topics: ["order.*"]) { message in
+            handled.withLock { $0.append(message.id) }
+            return .ack
+        }
+        try await queue.publish(QueueMessage(id: "before", topic: "order.paid", body: []))
+
+        try await broker.stop()
+        await #expect(throws: QueueError.self) { try await queue.publish(QueueMessage(id: "during", topic: "order.paid", body: [])) }
+
+        try await broker.start()
+        // The outbox would retry; so does this test, until the broker confirms.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        var published = false
+        while !published, ContinuousClock.now < deadline {
+            do {
+                try await queue.publish(QueueMessage(id: "during", topic: "order.paid", body: []))
+                published = true
+            } catch {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        #expect(published)
+        try await queue.publish(QueueMessage(id: "after", topic: "order.paid", body: []))
+        while handled.withLock({ Set($0).count }) < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(Set(handled.withLock { $0 }) == ["before", "during", "after"])
+        await queue.shutdown()
+        try await broker.stop()
+        broker.remove()
+    }
+}
+
+/// A rabbitmq-server on private loopback ports with its own data folder; restartable with the same data.
+final class PrivateBroker: Sendable {
+    let port = Int.random(in: 30_000...39_000)
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("broker-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o777])
+    }
+
+    var pidFile: URL { folder.appendingPathComponent("broker.pid") }
+
+    func start() async throws {
+        try? FileManager.default.removeItem(at: pidFile)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmq-server")
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in [
+            "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1", "RABBITMQ_NODE_PORT": String(port),
+            "RABBITMQ_NODENAME": "outage-\(port)@localhost", "RABBITMQ_MNESIA_BASE": folder.path, "RABBITMQ_LOG_BASE": folder.path,
+            "RABBITMQ_DIST_PORT": String(port + 20_000), "RABBITMQ_PID_FILE": pidFile.path, "ERL_EPMD_ADDRESS": "127.0.0.1",
+            "ERL_EPMD_PORT": String(port + 10_000), "ERL_CRASH_DUMP": folder.appendingPathComponent("erl_crash.dump").path,
+            "RABBITMQ_SERVER_START_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
+        ] { environment[key] = value }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while ContinuousClock.now < deadline {
+            if brokerPID != nil, Self.listening(port) { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw BrokerError.didNotStart(port)
+    }
+
+    var brokerPID: Int32? {
+        (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// Stops the broker by its own PID, then its private port mapper.
+    func stop() async throws {
+        guard let pid = brokerPID else { return }
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        while kill(pid, 0) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        kill(pid, SIGKILL)
+        let epmd = Process()
+        epmd.executableURL = URL(fileURLWithPath: "/usr/bin/epmd")
+        epmd.arguments = ["-port", String(port + 10_000), "-kill"]
+        epmd.standardOutput = FileHandle.nullDevice
+        epmd.standardError = FileHandle.nullDevice
+        try? epmd.run()
+        while epmd.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    static func listening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    enum BrokerError: Error { case didNotStart(Int) }
+}

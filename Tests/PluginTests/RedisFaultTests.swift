@@ -1,0 +1,78 @@
+import Foundation
+import PluginKit
+import RedisCache
+import Testing
+
+/// Redis going away and coming back, with a redis-server of the test's own on a loopback port.
+@Suite("Redis outage", .timeLimit(.minutes(1)))
+struct RedisFaultTests {
+    static var serverPath: String? {
+        ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func startServer(port: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: serverPath ?? "/usr/bin/redis-server")
+        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Kills the server abruptly, as an outage would, and waits for it to be gone (polling: corelibs'
+    /// `waitUntilExit` can hang inside an async test).
+    static func stop(_ server: Process) async throws {
+        kill(server.processIdentifier, SIGKILL)
+        while server.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    static func answers(_ cache: RedisCache) async -> Bool {
+        (try? await cache.set("probe", [1], ttl: .seconds(5))) != nil
+    }
+
+    static func eventually(_ condition: () async -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test("calls fail fast as unavailable while Redis is down, and the cache works again once it is back")
+    func outageAndRecovery() async throws {
+        guard Self.serverPath != nil || ProcessInfo.processInfo.environment["CI"] == "true" else { return }
+        let port = Int.random(in: 20_000...29_000)
+        var server = try Self.startServer(port: port)
+        let cache = RedisCache(host: "127.0.0.1", port: port, prefix: "outage:", poolSize: 2, timeoutMilliseconds: 200)
+        #expect(try await Self.eventually { await Self.answers(cache) })
+
+        try await Self.stop(server)
+        let started = ContinuousClock.now
+        await #expect(throws: CacheError.self) { _ = try await cache.get("probe") }
+        #expect(ContinuousClock.now - started < .seconds(2))
+
+        server = try Self.startServer(port: port)
+        #expect(try await Self.eventually { await Self.answers(cache) })
+        // Every pooled connection comes back (each retries at most once a second).
+        #expect(try await Self.eventually {
+            let first = try? await cache.get("probe"), second = try? await cache.get("probe")
+            return first == [1] && second == [1]
+        })
+        await cache.shutdown()
+        try await Self.stop(server)
+    }
+
+    @Test("an unreachable Redis at startup is an error naming the key, unless startDegraded is set")
+    func unreachableAtStartup() async throws {
+        let options = ["url": "redis://127.0.0.1:1", "timeoutMilliseconds": "100"]
+        await #expect(throws: PluginError.self) {
+            _ = try await RedisCache.make(options: PluginOptions(options, keyPath: "cache.options"))
+        }
+        var degraded = options
+        degraded["startDegraded"] = "true"
+        let cache = try await RedisCache.make(options: PluginOptions(degraded, keyPath: "cache.options"))
+        await cache.shutdown()
+    }
+}

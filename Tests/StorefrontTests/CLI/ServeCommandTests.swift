@@ -1,0 +1,112 @@
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+
+/// `storefront serve` as an operator runs it: the real executable, a config file, the environment.
+@Suite("storefront serve", .timeLimit(.minutes(1)))
+struct ServeCommandTests {
+    /// The executable sits next to the test bundle in the build folder.
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("storefront")
+    }
+
+    struct Run {
+        var status: Int32
+        var output: String
+    }
+
+    /// Runs the executable in a fresh folder with `config` as storefront.json, stopping it with SIGTERM
+    /// once `until` matches its output (or when it exits by itself).
+    static func run(config: String, environment: [String: String] = [:],
+                    until: ((String) -> Bool)? = nil) async throws -> Run {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try config.write(to: folder.appendingPathComponent("storefront.json"), atomically: true, encoding: .utf8)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        for name in ["Templates", "Public"] {
+            try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(name), withDestinationURL: root.appendingPathComponent(name))
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve"]
+        process.currentDirectoryURL = folder
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "TOSS_SECRET_KEY")
+        env.removeValue(forKey: "TOSS_CLIENT_KEY")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = OutputCollector(pipe.fileHandleForReading)
+        try process.run()
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while process.isRunning, ContinuousClock.now < deadline {
+            if let until, until(output.text) {
+                process.terminate()
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        if process.isRunning && until == nil { process.terminate() }
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(50))
+        return Run(status: process.terminationStatus, output: output.text)
+    }
+
+    @Test("live mode without TOSS_SECRET_KEY and TOSS_CLIENT_KEY stops with an error naming the key and the variables")
+    func liveModeNeedsKeys() async throws {
+        let run = try await Self.run(config: #"{"server": {"port": 0}, "payments": {"toss": {"mode": "live", "apiBase": "https://api.tosspayments.com"}}}"#)
+        #expect(run.status == 1)
+        #expect(run.output.contains("payments.toss.mode") && run.output.contains("TOSS_SECRET_KEY"))
+    }
+
+    @Test("an unregistered payment method id stops serve with an error naming payments.methods[i]")
+    func unknownMethod() async throws {
+        let run = try await Self.run(config: #"{"server": {"port": 0}, "payments": {"methods": ["toss.card", "toss.bitcoin"]}}"#)
+        #expect(run.status == 1)
+        #expect(run.output.contains("payments.methods[1]") && run.output.contains("toss.bitcoin"))
+    }
+
+    @Test("an unknown cache plugin, a bad option and an unreachable Redis each stop serve with an error naming the key", arguments: [
+        (#"{"server": {"port": 0}, "cache": {"plugin": "memcached"}}"#, "cache.plugin"),
+        (#"{"server": {"port": 0}, "cache": {"plugin": "memory", "options": {"maxEntries": -5}}}"#, "cache.options.maxEntries"),
+        (#"{"server": {"port": 0}, "cache": {"plugin": "redis", "options": {"url": "redis://127.0.0.1:1", "timeoutMilliseconds": 100}}}"#, "cache.options.url"),
+        (#"{"server": {"port": 0}, "queue": {"plugin": "kafka"}}"#, "queue.plugin"),
+    ])
+    func badPlugins(config: String, key: String) async throws {
+        let run = try await Self.run(config: config)
+        #expect(run.status == 1)
+        #expect(run.output.contains(key))
+    }
+
+    @Test("sandbox mode starts the bundled sandbox, serves the shop, and stops cleanly on SIGTERM")
+    func sandboxServe() async throws {
+        let run = try await Self.run(config: #"{"server": {"port": 0}, "database": {"path": "shop.sqlite"}}"#) { output in
+            output.contains("event=listening")
+        }
+        #expect(run.status == 0)
+        #expect(run.output.contains("event=toss_sandbox api=http://127.0.0.1:"))
+        #expect(run.output.contains("payments=toss.card,toss.transfer,toss.virtualAccount,toss.tosspay"))
+        #expect(run.output.contains("event=stopped"))
+        #expect(!run.output.contains("test_sk_"))
+    }
+}
+
+/// Collects a pipe's output on a background thread, so the child never blocks on a full pipe.
+final class OutputCollector: Sendable {
+    private let data = Mutex(Data())
+
+    init(_ handle: FileHandle) {
+        handle.readabilityHandler = { [weak self] handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty { handle.readabilityHandler = nil; return }
+            self?.data.withLock { $0.append(chunk) }
+        }
+    }
+
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+}

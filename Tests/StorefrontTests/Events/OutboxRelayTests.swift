@@ -1,0 +1,112 @@
+import Foundation
+import InProcessQueue
+import MemoryCache
+import PluginKit
+import Synchronization
+import Testing
+@testable import Storefront
+
+/// The outbox relay and the consumers, over the in-process queue and a queue that can be switched off.
+@Suite("Outbox relay and consumers", .timeLimit(.minutes(1)))
+struct OutboxRelayTests {
+    @Test("a paid order's products leave the cart, its receipt is logged once, and every event is marked sent")
+    func paidOrderClearsCart() async throws {
+        try await withPaymentShop { s in
+            let logs = LogLines()
+            let queue = InProcessQueue()
+            try await EventConsumers(database: s.shop.pool, cache: nil, log: logs.add).subscribe(to: queue)
+            let order = try await s.placeOrder(quantity: 2)
+            _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "25800")
+            #expect(try await s.shop.carts.lines(userId: s.userId).count == 1)
+
+            let relay = OutboxRelay(database: s.shop.pool, queue: queue, log: logs.add)
+            #expect(await relay.relayOnce() > 0)
+            try await eventually { try await s.shop.carts.lines(userId: s.userId).isEmpty }
+            try await eventually { logs.lines.contains { $0.hasPrefix("event=receipt order_id=\(order.orderId)") } }
+            #expect(try await s.shop.outbox.unsent().isEmpty)
+            await queue.shutdown()
+        }
+    }
+
+    @Test("a redelivered event changes nothing: the receipt is written once")
+    func redeliveryIsNoOp() async throws {
+        try await withPaymentShop { s in
+            let logs = LogLines()
+            let consumers = EventConsumers(database: s.shop.pool, cache: nil, log: logs.add)
+            let message = QueueMessage(id: "evt-1", topic: "order.paid",
+                                       body: Array(#"{"orderId":"ord_x","userId":1,"from":"CONFIRMING","to":"PAID","totalPrice":100,"occurredAt":0}"#.utf8))
+            #expect(await consumers.receipt(message) == .ack)
+            #expect(await consumers.receipt(message) == .ack)
+            #expect(logs.lines.filter { $0.contains("event=receipt") }.count == 1)
+        }
+    }
+
+    @Test("with the queue down, checkouts and payments still succeed; events wait and flow once it is back, logged once each way")
+    func queueOutage() async throws {
+        try await withPaymentShop { s in
+            let logs = LogLines()
+            let inner = InProcessQueue()
+            let queue = SwitchableQueue(inner)
+            try await EventConsumers(database: s.shop.pool, cache: nil, log: logs.add).subscribe(to: queue)
+            let relay = OutboxRelay(database: s.shop.pool, queue: queue, log: logs.add)
+            queue.up.store(false, ordering: .relaxed)
+
+            let order = try await s.placeOrder()
+            _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "12900")
+            #expect(try await s.status(order.orderId) == .paid)
+            #expect(await relay.relayOnce() == 0)
+            #expect(await relay.relayOnce() == 0)
+            #expect(logs.lines.filter { $0.hasPrefix("event=queue_unavailable") }.count == 1)
+            let waiting = try await s.shop.outbox.unsent().count
+            #expect(waiting >= 3)
+
+            queue.up.store(true, ordering: .relaxed)
+            #expect(await relay.relayOnce() == waiting)
+            #expect(logs.lines.contains("event=queue_recovered"))
+            try await eventually { try await s.shop.carts.lines(userId: s.userId).isEmpty }
+            await inner.shutdown()
+        }
+    }
+
+    @Test("stock.changed drops the cached catalog pages and the changed products, nothing else")
+    func stockChangedInvalidates() async throws {
+        try await withPaymentShop { s in
+            let cache = MemoryCache()
+            for key in [CacheKeys.catalogPrefix + "p1", CacheKeys.product(s.product.id), CacheKeys.product(999_999)] {
+                try await cache.set(key, [1], ttl: nil)
+            }
+            let consumers = EventConsumers(database: s.shop.pool, cache: cache, log: { _ in })
+            let body = #"{"orderId":"ord_x","productIds":[\#(s.product.id)]}"#
+            #expect(await consumers.invalidate(QueueMessage(id: "e", topic: "stock.changed", body: Array(body.utf8))) == .ack)
+            #expect(try await cache.get(CacheKeys.catalogPrefix + "p1") == nil)
+            #expect(try await cache.get(CacheKeys.product(s.product.id)) == nil)
+            #expect(try await cache.get(CacheKeys.product(999_999)) == [1])
+        }
+    }
+}
+
+/// Log lines a test can read back.
+final class LogLines: Sendable {
+    private let storage = Mutex<[String]>([])
+    var add: @Sendable (String) -> Void { { [self] line in storage.withLock { $0.append(line) } } }
+    var lines: [String] { storage.withLock { $0 } }
+}
+
+/// A queue whose broker can be switched off: publishing fails as unavailable while it is down.
+final class SwitchableQueue: MessageQueue {
+    let inner: any MessageQueue
+    let up = Atomic<Bool>(true)
+
+    init(_ inner: any MessageQueue) { self.inner = inner }
+
+    func publish(_ message: QueueMessage) async throws(QueueError) {
+        guard up.load(ordering: .relaxed) else { throw QueueError(.unavailable, "broker down (test)") }
+        try await inner.publish(message)
+    }
+
+    func subscribe(group: String, topics: [String], handler: @escaping @Sendable (QueueMessage) async -> QueueAck) async throws(QueueError) {
+        try await inner.subscribe(group: group, topics: topics, handler: handler)
+    }
+
+    func shutdown() async { await inner.shutdown() }
+}

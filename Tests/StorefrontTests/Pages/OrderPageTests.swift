@@ -1,0 +1,134 @@
+import TestSupport
+import Testing
+@testable import Storefront
+
+@Suite("Order pages over HTTP")
+struct OrderPageTests {
+    static let rows = "//table[\(hasClass("orders-table"))]/tbody/tr"
+
+    @Test("a shopper without orders sees 아직 주문한 상품이 없습니다")
+    func emptyHistory() async throws {
+        try await withPageShop { shop in
+            let page = try await shop.signedInBrowser().get("/orders").page()
+            #expect(page.xpath(Self.rows).isEmpty)
+            #expect(page.text("//p[\(hasClass("empty-title"))]") == "아직 주문한 상품이 없습니다")
+        }
+    }
+
+    @Test("the history lists each order with its items, total, Korean status and a link to it")
+    func history() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            let orderId = try await shop.placeOrder(browser, shop.apple, quantity: 2)
+            let page = try await browser.get("/orders").page()
+            #expect(page.xpath(Self.rows).count == 1)
+            #expect(page.text("\(Self.rows)//span[\(hasClass("order-id"))]") == orderId)
+            #expect(page.text("\(Self.rows)/td[\(hasClass("num"))]") == "25,800원")
+            #expect(page.text("\(Self.rows)//span[\(hasClass("badge-PENDING"))]") == "결제 대기")
+            #expect(page.first("\(Self.rows)//a[@href='/orders/\(orderId)']") != nil)
+            #expect(page.first("\(Self.rows)/th")?.text.hasPrefix("사과") == true)
+        }
+    }
+
+    @Test("a pending order's detail shows its lines and method, and no cancel button")
+    func pendingDetail() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            let orderId = try await shop.placeOrder(browser, shop.apple, quantity: 2)
+            let response = try await browser.get("/orders/\(orderId)")
+            #expect(response.status == 200)
+            let page = try response.page()
+            #expect(page.text("//span[\(hasClass("badge-PENDING"))]") == "결제 대기")
+            let details = page.texts("//section[\(hasClass("order-detail"))]/dl[\(hasClass("kv"))]/dd")
+            #expect(details.count == 4)
+            #expect(details.first == orderId)
+            #expect(details.dropFirst(2) == ["홍길동", "01012345678"])
+            #expect(page.texts("//table[\(hasClass("lines-table"))]/tbody/tr/th") == ["사과"])
+            #expect(page.texts("//table[\(hasClass("lines-table"))]/tbody/tr/td") == ["12,900원", "2개", "25,800원"])
+            #expect(page.text("//td[\(hasClass("total"))]") == "25,800원")
+            #expect(page.text("//section[\(hasClass("order-detail"))]/p[\(hasClass("muted"))]")
+                    == "결제 수단: \(shop.method.displayName) · 아직 결제가 확인되지 않았습니다.")
+            #expect(page.first("//form[\(hasClass("cancel-form"))]") == nil)
+        }
+    }
+
+    @Test("a paid order's detail shows the payment and a cancel form with the CSRF input")
+    func paidDetail() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            let orderId = try await shop.placeOrder(browser, shop.apple)
+            let receipt = try await shop.pay(browser, orderId: orderId)
+            #expect(try receipt.page().text("//h1[@id='receipt-heading']") == "결제 완료")
+            let page = try await browser.get("/orders/\(orderId)").page()
+            #expect(page.text("//span[\(hasClass("badge-PAID"))]") == "결제 성공")
+            #expect(page.text("//dl[\(hasClass("payment-info"))]/dd[\(hasClass("amount-paid"))]") == "12,900원")
+            let form = "//form[\(hasClass("cancel-form"))][@action='/orders/\(orderId)/cancel'][@method='post']"
+            #expect(page.first("\(form)//input[@name='_csrf']")?.attribute("value") == browser.cookies[SessionMiddleware.csrfCookie])
+        }
+    }
+
+    @Test("cancelling one's own paid order refunds it and shows it as 취소됨")
+    func cancelOwnOrder() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            let orderId = try await shop.placeOrder(browser, shop.apple)
+            _ = try await shop.pay(browser, orderId: orderId)
+            let page = try await browser.submit("/orders/\(orderId)/cancel", fields: []).page()
+            #expect(browser.currentPath == "/orders/\(orderId)")
+            #expect(page.text("//div[\(hasClass("flash"))]") == Flash.orderCanceled.message)
+            #expect(page.text("//span[\(hasClass("badge-CANCELED"))]") == "취소됨")
+            #expect(try await shop.status(orderId) == .canceled)
+            #expect(shop.method.cancelCallCount == 1)
+        }
+    }
+
+    @Test("another shopper's order answers the same 404 page as a missing one")
+    func anotherUsersOrder() async throws {
+        try await withPageShop { shop in
+            let owner = try await shop.signedInBrowser("owner")
+            let orderId = try await shop.placeOrder(owner, shop.apple)
+            let other = try await shop.signedInBrowser("other")
+            let response = try await other.get("/orders/\(orderId)")
+            #expect(response.status == 404)
+            let page = try response.page()
+            #expect(page.errorMessage == "주문을 찾을 수 없습니다.")
+            #expect(page.xpath("//dd[text()='\(orderId)']").isEmpty)
+        }
+    }
+
+    @Test("a malformed order id answers 404", arguments: ["abc", "1", "..%2F..%2Fetc", "%3Cscript%3E"])
+    func malformedOrderId(orderId: String) async throws {
+        try await withPageShop { shop in
+            let response = try await shop.signedInBrowser().get("/orders/\(orderId)")
+            #expect(response.status == 404)
+            #expect(try response.page().errorCode == "404")
+        }
+    }
+
+    @Test("cancelling another shopper's paid order is refused with 404 and the order stays paid")
+    func cancelAnotherUsersOrder() async throws {
+        try await withPageShop { shop in
+            let owner = try await shop.signedInBrowser("owner")
+            let orderId = try await shop.placeOrder(owner, shop.apple)
+            _ = try await shop.pay(owner, orderId: orderId)
+            let other = try await shop.signedInBrowser("other")
+            let response = try await other.submit("/orders/\(orderId)/cancel", fields: [])
+            #expect(response.status == 404)
+            #expect(try response.page().errorMessage == "주문을 찾을 수 없습니다.")
+            #expect(try await shop.status(orderId) == .paid)
+            #expect(shop.method.cancelCallCount == 0)
+        }
+    }
+
+    @Test("cancelling a pending order is refused and the order stays pending")
+    func cancelPendingOrder() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            let orderId = try await shop.placeOrder(browser, shop.apple)
+            let response = try await browser.submit("/orders/\(orderId)/cancel", fields: [])
+            #expect(response.status == 409)
+            #expect(try response.page().errorMessage == "이 주문은 취소할 수 없습니다. (결제 대기)")
+            #expect(try await shop.status(orderId) == .pending)
+        }
+    }
+}
