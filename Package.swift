@@ -53,7 +53,8 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestSupport",
-                dependencies: ["CLibXML2", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "PluginKit"],
+                dependencies: ["CLibXML2", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "PluginKit",
+                               "MemoryCache", "InProcessQueue"],
                 path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"], exclude: ["Spec"], swiftSettings: strict),
@@ -69,7 +70,8 @@ let package = Package(
         .testTarget(name: "StorefrontTests",
                     dependencies: ["Storefront", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],
                     swiftSettings: strict),
-        .testTarget(name: "BrowserTests", dependencies: ["TestSupport", "Storefront", "TossSandbox"], swiftSettings: strict),
+        .testTarget(name: "BrowserTests", dependencies: ["TestSupport", "Storefront", "TossSandbox"], exclude: ["Screenshots"],
+                    swiftSettings: strict),
         .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Tests/Benchmarks/HTTPBenchServer",
                           swiftSettings: strict),
     ]

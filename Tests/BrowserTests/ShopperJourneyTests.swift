@@ -43,7 +43,6 @@ struct ShopperJourneyTests {
             try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
             #expect(try await journey.text("#receipt-heading") == "결제 완료")
             #expect(try await journey.text(".receipt .badge") == "결제 성공")
-            let count = try await journey.text(".cart-count")
 
             try await journey.open("/orders", as: "order-history")
             let row = try await journey.browser.find(xpath: "//tr[.//span[contains(@class,'order-id')][normalize-space(.)='\(orderId)']]")
@@ -51,10 +50,14 @@ struct ShopperJourneyTests {
             #expect(try await journey.live.status(orderId) == .paid)
             #expect(try await journey.live.stock() == 7)
 
-            // Found by this journey: a paid order's lines stay in the cart (the payment flow never clears it).
-            withKnownIssue("the cart is not emptied after a successful payment") {
-                #expect(count == "0")
+            // The bought lines leave the cart when order.paid is handled, a moment after the receipt.
+            let emptied = try await journey.browser.wait(timeout: .seconds(5)) {
+                try await journey.browser.navigate(journey.live.origin + "/cart")
+                return try await journey.text(".cart-count") == "0"
             }
+            #expect(emptied, "the paid lines are still in the cart")
+            try await journey.arrive(at: "cart-after-payment")
+            #expect(try await journey.text(".empty-title") == "장바구니가 비어 있습니다")
         }
     }
 

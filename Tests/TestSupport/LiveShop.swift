@@ -1,5 +1,7 @@
 import Database
 import Foundation
+import InProcessQueue
+import MemoryCache
 import PluginKit
 import Storefront
 import TossPayments
@@ -31,6 +33,12 @@ public struct LiveShop: Sendable {
     }
 }
 
+extension ShopPlugins {
+    /// What `storefront serve` uses on embedded defaults: the memory cache and the in-process queue, so
+    /// events flow (the bought lines leave the cart, stock changes invalidate the catalog) as they do live.
+    public static var embedded: ShopPlugins { ShopPlugins(cache: MemoryCache(), queue: InProcessQueue()) }
+}
+
 /// The product and the shopper every live shop starts with.
 public enum LiveShopFixture {
     public static let signupId = "shopper"
@@ -42,7 +50,7 @@ public enum LiveShopFixture {
 /// Starts a shop with one product ("사과", 12,900원, `stock` units), any `extraProducts`, and one shopper
 /// ("shopper" / "correct horse"), runs `body`, and stops everything.
 public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clientTimeout: Duration = .seconds(5),
-                         sandboxSettings: SandboxConfiguration = .init(), plugins: ShopPlugins = ShopPlugins(),
+                         sandboxSettings: SandboxConfiguration = .init(), plugins: ShopPlugins = .embedded,
                          log: @escaping @Sendable (String) -> Void = { _ in },
                          _ body: (LiveShop) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-shop-\(UUID().uuidString)")

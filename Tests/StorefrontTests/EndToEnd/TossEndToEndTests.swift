@@ -159,7 +159,7 @@ struct TossEndToEndTests {
         try await withLiveShop(sandboxSettings: { var s = SandboxConfiguration(); s.tossPayDiscount = 0; return s }()) { live in
             live.sandbox.setFaults(SandboxFaults(confirmDelayMilliseconds: 300))
             let shopper = ScriptedShopper(live)
-            let (page, key) = try await shopper.openPayment(method: "toss.card")
+            let (_, key) = try await shopper.openPayment(method: "toss.card")
             let back = try await shopper.choose("approve", paymentKey: key)
             let cookies = shopper.shopBrowser.cookies
             async let first = Self.visit(back, port: live.server.port, cookies: cookies)
