@@ -7,25 +7,27 @@ import PluginKit
 ///
 /// Stock is not released here for order.failed / order.canceled / order.expired: `OrderRepository.transition`
 /// already returns it in the very transaction that changes the status, which is what keeps stock exact
-/// even when the queue is down. Those events feed `stock.changed`, which is consumed below.
+/// even when the queue is down. Those events feed `stock.changed`, which is consumed below. Likewise the
+/// bought lines leave the cart inside the transition to PAID / WAITING_FOR_DEPOSIT, so the receipt page
+/// already shows the cart without them.
 public struct EventConsumers: Sendable {
     let database: DatabasePool
     let cache: (any Cache)?
     let log: @Sendable (String) -> Void
     let processed: ProcessedEventRepository
-    let carts: CartRepository
+    let catalog: CatalogRepository
 
     public init(database: DatabasePool, cache: (any Cache)?, log: @escaping @Sendable (String) -> Void) {
         self.database = database
         processed = ProcessedEventRepository(database: database)
-        carts = CartRepository(database: database)
+        catalog = CatalogRepository(database: database)
         self.cache = cache
         self.log = log
     }
 
     /// Subscribes every consumer group.
     public func subscribe(to queue: any MessageQueue) async throws(QueueError) {
-        try await queue.subscribe(group: "cart-cleanup", topics: ["order.paid"]) { message in await clearCart(message) }
+        try await queue.subscribe(group: "popularity", topics: ["order.paid"]) { message in await bumpPopularity(message) }
         try await queue.subscribe(group: "receipts", topics: ["order.paid"]) { message in await receipt(message) }
         try await queue.subscribe(group: "cache-invalidation", topics: ["stock.changed"]) { message in await invalidate(message) }
         try await queue.subscribe(group: "deposit-notices", topics: ["deposit.waiting"]) { message in await depositWaiting(message) }
@@ -42,17 +44,17 @@ public struct EventConsumers: Sendable {
         let productIds: [Int]
     }
 
-    /// order.paid: the bought products leave the shopper's cart (other lines stay).
-    func clearCart(_ message: QueueMessage) async -> QueueAck {
+    /// order.paid: each bought product's popularity grows by the units sold, once per order.
+    func bumpPopularity(_ message: QueueMessage) async -> QueueAck {
         guard let event = try? JSONDecoder().decode(OrderEvent.self, from: Data(message.body)) else { return unreadable(message) }
         do {
-            try await database.write { [processed, carts] db in
-                guard try processed.recordOnce(db, consumer: "cart-cleanup", eventId: message.id) else { return }
-                let productIds = try db.query("""
-                    SELECT i.product_id FROM web_payment_item i JOIN web_payment p ON p.web_payment_id = i.web_payment_id
+            try await database.write { [processed, catalog] db in
+                guard try processed.recordOnce(db, consumer: "popularity", eventId: message.id) else { return }
+                let sold = try db.query("""
+                    SELECT i.product_id, i.quantity FROM web_payment_item i JOIN web_payment p ON p.web_payment_id = i.web_payment_id
                     WHERE p.order_id = ?
-                    """, [event.orderId]) { row throws(DatabaseError) in try row.int(0) }
-                _ = try carts.clear(db, userId: event.userId, productIds: productIds)
+                    """, [event.orderId]) { row throws(DatabaseError) in (try row.int(0), try row.int(1)) }
+                for (productId, units) in sold { try catalog.addPopularity(db, productId: productId, units: units) }
             }
             return .ack
         } catch {

@@ -71,7 +71,7 @@ struct CatalogPages: Sendable {
             "countries": options(listing.facets.countries, selected: current.country),
             "manufacturers": options(listing.facets.manufacturers, selected: current.manufacturer),
             "sort": .object(["new": .bool(current.sort == .new), "priceAsc": .bool(current.sort == .priceAscending),
-                             "priceDesc": .bool(current.sort == .priceDescending)]),
+                             "priceDesc": .bool(current.sort == .priceDescending), "popular": .bool(current.sort == .popular)]),
             "resultCount": .int(listing.total),
             "products": .array(listing.items.map { .object(PageContext.card($0)) }),
             "pagination": PageContext.pagination(page: listing.page, pageCount: listing.pageCount, href: href(page:)),

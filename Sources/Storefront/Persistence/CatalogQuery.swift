@@ -8,6 +8,8 @@ public struct CatalogQuery: Sendable, Equatable {
         case new
         case priceAscending = "price_asc"
         case priceDescending = "price_desc"
+        /// Most units sold first (인기순).
+        case popular
     }
 
     public static let defaultPerPage = 24

@@ -39,6 +39,7 @@ public struct CatalogRepository: Sendable {
         case .new: "product_id DESC"
         case .priceAscending: "price ASC, product_id ASC"
         case .priceDescending: "price DESC, product_id DESC"
+        case .popular: "popularity DESC, product_id DESC"
         }
         return try db.query("""
             SELECT \(Self.columns) FROM product WHERE product_id IN (
@@ -107,6 +108,11 @@ public struct CatalogRepository: Sendable {
     }
 
     // MARK: Writing
+
+    /// Adds `units` sold to a product's popularity (the 인기순 sort).
+    public func addPopularity(_ db: Connection, productId: Int, units: Int) throws {
+        _ = try db.execute("UPDATE product SET popularity = popularity + ? WHERE product_id = ?", [units, productId])
+    }
 
     /// Inserts a product and returns it with its id.
     @discardableResult

@@ -55,11 +55,13 @@ public struct OrderRepository: Sendable {
     public let database: DatabasePool
     let catalog: CatalogRepository
     let outbox: OutboxRepository
+    let carts: CartRepository
 
     public init(database: DatabasePool) {
         self.database = database
         catalog = CatalogRepository(database: database)
         outbox = OutboxRepository(database: database)
+        carts = CartRepository(database: database)
     }
 
     // MARK: Creating
@@ -125,6 +127,11 @@ public struct OrderRepository: Sendable {
                 }
                 try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
                                   payload: StockChanged(orderId: orderId, productIds: current.lines.map(\.productId)), now: now)
+            }
+            if to.commitsPurchase && !current.status.commitsPurchase {
+                // Bought lines leave the cart with the payment, so the receipt already shows the cart
+                // without them; a later deposit (WAITING → PAID) must not take lines added since.
+                _ = try carts.clear(db, userId: current.userId, productIds: current.lines.map(\.productId))
             }
             try outbox.append(db, topic: to.eventTopic, aggregateId: orderId,
                               payload: OrderStatusChanged(orderId: orderId, userId: current.userId, from: current.status.rawValue,

@@ -86,6 +86,9 @@ public enum OrderStatus: String, Sendable, CaseIterable, Codable {
 
     /// Statuses whose order no longer holds stock: entering one returns the reserved units.
     public var releasesStock: Bool { self == .failed || self == .canceled || self == .expired }
+
+    /// Statuses in which the shopper has bought (paid, or holds a virtual account to pay into).
+    public var commitsPurchase: Bool { self == .paid || self == .waitingForDeposit }
 }
 
 /// A line of an order, frozen at purchase: the name and unit price the shopper saw.

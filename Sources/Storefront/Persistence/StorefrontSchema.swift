@@ -12,7 +12,18 @@ public enum StorefrontSchema {
     public static let migrator = Migrator([
         Migration(version: 1, name: "initial schema", sql: initialSchema),
         Migration(version: 2, name: "payment display fields", sql: paymentDisplayFields),
+        Migration(version: 3, name: "product popularity", sql: productPopularity),
     ])
+
+    /// Units sold per product, bumped by the order.paid consumer; the catalog's 인기순 sort reads it
+    /// through indexes ordered the way that sort needs, like the price indexes.
+    static let productPopularity = """
+        ALTER TABLE product ADD COLUMN popularity INTEGER NOT NULL DEFAULT 0 CHECK (popularity >= 0);
+        CREATE INDEX product_by_popularity              ON product (popularity, product_id);
+        CREATE INDEX product_by_category_popularity     ON product (category, popularity, product_id);
+        CREATE INDEX product_by_country_popularity      ON product (country, popularity, product_id);
+        CREATE INDEX product_by_manufacturer_popularity ON product (manufacturer, popularity, product_id);
+        """
 
     /// What a receipt shows of how a payment was made: card company and masked number, the easy-pay
     /// provider (토스페이), the transfer's bank. Copied out of Toss's answer so pages need not parse JSON.

@@ -9,22 +9,35 @@ import Testing
 /// The outbox relay and the consumers, over the in-process queue and a queue that can be switched off.
 @Suite("Outbox relay and consumers", .timeLimit(.minutes(1)))
 struct OutboxRelayTests {
-    @Test("a paid order's products leave the cart, its receipt is logged once, and every event is marked sent")
-    func paidOrderClearsCart() async throws {
+    @Test("a paid order's products gain popularity by the units sold, its receipt is logged once, and every event is marked sent")
+    func paidOrderBumpsPopularity() async throws {
         try await withPaymentShop { s in
             let logs = LogLines()
             let queue = InProcessQueue()
             try await EventConsumers(database: s.shop.pool, cache: nil, log: logs.add).subscribe(to: queue)
             let order = try await s.placeOrder(quantity: 2)
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "25800")
-            #expect(try await s.shop.carts.lines(userId: s.userId).count == 1)
+            #expect(try await s.popularity() == 0)
 
             let relay = OutboxRelay(database: s.shop.pool, queue: queue, log: logs.add)
             #expect(await relay.relayOnce() > 0)
-            try await eventually { try await s.shop.carts.lines(userId: s.userId).isEmpty }
+            try await eventually { try await s.popularity() == 2 }
             try await eventually { logs.lines.contains { $0.hasPrefix("event=receipt order_id=\(order.orderId)") } }
             #expect(try await s.shop.outbox.unsent().isEmpty)
             await queue.shutdown()
+        }
+    }
+
+    @Test("a redelivered order.paid bumps popularity once")
+    func popularityRedelivery() async throws {
+        try await withPaymentShop { s in
+            let consumers = EventConsumers(database: s.shop.pool, cache: nil, log: { _ in })
+            let order = try await s.placeOrder(quantity: 3)
+            let message = QueueMessage(id: "evt-paid", topic: "order.paid", body: Array(
+                #"{"orderId":"\#(order.orderId)","userId":\#(s.userId),"from":"CONFIRMING","to":"PAID","totalPrice":38700,"occurredAt":0}"#.utf8))
+            #expect(await consumers.bumpPopularity(message) == .ack)
+            #expect(await consumers.bumpPopularity(message) == .ack)
+            #expect(try await s.popularity() == 3)
         }
     }
 
@@ -63,7 +76,7 @@ struct OutboxRelayTests {
             queue.up.store(true, ordering: .relaxed)
             #expect(await relay.relayOnce() == waiting)
             #expect(logs.lines.contains("event=queue_recovered"))
-            try await eventually { try await s.shop.carts.lines(userId: s.userId).isEmpty }
+            try await eventually { try await s.popularity() == 1 }
             await inner.shutdown()
         }
     }

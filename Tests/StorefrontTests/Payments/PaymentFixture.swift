@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import PluginKit
 @testable import Storefront
@@ -19,6 +20,13 @@ struct PaymentShop {
 
     func status(_ orderId: String) async throws -> OrderStatus? { try await shop.orders.find(orderId: orderId)?.status }
     func stock() async throws -> Int { try await shop.stock(product.id) }
+    func popularity() async throws -> Int {
+        try await shop.pool.read { [product] db in
+            try db.queryOne("SELECT popularity FROM product WHERE product_id = ?", [product.id]) { row throws(DatabaseError) in
+                try row.int(0)
+            } ?? -1
+        }
+    }
 }
 
 func withPaymentShop(stock: Int = 5, price: Int = 12_900, confirmWait: Duration = .seconds(5),

@@ -40,6 +40,20 @@ struct CatalogRepositoryTests {
         }
     }
 
+    @Test("the popular sort lists the most units sold first, newest first among equals")
+    func popularSort() async throws {
+        try await withShop { shop async throws in
+            let a = try await shop.product("A")
+            _ = try await shop.product("B")
+            let c = try await shop.product("C")
+            try await shop.pool.write { db in
+                try shop.catalog.addPopularity(db, productId: a.id, units: 5)
+                try shop.catalog.addPopularity(db, productId: c.id, units: 2)
+            }
+            #expect(try await shop.catalog.search(CatalogQuery(sort: .popular)).items.map(\.name) == ["A", "C", "B"])
+        }
+    }
+
     @Test("name search finds substrings, short or long", arguments: [("유기농", 1), ("현미", 1), ("김", 2), ("없는상품", 0)])
     func nameSearch(q: String, matches: Int) async throws {
         try await withShop { shop async throws in
