@@ -52,6 +52,7 @@ public enum LiveShopFixture {
 public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clientTimeout: Duration = .seconds(5),
                          sandboxSettings: SandboxConfiguration = .init(), plugins: ShopPlugins = .embedded,
                          log: @escaping @Sendable (String) -> Void = { _ in },
+                         configure: (inout StorefrontConfig) -> Void = { _ in },
                          _ body: (LiveShop) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-shop-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -86,6 +87,7 @@ public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clien
     config.payments.toss.sdkURL = sandbox.sdkURL
     config.templates.directory = LiveShopPaths.root.appendingPathComponent("Templates").path
     config.templates.publicDirectory = LiveShopPaths.root.appendingPathComponent("Public").path
+    configure(&config)
     let server: ShopServer
     do {
         server = try await ShopServer.start(config: config, paymentMethods: TossPayments.methods(toss), plugins: plugins,

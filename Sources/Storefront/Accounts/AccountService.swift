@@ -30,18 +30,19 @@ public struct SignupForm: Sendable, Equatable {
 public struct AccountService: Sendable {
     let database: DatabasePool
     let accounts: AccountRepository
-    let throttle: LoginThrottleRepository
+    let throttle: any LoginThrottle
     let hasher: PasswordHasher
     let now: @Sendable () -> Date
     /// A well-formed hash at `hasher.cost` that matches no password, verified for unknown ids.
     let dummyHash: String
 
     /// `passwordCost` is bcrypt's work factor: 12 in production, 4 in tests.
+    /// `throttle` defaults to the database's `login_throttle` table with `throttlePolicy`.
     public init(database: DatabasePool, passwordCost: Int = 12, throttlePolicy: LoginThrottlePolicy = .init(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                throttle: (any LoginThrottle)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         accounts = AccountRepository(database: database)
-        throttle = LoginThrottleRepository(database: database, policy: throttlePolicy)
+        self.throttle = throttle ?? LoginThrottleRepository(database: database, policy: throttlePolicy)
         hasher = PasswordHasher(cost: passwordCost)
         self.now = now
         // A real salt from a cheap cost-4 hash, relabelled with our cost: crypt then does the full work.
@@ -89,9 +90,7 @@ public struct AccountService: Sendable {
         let at = now()
         let throttle = self.throttle
 
-        let lockedUntil = try await ShopError.mapping {
-            try await database.read { db in try keys.compactMap { try throttle.lockedUntil(db, key: $0, now: at) }.max() }
-        }
+        let lockedUntil = try await ShopError.mapping { try await throttle.lockedUntil(keys: keys, now: at) }
         if let lockedUntil { throw .throttled(minutes: Self.minutes(from: at, to: lockedUntil)) }
 
         let account = possibleId ? try await ShopError.mapping { try await accounts.find(signupId: signupId) } : nil
@@ -99,9 +98,7 @@ public struct AccountService: Sendable {
         let matches = await BlockingWork.run { hasher.verify(password, against: storedHash) }
 
         guard let account, matches else {
-            let lock = try await ShopError.mapping {
-                try await database.write { db in try keys.compactMap { try throttle.recordFailure(db, key: $0, now: at) }.max() }
-            }
+            let lock = try await ShopError.mapping { try await throttle.recordFailure(keys: keys, now: at) }
             if let lock { throw .throttled(minutes: Self.minutes(from: at, to: lock)) }
             throw .unauthorized
         }

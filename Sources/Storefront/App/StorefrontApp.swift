@@ -14,14 +14,15 @@ public struct StorefrontApp: Sendable {
 
     public let paymentFlow: PaymentFlow
 
-    /// Shared rendered fragments (the catalog listing), in the configured cache when there is one.
-    let fragments: FragmentCache
+    /// The configured cache as the pages use it: the catalog listing, product data, and (when
+    /// `server.sessionStore` is `cache`) sessions and login throttling.
+    let shopCache: ShopCache
 
     public init(config: StorefrontConfig, database: DatabasePool, templates: MustacheLibrary,
                 paymentMethods: [any PaymentMethod], origin: PublicOrigin, cache: (any Cache)? = nil,
                 passwordCost: Int = 12, log: @escaping @Sendable (String) -> Void) {
         self.config = config
-        fragments = FragmentCache(cache: cache, log: log)
+        shopCache = ShopCache(cache: cache, log: log)
         // Only the methods storefront.json enables, in its order.
         let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }
         self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, log: log)
@@ -48,7 +49,11 @@ public struct StorefrontApp: Sendable {
     }
 
     public func makeRouter(extraRoutes: (inout Router, PageRenderer) -> Void = { _, _ in }) -> Router {
-        let sessionStore = DatabaseSessionStore(database: database)
+        let inCache = config.server.sessionStore == "cache" && shopCache.cache != nil
+        let databaseSessions = DatabaseSessionStore(database: database)
+        let sessionStore: any SessionStore = inCache ? CachedSessionStore(cache: shopCache, database: databaseSessions) : databaseSessions
+        let databaseThrottle = LoginThrottleRepository(database: database)
+        let throttle: any LoginThrottle = inCache ? CachedLoginThrottle(cache: shopCache, fallback: databaseThrottle) : databaseThrottle
         let sessions = SessionService(store: sessionStore)
         let cart = CartService(database: database)
         let catalog = CatalogService(database: database)
@@ -77,8 +82,8 @@ public struct StorefrontApp: Sendable {
             }
         }
 
-        CatalogPages(catalog: catalog, renderer: renderer, fragments: fragments).register(&router)
-        AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost), sessions: sessions,
+        CatalogPages(catalog: catalog, renderer: renderer, cache: shopCache).register(&router)
+        AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost, throttle: throttle), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)

@@ -60,6 +60,9 @@ public enum ConfigLoader {
         if let url = server.publicURL, URL(string: url)?.scheme == nil {
             throw fail("server.publicURL", "expected an absolute URL such as https://shop.example.com")
         }
+        guard ServerSection.sessionStores.contains(server.sessionStore) else {
+            throw fail("server.sessionStore", "expected database or cache, got \"\(server.sessionStore)\"")
+        }
         guard !config.database.path.isEmpty else { throw fail("database.path", "must not be empty") }
         guard DatabaseSection.synchronousModes.contains(config.database.synchronous) else {
             throw fail("database.synchronous", "expected one of \(DatabaseSection.synchronousModes.joined(separator: ", "))")

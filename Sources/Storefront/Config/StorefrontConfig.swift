@@ -42,11 +42,15 @@ public struct ServerSection: Decodable, Sendable, Equatable {
     public var secureCookies = false
     /// The origin shoppers' browsers use (for Toss's successUrl/failUrl); defaults to http://host:port.
     public var publicURL: String?
+    /// Where sessions and login-throttle counters live: `database` (the default) or `cache` (the cache
+    /// plugin, written through to the database; for several instances behind one Redis).
+    public var sessionStore = "database"
+    public static let sessionStores = ["database", "cache"]
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, eventLoops, maxBodyBytes, readTimeoutSeconds, idleTimeoutSeconds, secureCookies, publicURL
+        case host, port, eventLoops, maxBodyBytes, readTimeoutSeconds, idleTimeoutSeconds, secureCookies, publicURL, sessionStore
     }
 
     public init(from decoder: any Decoder) throws {
@@ -60,6 +64,7 @@ public struct ServerSection: Decodable, Sendable, Equatable {
         idleTimeoutSeconds = try c.value(.idleTimeoutSeconds, default: idleTimeoutSeconds)
         secureCookies = try c.value(.secureCookies, default: secureCookies)
         publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
+        sessionStore = try c.value(.sessionStore, default: sessionStore)
     }
 }
 

@@ -5,7 +5,7 @@ import Mustache
 struct CatalogPages: Sendable {
     let catalog: CatalogService
     let renderer: PageRenderer
-    let fragments: FragmentCache
+    let cache: ShopCache
 
     func register(_ router: inout Router) {
         router.get("/") { request in await self.listing(request) }
@@ -17,7 +17,7 @@ struct CatalogPages: Sendable {
         let catalogRequest = CatalogRequest(q: query["q"], category: query["category"], country: query["country"],
                                             manufacturer: query["manufacturer"], sort: query["sort"], page: query["page"])
         var failure: ShopError?
-        let html = await fragments.fetch(Self.cacheKey(catalogRequest)) {
+        let html = await cache.fetch(Self.cacheKey(catalogRequest)) {
             let listing: CatalogListing
             do throws(ShopError) {
                 listing = try await catalog.listing(catalogRequest)
@@ -79,8 +79,13 @@ struct CatalogPages: Sendable {
     }
 
     func product(_ request: Request) async -> Response {
-        do {
-            let product = try await catalog.product(id: request.parameters["id"] ?? "")
+        do throws(ShopError) {
+            let id = request.parameters["id"] ?? ""
+            guard let productId = FormNumber.identifier(id) else { throw .notFound(.product) }
+            // Cached until its stock.changed event (or the TTL); adding to the cart re-reads stock from the database.
+            let product = try await cache.value(CacheKeys.product(productId)) { () throws(ShopError) in
+                try await catalog.product(id: id)
+            }
             return await renderer.page("pages/product", title: product.name, [
                 "product": PageContext.productDetail(product),
                 "form": .object(["quantity": .int(1), "errors": .object([:])]),

@@ -26,7 +26,7 @@ public struct NewAccount: Sendable, Equatable {
 }
 
 /// A catalog product as stored in `product`; `price` is integer KRW, `quantity` is stock on hand.
-public struct Product: Sendable, Equatable {
+public struct Product: Sendable, Equatable, Codable {
     public let id: Int
     public let name: String
     public let price: Int

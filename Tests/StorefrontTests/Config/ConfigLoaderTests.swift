@@ -71,6 +71,11 @@ struct ConfigLoaderTests {
         #expect(problem(#"{"database": {"synchronous": "SOMETIMES"}}"#)?.keyPath == "database.synchronous")
     }
 
+    @Test("a session store other than database or cache is rejected")
+    func sessionStore() {
+        #expect(problem(#"{"server": {"sessionStore": "redis"}}"#)?.keyPath == "server.sessionStore")
+    }
+
     @Test("malformed JSON is reported as such")
     func malformedJSON() {
         #expect(problem("{ server: }")?.problem.hasPrefix("not valid JSON") == true)

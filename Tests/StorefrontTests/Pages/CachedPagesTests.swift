@@ -6,10 +6,10 @@ import Testing
 import TestSupport
 @testable import Storefront
 
-/// The catalog listing cached as a fragment shared by every shopper, invalidated by stock.changed, and
-/// never in the way when the cache is down.
-@Suite("Catalog fragment cache", .timeLimit(.minutes(1)))
-struct CatalogCacheTests {
+/// The catalog listing (a fragment shared by every shopper), product data and sessions in the cache plugin:
+/// invalidated by stock.changed, and never in the way when the cache is down.
+@Suite("Pages with the cache plugin", .timeLimit(.minutes(1)))
+struct CachedPagesTests {
     func stockText(_ live: LiveShop, _ browser: TestBrowser) async throws -> String? {
         try HTMLDocument(try await browser.get("/")).first("//li[contains(@class,'card')][.//h2='사과']//p[contains(@class,'stock')]")?.text
     }
@@ -47,6 +47,39 @@ struct CatalogCacheTests {
             _ = try await shopper.checkout(method: "toss.card")
             #expect(try await live.stock() == 1)
             try await eventually { try await stockText(live, viewer) != before }
+        }
+    }
+
+    @Test("a product page's data is cached, and a stock change drops it on the way through the queue")
+    func productPageCached() async throws {
+        let cache = MemoryCache(), queue = InProcessQueue()
+        try await withLiveShop(plugins: ShopPlugins(cache: cache, queue: queue)) { live in
+            let viewer = TestBrowser(port: live.server.port)
+            let path = "/products/\(live.product.id)"
+            func stockState() async throws -> String? { try HTMLDocument(try await viewer.get(path)).first("//p[@id='stock-state']")?.text }
+            let before = try await stockState()
+            #expect(try await cache.get(CacheKeys.product(live.product.id)) != nil)
+            let shopper = ScriptedShopper(live)
+            try await shopper.signIn()
+            try await shopper.addToCart(quantity: 4)
+            _ = try await shopper.checkout(method: "toss.card")
+            try await eventually { try await stockState() != before }
+            #expect(try await stockState() == "1개 남음")
+        }
+    }
+
+    @Test("with sessionStore cache, a signed-in shopper's session is kept in the cache and survives the cache being emptied")
+    func sessionsInCache() async throws {
+        let cache = MemoryCache()
+        try await withLiveShop(plugins: ShopPlugins(cache: cache), configure: { $0.server.sessionStore = "cache" }) { live in
+            let shopper = ScriptedShopper(live)
+            try await shopper.signIn()
+            try await cache.deletePrefix("catalog:")
+            #expect(cache.count == 1) // the session
+            try await cache.deletePrefix("session:")
+            let page = try HTMLDocument(try await shopper.shopBrowser.get("/orders"))
+            #expect(page.first("//h1")?.text == "주문내역")
+            #expect(cache.count == 1)
         }
     }
 

@@ -1,0 +1,70 @@
+import Database
+import Foundation
+import Testing
+@testable import Storefront
+
+/// Login throttling kept in the cache plugin (increment with TTL), falling back to the database.
+@Suite("login throttling in the cache")
+struct CachedLoginThrottleTests {
+    func service(_ shop: Shop, cache: SwitchableCache, clock: TestClock = TestClock(Date())) -> AccountService {
+        let throttle = CachedLoginThrottle(cache: ShopCache(cache: cache, log: { _ in }),
+                                           fallback: LoginThrottleRepository(database: shop.pool))
+        return AccountService(database: shop.pool, passwordCost: 4, throttle: throttle, now: { clock.now })
+    }
+
+    func throttleRows(_ shop: Shop) async throws -> Int {
+        try await shop.pool.read { db in
+            try db.queryOne("SELECT count(*) FROM login_throttle") { row throws(DatabaseError) in try row.int(0) } ?? 0
+        }
+    }
+
+    @Test("five failures lock the account on every instance sharing the cache, and nothing is written to the database")
+    func sharedLockout() async throws {
+        try await withShop { shop async throws in
+            let cache = SwitchableCache()
+            let first = service(shop, cache: cache), second = service(shop, cache: cache)
+            _ = try await shop.signedUp(service: first)
+            for attempt in 1...4 {
+                _ = try? await (attempt.isMultiple(of: 2) ? first : second)
+                    .signIn(signupId: "shopper", password: "wrong", remoteAddress: "10.0.0.\(attempt)")
+            }
+            await #expect(throws: ShopError.throttled(minutes: 15)) {
+                try await first.signIn(signupId: "shopper", password: "wrong", remoteAddress: "10.0.0.5")
+            }
+            await #expect(throws: ShopError.throttled(minutes: 15)) {
+                try await second.signIn(signupId: "shopper", password: "correct horse", remoteAddress: "10.0.0.6")
+            }
+            #expect(try await throttleRows(shop) == 0)
+        }
+    }
+
+    @Test("a successful sign-in clears the account's count in the cache")
+    func successResets() async throws {
+        try await withShop { shop async throws in
+            let cache = SwitchableCache()
+            let accounts = service(shop, cache: cache)
+            _ = try await shop.signedUp(service: accounts)
+            _ = try? await accounts.signIn(signupId: "shopper", password: "wrong", remoteAddress: "10.0.0.1")
+            #expect(try await cache.get(CachedLoginThrottle.failuresKey("account:shopper")) != nil)
+            _ = try await accounts.signIn(signupId: "shopper", password: "correct horse", remoteAddress: "10.0.0.1")
+            #expect(try await cache.get(CachedLoginThrottle.failuresKey("account:shopper")) == nil)
+        }
+    }
+
+    @Test("with the cache down, failures are counted in the database and still lock the account")
+    func outageFallsBack() async throws {
+        try await withShop { shop async throws in
+            let cache = SwitchableCache()
+            let accounts = service(shop, cache: cache)
+            _ = try await shop.signedUp(service: accounts)
+            cache.up.store(false, ordering: .relaxed)
+            for attempt in 1...4 {
+                _ = try? await accounts.signIn(signupId: "shopper", password: "wrong", remoteAddress: "10.0.0.\(attempt)")
+            }
+            #expect(try await throttleRows(shop) > 0)
+            await #expect(throws: ShopError.throttled(minutes: 15)) {
+                try await accounts.signIn(signupId: "shopper", password: "wrong", remoteAddress: "10.0.0.5")
+            }
+        }
+    }
+}
