@@ -43,9 +43,15 @@ public struct SecurityHeadersMiddleware: Middleware {
 
     public func handle(_ request: Request, next: Handler) async throws -> Response {
         var response = try await next(request)
+        apply(to: &response)
+        return response
+    }
+
+    /// Adds the headers to a response built outside the middleware chain (e.g. by a
+    /// `ServerConfiguration.protocolErrorResponder`), leaving alone any the response already has.
+    public func apply(to response: inout Response) {
         for (name, value) in fields where !response.headers.contains(name) {
             response.headers.add(name, value)
         }
-        return response
     }
 }

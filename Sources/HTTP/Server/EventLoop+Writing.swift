@@ -64,8 +64,12 @@ extension EventLoop {
         if !connection.hasPendingOutput && !connection.inFlight { beginLingering(connection) }
     }
 
+    /// Answers an error found before any handler ran (see `ServerConfiguration.protocolErrorResponder`) and
+    /// closes once it is sent.
     func respondAndClose(_ connection: Connection, _ status: HTTPStatus) {
-        let response = Response.text(status.reason, status: status)
+        var response = context.configuration.protocolErrorResponder(status)
+        // The responder shapes the content only: the status the parser chose is what the client must see.
+        response.status = status
         connection.closeAfterWrite = true
         write(connection, ResponseSerializer.serialize(response, headOnly: false, keepAlive: false,
                                                        dateLine: context.dates.line()))

@@ -20,12 +20,23 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// How long `shutdown()` waits for in-flight requests before closing what is left.
     public var shutdownTimeout: Duration
+    /// Builds the answer to an error the server detects itself, before any handler runs: a malformed request
+    /// (400), a limit crossed (413, 414, 431), a transfer coding it cannot read (501), an unsupported version
+    /// (505), or a request that did not arrive in time (408). There is no `Request` for these.
+    ///
+    /// The server keeps the framing: the status is always the one passed in, `Content-Length`, `Date`,
+    /// `Server` and `Connection: close` are its own, and the connection closes after the write; the closure
+    /// supplies the body and content fields (`Content-Type`, security headers). It runs on an event-loop
+    /// thread, so it must be quick and must not block: render an in-memory template, no I/O, no waiting.
+    /// Defaults to `plainTextProtocolError`.
+    public var protocolErrorResponder: @Sendable (HTTPStatus) -> Response
 
     public init(host: String = "127.0.0.1", port: Int = 8080,
                 eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount,
                 maxBodyBytes: Int = 1 << 20, maxRequestLineBytes: Int = 8192, maxHeaderBytes: Int = 16384,
                 maxHeaderCount: Int = 100, headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
-                shutdownTimeout: Duration = .seconds(30)) {
+                shutdownTimeout: Duration = .seconds(30),
+                protocolErrorResponder: @escaping @Sendable (HTTPStatus) -> Response = ServerConfiguration.plainTextProtocolError) {
         self.host = host
         self.port = port
         self.eventLoops = eventLoops
@@ -36,6 +47,13 @@ public struct ServerConfiguration: Sendable {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.shutdownTimeout = shutdownTimeout
+        self.protocolErrorResponder = protocolErrorResponder
+    }
+
+    /// The default `protocolErrorResponder`: the status's reason phrase as plain text (`400 Bad Request` →
+    /// `Bad Request`), which is all a client that broke the protocol needs.
+    @Sendable public static func plainTextProtocolError(_ status: HTTPStatus) -> Response {
+        .text(status.reason, status: status)
     }
 
     var parserLimits: ParserLimits {

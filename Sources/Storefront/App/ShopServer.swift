@@ -42,7 +42,8 @@ public final class ShopServer: Sendable {
             host: server.host, port: server.port,
             eventLoops: server.eventLoops == 0 ? ProcessInfo.processInfo.activeProcessorCount : server.eventLoops,
             maxBodyBytes: server.maxBodyBytes,
-            headerTimeout: .seconds(server.readTimeoutSeconds), idleTimeout: .seconds(server.idleTimeoutSeconds)),
+            headerTimeout: .seconds(server.readTimeoutSeconds), idleTimeout: .seconds(server.idleTimeoutSeconds),
+            protocolErrorResponder: app.protocolErrorResponder),
             handler: router.handler, accessLog: accessLog ? Log.access : nil)
         let port: Int
         do {

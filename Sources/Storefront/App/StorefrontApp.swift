@@ -48,6 +48,22 @@ public struct StorefrontApp: Sendable {
             + "form-action 'self' \(toss ?? ""); frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
     }
 
+    var securityHeaders: SecurityHeadersMiddleware { SecurityHeadersMiddleware(contentSecurityPolicy: contentSecurityPolicy) }
+
+    /// For `ServerConfiguration.protocolErrorResponder`: a request the HTTP server refuses before routing
+    /// (malformed, too large, too slow) gets the same layout error page as a handler's error, with the
+    /// status's Korean text and the pages' security headers. It renders the in-memory templates only, as
+    /// the event loop requires (with `templates.reload`, a development setting, a render also checks the
+    /// files' modification times).
+    public var protocolErrorResponder: @Sendable (HTTPStatus) -> Response {
+        let templates = self.templates, headers = securityHeaders
+        return { status in
+            var response = PageRenderer.plainErrorPage(templates: templates, status: status, message: "")
+            headers.apply(to: &response)
+            return response
+        }
+    }
+
     public func makeRouter(extraRoutes: (inout Router, PageRenderer) -> Void = { _, _ in }) -> Router {
         let inCache = config.server.sessionStore == "cache" && shopCache.cache != nil
         let databaseSessions = DatabaseSessionStore(database: database)
@@ -61,12 +77,12 @@ public struct StorefrontApp: Sendable {
         let sessionMiddleware = SessionMiddleware(sessions: sessions, secureCookies: config.server.secureCookies)
 
         var router = Router()
-        router.use(SecurityHeadersMiddleware(contentSecurityPolicy: contentSecurityPolicy))
+        router.use(securityHeaders)
         router.use(ErrorMiddleware { status, message, request in
             // Error pages must not depend on the database or session: they render from the request alone.
             // A 5xx's message comes from code the shopper cannot act on (and is English): show the Korean default.
             PageRenderer.plainErrorPage(templates: templates, status: status, message: status.code >= 500 ? "" : message,
-                                        request: request)
+                                        csrfToken: request.context.csrfToken)
         })
         // Static files need no session: answer them before it is loaded.
         router.use(PublicFiles(files: StaticFiles(root: config.templates.publicDirectory)))

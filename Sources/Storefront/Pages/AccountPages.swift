@@ -32,7 +32,7 @@ struct AccountPages: Sendable {
 
     func signup(_ request: Request) async -> Response {
         let form: Parameters
-        do { form = try request.form() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         let entered = SignupForm(signupId: form["signup_id"] ?? "", password: form["password"] ?? "",
                                  name: form["name"] ?? "", phone: form["phone"] ?? "")
         // The password is never echoed back into the page.
@@ -62,7 +62,7 @@ struct AccountPages: Sendable {
 
     func login(_ request: Request) async -> Response {
         let form: Parameters
-        do { form = try request.form() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         let signupId = form["signup_id"] ?? ""
         let next = PageContext.safeNextPath(form["next"])
         do {

@@ -63,7 +63,7 @@ struct CartPages: Sendable {
 
     func add(_ request: Request, session: Session) async -> Response {
         let form: Parameters
-        do { form = try request.form() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         let productId = form["product_id"] ?? ""
         do {
             _ = try await cart.add(userId: session.userId, signupId: session.signupId, productId: productId, quantity: form["quantity"] ?? "1")
@@ -89,7 +89,7 @@ struct CartPages: Sendable {
 
     func change(_ request: Request, session: Session) async -> Response {
         let form: Parameters
-        do { form = try request.form() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         do {
             try await cart.changeQuantity(userId: session.userId, productId: request.parameters["id"] ?? "", quantity: form["quantity"] ?? "")
             return flashRedirect("/cart", .cartUpdated)

@@ -68,7 +68,7 @@ struct CheckoutPages: Sendable {
 
     func place(_ request: Request, session: Session) async -> Response {
         let form: Parameters
-        do { form = try request.form() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         let name = form["customer_name"] ?? "", phone = form["customer_phone"] ?? "", method = form["method"] ?? ""
         do {
             let order = try await checkout.placeOrder(userId: session.userId, signupId: session.signupId,

@@ -46,12 +46,18 @@ public struct PageRenderer: Sendable {
 
     /// The error page in the layout, for 400/403/404/405/413/429/500 and friends.
     public func error(_ status: HTTPStatus, message: String, for request: Request) async -> Response {
-        let title = Self.title(for: status)
-        return await page("pages/error", title: title, [
+        await page("pages/error", title: Self.title(for: status), Self.errorValues(status, message: message),
+                   for: request, status: status)
+    }
+
+    /// What `pages/error` shows for `status`: the code, the Korean heading, and `message` or the status's
+    /// Korean default when it is empty.
+    static func errorValues(_ status: HTTPStatus, message: String) -> [String: MustacheValue] {
+        [
             "statusCode": .int(status.code),
-            "heading": .string(title),
-            "message": .string(message.isEmpty ? Self.defaultMessage(for: status) : message),
-        ], for: request, status: status)
+            "heading": .string(title(for: status)),
+            "message": .string(message.isEmpty ? defaultMessage(for: status) : message),
+        ]
     }
 
     func layoutContext(title: String, for request: Request) async -> [String: MustacheValue] {
@@ -80,21 +86,35 @@ public struct PageRenderer: Sendable {
         case 403: "접근할 수 없습니다"
         case 404: "페이지를 찾을 수 없습니다"
         case 405: "허용되지 않는 요청입니다"
+        case 408: "요청 시간이 초과되었습니다"
         case 409: "요청을 처리할 수 없습니다"
+        case 411: "요청 길이가 필요합니다"
         case 413: "요청이 너무 큽니다"
+        case 414: "주소가 너무 깁니다"
+        case 415: "지원하지 않는 형식입니다"
         case 422: "입력 내용을 확인해 주세요"
         case 429: "요청이 너무 많습니다"
+        case 431: "요청 헤더가 너무 큽니다"
+        case 501: "지원하지 않는 요청 방식입니다"
+        case 505: "지원하지 않는 HTTP 버전입니다"
         default: "일시적인 오류가 발생했습니다"
         }
     }
 
     static func defaultMessage(for status: HTTPStatus) -> String {
         switch status.code {
+        case 400: "요청을 이해할 수 없습니다."
+        case 403: "이 작업을 할 권한이 없습니다."
         case 404: "주소가 바뀌었거나 없는 페이지입니다."
         case 405: "이 주소는 그 방법으로 요청할 수 없습니다."
+        case 408: "요청이 제시간에 도착하지 않았습니다. 다시 시도해 주세요."
+        case 411: "보낸 내용의 길이를 알 수 없어 처리하지 않았습니다."
         case 413: "보낸 내용이 너무 큽니다."
-        case 400: "요청 형식이 올바르지 않습니다."
-        case 403: "이 작업을 할 권한이 없습니다."
+        case 414: "주소가 너무 깁니다."
+        case 415: "이 형식의 내용은 받을 수 없습니다."
+        case 431: "요청 헤더가 너무 큽니다. 쿠키를 지운 뒤 다시 시도해 주세요."
+        case 501: "이 서버가 처리할 수 없는 방식으로 보낸 요청입니다."
+        case 505: "이 서버는 HTTP/1.0과 HTTP/1.1만 지원합니다."
         default: "잠시 후 다시 시도해 주세요."
         }
     }
@@ -115,24 +135,22 @@ extension ShopError {
 }
 
 extension PageRenderer {
-    /// The error page without the per-user layout parts (no database, no session), for failures
-    /// that happen before or outside a page handler: router 404/405, bad forms, CSRF, 413.
-    static func plainErrorPage(templates: MustacheLibrary, status: HTTPStatus, message: String, request: Request) -> Response {
-        let title = Self.title(for: status)
-        let context: MustacheValue = .object([
-            "title": .string(title),
-            "statusCode": .int(status.code),
-            "heading": .string(title),
-            "message": .string(message.isEmpty ? Self.defaultMessage(for: status) : message),
-            "csrfToken": .string(request.context.csrfToken),
-            "cartCount": .int(0),
-            "flash": .array([]),
-        ])
+    /// The error page without the per-user layout parts (no database, no session), for failures that
+    /// happen before or outside a page handler: router 404/405, bad forms, CSRF, and the requests the
+    /// HTTP server refuses before routing (where there is no request, so `csrfToken` stays empty). Only
+    /// renders an in-memory template, so it may run on an event-loop thread.
+    static func plainErrorPage(templates: MustacheLibrary, status: HTTPStatus, message: String,
+                               csrfToken: String = "") -> Response {
+        var values = errorValues(status, message: message)
+        values["title"] = .string(title(for: status))
+        values["csrfToken"] = .string(csrfToken)
+        values["cartCount"] = .int(0)
+        values["flash"] = .array([])
         var body = [UInt8]()
         do {
-            try templates.renderBytes("pages/error", context, into: &body)
+            try templates.renderBytes("pages/error", .object(values), into: &body)
         } catch {
-            return Response.text("\(status.code) \(title)", status: status)
+            return Response.text("\(status.code) \(title(for: status))", status: status)
         }
         return Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: body)
     }

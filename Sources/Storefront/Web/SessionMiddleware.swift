@@ -28,13 +28,8 @@ public struct SessionMiddleware: Middleware {
         let csrfToken = existingToken ?? SecureToken.hex()
 
         if request.method == .POST, !Self.isExemptFromCSRF(request.path) {
-            let form: Parameters
-            do {
-                form = try request.form()
-            } catch {
-                // An unreadable body is a bad request, not a forgery; say so instead of blaming the token.
-                throw HTTPError(.badRequest, Self.unreadableFormMessage)
-            }
+            // An unreadable body is a bad request, not a forgery; say so instead of blaming the token.
+            let form = try request.pageForm()
             let sent = form[Self.csrfField] ?? ""
             guard let expected = existingToken, SecureToken.constantTimeEquals(sent, expected) else {
                 throw HTTPError(.forbidden, "보안 토큰이 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.")
@@ -77,5 +72,17 @@ public struct SessionMiddleware: Middleware {
     /// Session ids and CSRF tokens are 64 lowercase hex characters; anything else is ignored unread.
     static func isWellFormedToken(_ value: String) -> Bool {
         value.utf8.count == 64 && value.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    }
+}
+
+extension Request {
+    /// The body as a form, or a 400 with a message a shopper can act on: the HTTP layer's own form errors
+    /// are English and speak of media types and escapes, which means nothing on a page.
+    func pageForm() throws(HTTPError) -> Parameters {
+        do {
+            return try form()
+        } catch {
+            throw HTTPError(.badRequest, SessionMiddleware.unreadableFormMessage)
+        }
     }
 }

@@ -86,7 +86,8 @@ func withPageShop(_ body: (PageShop) async throws -> Void) async throws {
         let origin = PublicOrigin("")
         let app = StorefrontApp(config: config, database: shop.pool, templates: templates, paymentMethods: [method],
                                 origin: origin, passwordCost: 4, log: { _ in })
-        let server = HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 1),
+        let server = HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 1,
+                                                                   protocolErrorResponder: app.protocolErrorResponder),
                                 handler: app.makeRouter(extraRoutes: { router, _ in
                                     router.get(PageShop.failingPath) { _ in throw PageShop.UnexpectedFailure() }
                                 }).handler)
