@@ -25,6 +25,7 @@ case .migrate(let options):
 case .seed(let options):
     exit(await Commands.seed(options))
 case .serve(let options):
+    MallocTuning.apply()
     let status = await Commands.serve(options)
     Log.flush()
     exit(status)

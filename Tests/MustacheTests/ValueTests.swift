@@ -14,6 +14,13 @@ struct ValueTests {
         #expect(try render("{{count}} {{big}} {{ratio}} {{flag}}", context) == "3 1700000 1.5 true")
     }
 
+    @Test("pre-rendered HTML bytes go in as they are with triple braces, escaped with double, and are truthy when not empty")
+    func htmlBytes() throws {
+        let context: MustacheValue = ["fragment": .html(Array("<b>굵게</b>".utf8)), "none": .html([])]
+        #expect(try render("{{{fragment}}}|{{&fragment}}|{{fragment}}", context) == "<b>굵게</b>|<b>굵게</b>|&lt;b&gt;굵게&lt;/b&gt;")
+        #expect(try render("{{#fragment}}yes{{/fragment}}{{^none}}empty{{/none}}", context) == "yesempty")
+    }
+
     @Test("invalid JSON is an invalid data error")
     func invalidJSON() throws {
         let error = try #require(throws: MustacheError.self) { try MustacheValue(json: Data("{".utf8)) }

@@ -47,6 +47,7 @@ extension MustacheValue: Codable {
         var container = encoder.singleValueContainer()
         switch self {
         case .string(let text): try container.encode(text)
+        case .html(let bytes): try container.encode(String(decoding: bytes, as: UTF8.self))
         case .int(let number): try container.encode(number)
         case .bool(let flag): try container.encode(flag)
         case .double(let number): try container.encode(number)

@@ -8,6 +8,9 @@
 /// an empty string, the number zero. Everything else is truthy.
 public enum MustacheValue: Sendable {
     case string(String)
+    /// Markup rendered earlier (a cached fragment): `{{{x}}}` / `{{&x}}` insert its bytes as they are, with no
+    /// decoding into a `String` first; `{{x}}` escapes it like text. Truthy when not empty.
+    case html([UInt8])
     case int(Int)
     case bool(Bool)
     case double(Double)
@@ -29,6 +32,7 @@ public enum MustacheValue: Sendable {
         case .null: return false
         case .array(let items): return !items.isEmpty
         case .string(let text): return !text.isEmpty
+        case .html(let bytes): return !bytes.isEmpty
         case .int(let number): return number != 0
         case .double(let number): return number != 0
         case .object, .lambda, .model: return true

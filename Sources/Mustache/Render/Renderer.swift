@@ -67,6 +67,8 @@ struct Renderer {
         switch value {
         case .string(let text):
             if variable.escaped { appendEscaped(text) } else { appendRaw(text) }
+        case .html(let bytes):
+            if variable.escaped { bytes.withUnsafeBufferPointer { appendEscaped($0) } } else { out.append(contentsOf: bytes) }
         case .int(let number):
             appendInteger(number)
         case .double(let number):

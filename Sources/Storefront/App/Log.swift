@@ -15,7 +15,7 @@ public enum Log {
     /// The access log line for one request.
     public static func access(_ entry: AccessLogEntry) {
         line("event=request method=\(entry.method) path=\(entry.path) status=\(entry.status) "
-             + "duration_ms=\(String(format: "%.2f", entry.durationMs)) remote=\(entry.remoteAddress) bytes=\(entry.bytes)")
+             + "duration_ms=\(Self.twoDecimals(entry.durationMs)) remote=\(entry.remoteAddress) bytes=\(entry.bytes)")
     }
 
     /// Writes out everything buffered.
@@ -23,6 +23,13 @@ public enum Log {
 
     static let writer = LogWriter()
     private static let stamp = Mutex<(second: Int, text: String)>((-1, ""))
+
+    /// `value` with two decimals ("0.07"), without Foundation's locale-aware `String(format:)` on every request.
+    static func twoDecimals(_ value: Double) -> String {
+        let hundredths = Int((max(0, value) * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
 
     /// `2026-11-25T06:14:28Z`, formatted once per second rather than per line.
     static func timestamp() -> String {

@@ -69,7 +69,8 @@ public struct CatalogService: Sendable {
 
     /// The search text as the query runs it: trimmed and cut to 100 characters; nil when empty.
     public static func trimmedSearch(_ q: String?) -> String? {
-        let text = String((q ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(maxSearchLength))
+        guard let q, !q.isEmpty else { return nil }
+        let text = String(q.trimmingCharacters(in: .whitespacesAndNewlines).prefix(maxSearchLength))
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }

@@ -38,7 +38,7 @@ struct CatalogPages: Sendable {
         let q = CatalogService.trimmedSearch(catalogRequest.q)
         return await renderer.page("pages/catalog", title: q.map { "‘\($0)’ 검색 결과" } ?? "전체 상품", [
             "q": q.map { .string($0) } ?? .null,
-            "listingHTML": .string(String(decoding: html, as: UTF8.self)),
+            "listingHTML": .html(html),
         ], for: request)
     }
 

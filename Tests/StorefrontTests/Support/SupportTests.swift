@@ -10,6 +10,11 @@ struct SupportTests {
         #expect(Won.format(amount) == expected)
     }
 
+    @Test("access-log durations show two decimals", arguments: [(0.0, "0.00"), (0.07, "0.07"), (1.234, "1.23"), (12.5, "12.50"), (3.999, "4.00")])
+    func twoDecimals(value: Double, text: String) {
+        #expect(Log.twoDecimals(value) == text)
+    }
+
     @Test("tokens are 256-bit hex and differ each time")
     func tokensAreRandom() {
         let a = SecureToken.hex(), b = SecureToken.hex()
