@@ -1,6 +1,7 @@
 #!/bin/bash
 # Two storefront processes on one machine sharing the SQLite file (WAL), Redis and RabbitMQ — the
-# scale-out path. Shows (1) a session made on one instance is valid on the other, and (2) a stock change
+# scale-out path. Shows (1) a session made on one instance is valid on the other (sessions and login
+# throttling in Redis: server.sessionStore "cache"), and (2) a stock change
 # made through one instance drops the other's cached catalog, and how fast.   Not a test; prints figures.
 # Usage: Tests/Benchmarks/scale-out.sh       Needs redis-server, rabbitmq-server, curl (installed by .ci/deps).
 set -euo pipefail
@@ -19,7 +20,8 @@ trap cleanup EXIT
 start_services
 
 cat >"$work/storefront.json" <<JSON
-{ "database": { "path": "$work/shop.sqlite" },
+{ "server": { "sessionStore": "cache" },
+  "database": { "path": "$work/shop.sqlite" },
   "cache": { "plugin": "redis", "options": { "url": "$STOREFRONT_TEST_REDIS_URL", "prefix": "scaleout:" } },
   "queue": { "plugin": "rabbitmq", "options": { "url": "$STOREFRONT_TEST_RABBITMQ_URL" } },
   "templates": { "directory": "$root/Templates", "publicDirectory": "$root/Public" } }
