@@ -54,10 +54,15 @@ struct RabbitMQOutageTests {
 
 /// A rabbitmq-server on private loopback ports with its own data folder; restartable with the same data.
 final class PrivateBroker: Sendable {
-    let port = Int.random(in: 30_000...39_000)
+    /// AMQP port; the port mapper listens on `port + 3_000` and Erlang distribution on `port + 6_000`. All three
+    /// sit below the kernel's ephemeral range (32768+), so no outgoing connection of a parallel test can hold one
+    /// while the broker is down between its stop and its restart.
+    let port: Int
     let folder: URL
 
     init() throws {
+        port = (0..<50).lazy.map { _ in Int.random(in: 20_000...22_999) }
+            .first { base in [base, base + 3_000, base + 6_000].allSatisfy(Self.free) } ?? 20_000
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("broker-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o777])
@@ -73,8 +78,8 @@ final class PrivateBroker: Sendable {
         for (key, value) in [
             "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1", "RABBITMQ_NODE_PORT": String(port),
             "RABBITMQ_NODENAME": "outage-\(port)@localhost", "RABBITMQ_MNESIA_BASE": folder.path, "RABBITMQ_LOG_BASE": folder.path,
-            "RABBITMQ_DIST_PORT": String(port + 20_000), "RABBITMQ_PID_FILE": pidFile.path, "ERL_EPMD_ADDRESS": "127.0.0.1",
-            "ERL_EPMD_PORT": String(port + 10_000), "ERL_CRASH_DUMP": folder.appendingPathComponent("erl_crash.dump").path,
+            "RABBITMQ_DIST_PORT": String(port + 6_000), "RABBITMQ_PID_FILE": pidFile.path, "ERL_EPMD_ADDRESS": "127.0.0.1",
+            "ERL_EPMD_PORT": String(port + 3_000), "ERL_CRASH_DUMP": folder.appendingPathComponent("erl_crash.dump").path,
             "RABBITMQ_SERVER_START_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
         ] { environment[key] = value }
         process.environment = environment
@@ -102,7 +107,7 @@ final class PrivateBroker: Sendable {
         kill(pid, SIGKILL)
         let epmd = Process()
         epmd.executableURL = URL(fileURLWithPath: "/usr/bin/epmd")
-        epmd.arguments = ["-port", String(port + 10_000), "-kill"]
+        epmd.arguments = ["-port", String(port + 3_000), "-kill"]
         epmd.standardOutput = FileHandle.nullDevice
         epmd.standardError = FileHandle.nullDevice
         try? epmd.run()
@@ -111,14 +116,30 @@ final class PrivateBroker: Sendable {
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
-    static func listening(_ port: Int) -> Bool {
+    /// Whether nothing listens on loopback `port` now (a bind succeeds).
+    static func free(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        var address = loopback(port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    static func loopback(_ port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+
+    static func listening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = loopback(port)
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         } == 0

@@ -23,7 +23,7 @@ public struct CachedSessionStore: SessionStore {
 
     public func load(_ id: String) async throws -> Session? {
         if let cached = await cache.attempt({ cache throws(CacheError) in try await cache.get(Self.key(id)) }) ?? nil,
-           let session = try? JSONDecoder().decode(Session.self, from: Data(cached)), session.id == id {
+           let session = cache.decode(Session.self, key: Self.key(id), bytes: cached), session.id == id {
             return session.isExpired(now: Int(now().unixSeconds)) ? nil : session
         }
         guard let session = try await database.load(id) else { return nil }

@@ -15,6 +15,7 @@ public final class ShopCache: Sendable {
     let ttl: Duration
     let log: @Sendable (String) -> Void
     private let failing = Atomic<Bool>(false)
+    private let decoded = DecodedValueMemo()
 
     public init(cache: (any Cache)?, ttl: Duration = .seconds(60), log: @escaping @Sendable (String) -> Void) {
         self.cache = cache
@@ -58,9 +59,15 @@ public final class ShopCache: Sendable {
             return try? Array(JSONEncoder().encode(value))
         }
         if let loaded { return try loaded.get() }
-        if let bytes, let cached = try? JSONDecoder().decode(Value.self, from: Data(bytes)) { return cached }
+        if let bytes, let cached = decode(Value.self, key: key, bytes: bytes) { return cached }
         // Undecodable entry: answer from the source (the next set overwrites it).
         return try await load()
+    }
+
+    /// Cached JSON `bytes` of `key` as a `Value`; a hot entry is decoded once, not on every read. Nil when
+    /// the bytes do not decode (an entry written by another version).
+    public func decode<Value: Decodable & Sendable>(_ type: Value.Type, key: String, bytes: [UInt8]) -> Value? {
+        decoded.decode(type, key: key, bytes: bytes)
     }
 
     /// Runs `operation` against the cache, noting an outage; nil when there is no cache or it failed,
