@@ -72,6 +72,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "BrowserTests", dependencies: ["TestSupport", "Storefront", "TossSandbox"], exclude: ["Screenshots"],
                     swiftSettings: strict),
+        .executableTarget(name: "checkout-load", dependencies: ["TestSupport", "Storefront", "Database", "TossSandbox"],
+                          path: "Tests/Benchmarks/CheckoutLoad", swiftSettings: strict),
         .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Tests/Benchmarks/HTTPBenchServer",
                           swiftSettings: strict),
     ]

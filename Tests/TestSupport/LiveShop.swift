@@ -31,6 +31,12 @@ public struct LiveShop: Sendable {
     public func payment(_ orderId: String) async throws -> TossPaymentRecord? {
         try await PaymentRepository(database: database).find(orderId: orderId)
     }
+    /// Signs up another shopper with the fixture's password (hashed at the cheap cost the live server checks).
+    @discardableResult
+    public func signUp(_ signupId: String) async throws -> Account {
+        try await AccountService(database: database, passwordCost: 4).signUp(
+            SignupForm(signupId: signupId, password: LiveShopFixture.password, name: "홍길동", phone: "010-1234-5678"))
+    }
 }
 
 extension ShopPlugins {

@@ -97,9 +97,6 @@ enum PageContext {
 
     /// Toss's ISO 8601 timestamps (`2024-06-11T14:32:05+09:00`) shown the same way; unparsable text as is.
     static func dateText(iso text: String) -> String {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return dateText(date) }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text).map(dateText) ?? text
+        TossTimestamp.parse(text).map(dateText) ?? text
     }
 }

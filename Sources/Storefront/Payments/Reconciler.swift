@@ -74,7 +74,7 @@ public struct Reconciler: Sendable {
     /// A virtual account past its due date expires (stock returns) unless the provider says it was paid.
     func expireIfPastDue(_ order: Order, now: Date) async -> Bool {
         guard let payment = try? await flow.payments.find(orderId: order.orderId),
-              let due = payment.virtualAccountDueDate.flatMap(Self.parseDate), due < now else { return false }
+              let due = payment.virtualAccountDueDate.flatMap(TossTimestamp.parse), due < now else { return false }
         if let method = order.paymentMethod.flatMap({ flow.methods[$0] }),
            let record = try? await method.status(orderId: order.orderId), record.status == .done {
             _ = await flow.settle(order, with: record)
@@ -84,13 +84,6 @@ public struct Reconciler: Sendable {
             return true
         }
         return false
-    }
-
-    static func parseDate(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
     }
 
     /// Runs passes until the task is cancelled.

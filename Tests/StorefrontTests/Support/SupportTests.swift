@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Storefront
 
@@ -13,6 +14,19 @@ struct SupportTests {
     @Test("access-log durations show two decimals", arguments: [(0.0, "0.00"), (0.07, "0.07"), (1.234, "1.23"), (12.5, "12.50"), (3.999, "4.00")])
     func twoDecimals(value: Double, text: String) {
         #expect(Log.twoDecimals(value) == text)
+    }
+
+    @Test("Toss timestamps parse with an offset, with or without fractional seconds; anything else does not",
+          arguments: [("2024-06-11T14:32:05+09:00", 1_718_083_925.0), ("2024-06-11T05:32:05Z", 1_718_083_925.0),
+                      ("2024-06-11T14:32:05.123+09:00", 1_718_083_925.0), ("2024-06-11", nil), ("내일", nil), ("", nil)] as [(String, Double?)])
+    func tossTimestamps(text: String, seconds: Double?) {
+        #expect(TossTimestamp.parse(text).map { $0.timeIntervalSince1970.rounded(.down) } == seconds)
+    }
+
+    @Test("a Toss timestamp is shown in Seoul time in Korean")
+    func tossTimestampText() {
+        #expect(PageContext.dateText(iso: "2024-06-11T05:32:05Z") == "2024년 6월 11일 14:32")
+        #expect(PageContext.dateText(iso: "곧") == "곧")
     }
 
     @Test("tokens are 256-bit hex and differ each time")

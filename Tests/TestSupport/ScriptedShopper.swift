@@ -1,44 +1,49 @@
 import Foundation
-import TestSupport
-@testable import Storefront
+import Storefront
 
 /// A shopper scripted over HTTP, doing what the browser and the SDK shim do: sign in, fill the cart,
 /// check out, open the sandbox's window from the payment page's JSON, press a button there, and come
-/// back to the shop by the redirect the sandbox sends.
-final class ScriptedShopper {
-    let live: LiveShop
-    let shopBrowser: TestBrowser
-    let sandboxBrowser: TestBrowser
+/// back to the shop by the redirect the sandbox sends. Shared by the end-to-end tests and the checkout
+/// load benchmark.
+public final class ScriptedShopper {
+    public let live: LiveShop
+    public let shopBrowser: TestBrowser
+    public let sandboxBrowser: TestBrowser
 
-    struct PaymentPage {
-        var clientKey: String
-        var customerKey: String
-        var requestJSON: String
-        var orderId: String
-        var sdkURL: String?
+    public struct PaymentPage: Sendable {
+        public var clientKey: String
+        public var customerKey: String
+        public var requestJSON: String
+        public var orderId: String
+        public var sdkURL: String?
     }
 
-    init(_ live: LiveShop) {
+    public init(_ live: LiveShop) {
         self.live = live
         shopBrowser = TestBrowser(port: live.server.port)
         sandboxBrowser = TestBrowser(port: live.sandbox.apiBase.port ?? 0)
     }
 
-    var csrf: String { shopBrowser.cookies[SessionMiddleware.csrfCookie] ?? "" }
+    public var csrf: String { shopBrowser.cookies[SessionMiddleware.csrfCookie] ?? "" }
 
     /// Signs in as `signupId` (password "correct horse", as the fixtures sign people up).
-    func signIn(as signupId: String = "shopper") async throws {
+    public func signIn(as signupId: String = LiveShopFixture.signupId) async throws {
         _ = try await shopBrowser.get("/login")
-        let response = try await shopBrowser.post("/login", form: [("signup_id", signupId), ("password", "correct horse"), ("_csrf", csrf)])
+        let response = try await shopBrowser.post("/login", form: [("signup_id", signupId), ("password", LiveShopFixture.password), ("_csrf", csrf)])
         guard response.status == 200 else { throw ScriptError.unexpected("sign-in answered \(response.status)") }
     }
 
-    func addToCart(quantity: Int = 1) async throws {
-        _ = try await shopBrowser.post("/cart/items", form: [("product_id", String(live.product.id)), ("quantity", String(quantity)), ("_csrf", csrf)])
+    /// Adds `quantity` of a product (the live shop's first one unless named) and returns the shop's answer
+    /// after redirects (the cart, or the product page with the reason when it could not be added).
+    @discardableResult
+    public func addToCart(quantity: Int = 1, productId: Int? = nil) async throws -> TestResponse {
+        try await shopBrowser.post("/cart/items", form: [
+            ("product_id", String(productId ?? live.product.id)), ("quantity", String(quantity)), ("_csrf", csrf),
+        ])
     }
 
     /// Places the order and reads the payment page the way payment.js does.
-    func checkout(method: String) async throws -> PaymentPage {
+    public func checkout(method: String) async throws -> PaymentPage {
         let response = try await shopBrowser.post("/checkout", form: [
             ("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", method), ("_csrf", csrf),
         ])
@@ -55,7 +60,7 @@ final class ScriptedShopper {
     }
 
     /// `requestPayment`: the sandbox window for this page; returns the payment key its forms post to.
-    func openWindow(_ page: PaymentPage) async throws -> String {
+    public func openWindow(_ page: PaymentPage) async throws -> String {
         let query = [("clientKey", page.clientKey), ("customerKey", page.customerKey), ("request", page.requestJSON)]
         let response = try await sandboxBrowser.get("/sandbox/window?" + TestBrowser.formEncode(query))
         let document = try HTMLDocument(response)
@@ -67,7 +72,7 @@ final class ScriptedShopper {
     }
 
     /// Presses a window button and returns the shop URL the sandbox redirects to.
-    func choose(_ action: String, paymentKey: String) async throws -> URL {
+    public func choose(_ action: String, paymentKey: String) async throws -> URL {
         // Not followed: the redirect leaves the sandbox for the shop's origin.
         let response = try await TestHTTPClient.request(
             port: sandboxBrowser.port, "POST", "/sandbox/window/\(paymentKey)",
@@ -79,12 +84,12 @@ final class ScriptedShopper {
     }
 
     /// Follows a redirect back into the shop.
-    func visit(_ url: URL) async throws -> TestResponse {
+    public func visit(_ url: URL) async throws -> TestResponse {
         try await shopBrowser.get(url.path + (url.query.map { "?" + $0 } ?? ""))
     }
 
     /// Signs in, buys `quantity` units and opens the sandbox window for the new order.
-    func openPayment(method: String, quantity: Int = 1) async throws -> (page: PaymentPage, paymentKey: String) {
+    public func openPayment(method: String, quantity: Int = 1) async throws -> (page: PaymentPage, paymentKey: String) {
         try await signIn()
         try await addToCart(quantity: quantity)
         let page = try await checkout(method: method)
@@ -92,13 +97,13 @@ final class ScriptedShopper {
     }
 
     /// The whole happy path up to the shop's receipt page.
-    func pay(with method: String, quantity: Int = 1) async throws -> (orderId: String, receipt: TestResponse) {
+    public func pay(with method: String, quantity: Int = 1) async throws -> (orderId: String, receipt: TestResponse) {
         let (page, key) = try await openPayment(method: method, quantity: quantity)
         return (page.orderId, try await visit(try await choose("approve", paymentKey: key)))
     }
 
-    enum ScriptError: Error, CustomStringConvertible {
+    public enum ScriptError: Error, CustomStringConvertible {
         case unexpected(String)
-        var description: String { if case .unexpected(let text) = self { text } else { "" } }
+        public var description: String { if case .unexpected(let text) = self { text } else { "" } }
     }
 }

@@ -1,0 +1,71 @@
+import Database
+import TestSupport
+
+/// After the load: does every record still add up? Each check is a sentence that must hold, and a count
+/// of the rows or products that break it (0 when it holds).
+struct LedgerAudit {
+    let live: LiveShop
+    /// Each product's stock before the load.
+    let initialStock: [Int: Int]
+    let tally: ShopperTally
+
+    struct Finding: Sendable {
+        let rule: String
+        let violations: Int
+    }
+
+    func run() async throws -> [Finding] {
+        let initial = initialStock
+        var findings = try await live.database.read { db throws(DatabaseError) in
+            // Units held by orders that did not give their stock back (pending, paid, waiting for deposit).
+            let held = try db.query("""
+                SELECT i.product_id, SUM(i.quantity) FROM web_payment_item i JOIN web_payment w USING (web_payment_id)
+                WHERE w.payment_status NOT IN ('FAILED', 'CANCELED', 'EXPIRED') GROUP BY i.product_id
+                """) { row throws(DatabaseError) in (try row.int(0), try row.int(1)) }
+            let heldByProduct = Dictionary(held, uniquingKeysWith: +)
+            let stock = try db.query("SELECT product_id, quantity FROM product") { row throws(DatabaseError) in (try row.int(0), try row.int(1)) }
+            let unbalanced = stock.filter { id, quantity in quantity + (heldByProduct[id] ?? 0) != initial[id] }.count
+            func count(_ sql: String) throws(DatabaseError) -> Int { try db.queryOne(sql) { row throws(DatabaseError) in try row.int(0) } ?? -1 }
+            return [
+                Finding(rule: "stock left + units in live orders = stock before, for every product", violations: unbalanced),
+                Finding(rule: "no order is left pending or confirming",
+                        violations: try count("SELECT COUNT(*) FROM web_payment WHERE payment_status IN ('PENDING', 'CONFIRMING')")),
+                Finding(rule: "every paid order has exactly one DONE toss_payment for its stored total", violations: try count("""
+                    SELECT COUNT(*) FROM web_payment w WHERE w.payment_status = 'PAID' AND (SELECT COUNT(*) FROM toss_payment t
+                    WHERE t.order_id = w.order_id AND t.status = 'DONE' AND t.total_price = w.total_price) != 1
+                    """)),
+                Finding(rule: "no toss_payment row without a paid order", violations: try count("""
+                    SELECT COUNT(*) FROM toss_payment t JOIN web_payment w USING (order_id) WHERE w.payment_status != 'PAID'
+                    """)),
+            ]
+        }
+        let paidOrders = try await count("SELECT COUNT(*) FROM web_payment WHERE payment_status = 'PAID'")
+        let failedOrders = try await count("SELECT COUNT(*) FROM web_payment WHERE payment_status = 'FAILED'")
+        findings.append(Finding(rule: "paid orders = receipts the shoppers saw", violations: abs(paidOrders - tally.paid)))
+        findings.append(Finding(rule: "failed orders = payments canceled in the window", violations: abs(failedOrders - tally.canceledInWindow)))
+        findings.append(Finding(rule: "Toss was asked to confirm once per paid order",
+                                violations: abs(live.sandbox.callCount("confirm") - paidOrders)))
+        let popularity = try await eventually("""
+            SELECT COUNT(*) FROM product p WHERE p.popularity != (SELECT COALESCE(SUM(i.quantity), 0) FROM web_payment_item i
+            JOIN web_payment w USING (web_payment_id) WHERE i.product_id = p.product_id AND w.payment_status = 'PAID')
+            """)
+        findings.append(Finding(rule: "each product's popularity = units paid for (order.paid applied exactly once)", violations: popularity))
+        return findings
+    }
+
+    private func count(_ sql: String) async throws -> Int {
+        try await live.database.read { db throws(DatabaseError) in try db.queryOne(sql) { row throws(DatabaseError) in try row.int(0) } ?? -1 }
+    }
+
+    /// The count once it reaches 0, or what it still is after 10 s: events are relayed and consumed after
+    /// the orders commit, so their effects settle a moment later.
+    private func eventually(_ sql: String) async throws -> Int {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        var violations = try await count(sql)
+        while violations != 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            violations = try await count(sql)
+        }
+        return violations
+    }
+}

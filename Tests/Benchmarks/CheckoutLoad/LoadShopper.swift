@@ -1,0 +1,104 @@
+import Foundation
+import TestSupport
+
+/// What one shopper's attempts came to.
+struct ShopperTally: Sendable {
+    var paid = 0
+    var canceledInWindow = 0
+    /// Refused with a reason on the product page (sold out, above stock) or at checkout (재고 부족).
+    var refused = 0
+    /// Anything the script did not expect: a page that was not there, a status that makes no sense.
+    var unexpected: [String] = []
+    /// Seconds from pressing 주문하기 to the receipt, for each paid order.
+    var purchaseSeconds: [Double] = []
+
+    mutating func merge(_ other: ShopperTally) {
+        paid += other.paid
+        canceledInWindow += other.canceledInWindow
+        refused += other.refused
+        unexpected += other.unexpected
+        purchaseSeconds += other.purchaseSeconds
+    }
+}
+
+/// One signed-in shopper buying over and over through the real pages and the sandbox window, as a person
+/// in a browser would: put a product in the cart, check out, approve (or now and then cancel) in the window,
+/// land on the receipt. A refusal or a cancel leaves the line in the cart, so the shopper removes it before
+/// the next attempt.
+struct LoadShopper {
+    let live: LiveShop
+    let signupId: String
+    let productIds: [Int]
+    let attempts: Int
+    let methods = ["toss.card", "toss.tosspay", "toss.transfer"]
+
+    func run() async -> ShopperTally {
+        var tally = ShopperTally()
+        let shopper = ScriptedShopper(live)
+        do {
+            try await shopper.signIn(as: signupId)
+        } catch {
+            tally.unexpected.append("\(signupId) sign-in: \(error)")
+            return tally
+        }
+        var random = SystemRandomNumberGenerator()
+        for attempt in 0..<attempts {
+            let productId = productIds.randomElement(using: &random) ?? live.product.id
+            let quantity = Int.random(in: 1...3, using: &random)
+            let cancel = attempt % 10 == 9
+            do {
+                try await buy(shopper, productId: productId, quantity: quantity, cancel: cancel,
+                              method: methods[attempt % methods.count], into: &tally)
+            } catch {
+                tally.unexpected.append("\(signupId) attempt \(attempt): \(error)")
+            }
+        }
+        return tally
+    }
+
+    private func buy(_ shopper: ScriptedShopper, productId: Int, quantity: Int, cancel: Bool, method: String,
+                     into tally: inout ShopperTally) async throws {
+        let added = try await shopper.addToCart(quantity: quantity, productId: productId)
+        switch added.status {
+        case 200: break  // the redirect to the cart, followed
+        case 409, 422:   // sold out or above stock: the product page again, with the reason
+            tally.refused += 1
+            return
+        default: throw LoadError.unexpected("adding \(productId) answered \(added.status)")
+        }
+        let started = ContinuousClock.now
+        let page: ScriptedShopper.PaymentPage
+        do {
+            page = try await shopper.checkout(method: method)
+        } catch ScriptedShopper.ScriptError.unexpected(let why) where why.hasPrefix("no payment page (409)") {
+            tally.refused += 1
+            try await empty(shopper, productId)
+            return
+        }
+        let key = try await shopper.openWindow(page)
+        let back = try await shopper.choose(cancel ? "cancel" : "approve", paymentKey: key)
+        let landing = try await shopper.visit(back)
+        guard landing.status == 200 else { throw LoadError.unexpected("\(page.orderId): landing answered \(landing.status)") }
+        if cancel {
+            tally.canceledInWindow += 1
+            try await empty(shopper, productId)
+        } else {
+            tally.paid += 1
+            tally.purchaseSeconds.append(Self.seconds(ContinuousClock.now - started))
+        }
+    }
+
+    /// Takes the product's line out of the cart (after a refusal or a cancel, where the cart stays as it was).
+    private func empty(_ shopper: ScriptedShopper, _ productId: Int) async throws {
+        _ = try await shopper.shopBrowser.post("/cart/items/\(productId)/delete", form: [("_csrf", shopper.csrf)])
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+enum LoadError: Error, CustomStringConvertible {
+    case unexpected(String)
+    var description: String { if case .unexpected(let why) = self { why } else { "" } }
+}
