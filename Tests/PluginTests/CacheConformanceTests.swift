@@ -21,8 +21,11 @@ struct CacheConformanceTests {
     @Test("a value past its TTL is gone", arguments: implementations)
     func ttlExpires(_ implementation: CacheImplementation) async throws {
         try await implementation.with { cache, key in
+            let stored = ContinuousClock.now
             try await cache.set(key("short"), [1], ttl: .milliseconds(1_100))
-            #expect(try await cache.get(key("short")) == [1])
+            let early = try await cache.get(key("short"))
+            // A machine slow enough to pass the TTL before reading back proves nothing either way.
+            if ContinuousClock.now - stored < .milliseconds(1_000) { #expect(early == [1]) }
             try await Task.sleep(for: .milliseconds(2_200))
             #expect(try await cache.get(key("short")) == nil)
         }
@@ -45,8 +48,10 @@ struct CacheConformanceTests {
     @Test("increment counts from 1 and the counter expires with its TTL", arguments: implementations)
     func counters(_ implementation: CacheImplementation) async throws {
         try await implementation.with { cache, key in
+            let started = ContinuousClock.now
             #expect(try await cache.increment(key("tries"), ttl: .seconds(1)) == 1)
-            #expect(try await cache.increment(key("tries"), ttl: .seconds(1)) == 2)
+            let second = try await cache.increment(key("tries"), ttl: .seconds(1))
+            if ContinuousClock.now - started < .milliseconds(900) { #expect(second == 2) }
             try await Task.sleep(for: .milliseconds(2_100))
             #expect(try await cache.increment(key("tries"), ttl: .seconds(1)) == 1)
         }
