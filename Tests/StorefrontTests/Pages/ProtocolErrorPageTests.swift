@@ -51,6 +51,21 @@ struct ProtocolErrorPageTests {
         }
     }
 
+    @Test("a client whose headers do not arrive in time gets the Korean 408 page and the connection closes")
+    func headersTooSlow() async throws {
+        try await withLiveShop(configure: { $0.server.readTimeoutSeconds = 1 }) { live in
+            let client = try TestHTTPClient(port: live.server.port)
+            try await client.send("GET / HTTP/1.1\r\nHost: x\r\n")
+            let response = try await client.readResponse()
+            #expect(response.status == 408)
+            let page = try response.page()
+            #expect(page.errorCode == "408")
+            #expect(page.errorHeading == "요청 시간이 초과되었습니다")
+            #expect(page.errorMessage == "요청이 제시간에 도착하지 않았습니다. 다시 시도해 주세요.")
+            #expect(await client.waitForClose())
+        }
+    }
+
     @Test("a malformed request line gets the Korean 400 page in the layout")
     func malformedRequestLine() async throws {
         try await withPageShop { shop in
