@@ -46,6 +46,7 @@ let queries: [(String, (Int) -> CatalogQuery)] = [
     ("no filter, newest", { CatalogQuery(sort: .new, page: $0) }),
     ("search \"텀블러\" (10%)", { CatalogQuery(q: "텀블러", page: $0) }),
     ("search \"시리즈 123\" (0.1%)", { CatalogQuery(q: "시리즈 123", page: $0) }),
+    ("search \"우산\" (10%, 2 chars)", { CatalogQuery(q: "우산", page: $0) }),
 ]
 
 for size in catalogSizes {
