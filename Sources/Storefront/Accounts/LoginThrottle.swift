@@ -65,7 +65,7 @@ public struct CachedLoginThrottle: LoginThrottle {
             guard let failures = counted else { return try await fallback.recordFailure(keys: keys, now: now) }
             guard failures >= policy.maxFailures else { continue }
             let until = now.addingTimeInterval(policy.lockout)
-            let locked = await cache.attempt { cache throws(CacheError) in
+            let locked: Void? = await cache.attempt { cache throws(CacheError) in
                 try await cache.set(Self.lockKey(key), Array(String(until.unixSeconds).utf8), ttl: .seconds(policy.lockout))
                 try await cache.delete(Self.failuresKey(key))
             }
@@ -76,7 +76,7 @@ public struct CachedLoginThrottle: LoginThrottle {
     }
 
     public func reset(key: String) async throws {
-        let cleared = await cache.attempt { cache throws(CacheError) in try await cache.delete(Self.failuresKey(key)) }
+        let cleared: Void? = await cache.attempt { cache throws(CacheError) in try await cache.delete(Self.failuresKey(key)) }
         if cleared == nil { try await fallback.reset(key: key) }
     }
 }
