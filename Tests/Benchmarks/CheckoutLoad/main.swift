@@ -5,7 +5,6 @@
 //      (default: 48 10 8 100 — more units wanted than there are, so the last ones are fought over)
 // Server, sandbox and shoppers share this process and its cores; the shoppers' client polls its sockets, which
 // adds up to a millisecond or two per request to the figures.
-import Database
 import Foundation
 import Storefront
 import TestSupport
@@ -25,23 +24,8 @@ let products = (1..<productCount).map { index in
 
 var failed = false
 try await withLiveShop(stock: stock, extraProducts: products) { live in
-    let productIds = try await live.database.read { db throws(DatabaseError) in
-        try db.query("SELECT product_id FROM product ORDER BY product_id") { row throws(DatabaseError) in try row.int(0) }
-    }
-    let initialStock = Dictionary(uniqueKeysWithValues: productIds.map { ($0, stock) })
-    let signupIds = (0..<shopperCount).map { String(format: "load%03d", $0) }
-    for signupId in signupIds { try await live.signUp(signupId) }
-
-    let started = ContinuousClock.now
-    let tally = await withTaskGroup(of: ShopperTally.self) { group in
-        for signupId in signupIds {
-            group.addTask { await LoadShopper(live: live, signupId: signupId, productIds: productIds, attempts: attempts).run() }
-        }
-        var total = ShopperTally()
-        for await one in group { total.merge(one) }
-        return total
-    }
-    let elapsed = LoadShopper.seconds(ContinuousClock.now - started)
+    let crowd = try await LoadCrowd.run(live, shoppers: shopperCount, attempts: attempts)
+    let tally = crowd.tally, elapsed = crowd.seconds
 
     let times = tally.purchaseSeconds.sorted()
     func percentile(_ p: Double) -> String {
@@ -55,7 +39,7 @@ try await withLiveShop(stock: stock, extraProducts: products) { live in
                  percentile(0.5), percentile(0.99)))
     for problem in tally.unexpected.prefix(10) { print("  unexpected: \(problem)") }
     print("audit:")
-    for finding in try await LedgerAudit(live: live, initialStock: initialStock, tally: tally).run() {
+    for finding in try await crowd.audit(live) {
         print("  \(finding.violations == 0 ? "ok  " : "FAIL") \(finding.rule)\(finding.violations == 0 ? "" : " (\(finding.violations))")")
         if finding.violations != 0 { failed = true }
     }

@@ -1,18 +1,19 @@
 import Foundation
-import TestSupport
 
-/// What one shopper's attempts came to.
-struct ShopperTally: Sendable {
-    var paid = 0
-    var canceledInWindow = 0
+/// What one shopper's attempts came to (or, merged, a whole crowd's).
+public struct ShopperTally: Sendable {
+    public var paid = 0
+    public var canceledInWindow = 0
     /// Refused with a reason on the product page (sold out, above stock) or at checkout (재고 부족).
-    var refused = 0
+    public var refused = 0
     /// Anything the script did not expect: a page that was not there, a status that makes no sense.
-    var unexpected: [String] = []
+    public var unexpected: [String] = []
     /// Seconds from pressing 주문하기 to the receipt, for each paid order.
-    var purchaseSeconds: [Double] = []
+    public var purchaseSeconds: [Double] = []
 
-    mutating func merge(_ other: ShopperTally) {
+    public init() {}
+
+    public mutating func merge(_ other: ShopperTally) {
         paid += other.paid
         canceledInWindow += other.canceledInWindow
         refused += other.refused
@@ -22,17 +23,27 @@ struct ShopperTally: Sendable {
 }
 
 /// One signed-in shopper buying over and over through the real pages and the sandbox window, as a person
-/// in a browser would: put a product in the cart, check out, approve (or now and then cancel) in the window,
+/// in a browser would: put a product in the cart, check out, approve (or every `cancelEvery`th time cancel) in the window,
 /// land on the receipt. A refusal or a cancel leaves the line in the cart, so the shopper removes it before
 /// the next attempt.
-struct LoadShopper {
-    let live: LiveShop
-    let signupId: String
-    let productIds: [Int]
-    let attempts: Int
+public struct LoadShopper: Sendable {
+    public let live: LiveShop
+    public let signupId: String
+    public let productIds: [Int]
+    public let attempts: Int
+    /// Every this many attempts, the shopper cancels in the payment window instead of approving.
+    public let cancelEvery: Int
     let methods = ["toss.card", "toss.tosspay", "toss.transfer"]
 
-    func run() async -> ShopperTally {
+    public init(live: LiveShop, signupId: String, productIds: [Int], attempts: Int, cancelEvery: Int = 10) {
+        self.live = live
+        self.signupId = signupId
+        self.productIds = productIds
+        self.attempts = attempts
+        self.cancelEvery = max(1, cancelEvery)
+    }
+
+    public func run() async -> ShopperTally {
         var tally = ShopperTally()
         let shopper = ScriptedShopper(live)
         do {
@@ -45,7 +56,7 @@ struct LoadShopper {
         for attempt in 0..<attempts {
             let productId = productIds.randomElement(using: &random) ?? live.product.id
             let quantity = Int.random(in: 1...3, using: &random)
-            let cancel = attempt % 10 == 9
+            let cancel = attempt % cancelEvery == cancelEvery - 1
             do {
                 try await buy(shopper, productId: productId, quantity: quantity, cancel: cancel,
                               method: methods[attempt % methods.count], into: &tally)
@@ -93,7 +104,7 @@ struct LoadShopper {
         _ = try await shopper.shopBrowser.post("/cart/items/\(productId)/delete", form: [("_csrf", shopper.csrf)])
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    public static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -1,20 +1,25 @@
 import Database
-import TestSupport
 
 /// After the load: does every record still add up? Each check is a sentence that must hold, and a count
 /// of the rows or products that break it (0 when it holds).
-struct LedgerAudit {
-    let live: LiveShop
+public struct LedgerAudit: Sendable {
+    public let live: LiveShop
     /// Each product's stock before the load.
-    let initialStock: [Int: Int]
-    let tally: ShopperTally
+    public let initialStock: [Int: Int]
+    public let tally: ShopperTally
 
-    struct Finding: Sendable {
-        let rule: String
-        let violations: Int
+    public struct Finding: Sendable {
+        public let rule: String
+        public let violations: Int
     }
 
-    func run() async throws -> [Finding] {
+    public init(live: LiveShop, initialStock: [Int: Int], tally: ShopperTally) {
+        self.live = live
+        self.initialStock = initialStock
+        self.tally = tally
+    }
+
+    public func run() async throws -> [Finding] {
         let initial = initialStock
         var findings = try await live.database.read { db throws(DatabaseError) in
             // Units held by orders that did not give their stock back (pending, paid, waiting for deposit).
