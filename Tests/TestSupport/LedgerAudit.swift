@@ -39,22 +39,34 @@ public struct LedgerAudit: Sendable {
                     SELECT COUNT(*) FROM web_payment w WHERE w.payment_status = 'PAID' AND (SELECT COUNT(*) FROM toss_payment t
                     WHERE t.order_id = w.order_id AND t.status = 'DONE' AND t.total_price = w.total_price) != 1
                     """)),
-                Finding(rule: "no toss_payment row without a paid order", violations: try count("""
-                    SELECT COUNT(*) FROM toss_payment t JOIN web_payment w USING (order_id) WHERE w.payment_status != 'PAID'
+                Finding(rule: "no toss_payment row without a paid or refunded order", violations: try count("""
+                    SELECT COUNT(*) FROM toss_payment t JOIN web_payment w USING (order_id) WHERE w.payment_status NOT IN ('PAID', 'CANCELED')
+                    """)),
+                Finding(rule: "every refunded order has exactly one toss_payment, CANCELED with nothing left to refund", violations: try count("""
+                    SELECT COUNT(*) FROM web_payment w WHERE w.payment_status = 'CANCELED' AND (SELECT COUNT(*) FROM toss_payment t
+                    WHERE t.order_id = w.order_id AND t.status = 'CANCELED' AND t.balance_amount = 0) != 1
                     """)),
             ]
         }
         let paidOrders = try await count("SELECT COUNT(*) FROM web_payment WHERE payment_status = 'PAID'")
+        let refundedOrders = try await count("SELECT COUNT(*) FROM web_payment WHERE payment_status = 'CANCELED'")
         let failedOrders = try await count("SELECT COUNT(*) FROM web_payment WHERE payment_status = 'FAILED'")
-        findings.append(Finding(rule: "paid orders = receipts the shoppers saw", violations: abs(paidOrders - tally.paid)))
+        findings.append(Finding(rule: "paid orders = receipts the shoppers saw, less the ones they refunded",
+                                violations: abs(paidOrders - (tally.paid - tally.refunded))))
+        findings.append(Finding(rule: "refunded orders = the orders the shoppers canceled", violations: abs(refundedOrders - tally.refunded)))
         findings.append(Finding(rule: "failed orders = payments canceled in the window", violations: abs(failedOrders - tally.canceledInWindow)))
-        findings.append(Finding(rule: "Toss was asked to confirm once per paid order",
-                                violations: abs(live.sandbox.callCount("confirm") - paidOrders)))
+        findings.append(Finding(rule: "Toss was asked to confirm once per paid (or later refunded) order",
+                                violations: abs(live.sandbox.callCount("confirm") - paidOrders - refundedOrders)))
+        findings.append(Finding(rule: "Toss was asked to cancel once per refunded order, however many clicks",
+                                violations: abs(live.sandbox.callCount("cancel") - refundedOrders)))
         let popularity = try await eventually("""
             SELECT COUNT(*) FROM product p WHERE p.popularity != (SELECT COALESCE(SUM(i.quantity), 0) FROM web_payment_item i
-            JOIN web_payment w USING (web_payment_id) WHERE i.product_id = p.product_id AND w.payment_status = 'PAID')
+            JOIN web_payment w USING (web_payment_id) WHERE i.product_id = p.product_id AND w.payment_status IN ('PAID', 'CANCELED'))
             """)
-        findings.append(Finding(rule: "each product's popularity = units paid for (order.paid applied exactly once)", violations: popularity))
+        // A refund does not take popularity back: the units were sold once. (The crowd pays by card, 토스페이
+        // and 계좌이체 only, so every CANCELED order here was paid first.)
+        findings.append(Finding(rule: "each product's popularity = units ever paid for (order.paid applied exactly once)",
+                                violations: popularity))
         return findings
     }
 

@@ -8,8 +8,10 @@ public struct LoadCrowd: Sendable {
     public let seconds: Double
 
     /// Signs up `shoppers` shoppers (load000, load001, …), lets them loose on every product at once, and waits
-    /// for the last one to finish its `attempts` (canceling in the window every `cancelEvery`th).
-    public static func run(_ live: LiveShop, shoppers: Int, attempts: Int, cancelEvery: Int = 10) async throws -> LoadCrowd {
+    /// for the last one to finish its `attempts` (canceling in the window every `cancelEvery`th, and refunding
+    /// every `refundEvery`th paid order with a double click).
+    public static func run(_ live: LiveShop, shoppers: Int, attempts: Int, cancelEvery: Int = 10,
+                           refundEvery: Int = 0) async throws -> LoadCrowd {
         let stock = try await live.database.read { db throws(DatabaseError) in
             try db.query("SELECT product_id, quantity FROM product ORDER BY product_id") { row throws(DatabaseError) in
                 (try row.int(0), try row.int(1))
@@ -25,7 +27,8 @@ public struct LoadCrowd: Sendable {
         let started = ContinuousClock.now
         let tally = await withTaskGroup(of: ShopperTally.self) { group in
             for signupId in signupIds {
-                group.addTask { await LoadShopper(live: live, signupId: signupId, productIds: productIds, attempts: attempts, cancelEvery: cancelEvery).run() }
+                group.addTask { await LoadShopper(live: live, signupId: signupId, productIds: productIds, attempts: attempts, cancelEvery: cancelEvery,
+                                            refundEvery: refundEvery).run() }
             }
             var total = ShopperTally()
             for await one in group { total.merge(one) }

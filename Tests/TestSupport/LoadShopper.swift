@@ -6,6 +6,8 @@ public struct ShopperTally: Sendable {
     public var canceledInWindow = 0
     /// Refused with a reason on the product page (sold out, above stock) or at checkout (재고 부족).
     public var refused = 0
+    /// Paid orders then canceled from their detail page (refunded through Toss).
+    public var refunded = 0
     /// Anything the script did not expect: a page that was not there, a status that makes no sense.
     public var unexpected: [String] = []
     /// Seconds from pressing 주문하기 to the receipt, for each paid order.
@@ -17,6 +19,7 @@ public struct ShopperTally: Sendable {
         paid += other.paid
         canceledInWindow += other.canceledInWindow
         refused += other.refused
+        refunded += other.refunded
         unexpected += other.unexpected
         purchaseSeconds += other.purchaseSeconds
     }
@@ -33,14 +36,18 @@ public struct LoadShopper: Sendable {
     public let attempts: Int
     /// Every this many attempts, the shopper cancels in the payment window instead of approving.
     public let cancelEvery: Int
+    /// Every this many paid orders, the shopper cancels the order from its detail page with a double click
+    /// (two cancels at once); 0 never does.
+    public let refundEvery: Int
     let methods = ["toss.card", "toss.tosspay", "toss.transfer"]
 
-    public init(live: LiveShop, signupId: String, productIds: [Int], attempts: Int, cancelEvery: Int = 10) {
+    public init(live: LiveShop, signupId: String, productIds: [Int], attempts: Int, cancelEvery: Int = 10, refundEvery: Int = 0) {
         self.live = live
         self.signupId = signupId
         self.productIds = productIds
         self.attempts = attempts
         self.cancelEvery = max(1, cancelEvery)
+        self.refundEvery = max(0, refundEvery)
     }
 
     public func run() async -> ShopperTally {
@@ -96,6 +103,25 @@ public struct LoadShopper: Sendable {
         } else {
             tally.paid += 1
             tally.purchaseSeconds.append(Self.seconds(ContinuousClock.now - started))
+            if refundEvery > 0, tally.paid % refundEvery == 0 {
+                try await refundTwiceAtOnce(shopper, orderId: page.orderId)
+                tally.refunded += 1
+            }
+        }
+    }
+
+    /// Presses 주문 취소 twice at once (two connections, same session): one refund must come of it.
+    private func refundTwiceAtOnce(_ shopper: ScriptedShopper, orderId: String) async throws {
+        let cookie = shopper.shopBrowser.cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        let headers = [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")]
+        let body = Array(TestBrowser.formEncode([("_csrf", shopper.csrf)]).utf8)
+        let port = live.server.port
+        async let first = TestHTTPClient.request(port: port, "POST", "/orders/\(orderId)/cancel", headers: headers, body: body)
+        async let second = TestHTTPClient.request(port: port, "POST", "/orders/\(orderId)/cancel", headers: headers, body: body)
+        // Both land on the canceled order (303): the second click waits for the first one's refund.
+        let statuses = try await [first.status, second.status]
+        guard statuses == [303, 303] else {
+            throw LoadError.unexpected("\(orderId): cancel answered \(statuses)")
         }
     }
 

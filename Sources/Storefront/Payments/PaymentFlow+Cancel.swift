@@ -10,6 +10,23 @@ extension PaymentFlow {
         guard OrderIdentifier.isValid(orderId), let order = try? await orders.find(orderId: orderId), order.userId == userId else {
             throw .notFound(.order)
         }
+        let flow = self
+        return try await cancels.run("\(orderId) \(amount.map(String.init) ?? "all")") {
+            do throws(ShopError) {
+                return .success(try await flow.cancel(order, amount: amount, reason: reason))
+            } catch {
+                return .failure(error)
+            }
+        }.get()
+    }
+
+    /// How often a refund is asked again while the provider says the same request is still being processed.
+    static let processingRetries = 5
+
+    private func cancel(_ found: Order, amount: Int?, reason: String) async throws(ShopError) -> Order {
+        let orderId = found.orderId
+        // Read again inside the flight: a cancel that finished since `found` was read has changed it.
+        let order = (try? await orders.find(orderId: orderId)) ?? found
         if order.status == .canceled { return order }
         guard order.status == .paid || order.status == .waitingForDeposit else {
             throw .conflict("이 주문은 취소할 수 없습니다. (\(order.status.label))")
@@ -26,7 +43,7 @@ extension PaymentFlow {
         let key = "cancel-\(orderId)-\(stored.balanceAmount)-\(amount.map(String.init) ?? "all")"
         let record: PaymentRecord
         do {
-            record = try await method.cancel(paymentKey: stored.paymentKey, reason: reason, amount: amount, idempotencyKey: key)
+            record = try await refund(method, stored.paymentKey, reason: reason, amount: amount, key: key)
         } catch where error.kind == .alreadyCanceled {
             guard let fetched = try? await method.status(orderId: orderId) else {
                 throw .conflict("취소 상태를 확인하지 못했습니다. 잠시 후 다시 확인해 주세요.")
@@ -47,6 +64,21 @@ extension PaymentFlow {
         } catch {
             log("event=payment_cancel_record_error order_id=\(orderId) error=\"\(error)\"")
             throw .unavailable(reason: "\(error)")
+        }
+    }
+
+    /// The provider's refund; while it answers that the same idempotent request is still running (another
+    /// instance took the same click), asks again shortly, and gets the first answer replayed once it is done.
+    private func refund(_ method: any PaymentMethod, _ paymentKey: String, reason: String, amount: Int?,
+                        key: String) async throws(PaymentError) -> PaymentRecord {
+        var attempt = 0
+        while true {
+            do {
+                return try await method.cancel(paymentKey: paymentKey, reason: reason, amount: amount, idempotencyKey: key)
+            } catch where error.code == "IDEMPOTENT_REQUEST_PROCESSING" && attempt < Self.processingRetries {
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(200 * attempt))
+            }
         }
     }
 

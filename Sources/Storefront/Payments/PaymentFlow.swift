@@ -12,7 +12,8 @@ import PluginKit
 /// - Only the request that wins PENDING→CONFIRMING calls `confirm`; a second callback, a refresh or a
 ///   double click waits for that outcome and shows the same receipt (one charge, one payment row).
 /// - A confirm whose answer is lost leaves the order CONFIRMING for the reconciler; nothing is guessed.
-/// - Refunds use idempotency keys derived from the order, so a repeated cancel refunds once.
+/// - Refunds use idempotency keys derived from the order, so a repeated cancel refunds once; two cancels of
+///   one order at once in this process make one provider call and both see its outcome.
 public struct PaymentFlow: Sendable {
     let database: DatabasePool
     let orders: OrderRepository
@@ -22,6 +23,8 @@ public struct PaymentFlow: Sendable {
     let log: @Sendable (String) -> Void
     /// How long a second success callback waits for the first one's confirm before showing "확인 중".
     let confirmWait: Duration
+    /// One refund call per order at a time: a double-clicked 주문 취소 waits for the first click's answer.
+    let cancels = SingleFlight<Order, ShopError>()
 
     public init(database: DatabasePool, methods: [any PaymentMethod], origin: PublicOrigin,
                 confirmWait: Duration = .seconds(20), log: @escaping @Sendable (String) -> Void) {

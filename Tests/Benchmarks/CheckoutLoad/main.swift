@@ -24,7 +24,7 @@ let products = (1..<productCount).map { index in
 
 var failed = false
 try await withLiveShop(stock: stock, extraProducts: products) { live in
-    let crowd = try await LoadCrowd.run(live, shoppers: shopperCount, attempts: attempts)
+    let crowd = try await LoadCrowd.run(live, shoppers: shopperCount, attempts: attempts, refundEvery: 5)
     let tally = crowd.tally, elapsed = crowd.seconds
 
     let times = tally.purchaseSeconds.sorted()
@@ -33,8 +33,8 @@ try await withLiveShop(stock: stock, extraProducts: products) { live in
         return String(format: "%.1f ms", times[min(times.count - 1, Int(Double(times.count) * p))] * 1_000)
     }
     print("checkout-load: \(shopperCount) shoppers x \(attempts) attempts, \(productCount) products x \(stock) units")
-    print(String(format: "  %d paid, %d canceled in the window, %d refused (stock), %d unexpected in %.2f s",
-                 tally.paid, tally.canceledInWindow, tally.refused, tally.unexpected.count, elapsed))
+    print(String(format: "  %d paid (%d then refunded), %d canceled in the window, %d refused (stock), %d unexpected in %.2f s",
+                 tally.paid, tally.refunded, tally.canceledInWindow, tally.refused, tally.unexpected.count, elapsed))
     print(String(format: "  %.1f paid orders/s; 주문하기 -> receipt p50 %@, p99 %@", Double(tally.paid) / elapsed,
                  percentile(0.5), percentile(0.99)))
     for problem in tally.unexpected.prefix(10) { print("  unexpected: \(problem)") }

@@ -6,18 +6,20 @@ import TestSupport
 /// (the rules are LedgerAudit's; the checkout-load benchmark runs the same crowd bigger and prints figures).
 @Suite("A crowd buying at once", .timeLimit(.minutes(1)))
 struct CrowdLedgerTests {
-    @Test("shoppers fighting over the last units leave stock, orders, payments and event effects exactly consistent")
+    @Test("shoppers fighting over the last units, canceling and double-clicking refunds, leave stock, orders, payments and event effects exactly consistent")
     func crowdLeavesAnExactLedger() async throws {
         let more = (1...2).map { index in
             NewProduct(name: "한정 상품 \(index)", price: 4_900 + index * 1_000, category: "식품", country: "대한민국",
                        manufacturer: "한빛식품", quantity: 12)
         }
         try await withLiveShop(stock: 12, extraProducts: more) { live in
-            // 8 shoppers want ~60 units of the 36 there are; each cancels its third attempt in the window.
-            let crowd = try await LoadCrowd.run(live, shoppers: 8, attempts: 4, cancelEvery: 3)
+            // 8 shoppers want ~60 units of the 36 there are; each cancels its third attempt in the window and
+            // double-clicks 주문 취소 on every second paid order.
+            let crowd = try await LoadCrowd.run(live, shoppers: 8, attempts: 4, cancelEvery: 3, refundEvery: 2)
             #expect(crowd.tally.unexpected.isEmpty, "\(crowd.tally.unexpected)")
             #expect(crowd.tally.paid > 0)
             #expect(crowd.tally.canceledInWindow > 0)
+            #expect(crowd.tally.refunded > 0)
             for finding in try await crowd.audit(live) {
                 #expect(finding.violations == 0, "\(finding.rule)")
             }

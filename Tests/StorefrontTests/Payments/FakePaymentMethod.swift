@@ -18,6 +18,9 @@ final class FakePaymentMethod: PaymentMethod {
         /// The provider's view, by order id.
         var payments: [String: PaymentRecord] = [:]
         var processedCancelKeys: [String: PaymentRecord] = [:]
+        var cancelDelay: Duration = .zero
+        /// How many cancel calls to answer "the same idempotent request is still processing" (409) first.
+        var cancelsStillProcessing = 0
     }
 
     let id: String
@@ -67,8 +70,14 @@ final class FakePaymentMethod: PaymentMethod {
     }
 
     func cancel(paymentKey: String, reason: String, amount: Int?, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+        let delay = state.withLock { $0.cancelDelay }
+        if delay > .zero { try? await Task.sleep(for: delay) }
         let result: Result<PaymentRecord, PaymentError> = state.withLock { state in
             state.cancelCalls.append((idempotencyKey, amount))
+            if state.cancelsStillProcessing > 0 {
+                state.cancelsStillProcessing -= 1
+                return .failure(PaymentError(.unknownOutcome, code: "IDEMPOTENT_REQUEST_PROCESSING", message: "이전 멱등 요청이 처리중입니다."))
+            }
             if let replay = state.processedCancelKeys[idempotencyKey] { return .success(replay) }
             guard var record = state.payments.values.first(where: { $0.paymentKey == paymentKey }) else {
                 return .failure(PaymentError(.notFound, code: "NOT_FOUND_PAYMENT", message: "없음"))

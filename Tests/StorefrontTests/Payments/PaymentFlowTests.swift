@@ -141,6 +141,33 @@ struct PaymentFlowTests {
         }
     }
 
+    @Test("two cancels of one order at once (a double click) make one provider call, and both see the order canceled")
+    func cancelDoubleClick() async throws {
+        try await withPaymentShop { s in
+            let order = try await s.placeOrder(quantity: 2)
+            _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "25800")
+            s.method.state.withLock { $0.cancelDelay = .milliseconds(200) }
+            async let first = s.flow.cancel(userId: s.userId, orderId: order.orderId)
+            async let second = s.flow.cancel(userId: s.userId, orderId: order.orderId)
+            #expect(try await [first.status, second.status] == [.canceled, .canceled])
+            #expect(s.method.cancelCallCount == 1)
+            #expect(try await s.stock() == 5)
+        }
+    }
+
+    @Test("a refund the provider says is still being processed (another instance took the click) is asked again until it answers")
+    func cancelWhileProcessing() async throws {
+        try await withPaymentShop { s in
+            let order = try await s.placeOrder()
+            _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "12900")
+            s.method.state.withLock { $0.cancelsStillProcessing = 2 }
+            #expect(try await s.flow.cancel(userId: s.userId, orderId: order.orderId).status == .canceled)
+            let keys = s.method.state.withLock { $0.cancelCalls.map(\.key) }
+            #expect(keys.count == 3)
+            #expect(Set(keys).count == 1)
+        }
+    }
+
     @Test("a partial refund keeps the order paid and lowers the refundable balance")
     func partialRefund() async throws {
         try await withPaymentShop { s in
