@@ -27,7 +27,8 @@ public struct ShopperTally: Sendable {
 
 /// One signed-in shopper buying over and over through the real pages and the sandbox window, as a person
 /// in a browser would: put a product in the cart, check out, approve (or every `cancelEvery`th time cancel) in the window,
-/// land on the receipt. A refusal or a cancel leaves the line in the cart, so the shopper removes it before
+/// land on the receipt. A virtual account is then paid into at the sandbox, whose deposit webhook reaches the
+/// shop while the shopper looks at the order page. A refusal or a cancel leaves the line in the cart, so the shopper removes it before
 /// the next attempt.
 public struct LoadShopper: Sendable {
     public let live: LiveShop
@@ -39,7 +40,7 @@ public struct LoadShopper: Sendable {
     /// Every this many paid orders, the shopper cancels the order from its detail page with a double click
     /// (two cancels at once); 0 never does.
     public let refundEvery: Int
-    let methods = ["toss.card", "toss.tosspay", "toss.transfer"]
+    let methods = ["toss.card", "toss.tosspay", "toss.transfer", "toss.virtualAccount"]
 
     public init(live: LiveShop, signupId: String, productIds: [Int], attempts: Int, cancelEvery: Int = 10, refundEvery: Int = 0) {
         self.live = live
@@ -100,6 +101,13 @@ public struct LoadShopper: Sendable {
         if cancel {
             tally.canceledInWindow += 1
             try await empty(shopper, productId)
+        } else if method == "toss.virtualAccount" {
+            tally.paid += 1
+            guard case .success = live.sandbox.deposit(orderId: page.orderId) else {
+                throw LoadError.unexpected("\(page.orderId): the sandbox refused the deposit")
+            }
+            let detail = try await shopper.shopBrowser.get("/orders/\(page.orderId)")
+            guard detail.status == 200 else { throw LoadError.unexpected("\(page.orderId): order page answered \(detail.status)") }
         } else {
             tally.paid += 1
             tally.purchaseSeconds.append(Self.seconds(ContinuousClock.now - started))
