@@ -68,12 +68,18 @@ public struct CatalogRepository: Sendable {
             arguments.append(value)
         }
         if let text = query.q?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-            if text.count >= 3 {
+            // Counted in code points, as SQLite's substr, length and trigrams count.
+            switch text.unicodeScalars.count {
+            case 3...:
                 // Trigram index: the text as one quoted FTS phrase matches it as a substring.
                 clauses.append("product_id IN (SELECT rowid FROM product_search WHERE product_search MATCH ?)")
                 arguments.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
-            } else {
-                // Trigrams need three characters; one- and two-character searches scan names.
+            case 2:
+                // Below what trigrams answer: the two-character pieces kept for every name.
+                clauses.append("product_id IN (SELECT product_id FROM product_bigram WHERE bigram = lower(?))")
+                arguments.append(text)
+            default:
+                // One character: scan the names.
                 clauses.append("name LIKE ? ESCAPE '\\'")
                 arguments.append("%" + Self.escapeLike(text) + "%")
             }

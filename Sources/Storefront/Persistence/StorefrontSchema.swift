@@ -13,7 +13,35 @@ public enum StorefrontSchema {
         Migration(version: 1, name: "initial schema", sql: initialSchema),
         Migration(version: 2, name: "payment display fields", sql: paymentDisplayFields),
         Migration(version: 3, name: "product popularity", sql: productPopularity),
+        Migration(version: 4, name: "two-letter name search", sql: productBigrams),
     ])
+
+    /// Two-character searches (우산, 백팩) are below what the trigram index can answer, so every name's
+    /// two-character pieces are kept too, lowercased the way LIKE folds ASCII. Triggers keep them in step
+    /// with the name; `search_position` (1…1000) stands in for a loop, so names are indexed up to their first
+    /// thousand characters.
+    static let productBigrams = """
+        CREATE TABLE search_position (n INTEGER PRIMARY KEY);
+        WITH RECURSIVE counter (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM counter WHERE n < 1000)
+            INSERT INTO search_position (n) SELECT n FROM counter;
+        CREATE TABLE product_bigram (
+            bigram     TEXT    NOT NULL,
+            product_id INTEGER NOT NULL REFERENCES product (product_id) ON DELETE CASCADE,
+            PRIMARY KEY (bigram, product_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX product_bigram_by_product ON product_bigram (product_id);
+        INSERT OR IGNORE INTO product_bigram (bigram, product_id)
+            SELECT lower(substr(p.name, s.n, 2)), p.product_id FROM product p JOIN search_position s ON s.n < length(p.name);
+        CREATE TRIGGER product_bigram_insert AFTER INSERT ON product BEGIN
+            INSERT OR IGNORE INTO product_bigram (bigram, product_id)
+                SELECT lower(substr(new.name, n, 2)), new.product_id FROM search_position WHERE n < length(new.name);
+        END;
+        CREATE TRIGGER product_bigram_update AFTER UPDATE OF name ON product BEGIN
+            DELETE FROM product_bigram WHERE product_id = old.product_id;
+            INSERT OR IGNORE INTO product_bigram (bigram, product_id)
+                SELECT lower(substr(new.name, n, 2)), new.product_id FROM search_position WHERE n < length(new.name);
+        END;
+        """
 
     /// Units sold per product, bumped by the order.paid consumer; the catalog's 인기순 sort reads it
     /// through indexes ordered the way that sort needs, like the price indexes.

@@ -16,7 +16,7 @@ func seed(_ pool: DatabasePool, count: Int) async throws {
     let catalog = CatalogRepository(database: pool)
     var generator = SystemRandomNumberGenerator()
     let products = (0..<count).map { index in
-        NewProduct(name: "\(nouns[index % nouns.count]) 시리즈 \(index % 997)", price: Int.random(in: 10...5_000, using: &generator) * 100,
+        NewProduct(name: "\(nouns[index % nouns.count]) 시리즈 \(index % 997)" + (index % 1_000 == 0 ? " 한정" : ""), price: Int.random(in: 10...5_000, using: &generator) * 100,
                    category: categories[index % categories.count], country: countries[(index / 3) % countries.count],
                    manufacturer: "제조사 \(index % 50)", quantity: index % 100,
                    description: "벤치마크용 상품 설명입니다. 번호 \(index).", image: "/public/images/products/food.svg")
@@ -47,6 +47,7 @@ let queries: [(String, (Int) -> CatalogQuery)] = [
     ("search \"텀블러\" (10%)", { CatalogQuery(q: "텀블러", page: $0) }),
     ("search \"시리즈 123\" (0.1%)", { CatalogQuery(q: "시리즈 123", page: $0) }),
     ("search \"우산\" (10%, 2 chars)", { CatalogQuery(q: "우산", page: $0) }),
+    ("search \"한정\" (0.1%, 2 chars)", { CatalogQuery(q: "한정", page: $0) }),
 ]
 
 for size in catalogSizes {

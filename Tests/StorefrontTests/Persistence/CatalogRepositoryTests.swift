@@ -54,13 +54,30 @@ struct CatalogRepositoryTests {
         }
     }
 
-    @Test("name search finds substrings, short or long", arguments: [("유기농", 1), ("현미", 1), ("김", 2), ("없는상품", 0)])
+    @Test("name search finds substrings of one, two (pair index) or more characters (trigram index), ASCII in any case",
+          arguments: [("유기농", 1), ("현미", 1), ("김", 2), ("없는상품", 0), ("우산", 2), ("장우", 1), ("3단", 1),
+                      ("tv", 1), ("TV", 1), ("Tv", 1), ("산우", 0), ("43인치", 1)])
     func nameSearch(q: String, matches: Int) async throws {
         try await withShop { shop async throws in
-            _ = try await shop.product("유기농 현미 4kg")
-            _ = try await shop.product("볶음 김 20봉")
-            _ = try await shop.product("김치찌개 밀키트")
+            for name in ["유기농 현미 4kg", "볶음 김 20봉", "김치찌개 밀키트", "우산", "3단 장우산 블랙", "스마트 TV 43인치"] {
+                _ = try await shop.product(name)
+            }
             #expect(try await shop.catalog.search(CatalogQuery(q: q)).total == matches)
+        }
+    }
+
+    @Test("a renamed product is found by its new name's pairs only, and a deleted one by none")
+    func twoCharacterSearchFollowsChanges() async throws {
+        try await withShop { shop async throws in
+            let umbrella = try await shop.product("장우산")
+            let towel = try await shop.product("수건")
+            try await shop.pool.write { db in
+                _ = try db.execute("UPDATE product SET name = ? WHERE product_id = ?", ["호텔 수건", umbrella.id])
+                _ = try db.execute("DELETE FROM product WHERE product_id = ?", [towel.id])
+            }
+            #expect(try await shop.catalog.search(CatalogQuery(q: "우산")).total == 0)
+            #expect(try await shop.catalog.search(CatalogQuery(q: "수건")).items.map(\.id) == [umbrella.id])
+            #expect(try await shop.count("product_bigram") == 4)  // 호텔 / 텔␠ / ␠수 / 수건
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Database
 import Testing
 @testable import Storefront
@@ -16,6 +17,40 @@ struct SchemaTests {
             }
             let version = try await shop.pool.read { db in try Migrator.version(of: db) }
             #expect(version == StorefrontSchema.migrator.latestVersion)
+        }
+    }
+
+    @Test("the two-letter search index is filled for products that existed before it")
+    func bigramBackfill() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bigram-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let pool = try await DatabasePool(path: path, configuration: .init(readerCount: 1))
+        do {
+            try await Migrator(StorefrontSchema.migrator.migrations.filter { $0.version < 4 }).migrate(pool)
+            let catalog = CatalogRepository(database: pool)
+            _ = try await pool.write { db in
+                try catalog.insert(db, NewProduct(name: "장우산", price: 9_900, category: "생활", country: "대한민국",
+                                                  manufacturer: "한빛", quantity: 1))
+            }
+            #expect(try await StorefrontSchema.migrator.migrate(pool) == [4])
+            #expect(try await catalog.search(CatalogQuery(q: "우산")).total == 1)
+            await pool.close()
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
+    @Test("a two-character search reads the pair index, not every name")
+    func twoCharacterSearchUsesIndex() async throws {
+        try await withShop { shop async throws in
+            let (filter, arguments) = CatalogRepository.filter(for: CatalogQuery(q: "우산"))
+            let plan = try await shop.pool.read { db in
+                try db.query("EXPLAIN QUERY PLAN SELECT product_id FROM product \(filter) ORDER BY product_id DESC LIMIT 24",
+                             arguments) { row throws(DatabaseError) in try row.string(3) }
+            }
+            #expect(plan.contains { $0.contains("product_bigram USING PRIMARY KEY") }, "\(plan)")
+            #expect(!plan.contains { $0 == "SCAN product" }, "\(plan)")
         }
     }
 
