@@ -120,14 +120,9 @@ public struct LoadShopper: Sendable {
 
     /// Presses 주문 취소 twice at once (two connections, same session): one refund must come of it.
     private func refundTwiceAtOnce(_ shopper: ScriptedShopper, orderId: String) async throws {
-        let cookie = shopper.shopBrowser.cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-        let headers = [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")]
-        let body = Array(TestBrowser.formEncode([("_csrf", shopper.csrf)]).utf8)
-        let port = live.server.port
-        async let first = TestHTTPClient.request(port: port, "POST", "/orders/\(orderId)/cancel", headers: headers, body: body)
-        async let second = TestHTTPClient.request(port: port, "POST", "/orders/\(orderId)/cancel", headers: headers, body: body)
+        let answers = try await shopper.submitTwiceAtOnce("/orders/\(orderId)/cancel", form: [("_csrf", shopper.csrf)])
         // Both land on the canceled order (303): the second click waits for the first one's refund.
-        let statuses = try await [first.status, second.status]
+        let statuses = answers.map(\.status)
         guard statuses == [303, 303] else {
             throw LoadError.unexpected("\(orderId): cancel answered \(statuses)")
         }

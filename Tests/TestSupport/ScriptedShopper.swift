@@ -43,10 +43,13 @@ public final class ScriptedShopper {
     }
 
     /// Places the order and reads the payment page the way payment.js does.
+    /// The checkout form as the shopper fills it in.
+    public func checkoutForm(method: String) -> [(String, String)] {
+        [("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", method), ("_csrf", csrf)]
+    }
+
     public func checkout(method: String) async throws -> PaymentPage {
-        let response = try await shopBrowser.post("/checkout", form: [
-            ("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", method), ("_csrf", csrf),
-        ])
+        let response = try await shopBrowser.post("/checkout", form: checkoutForm(method: method))
         let document = try HTMLDocument(response)
         guard response.status == 200, let blob = document.first("//script[@id='payment-request']")?.text,
               let object = (try? JSONSerialization.jsonObject(with: Data(blob.utf8))) as? [String: Any],
@@ -81,6 +84,18 @@ public final class ScriptedShopper {
             throw ScriptError.unexpected("window answered \(response.status)")
         }
         return url
+    }
+
+    /// Submits a form twice at once, as a double click does: two connections, the same session. Redirects are
+    /// not followed, so the two answers are the shop's own.
+    public func submitTwiceAtOnce(_ path: String, form: [(String, String)]) async throws -> [TestResponse] {
+        let cookie = shopBrowser.cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        let headers = [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")]
+        let body = Array(TestBrowser.formEncode(form).utf8)
+        let port = shopBrowser.port
+        async let first = TestHTTPClient.request(port: port, "POST", path, headers: headers, body: body)
+        async let second = TestHTTPClient.request(port: port, "POST", path, headers: headers, body: body)
+        return try await [first, second]
     }
 
     /// Follows a redirect back into the shop.

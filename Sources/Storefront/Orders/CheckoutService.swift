@@ -18,8 +18,10 @@ public struct CheckoutPreview: Sendable, Equatable {
 ///   one write transaction: either every line is reserved and the order exists, or nothing changed and the
 ///   error names the product that ran short ("재고 부족: …"). Two shoppers racing for the last unit get one
 ///   order and one "재고 부족".
-/// - The cart is left as it is; it is emptied when the order is paid (an `order.paid` consumer), so a
-///   failed or abandoned payment never loses the shopper's cart.
+/// - The cart is left as it is; its bought lines leave it when the order is paid, so a failed or abandoned
+///   payment never loses the shopper's cart.
+/// - A shopper has at most one PENDING order: placing one expires any earlier PENDING order of theirs (its
+///   stock returns) in the same transaction, so double submits and abandoned payment pages hold no stock.
 public struct CheckoutService: Sendable {
     public static let customerNameField = "customer_name"
     public static let customerPhoneField = "customer_phone"
@@ -66,6 +68,11 @@ public struct CheckoutService: Sendable {
             try await database.write { db in
                 let lines = try carts.lines(db, userId: userId)
                 guard !lines.isEmpty else { throw ShopError.conflict(Self.emptyCartMessage) }
+                // One order waits for payment per shopper: a double-clicked 결제하기 or a second checkout after
+                // going back lets go of the earlier order and its stock instead of holding both for 30 minutes.
+                for earlier in try orders.pendingOrderIds(db, userId: userId) {
+                    _ = try orders.transition(db, orderId: earlier, from: [.pending], to: .expired)
+                }
                 return try orders.create(db, NewOrder(
                     userId: userId, signupId: signupId, customerName: name, customerPhone: phone,
                     paymentMethod: paymentMethod,

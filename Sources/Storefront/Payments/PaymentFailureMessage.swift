@@ -5,6 +5,8 @@ public enum PaymentFailureMessage {
     public static let amountMismatchCode = "AMOUNT_MISMATCH"
     /// Our code for a success or fail redirect about an order that is not this shopper's or not pending.
     public static let invalidOrderCode = "INVALID_ORDER"
+    /// The order expired (replaced by a newer checkout, or unpaid too long) before its payment came back.
+    public static let expiredOrderCode = "EXPIRED_ORDER"
 
     public static func text(code: String, tossMessage: String?) -> String {
         switch code {
@@ -28,6 +30,8 @@ public enum PaymentFailureMessage {
             return "결제 금액이 주문 금액과 달라 결제를 진행하지 않았습니다. 다시 주문해 주세요."
         case invalidOrderCode:
             return "결제할 수 없는 주문입니다. 주문 내역을 확인해 주세요."
+        case expiredOrderCode:
+            return "새 주문으로 바뀌었거나 결제 기한이 지난 주문이라 결제하지 않았습니다. 장바구니에서 다시 주문해 주세요."
         case "PROVIDER_ERROR", "CARD_PROCESSING_ERROR", "FAILED_PAYMENT_INTERNAL_SYSTEM_PROCESSING",
              "FAILED_INTERNAL_SYSTEM_PROCESSING", "UNKNOWN_PAYMENT_ERROR":
             return "결제사에 일시적인 문제가 있어 결제하지 못했습니다. 잠시 후 다시 시도해 주세요."

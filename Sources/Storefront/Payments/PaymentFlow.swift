@@ -76,8 +76,8 @@ public struct PaymentFlow: Sendable {
         case .paid, .waitingForDeposit, .confirming:
             return await settledOrWaiting(order)
         case .failed, .canceled, .expired:
-            return .failed(order, code: PaymentFailureMessage.invalidOrderCode,
-                           message: PaymentFailureMessage.text(code: PaymentFailureMessage.invalidOrderCode, tossMessage: nil))
+            let code = order.status == .expired ? PaymentFailureMessage.expiredOrderCode : PaymentFailureMessage.invalidOrderCode
+            return .failed(order, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: nil))
         case .pending:
             break
         }

@@ -172,6 +172,13 @@ public struct OrderRepository: Sendable {
             .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
     }
 
+    /// The shopper's orders still waiting for a payment to start (PENDING), by order id.
+    public func pendingOrderIds(_ db: Connection, userId: Int) throws -> [String] {
+        try db.query("SELECT order_id FROM web_payment WHERE user_id = ? AND payment_status = 'PENDING'", [userId]) {
+            row throws(DatabaseError) in try row.string(0)
+        }
+    }
+
     /// Orders in `status` not updated since `cutoff`, oldest first — for the reconciler and expiry sweeps.
     public func list(_ db: Connection, status: OrderStatus, updatedBefore cutoff: Date, limit: Int = 100) throws -> [Order] {
         try db.query("""

@@ -127,6 +127,22 @@ struct PaymentFlowTests {
         }
     }
 
+    @Test("a payment that comes back for an order replaced by a newer checkout is not confirmed, and says why")
+    func replacedOrderNotConfirmed() async throws {
+        try await withPaymentShop { s in
+            let replaced = try await s.placeOrder()
+            let current = try await s.shop.checkoutService(methods: [s.method.id]).placeOrder(
+                userId: s.userId, signupId: "shopper", customerName: "홍길동", customerPhone: "01012345678", paymentMethod: s.method.id)
+            let outcome = await s.flow.confirm(userId: s.userId, orderId: replaced.orderId, paymentKey: "pk_1", amount: "12900")
+            guard case .failed(_, let code, let message) = outcome else { Issue.record("confirmed: \(outcome)"); return }
+            #expect(code == PaymentFailureMessage.expiredOrderCode)
+            #expect(message.contains("새 주문으로 바뀌었거나"))
+            #expect(s.method.confirmCalls.isEmpty)
+            #expect(try await s.status(current.orderId) == .pending)
+            #expect(try await s.stock() == 4)
+        }
+    }
+
     @Test("a paid order is canceled once however often cancel is pressed, and its stock returns")
     func cancelTwice() async throws {
         try await withPaymentShop { s in

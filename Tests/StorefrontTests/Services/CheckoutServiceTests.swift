@@ -91,6 +91,45 @@ struct CheckoutServiceTests {
         }
     }
 
+    @Test("checking out again (a double click, a second try) expires the earlier unpaid order and returns its stock first")
+    func newCheckoutReplacesPendingOrder() async throws {
+        try await withShop { shop async throws in
+            let (user, apple, pear) = try await filledCart(shop)
+            let first = try await place(shop, user: user)
+            let second = try await place(shop, user: user)
+            #expect(try await shop.orders.find(orderId: first.orderId)?.status == .expired)
+            #expect(try await shop.orders.find(orderId: second.orderId)?.status == .pending)
+            #expect(try await shop.stock(apple.id) == 8)
+            #expect(try await shop.stock(pear.id) == 2)
+        }
+    }
+
+    @Test("an order already being paid is not touched by a new checkout")
+    func newCheckoutLeavesConfirmingOrder() async throws {
+        try await withShop { shop async throws in
+            let (user, apple, _) = try await filledCart(shop)
+            let first = try await place(shop, user: user)
+            _ = try await shop.orders.transition(orderId: first.orderId, from: [.pending], to: .confirming)
+            _ = try await place(shop, user: user)
+            #expect(try await shop.orders.find(orderId: first.orderId)?.status == .confirming)
+            #expect(try await shop.stock(apple.id) == 6)
+        }
+    }
+
+    @Test("another shopper's unpaid order keeps its stock when someone else checks out")
+    func newCheckoutLeavesOthersOrders() async throws {
+        try await withShop { shop async throws in
+            let (user, apple, _) = try await filledCart(shop)
+            let other = try await shop.user("other")
+            try await shop.addToCart(other, apple, "1", signupId: "other")
+            let theirs = try await shop.checkoutService().placeOrder(userId: other, signupId: "other", customerName: "김철수",
+                                                                     customerPhone: "010-9876-5432", paymentMethod: "toss.card")
+            _ = try await place(shop, user: user)
+            #expect(try await shop.orders.find(orderId: theirs.orderId)?.status == .pending)
+            #expect(try await shop.stock(apple.id) == 7)
+        }
+    }
+
     @Test("two checkouts racing for the last unit make one order and one 재고 부족")
     func lastUnitRace() async throws {
         try await withShop { shop async throws in
