@@ -75,6 +75,24 @@ public struct AccountService: Sendable {
         }
     }
 
+    /// How recent an account must be for a second signup with its id to count as a double click.
+    static let doubleSubmitWindow: TimeInterval = 120
+
+    /// The account a double-clicked signup form already made: when the id was just taken (within
+    /// `doubleSubmitWindow`) with the same name and phone, and the password signs in (throttled like any
+    /// sign-in). Nil otherwise, and the form shows "이미 사용 중인 아이디입니다" as usual.
+    public func doubleSubmittedSignup(_ form: SignupForm, remoteAddress: String) async -> Account? {
+        // Normalised exactly as signup stored them.
+        var ignored = ValidationErrors()
+        let signupId = AccountRules.signupId(form.signupId, into: &ignored)
+        let name = AccountRules.name(form.name, into: &ignored)
+        let phone = AccountRules.phone(form.phone, into: &ignored)
+        guard ignored.isEmpty, let existing = try? await accounts.find(signupId: signupId),
+              now().timeIntervalSince(existing.createdAt) <= Self.doubleSubmitWindow,
+              existing.name == name, existing.phone == phone else { return nil }
+        return try? await signIn(signupId: signupId, password: form.password, remoteAddress: remoteAddress)
+    }
+
     // MARK: Sign-in
 
     /// The account whose id and password these are. Throws `.throttled(minutes:)` while the id or the

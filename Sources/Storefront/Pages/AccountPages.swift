@@ -42,6 +42,12 @@ struct AccountPages: Sendable {
             return try await signedIn(account, request: request, next: "/", flash: .signedUp)
         } catch let error as ShopError {
             if case .validation(let errors) = error {
+                // A double-clicked 가입하기: the first click made this very account; sign the second one in too.
+                if errors == [AccountRules.signupIdField: AccountRules.signupIdTakenMessage],
+                   let account = await accounts.doubleSubmittedSignup(entered, remoteAddress: request.remoteAddress),
+                   let response = try? await signedIn(account, request: request, next: "/", flash: .signedUp) {
+                    return response
+                }
                 return await signupForm(request, kept: kept, errors: errors, status: .unprocessableContent)
             }
             return await renderer.error(error.status, message: error.message, for: request)

@@ -21,4 +21,19 @@ struct DoubleSubmitTests {
             #expect(try await live.stock() == 3)
         }
     }
+
+    @Test("a double-clicked 가입하기 makes one account and signs both clicks in, not one welcome and one 이미 사용 중")
+    func signupTwiceAtOnce() async throws {
+        try await withLiveShop { live in
+            let visitor = ScriptedShopper(live)
+            _ = try await visitor.shopBrowser.get("/signup")
+            let answers = try await visitor.submitTwiceAtOnce("/signup", form: [
+                ("signup_id", "newbie_1"), ("password", "correct horse"), ("name", "김하나"), ("phone", "010-2222-3333"),
+                ("_csrf", visitor.csrf),
+            ])
+            #expect(answers.map(\.status) == [303, 303])
+            #expect(answers.allSatisfy { $0.headers["Location"] == "/" })
+            #expect(try await live.shop.count("users") == 2)
+        }
+    }
 }

@@ -19,6 +19,40 @@ struct AccountServiceTests {
         }
     }
 
+    @Test("a second signup with the very same form moments later (a double click) signs in to the account the first made")
+    func doubleSubmittedSignup() async throws {
+        try await withShop { shop async throws in
+            let service = shop.accountService()
+            let account = try await service.signUp(Self.good)
+            await #expect(throws: ShopError.validation(["signup_id": "이미 사용 중인 아이디입니다."])) { try await service.signUp(Self.good) }
+            #expect(await service.doubleSubmittedSignup(Self.good, remoteAddress: "10.0.0.1") == account)
+        }
+    }
+
+    @Test("a taken id is someone else's when the password, name or phone differ", arguments: [
+        SignupForm(signupId: "hong_gd1", password: "another horse", name: "홍길동", phone: "01012345678"),
+        SignupForm(signupId: "hong_gd1", password: "correct horse", name: "김철수", phone: "01012345678"),
+        SignupForm(signupId: "hong_gd1", password: "correct horse", name: "홍길동", phone: "01099998888"),
+    ])
+    func notADoubleSubmit(_ form: SignupForm) async throws {
+        try await withShop { shop async throws in
+            let service = shop.accountService()
+            _ = try await service.signUp(Self.good)
+            #expect(await service.doubleSubmittedSignup(form, remoteAddress: "10.0.0.1") == nil)
+        }
+    }
+
+    @Test("an account older than two minutes is never taken for a double click")
+    func oldAccountIsNotADoubleSubmit() async throws {
+        try await withShop { shop async throws in
+            let clock = TestClock()
+            let service = shop.accountService(clock: clock)
+            _ = try await service.signUp(Self.good)
+            clock.advance(by: 121)
+            #expect(await service.doubleSubmittedSignup(Self.good, remoteAddress: "10.0.0.1") == nil)
+        }
+    }
+
     @Test("signup refuses a malformed signup id",
           arguments: ["abc", "abcdefghijklmnop", "Hong", "hong-gd", "홍길동아이디", "with space", ""])
     func badSignupId(signupId: String) async throws {
