@@ -26,6 +26,7 @@ case .seed(let options):
     exit(await Commands.seed(options))
 case .serve(let options):
     MallocTuning.apply()
+    FileLimit.raise()
     let status = await Commands.serve(options)
     Log.flush()
     exit(status)

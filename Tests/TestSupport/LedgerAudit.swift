@@ -76,10 +76,10 @@ public struct LedgerAudit: Sendable {
         try await live.database.read { db throws(DatabaseError) in try db.queryOne(sql) { row throws(DatabaseError) in try row.int(0) } ?? -1 }
     }
 
-    /// The count once it reaches 0, or what it still is after 10 s: events are relayed and consumed after
+    /// The count once it reaches 0, or what it still is after 20 s: events are relayed and consumed after
     /// the orders commit, so their effects settle a moment later.
     private func eventually(_ sql: String) async throws -> Int {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
         var violations = try await count(sql)
         while violations != 0, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))

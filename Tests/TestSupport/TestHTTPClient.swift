@@ -81,9 +81,13 @@ public final class TestHTTPClient {
 
     public func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
+    /// How long a test waits for an answer unless it says otherwise: generous, because the whole suite shares two
+    /// cores with Chromium and the brokers, and a start-up squeeze of several seconds has been seen.
+    public static let patience: Duration = .seconds(30)
+
     /// Reads one complete response; interim 1xx responses are skipped. `forHead` means the response to a
     /// HEAD request, whose Content-Length describes a body that is not sent.
-    public func readResponse(forHead: Bool = false, timeout: Duration = .seconds(10)) async throws -> TestResponse {
+    public func readResponse(forHead: Bool = false, timeout: Duration = TestHTTPClient.patience) async throws -> TestResponse {
         let deadline = ContinuousClock.now + timeout
         while true {
             let headEnd = try await fill(until: deadline, what: "a response head") { Self.find([13, 10, 13, 10], in: $0) }
@@ -125,7 +129,7 @@ public final class TestHTTPClient {
 
     /// True when the server closes the connection (EOF or reset) before the deadline; any bytes the server
     /// still sends first are discarded.
-    public func waitForClose(timeout: Duration = .seconds(10)) async -> Bool {
+    public func waitForClose(timeout: Duration = TestHTTPClient.patience) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             switch receive() {

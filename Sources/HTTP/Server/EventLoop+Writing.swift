@@ -91,5 +91,7 @@ extension EventLoop {
         connection.isClosed = true
         connections[connection.fd] = nil
         close(connection.fd)
+        context.openConnections.subtract(1, ordering: .relaxed)
+        resumeAcceptingIfRoom()
     }
 }

@@ -10,6 +10,8 @@ final class ServerContext: Sendable {
     let accessLog: (@Sendable (AccessLogEntry) -> Void)?
     let dates = DateHeaderCache()
     let stopping = Atomic<Bool>(false)
+    /// Client connections open across every loop, held under `configuration.maxConnections`.
+    let openConnections = Atomic<Int>(0)
 
     init(configuration: ServerConfiguration, handler: @escaping Handler,
          accessLog: (@Sendable (AccessLogEntry) -> Void)?) {
@@ -36,7 +38,7 @@ final class EventLoop: @unchecked Sendable {
     var now: UInt64 = 0
     private var nextSweep: UInt64 = 0
     private var stopping = false
-    private var acceptPaused = false
+    var acceptPaused = false
     private var stopDeadline: UInt64 = .max
     private var completions: [Completion] = []
     private let sweepInterval: UInt64
@@ -84,9 +86,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             if now >= nextSweep {
-                if acceptPaused && !stopping {
-                    acceptPaused = !register(listenFD, EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
-                }
+                resumeAcceptingIfRoom()
                 sweep()
                 nextSweep = now + sweepInterval
             }
@@ -113,8 +113,27 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Accepting
 
+    /// Watches the listening socket again after a pause, if there is room for another connection.
+    func resumeAcceptingIfRoom() {
+        guard acceptPaused, !stopping,
+              context.openConnections.load(ordering: .relaxed) < context.configuration.maxConnections else { return }
+        acceptPaused = !register(listenFD, EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
+    }
+
+    /// Stops watching the listening socket (it stays readable, so level-triggering would spin) until
+    /// `resumeAcceptingIfRoom` finds room again.
+    private func pauseAccepting() {
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+        acceptPaused = true
+    }
+
     private func acceptConnections() {
         while true {
+            // At the cap, new clients wait in the kernel's backlog rather than take the last descriptors.
+            if context.openConnections.load(ordering: .relaxed) >= context.configuration.maxConnections {
+                pauseAccepting()
+                return
+            }
             var address = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &address) { pointer in
@@ -127,10 +146,9 @@ final class EventLoop: @unchecked Sendable {
                 case EINTR, ECONNABORTED: continue
                 case EAGAIN, EWOULDBLOCK: return
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    // Out of descriptors: the listener stays readable, so stop watching it until the next sweep
-                    // instead of spinning; timeouts will free descriptors meanwhile.
-                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
-                    acceptPaused = true
+                    // Out of descriptors after all (something else took them): pause until the next sweep;
+                    // timeouts free descriptors meanwhile.
+                    pauseAccepting()
                     return
                 default:
                     // The listening socket is gone (shutdown); stop watching it so level-triggering cannot spin.
@@ -146,6 +164,7 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             nextConnectionID += 1
+            context.openConnections.add(1, ordering: .relaxed)
             connections[fd] = Connection(fd: fd, id: nextConnectionID, remoteAddress: SocketAddress.describe(address),
                                          limits: context.limits, now: now)
         }

@@ -27,6 +27,9 @@ public final class HTTPServer: Sendable {
         context = ServerContext(configuration: configuration, handler: handler, accessLog: accessLog)
     }
 
+    /// What the server was configured with.
+    public var configuration: ServerConfiguration { context.configuration }
+
     /// Binds, starts the event loops and returns the bound port (useful with port 0).
     public func start() throws(ServerError) -> Int {
         // A peer that resets mid-write must cost an EPIPE, not the process.

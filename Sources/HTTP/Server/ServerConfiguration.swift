@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// How long `shutdown()` waits for in-flight requests before closing what is left.
     public var shutdownTimeout: Duration
+    /// Open client connections at most; beyond it the server stops accepting (new clients wait in the listen
+    /// backlog) until one closes. Defaults to `defaultMaxConnections()`, which keeps descriptors in reserve.
+    public var maxConnections: Int
     /// Builds the answer to an error the server detects itself, before any handler runs: a malformed request
     /// (400), a limit crossed (413, 414, 431), a transfer coding it cannot read (501), an unsupported version
     /// (505), or a request that did not arrive in time (408). There is no `Request` for these.
@@ -35,7 +38,7 @@ public struct ServerConfiguration: Sendable {
                 eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount,
                 maxBodyBytes: Int = 1 << 20, maxRequestLineBytes: Int = 8192, maxHeaderBytes: Int = 16384,
                 maxHeaderCount: Int = 100, headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
-                shutdownTimeout: Duration = .seconds(30),
+                shutdownTimeout: Duration = .seconds(30), maxConnections: Int = ServerConfiguration.defaultMaxConnections(),
                 protocolErrorResponder: @escaping @Sendable (HTTPStatus) -> Response = ServerConfiguration.plainTextProtocolError) {
         self.host = host
         self.port = port
@@ -47,7 +50,19 @@ public struct ServerConfiguration: Sendable {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.shutdownTimeout = shutdownTimeout
+        self.maxConnections = max(1, maxConnections)
         self.protocolErrorResponder = protocolErrorResponder
+    }
+
+    /// The process's descriptor limit less a reserve (an eighth, at least 64) for everything that is not a
+    /// client: database files, calls to Toss and the cache, logs. A process that runs out altogether is in
+    /// trouble beyond refused connections: on Linux, libdispatch's thread-pool monitor crashes the process
+    /// when it cannot open `/proc/<tid>/stat`.
+    public static func defaultMaxConnections() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return 1 << 20 }
+        let soft = Int(clamping: limit.rlim_cur)
+        return max(16, soft - max(64, soft / 8))
     }
 
     /// The default `protocolErrorResponder`: the status's reason phrase as plain text (`400 Bad Request` →

@@ -13,6 +13,8 @@ public final class ShopServer: Sendable {
     let background: [Task<Void, Never>]
     let plugins: ShopPlugins
     public let app: StorefrontApp
+    /// Client connections the server holds open at most (`server.maxConnections`, or what the descriptor limit allows).
+    public var maxConnections: Int { http.configuration.maxConnections }
 
     init(port: Int, http: HTTPServer, database: DatabasePool, app: StorefrontApp, background: [Task<Void, Never>], plugins: ShopPlugins) {
         self.port = port
@@ -43,6 +45,7 @@ public final class ShopServer: Sendable {
             eventLoops: server.eventLoops == 0 ? ProcessInfo.processInfo.activeProcessorCount : server.eventLoops,
             maxBodyBytes: server.maxBodyBytes,
             headerTimeout: .seconds(server.readTimeoutSeconds), idleTimeout: .seconds(server.idleTimeoutSeconds),
+            maxConnections: server.maxConnections == 0 ? ServerConfiguration.defaultMaxConnections() : server.maxConnections,
             protocolErrorResponder: app.protocolErrorResponder),
             handler: router.handler, accessLog: accessLog ? Log.access : nil)
         let port: Int

@@ -38,6 +38,8 @@ public struct ServerSection: Decodable, Sendable, Equatable {
     public var readTimeoutSeconds = 10
     /// Seconds an idle keep-alive connection is kept.
     public var idleTimeoutSeconds = 60
+    /// Client connections held open at most; 0 derives it from the process's descriptor limit, keeping a reserve.
+    public var maxConnections = 0
     /// Adds `Secure` to cookies; turn on behind HTTPS.
     public var secureCookies = false
     /// The origin shoppers' browsers use (for Toss's successUrl/failUrl); defaults to http://host:port.
@@ -50,7 +52,8 @@ public struct ServerSection: Decodable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, eventLoops, maxBodyBytes, readTimeoutSeconds, idleTimeoutSeconds, secureCookies, publicURL, sessionStore
+        case host, port, eventLoops, maxBodyBytes, readTimeoutSeconds, idleTimeoutSeconds, maxConnections, secureCookies, publicURL
+        case sessionStore
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,6 +65,7 @@ public struct ServerSection: Decodable, Sendable, Equatable {
         maxBodyBytes = try c.value(.maxBodyBytes, default: maxBodyBytes)
         readTimeoutSeconds = try c.value(.readTimeoutSeconds, default: readTimeoutSeconds)
         idleTimeoutSeconds = try c.value(.idleTimeoutSeconds, default: idleTimeoutSeconds)
+        maxConnections = try c.value(.maxConnections, default: maxConnections)
         secureCookies = try c.value(.secureCookies, default: secureCookies)
         publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
         sessionStore = try c.value(.sessionStore, default: sessionStore)

@@ -56,6 +56,11 @@ struct ConfigLoaderTests {
         #expect(problem(#"{"server": {"port": 70000}}"#)?.keyPath == "server.port")
     }
 
+    @Test("a negative connection limit is rejected")
+    func maxConnections() {
+        #expect(problem(#"{"server": {"maxConnections": -1}}"#)?.keyPath == "server.maxConnections")
+    }
+
     @Test("an unknown Toss mode is rejected")
     func tossMode() {
         #expect(problem(#"{"payments": {"toss": {"mode": "prod"}}}"#)?.keyPath == "payments.toss.mode")

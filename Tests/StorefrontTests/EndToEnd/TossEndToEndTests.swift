@@ -191,9 +191,9 @@ struct TossEndToEndTests {
     }
 }
 
-/// Polls until `condition` holds or five seconds pass (webhooks arrive in the background).
+/// Polls until `condition` holds or twenty seconds pass (webhooks arrive in the background; the suite shares two cores).
 func eventually(_ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+    let deadline = ContinuousClock.now.advanced(by: .seconds(20))
     while ContinuousClock.now < deadline {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(20))
