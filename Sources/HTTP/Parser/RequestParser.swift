@@ -129,6 +129,8 @@ struct RequestParser {
         requestLineEnd = 0
     }
 
+    static let initialBodyReservation = 64 * 1024
+
     private mutating func finishHead(_ head: UnsafeBufferPointer<UInt8>) -> ParseEvent {
         switch RequestHead.parse(head, remoteAddress: remoteAddress) {
         case .failure(let status):
@@ -143,7 +145,9 @@ struct RequestParser {
             case .contentLength(let length):
                 if length > limits.maxBodyBytes { return .failure(.contentTooLarge) }
                 if length == 0 { return .request(parsed.request, keepAlive: parsed.keepAlive) }
-                body.reserveCapacity(length)
+                // Reserve for what is likely to come, not for what the client claims: headers alone must not
+                // make the server set aside a megabyte per connection.
+                body.reserveCapacity(min(length, Self.initialBodyReservation))
                 state = .body(remaining: length)
             case .chunked:
                 state = .chunked(ChunkedBodyDecoder(maxBodyBytes: limits.maxBodyBytes, maxTrailerBytes: limits.maxHeaderBytes))
