@@ -25,7 +25,8 @@ public final class ShopServer: Sendable {
         self.plugins = plugins
     }
 
-    /// Opens (and on first run seeds) the database, loads the templates, and starts listening.
+    /// Opens (and on first run seeds) the database, loads the templates, and starts listening. `reconcile`
+    /// runs the reconciler and the housekeeping in the background (tests turn them off to own the clock).
     public static func start(config: StorefrontConfig, paymentMethods: [any PaymentMethod] = [], plugins: ShopPlugins = ShopPlugins(),
                              passwordCost: Int = 12, accessLog: Bool = true, reconcile: Bool = true,
                              log: @escaping @Sendable (String) -> Void) async throws -> ShopServer {
@@ -63,6 +64,8 @@ public final class ShopServer: Sendable {
         if reconcile {
             let reconciler = Reconciler(flow: app.paymentFlow)
             background.append(Task { await reconciler.run() })
+            let housekeeping = Housekeeping(database: database, log: log)
+            background.append(Task { await housekeeping.run() })
         }
         if let queue = plugins.queue {
             do {

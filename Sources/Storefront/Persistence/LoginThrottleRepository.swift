@@ -65,6 +65,14 @@ public struct LoginThrottleRepository: Sendable {
         }
     }
 
+    /// Forgets keys whose failures no longer count (their window is over) and that are not locked; returns how many.
+    @discardableResult
+    public func purgeStale(_ db: Connection, now: Date = Date()) throws -> Int {
+        try db.execute("""
+            DELETE FROM login_throttle WHERE window_start <= ? AND (locked_until IS NULL OR locked_until <= ?)
+            """, [now.unixSeconds - Int64(policy.window), now.unixSeconds])
+    }
+
     /// Forgets `key`'s failures (after a successful login).
     public func reset(_ db: Connection, key: String) throws {
         try db.execute("DELETE FROM login_throttle WHERE throttle_key = ?", [key])

@@ -88,6 +88,13 @@ public struct ProcessedEventRepository: Sendable {
             """, [consumer, eventId, now.unixSeconds]) == 1
     }
 
+    /// Forgets events handled before `cutoff`; returns how many. Only safe once no delivery of them can
+    /// come again (the outbox has dropped them and the broker's redeliveries are long over).
+    @discardableResult
+    public func purge(_ db: Connection, before cutoff: Date) throws -> Int {
+        try db.execute("DELETE FROM processed_event WHERE processed_at < ?", [cutoff.unixSeconds])
+    }
+
     public func recordOnce(consumer: String, eventId: String) async throws -> Bool {
         try await database.write { db in try self.recordOnce(db, consumer: consumer, eventId: eventId) }
     }

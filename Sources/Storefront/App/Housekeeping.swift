@@ -1,0 +1,59 @@
+import Database
+import Foundation
+
+/// Keeps the tables that only ever grow in bounds: expired sessions, sent events, handled-event ids and
+/// login-throttle rows that no longer count. Runs at startup and then every hour; every pass is safe to repeat.
+///
+/// What stays: sessions until they expire; sent outbox rows for `sentEventRetention` (a week, for looking
+/// back); handled-event ids for `processedEventRetention` (two weeks, far past any broker redelivery);
+/// throttle rows while their window runs or their lock holds.
+public struct Housekeeping: Sendable {
+    let database: DatabasePool
+    let throttlePolicy: LoginThrottlePolicy
+    let log: @Sendable (String) -> Void
+    public static let sentEventRetention: TimeInterval = 7 * 24 * 3600
+    public static let processedEventRetention: TimeInterval = 14 * 24 * 3600
+
+    public init(database: DatabasePool, throttlePolicy: LoginThrottlePolicy = .init(), log: @escaping @Sendable (String) -> Void) {
+        self.database = database
+        self.throttlePolicy = throttlePolicy
+        self.log = log
+    }
+
+    /// Rows removed by one pass, per table.
+    public struct Pass: Sendable, Equatable {
+        public var sessions = 0
+        public var sentEvents = 0
+        public var processedEvents = 0
+        public var throttleKeys = 0
+    }
+
+    public func runOnce(now: Date = Date()) async -> Pass {
+        let sessions = SessionRepository(database: database), outbox = OutboxRepository(database: database)
+        let processed = ProcessedEventRepository(database: database)
+        let throttle = LoginThrottleRepository(database: database, policy: throttlePolicy)
+        // One short write per table, so a shopper's write never waits behind all of them.
+        var pass = Pass()
+        pass.sessions = (try? await database.write { db in try sessions.deleteExpired(db, now: now) }) ?? 0
+        pass.sentEvents = (try? await database.write { db in
+            try outbox.purgeSent(db, before: now.addingTimeInterval(-Self.sentEventRetention))
+        }) ?? 0
+        pass.processedEvents = (try? await database.write { db in
+            try processed.purge(db, before: now.addingTimeInterval(-Self.processedEventRetention))
+        }) ?? 0
+        pass.throttleKeys = (try? await database.write { db in try throttle.purgeStale(db, now: now) }) ?? 0
+        if pass != Pass() {
+            log("event=housekeeping sessions=\(pass.sessions) sent_events=\(pass.sentEvents) "
+                + "processed_events=\(pass.processedEvents) throttle_keys=\(pass.throttleKeys)")
+        }
+        return pass
+    }
+
+    /// Runs passes until the task is cancelled.
+    public func run(every interval: Duration = .seconds(3600)) async {
+        while !Task.isCancelled {
+            _ = await runOnce()
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
