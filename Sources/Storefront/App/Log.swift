@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTP
 import Synchronization
@@ -49,16 +50,32 @@ public enum Log {
     }
 }
 
-/// The buffer behind `Log`: appends under a lock, a detached thread writes.
+/// The buffer behind `Log`: callers append under a lock and return at once; a thread of its own writes.
+///
+/// Guarantee: `append` never writes or waits on the output, so a slow or stuck standard output (a full pipe,
+/// a paused log collector) cannot stall an event loop or a request. The writer wakes every 50 ms, or as soon
+/// as 64 KB are waiting; while the output is stuck, lines beyond `capacity` bytes are dropped and counted,
+/// and the count is written as `event=log_dropped lines=N` once the output moves again.
 final class LogWriter: Sendable {
-    private let buffer = Mutex<[UInt8]>([])
-    private let writing = Mutex<Void>(())
+    private struct Pending {
+        var bytes: [UInt8] = []
+        var dropped = 0
+    }
 
-    init() {
+    private let pending = Mutex(Pending())
+    private let writing = Mutex<Void>(())
+    private let wake = DispatchSemaphore(value: 0)
+    private let output: Int32
+    let capacity: Int
+    static let wakeAt = 64 * 1024
+
+    init(output: Int32 = STDOUT_FILENO, capacity: Int = 8 << 20) {
+        self.output = output
+        self.capacity = capacity
         let thread = Thread { [weak self] in
-            while let self {
-                Thread.sleep(forTimeInterval: 0.05)
-                self.flush()
+            while let writer = self {
+                _ = writer.wake.wait(timeout: .now() + .milliseconds(50))
+                writer.flush()
             }
         }
         thread.name = "log-writer"
@@ -66,26 +83,37 @@ final class LogWriter: Sendable {
     }
 
     func append(_ text: String) {
-        let full = buffer.withLock { buffer -> Bool in
-            buffer.append(contentsOf: text.utf8)
-            return buffer.count >= 64 * 1024
+        let crossed = pending.withLock { pending -> Bool in
+            let before = pending.bytes.count
+            guard before + text.utf8.count <= capacity else {
+                pending.dropped += 1
+                return false
+            }
+            pending.bytes.append(contentsOf: text.utf8)
+            return before < Self.wakeAt && pending.bytes.count >= Self.wakeAt
         }
-        if full { flush() }
+        if crossed { wake.signal() }
     }
 
+    /// Writes out everything waiting (the writer thread, and `Log.flush()` at shutdown).
     func flush() {
         writing.withLock { _ in
-            let bytes = buffer.withLock { buffer -> [UInt8] in
-                defer { buffer.removeAll(keepingCapacity: true) }
-                return buffer
+            let (bytes, dropped) = pending.withLock { pending -> ([UInt8], Int) in
+                defer { pending = Pending(bytes: [], dropped: 0); pending.bytes.reserveCapacity(Self.wakeAt) }
+                return (pending.bytes, pending.dropped)
             }
-            guard !bytes.isEmpty else { return }
-            bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = write(STDOUT_FILENO, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-                    if written > 0 { offset += written } else if errno != EINTR { return }
-                }
+            write(bytes)
+            if dropped > 0 { write(Array("\(Log.timestamp()) event=log_dropped lines=\(dropped)\n".utf8)) }
+        }
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(output, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                if written > 0 { offset += written } else if errno != EINTR { return }
             }
         }
     }

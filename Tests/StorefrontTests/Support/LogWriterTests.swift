@@ -1,0 +1,33 @@
+import Foundation
+import Glibc
+import Testing
+@testable import Storefront
+
+/// Logging never waits on its output.
+@Suite("Log writer", .timeLimit(.minutes(1)))
+struct LogWriterTests {
+    @Test("while nobody reads the output, appending still returns; what does not fit is counted and reported once it moves")
+    func stuckOutputDropsAndReports() async throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+        let writer = LogWriter(output: ends[1], capacity: 256 * 1024)
+        let line = String(repeating: "x", count: 99) + "\n"
+        for _ in 0..<10_000 { writer.append(line) }  // 1 MB into a 64 KB pipe nobody reads yet
+
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !String(decoding: received.suffix(200), as: UTF8.self).contains("event=log_dropped"), ContinuousClock.now < deadline {
+            let count = read(ends[0], &chunk, chunk.count)
+            if count > 0 { received += chunk[0..<count] } else { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        let written = text.split(separator: "\n").filter { $0.hasPrefix("xxx") }.count
+        let dropped = text.split(separator: "\n").last { $0.contains("event=log_dropped") }
+            .flatMap { $0.split(separator: "=").last }.flatMap { Int($0) }
+        #expect((dropped ?? 0) > 0)
+        #expect(written + (dropped ?? 0) == 10_000)
+    }
+}
