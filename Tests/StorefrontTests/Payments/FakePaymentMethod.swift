@@ -23,6 +23,10 @@ final class FakePaymentMethod: PaymentMethod {
         var cancelsStillProcessing = 0
     }
 
+    /// Every virtual account it issues is due a week after the test run starts: a fixed date would
+    /// fall in the past one day and make the reconciler expire accounts the tests expect to be open.
+    static let dueDate = Date.ISO8601FormatStyle().format(Date().addingTimeInterval(7 * 24 * 3600))
+
     let id: String
     let displayName: String
     let state = Mutex(State())
@@ -62,7 +66,7 @@ final class FakePaymentMethod: PaymentMethod {
                 record.approvedAt = nil
                 record.secret = "ps_secret_\(orderId)"
                 record.virtualAccount = .init(bankCode: "20", bankName: "우리", accountNumber: "X1234567890",
-                                              customerName: "홍길동", dueDate: "2026-11-26T12:00:00+09:00", expired: false)
+                                              customerName: "홍길동", dueDate: Self.dueDate, expired: false)
             }
             state.withLock { $0.payments[orderId] = record }
             return record

@@ -242,7 +242,7 @@ struct PaymentFlowTests {
             s.method.state.withLock { $0.confirmBehaviour = .approve(.waitingForDeposit, discount: 0) }
             let order = try await s.placeOrder()
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_va", amount: "12900")
-            let due = try #require(TossTimestamp.parse("2026-11-26T12:00:00+09:00"))
+            let due = try #require(TossTimestamp.parse(FakePaymentMethod.dueDate))
             #expect(await Reconciler(flow: s.flow).runOnce(now: due.addingTimeInterval(-60)).expired == 0)
             #expect(await Reconciler(flow: s.flow).runOnce(now: due.addingTimeInterval(60)).expired == 1)
             #expect(try await s.status(order.orderId) == .expired)

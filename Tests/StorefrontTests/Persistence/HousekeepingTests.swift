@@ -42,8 +42,8 @@ struct HousekeepingTests {
         try await withShop { shop async throws in
             let processed = ProcessedEventRepository(database: shop.pool)
             _ = try await shop.pool.write { db in
-                try processed.recordOnce(db, consumer: "popularity", eventId: "old", now: now - 15 * day)
-                try processed.recordOnce(db, consumer: "popularity", eventId: "recent", now: now - 13 * day)
+                _ = try processed.recordOnce(db, consumer: "popularity", eventId: "old", now: now - 15 * day)
+                _ = try processed.recordOnce(db, consumer: "popularity", eventId: "recent", now: now - 13 * day)
             }
             #expect(await Housekeeping(database: shop.pool, log: { _ in }).runOnce(now: now).processedEvents == 1)
             let again = try await shop.pool.write { db in try processed.recordOnce(db, consumer: "popularity", eventId: "recent", now: now) }
