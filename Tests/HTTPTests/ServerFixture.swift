@@ -8,11 +8,11 @@ struct ServerFixture {
     let port: Int
 
     init(configuration: ServerConfiguration = ServerConfiguration(port: 0, eventLoops: 2),
-         handler: @escaping Handler) throws {
+         accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil, handler: @escaping Handler) throws {
         var configuration = configuration
         configuration.port = 0
         configuration.host = "127.0.0.1"
-        server = HTTPServer(configuration: configuration, handler: handler)
+        server = HTTPServer(configuration: configuration, handler: handler, accessLog: accessLog)
         port = try server.start()
     }
 

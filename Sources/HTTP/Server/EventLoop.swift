@@ -267,6 +267,7 @@ final class EventLoop: @unchecked Sendable {
         let id = connection.id, fd = connection.fd
         Task {
             let started = ContinuousClock.now
+            let request = context.configuration.forwardedFor.resolve(request)
             let response = await Self.respond(to: request, using: context.handler)
             let keep = keepAlive && !context.stopping.load(ordering: .relaxed)
             let headOnly = request.method == .HEAD

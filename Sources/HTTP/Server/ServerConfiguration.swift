@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     /// thread, so it must be quick and must not block: render an in-memory template, no I/O, no waiting.
     /// Defaults to `plainTextProtocolError`.
     public var protocolErrorResponder: @Sendable (HTTPStatus) -> Response
+    /// The proxies whose `X-Forwarded-For` names the client; by default none, so every request keeps its peer's
+    /// address.
+    public var forwardedFor = ForwardedFor.none
 
     public init(host: String = "127.0.0.1", port: Int = 8080,
                 eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount,

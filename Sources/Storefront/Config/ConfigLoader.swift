@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 
 /// Reads storefront.json (or its absence), applies environment overrides, and validates values,
 /// so the rest of the app receives a configuration that is known to make sense.
@@ -63,6 +64,9 @@ public enum ConfigLoader {
         }
         guard ServerSection.sessionStores.contains(server.sessionStore) else {
             throw fail("server.sessionStore", "expected database or cache, got \"\(server.sessionStore)\"")
+        }
+        if let bad = server.trustedProxies.first(where: { !ForwardedFor.isIPAddress($0) }) {
+            throw fail("server.trustedProxies", "expected IP addresses such as 127.0.0.1 or ::1, got \"\(bad)\"")
         }
         guard !config.database.path.isEmpty else { throw fail("database.path", "must not be empty") }
         guard DatabaseSection.synchronousModes.contains(config.database.synchronous) else {

@@ -48,12 +48,15 @@ public struct ServerSection: Decodable, Sendable, Equatable {
     /// plugin, written through to the database; for several instances behind one Redis).
     public var sessionStore = "database"
     public static let sessionStores = ["database", "cache"]
+    /// Addresses of the proxies in front of the server (a TLS terminator, a load balancer). Only a request from
+    /// one of them has its client address taken from `X-Forwarded-For`; empty (the default) trusts no header.
+    public var trustedProxies: [String] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, eventLoops, maxBodyBytes, readTimeoutSeconds, idleTimeoutSeconds, maxConnections, secureCookies, publicURL
-        case sessionStore
+        case sessionStore, trustedProxies
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,6 +72,7 @@ public struct ServerSection: Decodable, Sendable, Equatable {
         secureCookies = try c.value(.secureCookies, default: secureCookies)
         publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
         sessionStore = try c.value(.sessionStore, default: sessionStore)
+        trustedProxies = try c.value(.trustedProxies, default: trustedProxies)
     }
 }
 

@@ -61,6 +61,13 @@ struct ConfigLoaderTests {
         #expect(problem(#"{"server": {"maxConnections": -1}}"#)?.keyPath == "server.maxConnections")
     }
 
+    @Test("a trusted proxy that is not an IP address is rejected, naming it")
+    func trustedProxies() {
+        let error = problem(#"{"server": {"trustedProxies": ["127.0.0.1", "proxy.local"]}}"#)
+        #expect(error?.keyPath == "server.trustedProxies")
+        #expect(error?.problem.contains("proxy.local") == true)
+    }
+
     @Test("an unknown Toss mode is rejected")
     func tossMode() {
         #expect(problem(#"{"payments": {"toss": {"mode": "prod"}}}"#)?.keyPath == "payments.toss.mode")

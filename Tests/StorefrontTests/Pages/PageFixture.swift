@@ -63,8 +63,9 @@ struct PageShop {
     }
 }
 
-/// Runs `body` against a running shop and stops the server and removes the database afterwards.
-func withPageShop(_ body: (PageShop) async throws -> Void) async throws {
+/// Runs `body` against a running shop and stops the server and removes the database afterwards;
+/// `configure` adjusts the shop's configuration before it starts.
+func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body: (PageShop) async throws -> Void) async throws {
     try await withShop { shop async throws in
         let apple = try await shop.insert(NewProduct(name: "사과", price: 12_900, category: "식품", country: "대한민국",
                                                      manufacturer: "한빛농원", quantity: 10, description: "아삭한 햇사과\n한 봉지 1kg"))
@@ -82,12 +83,15 @@ func withPageShop(_ body: (PageShop) async throws -> Void) async throws {
             .deletingLastPathComponent().deletingLastPathComponent()
         config.templates.directory = root.appendingPathComponent("Templates").path
         config.templates.publicDirectory = root.appendingPathComponent("Public").path
+        configure(&config)
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: false)
         let origin = PublicOrigin("")
         let app = StorefrontApp(config: config, database: shop.pool, templates: templates, paymentMethods: [method],
                                 origin: origin, passwordCost: 4, log: { _ in })
-        let server = HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 1,
-                                                                   protocolErrorResponder: app.protocolErrorResponder),
+        var serverConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 1,
+                                                      protocolErrorResponder: app.protocolErrorResponder)
+        serverConfiguration.forwardedFor = ForwardedFor(trustedProxies: config.server.trustedProxies)
+        let server = HTTPServer(configuration: serverConfiguration,
                                 handler: app.makeRouter(extraRoutes: { router, _ in
                                     router.get(PageShop.failingPath) { _ in throw PageShop.UnexpectedFailure() }
                                 }).handler)
