@@ -27,22 +27,28 @@ public struct SignupForm: Sendable, Equatable {
 /// - After `throttlePolicy.maxFailures` failures within the window, the account id and the remote
 ///   address are each locked for `throttlePolicy.lockout`, even for the right password. A success clears
 ///   the account's count only: clearing the address's would let one valid login reset a guessing run.
+/// - One address starts at most `LoginThrottlePolicy.signups` sign-ups per window (each costs a bcrypt
+///   hash), so one client cannot take the server's cores by posting the form in a loop.
 public struct AccountService: Sendable {
     let database: DatabasePool
     let accounts: AccountRepository
     let throttle: any LoginThrottle
+    let signupThrottle: any LoginThrottle
     let hasher: PasswordHasher
     let now: @Sendable () -> Date
     /// A well-formed hash at `hasher.cost` that matches no password, verified for unknown ids.
     let dummyHash: String
 
     /// `passwordCost` is bcrypt's work factor: 12 in production, 4 in tests.
-    /// `throttle` defaults to the database's `login_throttle` table with `throttlePolicy`.
+    /// `throttle` defaults to the database's `login_throttle` table with `throttlePolicy`; `signupThrottle`
+    /// to the same table with `LoginThrottlePolicy.signups`.
     public init(database: DatabasePool, passwordCost: Int = 12, throttlePolicy: LoginThrottlePolicy = .init(),
-                throttle: (any LoginThrottle)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+                throttle: (any LoginThrottle)? = nil, signupThrottle: (any LoginThrottle)? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         accounts = AccountRepository(database: database)
         self.throttle = throttle ?? LoginThrottleRepository(database: database, policy: throttlePolicy)
+        self.signupThrottle = signupThrottle ?? LoginThrottleRepository(database: database, policy: .signups)
         hasher = PasswordHasher(cost: passwordCost)
         self.now = now
         // A real salt from a cheap cost-4 hash, relabelled with our cost: crypt then does the full work.
@@ -53,14 +59,16 @@ public struct AccountService: Sendable {
     // MARK: Signup
 
     /// Creates an account from the signup form, or throws `.validation` with a message per bad field
-    /// (including `signup_id` when the id is taken).
-    public func signUp(_ form: SignupForm) async throws(ShopError) -> Account {
+    /// (including `signup_id` when the id is taken), or `.tooManySignups` when `remoteAddress` has used up
+    /// its sign-ups for now. A nil address (seeding, tools) is not counted.
+    public func signUp(_ form: SignupForm, remoteAddress: String? = nil) async throws(ShopError) -> Account {
         var errors = ValidationErrors()
         let signupId = AccountRules.signupId(form.signupId, into: &errors)
         AccountRules.password(form.password, into: &errors)
         let name = AccountRules.name(form.name, into: &errors)
         let phone = AccountRules.phone(form.phone, into: &errors)
         guard errors.isEmpty else { throw .validation(errors) }
+        if let remoteAddress { try await countSignup(from: remoteAddress) }
 
         let hasher = self.hasher, password = form.password
         let hashed = await BlockingWork.run { Result { () throws(PasswordHasher.Failure) -> String in try hasher.hash(password) } }
@@ -72,6 +80,14 @@ public struct AccountService: Sendable {
         let at = now()
         return try await ShopError.mapping {
             try await accounts.create(NewAccount(signupId: signupId, passwordHash: hash, name: name, phone: phone), now: at)
+        }
+    }
+
+    /// Counts a sign-up from `address`, or throws `.tooManySignups` while the address is locked.
+    func countSignup(from address: String) async throws(ShopError) {
+        let key = "signup:address:" + address, at = now(), throttle = signupThrottle
+        if let until = try await ShopError.mapping({ try await throttle.admit(key: key, now: at) }) {
+            throw .tooManySignups(minutes: Self.minutes(from: at, to: until))
         }
     }
 

@@ -8,10 +8,14 @@ import PluginKit
 public protocol LoginThrottle: Sendable {
     /// The latest lock end among `keys` that is still in the future at `now`, or nil.
     func lockedUntil(keys: [String], now: Date) async throws -> Date?
-    /// Counts one failure for each key; returns the latest lock end this failure started, if any.
+    /// Counts one failure for each key that is not locked; returns the latest lock end this failure started, if any.
     func recordFailure(keys: [String], now: Date) async throws -> Date?
     /// Forgets `key`'s failures.
     func reset(key: String) async throws
+    /// Rations attempts that cost the server, failed or not (sign-ups): counts one at `key` unless the key is
+    /// locked. Nil when this attempt may go ahead, the one that reaches the limit included; else the end of the
+    /// lock that refuses it. Counting and deciding are one step, so racing attempts cannot all slip through.
+    func admit(key: String, now: Date) async throws -> Date?
 }
 
 extension LoginThrottleRepository: LoginThrottle {
@@ -21,6 +25,14 @@ extension LoginThrottleRepository: LoginThrottle {
 
     public func recordFailure(keys: [String], now: Date) async throws -> Date? {
         try await database.write { db in try keys.compactMap { try self.recordFailure(db, key: $0, now: now) }.max() }
+    }
+
+    public func admit(key: String, now: Date) async throws -> Date? {
+        try await database.write { db in
+            if let until = try self.lockedUntil(db, key: key, now: now) { return until }
+            try self.recordFailure(db, key: key, now: now)
+            return nil
+        }
     }
 }
 
@@ -59,20 +71,39 @@ public struct CachedLoginThrottle: LoginThrottle {
     public func recordFailure(keys: [String], now: Date) async throws -> Date? {
         var latest: Date?
         for key in keys {
+            // As in the database: a locked key counts nothing, so attempts that raced past the lock cannot start another.
+            if try await lockedUntil(keys: [key], now: now) != nil { continue }
             let counted = await cache.attempt { cache throws(CacheError) in
                 try await cache.increment(Self.failuresKey(key), ttl: .seconds(policy.window))
             }
             guard let failures = counted else { return try await fallback.recordFailure(keys: keys, now: now) }
             guard failures >= policy.maxFailures else { continue }
-            let until = now.addingTimeInterval(policy.lockout)
-            let locked: Void? = await cache.attempt { cache throws(CacheError) in
-                try await cache.set(Self.lockKey(key), Array(String(until.unixSeconds).utf8), ttl: .seconds(policy.lockout))
-                try await cache.delete(Self.failuresKey(key))
-            }
-            guard locked != nil else { return try await fallback.recordFailure(keys: keys, now: now) }
+            guard let until = await lock(key, now: now) else { return try await fallback.recordFailure(keys: keys, now: now) }
             latest = max(latest ?? until, until)
         }
         return latest
+    }
+
+    /// Locks `key` for the lockout and starts its count afresh; the lock's end, or nil when the cache failed.
+    private func lock(_ key: String, now: Date) async -> Date? {
+        let until = now.addingTimeInterval(policy.lockout)
+        let locked: Void? = await cache.attempt { cache throws(CacheError) in
+            try await cache.set(Self.lockKey(key), Array(String(until.unixSeconds).utf8), ttl: .seconds(policy.lockout))
+            try await cache.delete(Self.failuresKey(key))
+        }
+        return locked.map { until }
+    }
+
+    public func admit(key: String, now: Date) async throws -> Date? {
+        if let until = try await lockedUntil(keys: [key], now: now) { return until }
+        let counted = await cache.attempt { cache throws(CacheError) in
+            try await cache.increment(Self.failuresKey(key), ttl: .seconds(policy.window))
+        }
+        guard let count = counted else { return try await fallback.admit(key: key, now: now) }
+        // Past the limit only when racing the attempt that reached it, which is setting the lock.
+        if count > policy.maxFailures { return now.addingTimeInterval(policy.lockout) }
+        if count == policy.maxFailures, await lock(key, now: now) == nil { return try await fallback.admit(key: key, now: now) }
+        return nil
     }
 
     public func reset(key: String) async throws {

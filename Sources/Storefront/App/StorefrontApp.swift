@@ -70,6 +70,9 @@ public struct StorefrontApp: Sendable {
         let sessionStore: any SessionStore = inCache ? CachedSessionStore(cache: shopCache, database: databaseSessions) : databaseSessions
         let databaseThrottle = LoginThrottleRepository(database: database)
         let throttle: any LoginThrottle = inCache ? CachedLoginThrottle(cache: shopCache, fallback: databaseThrottle) : databaseThrottle
+        let databaseSignupThrottle = LoginThrottleRepository(database: database, policy: .signups)
+        let signupThrottle: any LoginThrottle = inCache
+            ? CachedLoginThrottle(cache: shopCache, fallback: databaseSignupThrottle) : databaseSignupThrottle
         let sessions = SessionService(store: sessionStore)
         let cart = CartService(database: database)
         let catalog = CatalogService(database: database)
@@ -99,7 +102,8 @@ public struct StorefrontApp: Sendable {
         }
 
         CatalogPages(catalog: catalog, renderer: renderer, cache: shopCache).register(&router)
-        AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost, throttle: throttle), sessions: sessions,
+        AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost, throttle: throttle,
+                                                 signupThrottle: signupThrottle), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)

@@ -21,11 +21,15 @@ struct AccountPages: Sendable {
 
     static let fieldNames = ["signup_id": "signupId", "password": "password", "name": "name", "phone": "phone"]
 
-    func signupForm(_ request: Request, kept: [String: String], errors: ValidationErrors, status: HTTPStatus) async -> Response {
+    /// The sign-up form with what was typed (never the password), a message per bad field, and `alert`
+    /// for what concerns the whole form.
+    func signupForm(_ request: Request, kept: [String: String], errors: ValidationErrors, alert: String? = nil,
+                    status: HTTPStatus) async -> Response {
         await renderer.page("pages/signup", title: "회원가입", [
             "form": .object([
                 "signupId": .string(kept["signup_id"] ?? ""), "name": .string(kept["name"] ?? ""),
                 "phone": .string(kept["phone"] ?? ""), "errors": PageContext.errors(errors, names: Self.fieldNames),
+                "alert": alert.map(MustacheValue.string) ?? .null,
             ]),
         ], for: request, status: status)
     }
@@ -38,7 +42,7 @@ struct AccountPages: Sendable {
         // The password is never echoed back into the page.
         let kept = ["signup_id": entered.signupId, "name": entered.name, "phone": entered.phone]
         do {
-            let account = try await accounts.signUp(entered)
+            let account = try await accounts.signUp(entered, remoteAddress: request.remoteAddress)
             return try await signedIn(account, request: request, next: "/", flash: .signedUp)
         } catch let error as ShopError {
             if case .validation(let errors) = error {
@@ -49,6 +53,9 @@ struct AccountPages: Sendable {
                     return response
                 }
                 return await signupForm(request, kept: kept, errors: errors, status: .unprocessableContent)
+            }
+            if case .tooManySignups = error {
+                return await signupForm(request, kept: kept, errors: [:], alert: error.message, status: error.status)
             }
             return await renderer.error(error.status, message: error.message, for: request)
         } catch {

@@ -127,7 +127,7 @@ extension ShopError {
         case .validation: .unprocessableContent
         case .notFound: .notFound
         case .conflict: .conflict
-        case .throttled: .tooManyRequests
+        case .throttled, .tooManySignups: .tooManyRequests
         case .unauthorized: .unauthorized
         case .unavailable: .internalServerError
         }

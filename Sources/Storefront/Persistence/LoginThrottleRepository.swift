@@ -12,6 +12,11 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
         self.window = window
         self.lockout = lockout
     }
+
+    /// Sign-ups from one address: each one costs a bcrypt hash (~250 ms of a core), so an address may start
+    /// ten per window, then waits out the lockout. Ten leaves room for a family or an office behind one NAT;
+    /// window and lockout match sign-in's, so housekeeping's purge serves both.
+    public static let signups = LoginThrottlePolicy(maxFailures: 10)
 }
 
 /// Failed-login counts per key (a signup id, an IP address) in `login_throttle`.
@@ -36,13 +41,16 @@ public struct LoginThrottleRepository: Sendable {
         return Date(unixSeconds: until)
     }
 
-    /// Counts a failure for `key`; returns the lock end if this failure locked it.
+    /// Counts a failure for `key`; returns the lock end if this failure locked it. While `key` is locked
+    /// nothing is counted (nil): attempts that raced past the lock must not start, and pass, a second one.
     @discardableResult
     public func recordFailure(_ db: Connection, key: String, now: Date = Date()) throws -> Date? {
         try db.transaction {
-            let current = try db.queryOne("SELECT failures, window_start FROM login_throttle WHERE throttle_key = ?", [key]) { row throws(DatabaseError) in
-                (try row.int(0), try row.int64(1))
+            let current = try db.queryOne("SELECT failures, window_start, locked_until FROM login_throttle WHERE throttle_key = ?",
+                                          [key]) { row throws(DatabaseError) in
+                (try row.int(0), try row.int64(1), try row.get(2) as Int64?)
             }
+            if let lockedUntil = current?.2, lockedUntil > now.unixSeconds { return nil }
             let windowStart = now.unixSeconds - Int64(policy.window)
             var failures = 1
             var start = now.unixSeconds

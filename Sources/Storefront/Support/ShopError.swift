@@ -24,6 +24,8 @@ public enum ShopError: Error, Sendable, Equatable {
     case conflict(String)
     /// Too many failed sign-ins; try again after this many minutes (429).
     case throttled(minutes: Int)
+    /// Too many sign-ups from one address; try again after this many minutes (429).
+    case tooManySignups(minutes: Int)
     /// The sign-in id or password is wrong; deliberately does not say which (401).
     case unauthorized
     /// Storage failed; `reason` is for the log only (500).
@@ -39,6 +41,7 @@ public enum ShopError: Error, Sendable, Equatable {
         case .notFound(.order): "주문을 찾을 수 없습니다."
         case .conflict(let message): message
         case .throttled(let minutes): "로그인 시도가 너무 많습니다. \(minutes)분 후에 다시 시도해 주세요."
+        case .tooManySignups(let minutes): "이 네트워크에서 가입 요청이 너무 많습니다. \(minutes)분 후에 다시 시도해 주세요."
         case .unauthorized: "아이디 또는 비밀번호가 올바르지 않습니다."
         case .unavailable: "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요."
         }

@@ -53,6 +53,24 @@ struct AccountFormPageTests {
         }
     }
 
+    @Test("past ten sign-ups from one address the form comes back with a 429 notice, keeping what was typed")
+    func signupsPerAddress() async throws {
+        try await withPageShop { shop in
+            for number in 1...10 {
+                let fields = [("signup_id", "member\(number)"), ("password", "correct horse"), ("name", "김철수"), ("phone", "01022223333")]
+                #expect(try await shop.browser().submit("/signup", fields: fields).status == 200)
+            }
+            let accountsBefore = try await shop.shop.count("users")
+            let response = try await shop.browser().submit("/signup", fields: Self.goodSignup)
+            #expect(response.status == 429)
+            let page = try response.page()
+            #expect(page.text("//div[@role='alert']") == "이 네트워크에서 가입 요청이 너무 많습니다. 15분 후에 다시 시도해 주세요.")
+            #expect(page.first("//input[@id='signup-id']")?.attribute("value") == "new_user1")
+            #expect(page.first("//input[@id='password']")?.attribute("value") == nil)
+            #expect(try await shop.shop.count("users") == accountsBefore)
+        }
+    }
+
     struct BadSignup: Sendable, CustomTestStringConvertible {
         let field: String
         let value: String
