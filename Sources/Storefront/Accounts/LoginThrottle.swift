@@ -28,7 +28,9 @@ extension LoginThrottleRepository: LoginThrottle {
     }
 
     public func admit(key: String, now: Date) async throws -> Date? {
-        try await database.write { db in
+        // A flood meets its lock on a reader, without queueing for the one writer.
+        if let until = try await lockedUntil(keys: [key], now: now) { return until }
+        return try await database.write { db in
             if let until = try self.lockedUntil(db, key: key, now: now) { return until }
             try self.recordFailure(db, key: key, now: now)
             return nil
