@@ -8,6 +8,18 @@ public enum CartRules {
     static let lineLimitMessage = "한 상품은 최대 99개까지 담을 수 있습니다."
     static let soldOutMessage = "품절된 상품입니다."
 
+    /// The product form's hidden field naming that rendering of the form (see `CartService.add`).
+    public static let addTokenField = "add_token"
+
+    /// A fresh token for one rendering of the add-to-cart form: 128 random bits as 32 hex digits.
+    public static func newAddToken() -> String { SecureToken.hex(bytes: 16) }
+
+    /// The posted token when it looks like one `newAddToken` makes; anything else is ignored (nil), so a
+    /// form without one, or with junk, simply adds.
+    static func addToken(_ text: String) -> String? {
+        text.utf8.count == 32 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } ? text : nil
+    }
+
     /// The form's quantity as a number in 1…99, or `.validation` naming the `quantity` field.
     /// Zero and negative numbers are refused too: removing a line is its own action.
     static func quantity(_ text: String) throws(ShopError) -> Int {

@@ -48,18 +48,27 @@ public struct CartService: Sendable {
     /// Adds `quantity` units of a product (to its line if it has one). Returns the line's new quantity.
     /// Throws `.notFound(.product)`, `.validation` on `quantity`, or `.conflict` when sold out, above
     /// stock, or above 99 units in one line.
+    ///
+    /// `addToken` names the rendering of the form the units come from (`CartRules.addToken`): when the
+    /// line's last add came from that same form, this is the form arriving twice (a double click) and
+    /// nothing is added, not even a stock complaint about units the first arrival already took.
     @discardableResult
-    public func add(userId: Int, signupId: String, productId: String, quantity: String) async throws(ShopError) -> Int {
+    public func add(userId: Int, signupId: String, productId: String, quantity: String,
+                    addToken: String? = nil) async throws(ShopError) -> Int {
         guard let productId = FormNumber.identifier(productId) else { throw .notFound(.product) }
         let quantity = try CartRules.quantity(quantity)
+        let addToken = addToken.flatMap(CartRules.addToken)
         let carts = self.carts, catalog = self.catalog
         return try await ShopError.mapping {
             try await database.write { db in
+                let line = try carts.line(db, userId: userId, productId: productId)
+                if let line, let addToken, line.lastAddToken == addToken { return line.quantity }
                 guard let product = try catalog.product(db, id: productId) else { throw ShopError.notFound(.product) }
-                let wanted = (try carts.quantity(db, userId: userId, productId: productId) ?? 0) + quantity
+                let wanted = (line?.quantity ?? 0) + quantity
                 try CartRules.checkStock(product, wanted: wanted)
                 if wanted > CartRules.maxQuantity { throw ShopError.conflict(CartRules.lineLimitMessage) }
-                return try carts.add(db, userId: userId, signupId: signupId, productId: productId, quantity: quantity)
+                return try carts.add(db, userId: userId, signupId: signupId, productId: productId, quantity: quantity,
+                                     addToken: addToken)
             }
         }
     }

@@ -66,7 +66,8 @@ struct CartPages: Sendable {
         do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         let productId = form["product_id"] ?? ""
         do {
-            _ = try await cart.add(userId: session.userId, signupId: session.signupId, productId: productId, quantity: form["quantity"] ?? "1")
+            _ = try await cart.add(userId: session.userId, signupId: session.signupId, productId: productId,
+                                   quantity: form["quantity"] ?? "1", addToken: form[CartRules.addTokenField])
             return flashRedirect("/cart", .addedToCart)
         } catch {
             return await refusedOnProductPage(request, productId: productId, error: error, quantity: form["quantity"] ?? "")
@@ -83,7 +84,8 @@ struct CartPages: Sendable {
         if case .validation(let errors) = error { message = errors["quantity"] ?? error.message } else { message = error.message }
         return await renderer.page("pages/product", title: product.name, [
             "product": PageContext.productDetail(product),
-            "form": .object(["quantity": .string(quantity), "errors": .object(["quantity": .string(message)])]),
+            "form": .object(["quantity": .string(quantity), "errors": .object(["quantity": .string(message)]),
+                             "addToken": .string(CartRules.newAddToken())]),
         ], for: request, status: error.status)
     }
 

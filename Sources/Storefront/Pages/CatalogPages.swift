@@ -88,7 +88,7 @@ struct CatalogPages: Sendable {
             }
             return await renderer.page("pages/product", title: product.name, [
                 "product": PageContext.productDetail(product),
-                "form": .object(["quantity": .int(1), "errors": .object([:])]),
+                "form": .object(["quantity": .int(1), "errors": .object([:]), "addToken": .string(CartRules.newAddToken())]),
             ], for: request)
         } catch {
             return await renderer.error(error.status, message: error.message, for: request)

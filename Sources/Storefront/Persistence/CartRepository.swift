@@ -11,16 +11,17 @@ public struct CartRepository: Sendable {
     /// Returns the line's quantity afterwards. Throws `productNotFound` for an unknown product.
     @discardableResult
     public func add(_ db: Connection, userId: Int, signupId: String, productId: Int, quantity: Int,
-                    now: Date = Date()) throws -> Int {
+                    addToken: String? = nil, now: Date = Date()) throws -> Int {
         guard quantity > 0 else { throw PersistenceError.invalidQuantity(quantity) }
         do {
             let total = try db.queryOne("""
-                INSERT INTO cart (product_id, user_id, signup_id, quantity, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO cart (product_id, user_id, signup_id, quantity, created_at, updated_at, last_add_token)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id, product_id)
-                DO UPDATE SET quantity = cart.quantity + excluded.quantity, updated_at = excluded.updated_at
+                DO UPDATE SET quantity = cart.quantity + excluded.quantity, updated_at = excluded.updated_at,
+                    last_add_token = excluded.last_add_token
                 RETURNING quantity
-                """, [productId, userId, signupId, quantity, now.unixSeconds, now.unixSeconds]) { row throws(DatabaseError) in
+                """, [productId, userId, signupId, quantity, now.unixSeconds, now.unixSeconds, addToken]) { row throws(DatabaseError) in
                 try row.int(0)
             }
             return total ?? quantity
@@ -62,8 +63,14 @@ public struct CartRepository: Sendable {
 
     /// The quantity of a product already in the cart, or `nil` when it has no line.
     public func quantity(_ db: Connection, userId: Int, productId: Int) throws -> Int? {
-        try db.queryOne("SELECT quantity FROM cart WHERE user_id = ? AND product_id = ?", [userId, productId]) { row throws(DatabaseError) in
-            try row.int(0)
+        try line(db, userId: userId, productId: productId)?.quantity
+    }
+
+    /// The quantity of a product in the cart and the token of the form that last added to it; nil without a line.
+    public func line(_ db: Connection, userId: Int, productId: Int) throws -> (quantity: Int, lastAddToken: String?)? {
+        try db.queryOne("SELECT quantity, last_add_token FROM cart WHERE user_id = ? AND product_id = ?",
+                        [userId, productId]) { row throws(DatabaseError) in
+            (try row.int(0), try row.get(1) as String?)
         }
     }
 

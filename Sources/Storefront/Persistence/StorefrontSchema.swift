@@ -14,7 +14,14 @@ public enum StorefrontSchema {
         Migration(version: 2, name: "payment display fields", sql: paymentDisplayFields),
         Migration(version: 3, name: "product popularity", sql: productPopularity),
         Migration(version: 4, name: "two-letter name search", sql: productBigrams),
+        Migration(version: 5, name: "cart add tokens", sql: cartAddTokens),
     ])
+
+    /// The token of the product-page form that last added to a line: the same form arriving again (a
+    /// double-clicked 장바구니 담기) is recognised and adds nothing.
+    static let cartAddTokens = """
+        ALTER TABLE cart ADD COLUMN last_add_token TEXT;
+        """
 
     /// Two-character searches (우산, 백팩) are below what the trigram index can answer, so every name's
     /// two-character pieces are kept too, lowercased the way LIKE folds ASCII. Triggers keep them in step

@@ -1,3 +1,4 @@
+import Database
 import Testing
 import TestSupport
 @testable import Storefront
@@ -19,6 +20,25 @@ struct DoubleSubmitTests {
             }
             #expect(statuses.sorted { $0.rawValue < $1.rawValue } == [.expired, .pending])
             #expect(try await live.stock() == 3)
+        }
+    }
+
+    @Test("a double-clicked 장바구니 담기 adds the quantity once and sends both clicks to the cart")
+    func addToCartTwiceAtOnce() async throws {
+        try await withLiveShop(stock: 5) { live in
+            let shopper = ScriptedShopper(live)
+            try await shopper.signIn()
+            let page = try await shopper.shopBrowser.get("/products/\(live.product.id)").page()
+            let token = try #require(page.first("//form[@action='/cart/items']//input[@name='add_token']")?.attribute("value"))
+            let answers = try await shopper.submitTwiceAtOnce("/cart/items", form: [
+                ("product_id", "\(live.product.id)"), ("quantity", "2"), ("add_token", token), ("_csrf", shopper.csrf),
+            ])
+            #expect(answers.map(\.status) == [303, 303])
+            #expect(answers.allSatisfy { $0.headers["Location"]?.hasPrefix("/cart") == true })
+            let quantities = try await live.database.read { db in
+                try db.query("SELECT quantity FROM cart") { row throws(DatabaseError) in try row.int(0) }
+            }
+            #expect(quantities == [2])
         }
     }
 

@@ -15,6 +15,46 @@ struct CartServiceTests {
         }
     }
 
+    @Test("the same product form arriving twice (a double click) adds once; the next rendering of the form adds again")
+    func addTokenOnce() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let apple = try await shop.product("사과", price: 3_000, quantity: 10)
+            let first = CartRules.newAddToken(), second = CartRules.newAddToken()
+            func add(_ token: String) async throws -> Int {
+                try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(apple.id)", quantity: "2", addToken: token)
+            }
+            #expect(try await add(first) == 2)
+            #expect(try await add(first) == 2)
+            #expect(try await add(second) == 4)
+        }
+    }
+
+    @Test("a double-clicked add of the last units lands both clicks in the cart, without a stock complaint")
+    func addTokenLastUnits() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let watch = try await shop.product("시계", price: 250_000, quantity: 1)
+            let token = CartRules.newAddToken()
+            for _ in 0..<2 {
+                #expect(try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(watch.id)",
+                                                       quantity: "1", addToken: token) == 1)
+            }
+        }
+    }
+
+    @Test("a form without a token, or with one the shop never makes, adds every time", arguments: [nil, "", "not-a-token", "ABCDEF0123456789ABCDEF0123456789"])
+    func addWithoutToken(token: String?) async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let apple = try await shop.product("사과", price: 3_000, quantity: 10)
+            for expected in [1, 2] {
+                #expect(try await shop.cartService.add(userId: user, signupId: "shopper", productId: "\(apple.id)",
+                                                       quantity: "1", addToken: token) == expected)
+            }
+        }
+    }
+
     @Test("a quantity that is not a whole number from 1 to 99 is refused on the quantity field",
           arguments: ["0", "-1", "100", "abc", "", "1.5", "+2", "1e2"])
     func badQuantity(quantity: String) async throws {
