@@ -18,8 +18,9 @@ private struct CountedValue: Codable, Sendable, Equatable {
     }
 }
 
-/// Cached JSON decoded once per distinct entry.
-@Suite("decoded cache values")
+/// Cached JSON decoded once per distinct entry. Serialized: the tests share the decode counter, and one test
+/// decoding while another counts made the count flaky.
+@Suite("decoded cache values", .serialized)
 struct DecodedValueMemoTests {
     func json(_ name: String) throws -> [UInt8] { Array(try JSONEncoder().encode(CountedValue(name: name))) }
 
