@@ -42,6 +42,19 @@ struct ForwardedForTests {
         #expect(seenAddress(peer: "10.0.0.5", forwardedFor: forwardedFor) == "10.0.0.5")
     }
 
+    @Test("a proxy is recognised however its address is spelled, or mapped into IPv6 by a dual-stack listener")
+    func spellings() {
+        #expect(seenAddress(peer: "::ffff:10.0.0.5", forwardedFor: ["203.0.113.7"]) == "203.0.113.7")
+        #expect(seenAddress(peer: "0:0:0:0:0:0:0:1", forwardedFor: ["203.0.113.7"]) == "203.0.113.7")
+        #expect(seenAddress(peer: "10.0.0.5", forwardedFor: ["203.0.113.7, ::ffff:10.0.0.6"]) == "203.0.113.7")
+    }
+
+    @Test("canonical spellings", arguments: [("::ffff:127.0.0.1", "127.0.0.1"), ("0:0::1", "::1"),
+                                             ("2001:DB8::1", "2001:db8::1"), ("127.0.0.1", "127.0.0.1")])
+    func canonicalSpellings(text: String, canonical: String) {
+        #expect(ForwardedFor.canonical(text) == canonical)
+    }
+
     @Test("IP address recognition takes IPv4 and IPv6 and nothing else",
           arguments: [("127.0.0.1", true), ("::1", true), ("2001:db8::1", true), ("localhost", false),
                       ("127.0.0.1:80", false), ("[::1]", false), ("", false), ("256.0.0.1", false)])

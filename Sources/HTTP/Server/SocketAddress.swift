@@ -63,29 +63,28 @@ enum SocketAddress {
     /// The numeric address of a peer (`127.0.0.1`, `::1`), or `unknown`.
     static func describe(_ address: sockaddr_storage) -> String {
         var copy = address
-        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = Int32(address.ss_family)
-        let result: UnsafePointer<CChar>? = withUnsafePointer(to: &copy) { pointer in
-            text.withUnsafeMutableBufferPointer { buffer in
-                switch family {
-                case AF_INET:
-                    pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
-                        withUnsafePointer(to: sin.pointee.sin_addr) {
-                            inet_ntop(AF_INET, $0, buffer.baseAddress, socklen_t(buffer.count))
-                        }
-                    }
-                case AF_INET6:
-                    pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
-                        withUnsafePointer(to: sin6.pointee.sin6_addr) {
-                            inet_ntop(AF_INET6, $0, buffer.baseAddress, socklen_t(buffer.count))
-                        }
-                    }
-                default:
-                    nil
+        let described: String? = withUnsafePointer(to: &copy) { pointer in
+            switch family {
+            case AF_INET:
+                pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
+                    withUnsafePointer(to: sin.pointee.sin_addr) { Self.text(family: AF_INET, address: $0) }
                 }
+            case AF_INET6:
+                pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
+                    withUnsafePointer(to: sin6.pointee.sin6_addr) { Self.text(family: AF_INET6, address: $0) }
+                }
+            default:
+                nil
             }
         }
-        guard result != nil else { return "unknown" }
+        return described ?? "unknown"
+    }
+
+    /// inet_ntop's spelling of the `in_addr` or `in6_addr` at `address`; nil if it refuses.
+    static func text(family: Int32, address: UnsafeRawPointer) -> String? {
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard inet_ntop(family, address, &text, socklen_t(text.count)) != nil else { return nil }
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
