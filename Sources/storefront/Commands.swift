@@ -74,7 +74,8 @@ enum Commands {
             }
             Log.line("event=listening url=\(origin) database=\(config.database.path) "
                      + "cache=\(config.cache.plugin) queue=\(config.queue.plugin) toss=\(config.payments.toss.mode) "
-                     + "payments=\(config.payments.methods.joined(separator: ",")) max_connections=\(server.maxConnections)")
+                     + "payments=\(config.payments.methods.joined(separator: ",")) max_connections=\(server.maxConnections)"
+                     + (config.server.trustedProxies.isEmpty ? "" : " trusted_proxies=\(config.server.trustedProxies.joined(separator: ","))"))
             await server.runUntilTerminated()
             await payments.sandbox?.shutdown()
             Log.line("event=stopped")
