@@ -36,4 +36,11 @@ final class Connection {
     }
 
     var hasPendingOutput: Bool { pendingOffset < pendingOutput.count }
+
+    /// Open with nothing under way: no request arriving or being answered, nothing to send, not closing.
+    /// Closing it loses nothing the client has said; a keep-alive client simply connects again.
+    var isIdle: Bool {
+        !isClosed && !inFlight && requestStartedAt == nil && input.isEmpty && !hasPendingOutput
+            && !closeAfterWrite && lingeringSince == nil
+    }
 }

@@ -86,6 +86,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             if now >= nextSweep {
+                makeRoomForWaitingClients()
                 resumeAcceptingIfRoom()
                 sweep()
                 nextSweep = now + sweepInterval
@@ -115,8 +116,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Watches the listening socket again after a pause, if there is room for another connection.
     func resumeAcceptingIfRoom() {
-        guard acceptPaused, !stopping,
-              context.openConnections.load(ordering: .relaxed) < context.configuration.maxConnections else { return }
+        guard acceptPaused, !stopping, !atConnectionCap else { return }
         acceptPaused = !register(listenFD, EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
     }
 
@@ -127,10 +127,43 @@ final class EventLoop: @unchecked Sendable {
         acceptPaused = true
     }
 
+    /// Closes this loop's longest-idle connections (connected, no request under way, nothing left to send),
+    /// a few at a time so that a long run of clients at the cap does not scan every connection for each one.
+    /// Returns whether it closed any.
+    private func reclaimIdleConnections() -> Bool {
+        let idle = connections.values.filter(\.isIdle)
+        guard !idle.isEmpty else { return false }
+        for connection in idle.sorted(by: { $0.lastActivity < $1.lastActivity }).prefix(max(1, idle.count / 32)) {
+            closeConnection(connection)
+        }
+        return true
+    }
+
+    private var atConnectionCap: Bool {
+        context.openConnections.load(ordering: .relaxed) >= context.configuration.maxConnections
+    }
+
+    /// At the cap, with a client waiting, makes room from this loop's idle connections and accepts. Each sweep
+    /// does this because the loop that was woken for the client may hold no idle connection while another does.
+    private func makeRoomForWaitingClients() {
+        guard !stopping, atConnectionCap, clientsWaiting(), reclaimIdleConnections() else { return }
+        // A paused loop re-registers the listening socket in `resumeAcceptingIfRoom`, and its readiness follows.
+        if !acceptPaused { acceptConnections() }
+    }
+
+    /// Whether a client is waiting in the listening socket's backlog.
+    private func clientsWaiting() -> Bool {
+        var probe = pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0)
+        return poll(&probe, 1, 0) == 1 && probe.revents & Int16(POLLIN) != 0
+    }
+
     private func acceptConnections() {
         while true {
-            // At the cap, new clients wait in the kernel's backlog rather than take the last descriptors.
-            if context.openConnections.load(ordering: .relaxed) >= context.configuration.maxConnections {
+            // At the cap, a client waiting to be accepted takes the place of idle ones (as nginx reuses keep-alive
+            // connections), so sockets that say nothing cannot hold the server; with none idle, new clients wait
+            // in the kernel's backlog rather than take the last descriptors.
+            if atConnectionCap {
+                if clientsWaiting() && reclaimIdleConnections() { continue }
                 pauseAccepting()
                 return
             }
