@@ -33,6 +33,16 @@ public struct OrderDetail: Sendable, Equatable {
     public var order: Order { overview.order }
 }
 
+/// One page of a shopper's order history, newest first, and where it sits.
+public struct OrderHistoryPage: Sendable, Equatable {
+    public let orders: [OrderOverview]
+    /// 1-based, within 1…pageCount.
+    public let page: Int
+    /// At least 1, so a shopper without orders is on page 1 of 1.
+    public let pageCount: Int
+    public let total: Int
+}
+
 /// Read-only order lookups for a signed-in shopper.
 ///
 /// Guarantee: a shopper sees only their own orders. Another user's order, an unknown order and a
@@ -53,6 +63,25 @@ public struct OrderQueries: Sendable {
         let limit = min(max(1, limit), 100)
         return try await ShopError.mapping { try await orders.list(userId: userId, limit: limit, before: before) }
             .map(OrderOverview.init)
+    }
+
+    /// Orders shown per history page.
+    public static let historyPerPage = 20
+
+    /// Page `page` (as the URL carried it) of the shopper's history. As in the catalog, a page below 1 or not a
+    /// number is page 1 and a page past the end is the last; the count and the page come from one read.
+    public func history(userId: Int, page: String?) async throws(ShopError) -> OrderHistoryPage {
+        let wanted = page.flatMap(FormNumber.integer).map { max(1, $0) } ?? 1
+        let orders = self.orders, perPage = Self.historyPerPage
+        return try await ShopError.mapping {
+            try await database.read { db in
+                let total = try orders.count(db, userId: userId)
+                let pageCount = max(1, (total + perPage - 1) / perPage)
+                let page = min(wanted, pageCount)
+                let list = try orders.list(db, userId: userId, limit: perPage, offset: (page - 1) * perPage)
+                return OrderHistoryPage(orders: list.map(OrderOverview.init), page: page, pageCount: pageCount, total: total)
+            }
+        }
     }
 
     /// The shopper's order with `orderId` (as the URL carries it) and its payment record.

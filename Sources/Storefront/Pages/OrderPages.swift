@@ -17,10 +17,13 @@ struct OrderPages: Sendable {
 
     func history(_ request: Request, session: Session) async -> Response {
         do {
-            let list = try await orders.list(userId: session.userId, limit: 50)
+            let history = try await orders.history(userId: session.userId, page: request.query["page"])
             return await renderer.page("pages/orders", title: "주문 내역", [
-                "hasOrders": .bool(!list.isEmpty),
-                "orders": .array(list.map { overview in
+                "hasOrders": .bool(history.total > 0),
+                "pagination": PageContext.pagination(page: history.page, pageCount: history.pageCount) { page in
+                    page == 1 ? "/orders" : "/orders?page=\(page)"
+                },
+                "orders": .array(history.orders.map { overview in
                     .object([
                         "orderId": .string(overview.order.orderId),
                         "createdAtText": .string(PageContext.dateText(overview.order.createdAt)),

@@ -164,12 +164,20 @@ public struct OrderRepository: Sendable {
     }
 
     /// A shopper's orders, newest first; pass the last seen `Order.id` as `before` for the next page.
-    public func list(_ db: Connection, userId: Int, limit: Int = 20, before: Int? = nil) throws -> [Order] {
+    /// `offset` skips that many of the newest first (page-numbered history).
+    public func list(_ db: Connection, userId: Int, limit: Int = 20, before: Int? = nil, offset: Int = 0) throws -> [Order] {
         try db.query("""
             SELECT \(Self.columns) FROM web_payment WHERE user_id = ? AND web_payment_id < ?
-            ORDER BY web_payment_id DESC LIMIT ?
-            """, [userId, before ?? Int.max, limit], OrderHeader.init)
+            ORDER BY web_payment_id DESC LIMIT ? OFFSET ?
+            """, [userId, before ?? Int.max, limit, max(0, offset)], OrderHeader.init)
             .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
+    }
+
+    /// How many orders a shopper has placed, whatever became of them.
+    public func count(_ db: Connection, userId: Int) throws -> Int {
+        try db.queryOne("SELECT count(*) FROM web_payment WHERE user_id = ?", [userId]) { row throws(DatabaseError) in
+            try row.int(0)
+        } ?? 0
     }
 
     /// The shopper's orders still waiting for a payment to start (PENDING), by order id.

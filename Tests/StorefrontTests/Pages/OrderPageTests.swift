@@ -30,6 +30,47 @@ struct OrderPageTests {
         }
     }
 
+    /// `count` orders of one unit each for `shopper`, made straight in the database; their ids, oldest first.
+    func orders(_ count: Int, in shop: PageShop) async throws -> [String] {
+        let user = try await shop.userId()
+        let pencil = try await shop.shop.insert(NewProduct(name: "연필", price: 500, category: "문구", country: "대한민국",
+                                                      manufacturer: "모나미", quantity: count))
+        var ids: [String] = []
+        for _ in 0..<count { ids.append(try await shop.shop.order(userId: user, [(pencil.id, 1)]).orderId) }
+        return ids
+    }
+
+    func listedIds(_ page: HTMLDocument) -> [String] {
+        page.texts("\(Self.rows)//span[\(hasClass("order-id"))]")
+    }
+
+    @Test("the history shows twenty orders a page, newest first, with links to every page")
+    func historyPages() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            let ids = try await orders(25, in: shop)
+            let first = try await browser.get("/orders").page()
+            #expect(listedIds(first) == Array(ids.reversed().prefix(20)))
+            #expect(first.first("//nav[\(hasClass("pagination"))]//a[@href='/orders?page=2']") != nil)
+            let second = try await browser.get("/orders?page=2").page()
+            #expect(listedIds(second) == Array(ids.reversed().dropFirst(20)))
+            #expect(second.first("//a[@aria-current='page']")?.text == "2")
+            #expect(second.first("//a[@rel='prev'][@href='/orders']") != nil)
+        }
+    }
+
+    @Test("a history page past the end shows the last, and one that is not a number the first",
+          arguments: [("9", 2), ("abc", 1), ("-3", 1), ("0", 1)])
+    func historyPageClamped(page: String, shown: Int) async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            _ = try await orders(21, in: shop)
+            let response = try await browser.get("/orders?page=\(page)")
+            #expect(response.status == 200)
+            #expect(try response.page().first("//a[@aria-current='page']")?.text == "\(shown)")
+        }
+    }
+
     @Test("a pending order's detail shows its lines and method, and no cancel button")
     func pendingDetail() async throws {
         try await withPageShop { shop in
