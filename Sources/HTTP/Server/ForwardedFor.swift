@@ -31,7 +31,7 @@ public struct ForwardedFor: Sendable {
     /// The right-most address of the (possibly repeated) header that is not a trusted proxy; nil when there is
     /// none or the entry found there is not an IP address.
     func client(forwardedFor values: [String]) -> String? {
-        let entries = values.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpacesAndTabs() }
+        let entries = values.flatMap { $0.split(separator: ",") }.map { String($0.trimmingSpaces()) }
         for entry in entries.reversed() {
             guard let address = Self.canonical(entry) else { return nil }
             if !trusted.contains(address) { return address }
@@ -55,14 +55,5 @@ public struct ForwardedFor: Sendable {
             return bytes[12...].map(String.init).joined(separator: ".")
         }
         return withUnsafePointer(to: &v6) { SocketAddress.text(family: AF_INET6, address: $0) }
-    }
-}
-
-private extension Substring {
-    func trimmingSpacesAndTabs() -> String {
-        var slice = self[...]
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return String(slice)
     }
 }
