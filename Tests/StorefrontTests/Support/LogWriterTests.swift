@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Glibc
 import Testing
@@ -16,21 +17,19 @@ struct LogWriterTests {
         let line = String(repeating: "x", count: 99) + "\n"
         for _ in 0..<10_000 { writer.append(line) }  // 1 MB into a 64 KB pipe nobody reads yet
 
-        // Read until the output has been quiet for half a second: while the writer was blocked on the first part,
-        // later lines filled a fresh buffer and overflowed it, so there may be several drop reports, each after
-        // the part it concerns.
+        // Everything appended so far is out once a flush returns (flushes take turns, oldest lines first), so a
+        // marker appended after it is the last line. Another thread flushes while this one drains the pipe.
+        DispatchQueue.global().async {
+            writer.flush()
+            writer.append("END\n")
+            writer.flush()
+        }
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        let deadline = ContinuousClock.now + .seconds(20)
-        var lastData = ContinuousClock.now
-        while ContinuousClock.now < deadline, ContinuousClock.now - lastData < .milliseconds(500) {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !String(decoding: received.suffix(4), as: UTF8.self).hasSuffix("END\n"), ContinuousClock.now < deadline {
             let count = read(ends[0], &chunk, chunk.count)
-            if count > 0 {
-                received += chunk[0..<count]
-                lastData = ContinuousClock.now
-            } else {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            if count > 0 { received += chunk[0..<count] } else { try await Task.sleep(for: .milliseconds(10)) }
         }
         let lines = String(decoding: received, as: UTF8.self).split(separator: "\n")
         let written = lines.filter { $0.hasPrefix("xxx") }.count
