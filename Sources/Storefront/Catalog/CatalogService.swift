@@ -84,7 +84,7 @@ public struct CatalogService: Sendable {
                                            manufacturers: try catalog.manufacturers(db))
                 var query = Self.query(for: request, facets: facets, perPage: perPage)
                 let total = try catalog.count(db, query)
-                let pageCount = max(1, (total + perPage - 1) / perPage)
+                let pageCount = PageNumber.count(total: total, perPage: perPage)
                 query.page = min(query.page, pageCount)
                 let items = total == 0 ? [] : try catalog.page(db, query)
                 return CatalogListing(items: items, facets: facets, query: query, total: total,
@@ -100,7 +100,7 @@ public struct CatalogService: Sendable {
             guard let value, values.contains(value) else { return nil }
             return value
         }
-        let page = request.page.flatMap(FormNumber.integer).map { max(1, $0) } ?? 1
+        let page = PageNumber.requested(request.page)
         return CatalogQuery(q: text.isEmpty ? nil : text,
                             category: known(request.category, in: facets.categories),
                             country: known(request.country, in: facets.countries),

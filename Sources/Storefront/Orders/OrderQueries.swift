@@ -71,12 +71,12 @@ public struct OrderQueries: Sendable {
     /// Page `page` (as the URL carried it) of the shopper's history. As in the catalog, a page below 1 or not a
     /// number is page 1 and a page past the end is the last; the count and the page come from one read.
     public func history(userId: Int, page: String?) async throws(ShopError) -> OrderHistoryPage {
-        let wanted = page.flatMap(FormNumber.integer).map { max(1, $0) } ?? 1
+        let wanted = PageNumber.requested(page)
         let orders = self.orders, perPage = Self.historyPerPage
         return try await ShopError.mapping {
             try await database.read { db in
                 let total = try orders.count(db, userId: userId)
-                let pageCount = max(1, (total + perPage - 1) / perPage)
+                let pageCount = PageNumber.count(total: total, perPage: perPage)
                 let page = min(wanted, pageCount)
                 let list = try orders.list(db, userId: userId, limit: perPage, offset: (page - 1) * perPage)
                 return OrderHistoryPage(orders: list.map(OrderOverview.init), page: page, pageCount: pageCount, total: total)

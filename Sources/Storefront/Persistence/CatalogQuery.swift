@@ -47,5 +47,5 @@ public struct CatalogPage: Sendable, Equatable {
     public let perPage: Int
 
     /// Number of pages (at least 1, so an empty result still renders page 1 of 1).
-    public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
+    public var pageCount: Int { PageNumber.count(total: total, perPage: perPage) }
 }
