@@ -75,15 +75,19 @@ public struct CachedLoginThrottle: LoginThrottle {
         for key in keys {
             // As in the database: a locked key counts nothing, so attempts that raced past the lock cannot start another.
             if try await lockedUntil(keys: [key], now: now) != nil { continue }
-            let counted = await cache.attempt { cache throws(CacheError) in
-                try await cache.increment(Self.failuresKey(key), ttl: .seconds(policy.window))
-            }
-            guard let failures = counted else { return try await fallback.recordFailure(keys: keys, now: now) }
+            guard let failures = await count(key) else { return try await fallback.recordFailure(keys: keys, now: now) }
             guard failures >= policy.maxFailures else { continue }
             guard let until = await lock(key, now: now) else { return try await fallback.recordFailure(keys: keys, now: now) }
             latest = max(latest ?? until, until)
         }
         return latest
+    }
+
+    /// Counts one more attempt at `key` within the window; the count so far, or nil when the cache failed.
+    private func count(_ key: String) async -> Int? {
+        await cache.attempt { cache throws(CacheError) in
+            try await cache.increment(Self.failuresKey(key), ttl: .seconds(policy.window))
+        }
     }
 
     /// Locks `key` for the lockout and starts its count afresh; the lock's end, or nil when the cache failed.
@@ -98,10 +102,7 @@ public struct CachedLoginThrottle: LoginThrottle {
 
     public func admit(key: String, now: Date) async throws -> Date? {
         if let until = try await lockedUntil(keys: [key], now: now) { return until }
-        let counted = await cache.attempt { cache throws(CacheError) in
-            try await cache.increment(Self.failuresKey(key), ttl: .seconds(policy.window))
-        }
-        guard let count = counted else { return try await fallback.admit(key: key, now: now) }
+        guard let count = await count(key) else { return try await fallback.admit(key: key, now: now) }
         // Past the limit only when racing the attempt that reached it, which is setting the lock.
         if count > policy.maxFailures { return now.addingTimeInterval(policy.lockout) }
         if count == policy.maxFailures, await lock(key, now: now) == nil { return try await fallback.admit(key: key, now: now) }

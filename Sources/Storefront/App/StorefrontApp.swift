@@ -68,11 +68,11 @@ public struct StorefrontApp: Sendable {
         let inCache = config.server.sessionStore == "cache" && shopCache.cache != nil
         let databaseSessions = DatabaseSessionStore(database: database)
         let sessionStore: any SessionStore = inCache ? CachedSessionStore(cache: shopCache, database: databaseSessions) : databaseSessions
-        let databaseThrottle = LoginThrottleRepository(database: database)
-        let throttle: any LoginThrottle = inCache ? CachedLoginThrottle(cache: shopCache, fallback: databaseThrottle) : databaseThrottle
-        let databaseSignupThrottle = LoginThrottleRepository(database: database, policy: .signups)
-        let signupThrottle: any LoginThrottle = inCache
-            ? CachedLoginThrottle(cache: shopCache, fallback: databaseSignupThrottle) : databaseSignupThrottle
+        // Counters live where sessions do; in the cache they fall back to the database during an outage.
+        func throttle(_ policy: LoginThrottlePolicy) -> any LoginThrottle {
+            let inDatabase = LoginThrottleRepository(database: database, policy: policy)
+            return inCache ? CachedLoginThrottle(cache: shopCache, fallback: inDatabase) : inDatabase
+        }
         let sessions = SessionService(store: sessionStore)
         let cart = CartService(database: database)
         let catalog = CatalogService(database: database)
@@ -102,8 +102,8 @@ public struct StorefrontApp: Sendable {
         }
 
         CatalogPages(catalog: catalog, renderer: renderer, cache: shopCache).register(&router)
-        AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost, throttle: throttle,
-                                                 signupThrottle: signupThrottle), sessions: sessions,
+        AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost, throttle: throttle(.init()),
+                                                 signupThrottle: throttle(.signups)), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)
