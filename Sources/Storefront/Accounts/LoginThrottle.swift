@@ -77,7 +77,7 @@ public struct CachedLoginThrottle: LoginThrottle {
             if try await lockedUntil(keys: [key], now: now) != nil { continue }
             guard let failures = await count(key) else { return try await fallback.recordFailure(keys: keys, now: now) }
             guard failures >= policy.maxFailures else { continue }
-            guard let until = await lock(key, now: now) else { return try await fallback.recordFailure(keys: keys, now: now) }
+            guard let until = await lock(key, now: now, restartingCount: true) else { return try await fallback.recordFailure(keys: keys, now: now) }
             latest = max(latest ?? until, until)
         }
         return latest
@@ -90,12 +90,13 @@ public struct CachedLoginThrottle: LoginThrottle {
         }
     }
 
-    /// Locks `key` for the lockout and starts its count afresh; the lock's end, or nil when the cache failed.
-    private func lock(_ key: String, now: Date) async -> Date? {
+    /// Locks `key` for the lockout, starting its count afresh when `restartingCount`; the lock's end, or nil
+    /// when the cache failed.
+    private func lock(_ key: String, now: Date, restartingCount: Bool) async -> Date? {
         let until = now.addingTimeInterval(policy.lockout)
         let locked: Void? = await cache.attempt { cache throws(CacheError) in
             try await cache.set(Self.lockKey(key), Array(String(until.unixSeconds).utf8), ttl: .seconds(policy.lockout))
-            try await cache.delete(Self.failuresKey(key))
+            if restartingCount { try await cache.delete(Self.failuresKey(key)) }
         }
         return locked.map { until }
     }
@@ -103,9 +104,14 @@ public struct CachedLoginThrottle: LoginThrottle {
     public func admit(key: String, now: Date) async throws -> Date? {
         if let until = try await lockedUntil(keys: [key], now: now) { return until }
         guard let count = await count(key) else { return try await fallback.admit(key: key, now: now) }
-        // Past the limit only when racing the attempt that reached it, which is setting the lock.
+        // Past the limit when racing the attempt that reached it, which is setting the lock. The count is kept,
+        // not restarted, when the lock is set: an attempt that read "no lock" before it was set and counts after
+        // must still see itself past the limit (restarting let an eleventh sign-up of thirty racing through).
+        // It expires with its window, which ends no later than the lock.
         if count > policy.maxFailures { return now.addingTimeInterval(policy.lockout) }
-        if count == policy.maxFailures, await lock(key, now: now) == nil { return try await fallback.admit(key: key, now: now) }
+        if count == policy.maxFailures, await lock(key, now: now, restartingCount: false) == nil {
+            return try await fallback.admit(key: key, now: now)
+        }
         return nil
     }
 
