@@ -94,7 +94,7 @@ struct ConnectionTests {
         let fixture = try ServerFixture(handler: echo)
         let client = try fixture.client()
         try await client.send("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n")
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + TestHTTPClient.patience
         while !String(decoding: client.unreadBytes, as: UTF8.self).contains("100 Continue"),
               ContinuousClock.now < deadline {
             _ = await client.waitForClose(timeout: .milliseconds(5))

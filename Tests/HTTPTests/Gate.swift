@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 
 /// Lets a test hold a handler mid-request and release it later, and see that the handler has started.
 final class Gate: Sendable {
@@ -35,7 +36,7 @@ final class Gate: Sendable {
     var entered: Int { state.withLock { $0.entered } }
 
     /// Polls until `count` handlers are waiting or the deadline passes.
-    func waitUntilEntered(_ count: Int = 1, timeout: Duration = .seconds(10)) async -> Bool {
+    func waitUntilEntered(_ count: Int = 1, timeout: Duration = TestHTTPClient.patience) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if entered >= count { return true }

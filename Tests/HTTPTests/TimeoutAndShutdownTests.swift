@@ -86,7 +86,7 @@ struct TimeoutAndShutdownTests {
         #expect(await gate.waitUntilEntered())
         async let stopped: Void = fixture.stop()
         // New connections are refused as soon as shutdown begins; poll until that is visible.
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + TestHTTPClient.patience
         var refused = false
         while !refused && ContinuousClock.now < deadline {
             refused = (try? TestHTTPClient(port: fixture.port)) == nil
@@ -140,7 +140,7 @@ struct TimeoutAndShutdownTests {
                                 handler: { _ in .text("hello") }, accessLog: { entries.append($0) })
         let port = try server.start()
         _ = try await TestHTTPClient.request(port: port, "GET", "/logged")
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + TestHTTPClient.patience
         while entries.all.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
         let entry = try #require(entries.all.first)
         #expect(entry.method == "GET" && entry.path == "/logged" && entry.status == 200 && entry.bytes == 5)

@@ -69,7 +69,8 @@ final class Received: Sendable {
     var bodies: [[UInt8]] { state.withLock { $0.messages.map(\.body) } }
 
     func waitFor(_ count: Int) async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        // Generous: only a failure waits it out, and a loaded two-core machine can stall a test for seconds.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while state.withLock({ $0.messages.count }) < count {
             guard ContinuousClock.now < deadline else {
                 Issue.record("received \(ids.count) of \(count) messages")

@@ -61,8 +61,7 @@ final class PrivateBroker: Sendable {
     let folder: URL
 
     init() throws {
-        port = (0..<50).lazy.map { _ in Int.random(in: 20_000...22_999) }
-            .first { base in [base, base + 3_000, base + 6_000].allSatisfy(Self.free) } ?? 20_000
+        port = LoopbackPort.unused(in: 20_000...22_999, alsoFree: [3_000, 6_000]) ?? 20_000
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("broker-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o777])
@@ -88,7 +87,7 @@ final class PrivateBroker: Sendable {
         try process.run()
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while ContinuousClock.now < deadline {
-            if brokerPID != nil, Self.listening(port) { return }
+            if brokerPID != nil, LoopbackPort.listening(port) { return }
             try await Task.sleep(for: .milliseconds(200))
         }
         throw BrokerError.didNotStart(port)
@@ -115,35 +114,6 @@ final class PrivateBroker: Sendable {
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
-
-    /// Whether nothing listens on loopback `port` now (a bind succeeds).
-    static func free(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = loopback(port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
-
-    static func loopback(_ port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
-    }
-
-    static func listening(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = loopback(port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
 
     enum BrokerError: Error { case didNotStart(Int) }
 }

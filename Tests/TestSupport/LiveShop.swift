@@ -55,7 +55,7 @@ public enum LiveShopFixture {
 
 /// Starts a shop with one product ("사과", 12,900원, `stock` units), any `extraProducts`, and one shopper
 /// ("shopper" / "correct horse"), runs `body`, and stops everything.
-public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clientTimeout: Duration = .seconds(5),
+public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clientTimeout: Duration = .seconds(30),
                          sandboxSettings: SandboxConfiguration = .init(), plugins: ShopPlugins = .embedded,
                          log: @escaping @Sendable (String) -> Void = { _ in },
                          configure: (inout StorefrontConfig) -> Void = { _ in },

@@ -63,7 +63,7 @@ public final class TestHTTPClient {
     /// Sends bytes exactly as given.
     public func send(_ bytes: [UInt8]) async throws {
         var sent = 0
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + TestHTTPClient.patience
         while sent < bytes.count {
             let count = bytes.withUnsafeBytes { raw in
                 Glibc.send(fd, raw.baseAddress.map { $0 + sent }, raw.count - sent, Int32(MSG_NOSIGNAL))

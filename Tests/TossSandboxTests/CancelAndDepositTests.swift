@@ -158,7 +158,7 @@ final class WebhookReceiver: Sendable {
     var headers: [[String: String]] { log.entries.withLock { $0.map(\.headers) } }
 
     func waitFor(count: Int) async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while log.entries.withLock({ $0.count }) < count {
             guard ContinuousClock.now < deadline else {
                 Issue.record("only \(log.entries.withLock { $0.count }) of \(count) webhooks arrived")

@@ -55,7 +55,7 @@ struct SandboxFixture {
     enum FixtureError: Error { case unexpected(String) }
 }
 
-func withSandbox(settings: SandboxConfiguration = .init(), clientTimeout: Duration = .seconds(5), secretKey: String? = nil,
+func withSandbox(settings: SandboxConfiguration = .init(), clientTimeout: Duration = .seconds(30), secretKey: String? = nil,
                  _ body: (SandboxFixture) async throws -> Void) async throws {
     let sandbox = TossSandbox(configuration: settings)
     try sandbox.start()
