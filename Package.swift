@@ -62,7 +62,7 @@ let package = Package(
                           swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(name: "PluginTests",
-                    dependencies: ["PluginKit", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments"],
+                    dependencies: ["PluginKit", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments", "TestSupport"],
                     swiftSettings: strict),
         .executableTarget(name: "catalog-scale", dependencies: ["Storefront", "Database"],
                           path: "Tests/Benchmarks/CatalogScale", swiftSettings: strict),

@@ -3,6 +3,7 @@ import PluginKit
 import RabbitMQQueue
 import Synchronization
 import Testing
+import TestSupport
 
 /// RabbitMQ stopping and starting again under a publisher and a consumer, with a broker of the test's own
 /// (private ports and folder, stopped by its PID). Persistent messages in durable queues survive the restart.
@@ -59,6 +60,7 @@ final class PrivateBroker: Sendable {
     /// while the broker is down between its stop and its restart.
     let port: Int
     let folder: URL
+    private let launchers = Mutex<[ChildProcess]>([])
 
     init() throws {
         port = LoopbackPort.unused(in: 20_000...22_999, alsoFree: [3_000, 6_000]) ?? 20_000
@@ -71,20 +73,14 @@ final class PrivateBroker: Sendable {
 
     func start() async throws {
         try? FileManager.default.removeItem(at: pidFile)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmq-server")
-        var environment = ProcessInfo.processInfo.environment
-        for (key, value) in [
+        let launcher = try ChildProcess("/usr/sbin/rabbitmq-server", environment: [
             "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1", "RABBITMQ_NODE_PORT": String(port),
             "RABBITMQ_NODENAME": "outage-\(port)@localhost", "RABBITMQ_MNESIA_BASE": folder.path, "RABBITMQ_LOG_BASE": folder.path,
             "RABBITMQ_DIST_PORT": String(port + 6_000), "RABBITMQ_PID_FILE": pidFile.path, "ERL_EPMD_ADDRESS": "127.0.0.1",
             "ERL_EPMD_PORT": String(port + 3_000), "ERL_CRASH_DUMP": folder.appendingPathComponent("erl_crash.dump").path,
             "RABBITMQ_SERVER_START_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
-        ] { environment[key] = value }
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        ])
+        launchers.withLock { $0.append(launcher) }
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while ContinuousClock.now < deadline {
             if brokerPID != nil, LoopbackPort.listening(port) { return }
@@ -104,13 +100,11 @@ final class PrivateBroker: Sendable {
         let deadline = ContinuousClock.now.advanced(by: .seconds(20))
         while kill(pid, 0) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
         kill(pid, SIGKILL)
-        let epmd = Process()
-        epmd.executableURL = URL(fileURLWithPath: "/usr/bin/epmd")
-        epmd.arguments = ["-port", String(port + 3_000), "-kill"]
-        epmd.standardOutput = FileHandle.nullDevice
-        epmd.standardError = FileHandle.nullDevice
-        try? epmd.run()
-        while epmd.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        if let epmd = try? ChildProcess("/usr/bin/epmd", ["-port", String(port + 3_000), "-kill"]) {
+            await epmd.waitForExit(timeout: .seconds(20))
+        }
+        // The launchers (su, then a shell) end with the broker; reaping them leaves no zombies behind.
+        for launcher in launchers.withLock({ $0 }) { await launcher.waitForExit(timeout: .seconds(20)) }
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

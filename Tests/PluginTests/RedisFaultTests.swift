@@ -2,6 +2,7 @@ import Foundation
 import PluginKit
 import RedisCache
 import Testing
+import TestSupport
 
 /// Redis going away and coming back, with a redis-server of the test's own on a loopback port.
 @Suite("Redis outage", .timeLimit(.minutes(1)))
@@ -10,21 +11,15 @@ struct RedisFaultTests {
         ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func startServer(port: Int) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: serverPath ?? "/usr/bin/redis-server")
-        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+    static func startServer(port: Int) throws -> ChildProcess {
+        try ChildProcess(serverPath ?? "/usr/bin/redis-server",
+                         ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
     }
 
-    /// Kills the server abruptly, as an outage would, and waits for it to be gone (polling: corelibs'
-    /// `waitUntilExit` can hang inside an async test).
-    static func stop(_ server: Process) async throws {
-        kill(server.processIdentifier, SIGKILL)
-        while server.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+    /// Kills the server abruptly, as an outage would, and waits for it to be gone.
+    static func stop(_ server: ChildProcess) async {
+        server.signal(SIGKILL)
+        await server.waitForExit(timeout: .seconds(30))
     }
 
     static func answers(_ cache: RedisCache) async -> Bool {
@@ -50,7 +45,7 @@ struct RedisFaultTests {
         let cache = RedisCache(host: "127.0.0.1", port: port, prefix: "outage:", poolSize: 2, timeoutMilliseconds: 200)
         #expect(try await Self.eventually { await Self.answers(cache) })
 
-        try await Self.stop(server)
+        await Self.stop(server)
         let started = ContinuousClock.now
         await #expect(throws: CacheError.self) { _ = try await cache.get("probe") }
         #expect(ContinuousClock.now - started < .seconds(10), "a hung call would wait out the test's time limit")
@@ -63,7 +58,7 @@ struct RedisFaultTests {
             return first == [1] && second == [1]
         })
         await cache.shutdown()
-        try await Self.stop(server)
+        await Self.stop(server)
     }
 
     @Test("an unreachable Redis at startup is an error naming the key, unless startDegraded is set")

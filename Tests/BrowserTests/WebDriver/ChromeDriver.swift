@@ -1,10 +1,11 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// A chromedriver process on a free loopback port, started for the browser suite and stopped by its PID.
 final class ChromeDriver: Sendable {
     let port: Int
-    let pid: pid_t
+    private let process: ChildProcess
 
     enum StartError: Error, CustomStringConvertible {
         case notInstalled
@@ -22,8 +23,8 @@ final class ChromeDriver: Sendable {
     static func start(logPath: String) async throws -> ChromeDriver {
         guard let path = ChromiumPaths.driver, ChromiumPaths.browser != nil else { throw StartError.notInstalled }
         let port = try FreePort.find()
-        let pid = try spawn(path, ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-level=WARNING"], output: logPath)
-        let driver = ChromeDriver(port: port, pid: pid)
+        let process = try ChildProcess(path, ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-level=WARNING"], outputPath: logPath)
+        let driver = ChromeDriver(port: port, process: process)
         let deadline = ContinuousClock.now.advanced(by: .seconds(20))
         var lastAnswer = "no answer"
         while ContinuousClock.now < deadline {
@@ -36,15 +37,14 @@ final class ChromeDriver: Sendable {
             } catch {
                 lastAnswer = "\(error)"
             }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { throw StartError.didNotStart("exited (status \(status)); see \(logPath)") }
+            if let status = process.terminationStatus { throw StartError.didNotStart("exited (status \(status)); see \(logPath)") }
             try await Task.sleep(for: .milliseconds(50))
         }
-        await driver.terminate()
+        await process.stop(grace: .seconds(2))
         throw StartError.didNotStart("not ready within 20 s on port \(port) (last: \(lastAnswer)); see \(logPath)")
     }
 
-    private init(port: Int, pid: pid_t) { self.port = port; self.pid = pid }
+    private init(port: Int, process: ChildProcess) { self.port = port; self.process = process }
 
     /// Ends any session a journey left open (one cut short by its time limit cannot quit its own, and
     /// Chromium outlives its driver), then stops chromedriver.
@@ -54,34 +54,7 @@ final class ChromeDriver: Sendable {
                 _ = try? await WebDriverTransport.send(port: port, "DELETE", "/session/\(id)", timeout: .seconds(10))
             }
         }
-        await terminate()
-    }
-
-    /// SIGTERM, then SIGKILL if it has not exited within two seconds; always reaps the child.
-    private func terminate() async {
-        guard kill(pid, SIGTERM) == 0 else { return }
-        var status: Int32 = 0
-        for _ in 0..<200 {
-            if waitpid(pid, &status, WNOHANG) == pid { return }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        kill(pid, SIGKILL)
-        _ = waitpid(pid, &status, 0)
-    }
-
-    /// posix_spawn rather than Foundation's `Process`, so that this type alone reaps the child by its PID.
-    private static func spawn(_ path: String, _ arguments: [String], output: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, nil, argv, environ)
-        guard result == 0 else { throw StartError.didNotStart("posix_spawn: \(String(cString: strerror(result)))") }
-        return pid
+        await process.stop(grace: .seconds(2))
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import TestSupport
 
@@ -29,32 +28,20 @@ struct ServeCommandTests {
         for name in ["Templates", "Public"] {
             try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(name), withDestinationURL: root.appendingPathComponent(name))
         }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["serve"]
-        process.currentDirectoryURL = folder
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "TOSS_SECRET_KEY")
-        env.removeValue(forKey: "TOSS_CLIENT_KEY")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let output = OutputCollector(pipe.fileHandleForReading)
-        try process.run()
+        var overrides: [String: String?] = ["TOSS_SECRET_KEY": nil, "TOSS_CLIENT_KEY": nil]
+        for (key, value) in environment { overrides[key] = value }
+        let process = try ChildProcess(executable.path, ["serve"], environment: overrides, workingDirectory: folder.path,
+                                       outputPath: folder.appendingPathComponent("output.log").path)
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while process.isRunning, ContinuousClock.now < deadline {
-            if let until, until(output.text) {
-                process.terminate()
+            if let until, until(process.output) {
+                process.signal(SIGTERM)
                 break
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        if process.isRunning && until == nil { process.terminate() }
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        try await Task.sleep(for: .milliseconds(50))
-        return Run(status: process.terminationStatus, output: output.text)
+        await process.stop(grace: .seconds(30))
+        return Run(status: process.terminationStatus ?? -1, output: process.output)
     }
 
     @Test("live mode without TOSS_SECRET_KEY and TOSS_CLIENT_KEY stops with an error naming the key and the variables")
@@ -94,19 +81,4 @@ struct ServeCommandTests {
         #expect(run.output.contains("event=stopped"))
         #expect(!run.output.contains("test_sk_"))
     }
-}
-
-/// Collects a pipe's output on a background thread, so the child never blocks on a full pipe.
-final class OutputCollector: Sendable {
-    private let data = Mutex(Data())
-
-    init(_ handle: FileHandle) {
-        handle.readabilityHandler = { [weak self] handle in
-            let chunk = handle.availableData
-            if chunk.isEmpty { handle.readabilityHandler = nil; return }
-            self?.data.withLock { $0.append(chunk) }
-        }
-    }
-
-    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }
