@@ -40,16 +40,7 @@ public final class ShopServer: Sendable {
         let app = StorefrontApp(config: config, database: database, templates: templates, paymentMethods: paymentMethods,
                                 origin: origin, cache: plugins.cache, passwordCost: passwordCost, log: log)
         let router = app.makeRouter()
-        let server = config.server
-        var configuration = ServerConfiguration(
-            host: server.host, port: server.port,
-            eventLoops: server.eventLoops == 0 ? ProcessInfo.processInfo.activeProcessorCount : server.eventLoops,
-            maxBodyBytes: server.maxBodyBytes,
-            headerTimeout: .seconds(server.readTimeoutSeconds), idleTimeout: .seconds(server.idleTimeoutSeconds),
-            maxConnections: server.maxConnections == 0 ? ServerConfiguration.defaultMaxConnections() : server.maxConnections,
-            protocolErrorResponder: app.protocolErrorResponder)
-        configuration.forwardedFor = ForwardedFor(trustedProxies: server.trustedProxies)
-        let http = HTTPServer(configuration: configuration, handler: router.handler, accessLog: accessLog ? Log.access : nil)
+        let http = HTTPServer(configuration: app.serverConfiguration, handler: router.handler, accessLog: accessLog ? Log.access : nil)
         let port: Int
         do {
             port = try http.start()

@@ -88,9 +88,8 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
         let origin = PublicOrigin("")
         let app = StorefrontApp(config: config, database: shop.pool, templates: templates, paymentMethods: [method],
                                 origin: origin, passwordCost: 4, log: { _ in })
-        var serverConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 1,
-                                                      protocolErrorResponder: app.protocolErrorResponder)
-        serverConfiguration.forwardedFor = ForwardedFor(trustedProxies: config.server.trustedProxies)
+        var serverConfiguration = app.serverConfiguration
+        (serverConfiguration.host, serverConfiguration.port, serverConfiguration.eventLoops) = ("127.0.0.1", 0, 1)
         let server = HTTPServer(configuration: serverConfiguration,
                                 handler: app.makeRouter(extraRoutes: { router, _ in
                                     router.get(PageShop.failingPath) { _ in throw PageShop.UnexpectedFailure() }
