@@ -5,8 +5,9 @@ import Synchronization
 /// A program a test starts, watches and stops itself (redis-server, rabbitmq-server, chromedriver, the
 /// `storefront` executable), spawned with `posix_spawn` and reaped by its PID.
 ///
-/// Not Foundation's `Process`: on Linux its `run()` once crashed the whole test run with a bad read while
-/// preparing the spawn (CI, December 2026), and its `waitUntilExit()` can hang inside an async test.
+/// Not Foundation's `Process`: on Linux its `run()` reads past a directory record while listing open
+/// descriptors and now and then crashes the whole test run (swift-corelibs-foundation#5472, seen here in
+/// December 2026), and its `waitUntilExit()` can hang inside an async test.
 ///
 /// The child gets its own process group (a signal it sends its group cannot reach the tests), default signal
 /// handling, an empty signal mask, /dev/null as input, none of the test process's other descriptors, and
@@ -118,9 +119,13 @@ public final class ChildProcess: Sendable {
         guard let directory = opendir("/proc/self/fd") else { return [] }
         defer { closedir(directory) }
         let own = dirfd(directory)
+        // The name is read in place up to its NUL: copying `pointee.d_name` would load all 256 bytes of a record
+        // that readdir sized to its short name, past the end of glibc's buffer (the very crash of corelibs'
+        // Process.run, swift-corelibs-foundation#5472).
+        guard let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) else { return [] }
         var descriptors: [Int32] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
             if let fd = Int32(name), fd != own { descriptors.append(fd) }
         }
         return descriptors
