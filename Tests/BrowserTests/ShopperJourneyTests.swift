@@ -51,7 +51,7 @@ struct ShopperJourneyTests {
             #expect(try await journey.live.stock() == 7)
 
             // The bought lines leave the cart when order.paid is handled, a moment after the receipt.
-            let emptied = try await journey.browser.wait(timeout: .seconds(5)) {
+            let emptied = try await journey.browser.wait(timeout: .seconds(20)) {
                 try await journey.browser.navigate(journey.live.origin + "/cart")
                 return try await journey.text(".cart-count") == "0"
             }
