@@ -68,10 +68,11 @@ public struct StorefrontApp: Sendable {
         let inCache = config.server.sessionStore == "cache" && shopCache.cache != nil
         let databaseSessions = DatabaseSessionStore(database: database)
         let sessionStore: any SessionStore = inCache ? CachedSessionStore(cache: shopCache, database: databaseSessions) : databaseSessions
-        // Counters live where sessions do; in the cache they fall back to the database during an outage.
+        // Counters live where sessions do; in the cache they fall back to the database during an outage. Locks
+        // are remembered in this process, so a flood against a locked address stays off the database and cache.
         func throttle(_ policy: LoginThrottlePolicy) -> any LoginThrottle {
             let inDatabase = LoginThrottleRepository(database: database, policy: policy)
-            return inCache ? CachedLoginThrottle(cache: shopCache, fallback: inDatabase) : inDatabase
+            return RememberedLocks(store: inCache ? CachedLoginThrottle(cache: shopCache, fallback: inDatabase) : inDatabase)
         }
         let sessions = SessionService(store: sessionStore)
         let cart = CartService(database: database)
