@@ -36,6 +36,8 @@ public final class HTMLDocument {
     public func xpath(_ expression: String) -> [HTMLNode] {
         guard let context = xmlXPathNewContext(document) else { return [] }
         defer { xmlXPathFreeContext(context) }
+        // A bad expression is answered with no nodes; without a handler of its own libxml2 also prints it to stderr.
+        context.pointee.error = { _, _ in }
         let result = Array(expression.utf8CString).withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: xmlChar.self) { xmlXPathEvalExpression($0.baseAddress, context) }
         }
