@@ -43,13 +43,8 @@ public final class TestHTTPClient {
         self.port = port
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError.connectFailed(port: port, errno: errno) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let fd = self.fd
+        let result = LoopbackPort.withAddress(port: port) { connect(fd, $0, $1) }
         guard result == 0 else {
             // Every stored property is set, so deinit runs after this throw and closes `fd`; closing it
             // here too would close whatever descriptor reused the number meanwhile (e.g. a SQLite file).

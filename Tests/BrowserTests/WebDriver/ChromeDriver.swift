@@ -22,7 +22,7 @@ final class ChromeDriver: Sendable {
     /// Its output goes to `logPath` so a failure can be diagnosed after the run.
     static func start(logPath: String) async throws -> ChromeDriver {
         guard let path = ChromiumPaths.driver, ChromiumPaths.browser != nil else { throw StartError.notInstalled }
-        let port = try FreePort.find()
+        guard let port = LoopbackPort.ephemeral() else { throw StartError.didNotStart("no free loopback port: errno \(errno)") }
         let process = try ChildProcess(path, ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-level=WARNING"], outputPath: logPath)
         let driver = ChromeDriver(port: port, process: process)
         let deadline = ContinuousClock.now.advanced(by: .seconds(20))
@@ -64,32 +64,4 @@ enum ChromiumPaths {
     static var driver: String? { firstExisting(["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) }
     static var installed: Bool { browser != nil && driver != nil }
     private static func firstExisting(_ paths: [String]) -> String? { paths.first { FileManager.default.isExecutableFile(atPath: $0) } }
-}
-
-/// A loopback port nobody listens on right now (bound to port 0, read back, closed).
-enum FreePort {
-    struct Failure: Error, CustomStringConvertible {
-        let step: String
-        var description: String { "finding a free port failed at \(step): errno \(errno)" }
-    }
-
-    static func find() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(step: "socket") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw Failure(step: "bind") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw Failure(step: "getsockname") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
