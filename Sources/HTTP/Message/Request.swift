@@ -2,7 +2,8 @@
 /// calling the handler, within `maxBodyBytes`).
 public struct Request: Sendable {
     public var method: HTTPMethod
-    /// The request target as sent, e.g. `/products/3?page=2` (never decoded).
+    /// The request target in origin-form, e.g. `/products/3?page=2` (never decoded). An absolute-form target
+    /// (`http://shop/products/3?page=2`) arrives as the same origin-form, its authority in the `Host` field.
     public var target: String
     /// The percent-decoded path without the query, e.g. `/products/3`.
     public var path: String

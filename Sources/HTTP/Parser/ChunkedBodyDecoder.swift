@@ -1,5 +1,6 @@
 /// Decodes a `Transfer-Encoding: chunked` body (RFC 9112 §7.1) incrementally, strictly: hex sizes only,
-/// CRLF after every size and every chunk, extensions skipped, trailers read and dropped, limits enforced.
+/// CRLF after every size and every chunk, extensions skipped, trailers read (each a `name: value` field) and
+/// dropped, limits enforced.
 struct ChunkedBodyDecoder {
     enum Result {
         case needMore
@@ -8,20 +9,21 @@ struct ChunkedBodyDecoder {
     }
 
     private enum State {
-        case size(digits: Int, value: Int)
+        case size(sawDigit: Bool, value: Int)
         case extensions
         case sizeLF
         case data(remaining: Int)
         case dataCR
         case dataLF
         case trailerLineStart
-        case trailerLine
+        case trailerName
+        case trailerValue
         case trailerLF(emptyLine: Bool)
     }
 
     private let maxBodyBytes: Int
     private let maxTrailerBytes: Int
-    private var state = State.size(digits: 0, value: 0)
+    private var state = State.size(sawDigit: false, value: 0)
     private var lastChunk = false
     private var trailerBytes = 0
 
@@ -36,15 +38,16 @@ struct ChunkedBodyDecoder {
         while index < bytes.count {
             let byte = bytes[index]
             switch state {
-            case .size(let digits, let value):
+            case .size(let sawDigit, let value):
                 if let hex = ByteClass.hexValue(byte) {
-                    // Fifteen hex digits already exceed any sane body; refuse before Int overflows.
-                    guard digits < 15 else { return .failure(.contentTooLarge) }
-                    state = .size(digits: digits + 1, value: value << 4 | Int(hex))
+                    // Fifteen significant hex digits already exceed any sane body; refuse before Int overflows.
+                    // Leading zeros are legal (1*HEXDIG) and add nothing.
+                    guard value < 1 << 56 else { return .failure(.contentTooLarge) }
+                    state = .size(sawDigit: true, value: value << 4 | Int(hex))
                     index += 1
                     continue
                 }
-                guard digits > 0 else { return .failure(.badRequest) }
+                guard sawDigit else { return .failure(.badRequest) }
                 if body.count + value > maxBodyBytes { return .failure(.contentTooLarge) }
                 lastChunk = value == 0
                 pendingSize = value
@@ -73,16 +76,23 @@ struct ChunkedBodyDecoder {
                 state = .dataLF
             case .dataLF:
                 guard byte == 0x0A else { return .failure(.badRequest) }
-                state = .size(digits: 0, value: 0)
+                state = .size(sawDigit: false, value: 0)
             case .trailerLineStart:
                 if byte == 0x0D {
                     state = .trailerLF(emptyLine: true)
                 } else if ByteClass.isTokenChar(byte) {
-                    state = .trailerLine
+                    state = .trailerName
                 } else {
                     return .failure(.badRequest)
                 }
-            case .trailerLine:
+            case .trailerName:
+                // A trailer is a field line like a header (RFC 9112 §7.1.2): a token name, then the colon at once.
+                if byte == UInt8(ascii: ":") {
+                    state = .trailerValue
+                } else if !ByteClass.isTokenChar(byte) {
+                    return .failure(.badRequest)
+                }
+            case .trailerValue:
                 if byte == 0x0D {
                     state = .trailerLF(emptyLine: false)
                 } else if !ByteClass.isFieldValueChar(byte) {
@@ -96,9 +106,12 @@ struct ChunkedBodyDecoder {
                 }
                 state = .trailerLineStart
             }
-            if case .trailerLine = state {
+            switch state {
+            case .trailerName, .trailerValue:
                 trailerBytes += 1
                 if trailerBytes > maxTrailerBytes { return .failure(.requestHeaderFieldsTooLarge) }
+            default:
+                break
             }
             index += 1
         }

@@ -67,6 +67,8 @@ struct RequestHead {
                     if !coding.isEmpty { transferEncodings.append(coding) }
                 }
             } else if ByteClass.equalsLowercase(name, "host") {
+                // RFC 9110 §7.2: Host = uri-host [ ":" port ]; anything else names no host we could agree on.
+                guard Authority.isValid(value, emptyHostAllowed: true) else { return .failure(.badRequest) }
                 hostCount += 1
             } else if ByteClass.equalsLowercase(name, "connection") {
                 for part in valueString.split(separator: ",") {
@@ -97,6 +99,9 @@ struct RequestHead {
             framing = .contentLength(contentLength)
         }
 
+        // RFC 9112 §3.2.2: with an absolute-form target the Host field is ignored for the target's authority.
+        if let authority = line.authority { headers.set("Host", authority) }
+
         let keepAlive = line.version.minor == 0 ? (connectionKeepAlive && !connectionClose) : !connectionClose
         let request = Request(
             method: line.method, target: line.target, path: line.path, rawQuery: line.rawQuery,
@@ -108,10 +113,14 @@ struct RequestHead {
 
     private static func parseContentLength(_ text: Substring) -> Int? {
         let trimmed = text.trimmingSpaces()
-        guard !trimmed.isEmpty, trimmed.utf8.count <= 18 else { return nil }
-        var value = 0
+        guard !trimmed.isEmpty else { return nil }
+        var value = 0, significantDigits = 0
         for byte in trimmed.utf8 {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            // Leading zeros are legal (1*DIGIT) and add nothing; 18 significant digits cannot overflow an Int.
+            if value == 0 && byte == UInt8(ascii: "0") { continue }
+            significantDigits += 1
+            guard significantDigits <= 18 else { return nil }
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }
         return value
@@ -132,13 +141,16 @@ struct RequestHead {
     }
 }
 
-/// The first line of a request: method, target and version (RFC 9112 §3).
+/// The first line of a request: method, target and version (RFC 9112 §3). The target is kept in origin-form
+/// (`/path?query`); an absolute-form target's authority is kept apart.
 struct RequestLine {
     var method: HTTPMethod
     var target: String
     var path: String
     var rawQuery: String
     var version: HTTPVersion
+    /// The authority of an absolute-form target (`h:8080` in `http://h:8080/a`), which replaces the Host field.
+    var authority: String?
 
     static func parse(_ line: UnsafeBufferPointer<UInt8>) -> RequestLine? {
         guard let firstSpace = line.firstIndex(of: 0x20), firstSpace > 0 else { return nil }
@@ -153,20 +165,28 @@ struct RequestLine {
         guard let version = parseVersion(versionBytes) else { return nil }
         let method = knownMethod(methodBytes) ?? HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self))
 
-        let target = String(decoding: targetBytes, as: UTF8.self)
-        var pathBytes = targetBytes
         if targetBytes.first == UInt8(ascii: "*") {
             guard targetBytes.count == 1, method == .OPTIONS else { return nil }
-            return RequestLine(method: method, target: target, path: "*", rawQuery: "", version: version)
+            return RequestLine(method: method, target: "*", path: "*", rawQuery: "", version: version)
         }
+        var pathBytes = targetBytes
+        var authority: String?
         if targetBytes.first != UInt8(ascii: "/") {
-            // absolute-form (RFC 9112 §3.2.2): servers must accept it; keep its path.
-            guard let schemeEnd = indexOf("://", in: targetBytes) else { return nil }
+            // absolute-form (RFC 9112 §3.2.2): servers must accept it and take the authority from it. What is left
+            // is the origin-form, so handlers see `/a` whichever form the client used.
+            guard let schemeEnd = indexOf("://", in: targetBytes),
+                  isHTTPScheme(UnsafeBufferPointer(rebasing: targetBytes[0..<schemeEnd])) else { return nil }
             let afterScheme = schemeEnd + 3
-            let pathStart = targetBytes[afterScheme...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") })
-            guard let pathStart, targetBytes[pathStart] == UInt8(ascii: "/") else { return nil }
-            pathBytes = UnsafeBufferPointer(rebasing: targetBytes[pathStart...])
+            let authorityEnd = targetBytes[afterScheme...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }
+                ?? targetBytes.count
+            let authorityBytes = UnsafeBufferPointer(rebasing: targetBytes[afterScheme..<authorityEnd])
+            guard Authority.isValid(authorityBytes, emptyHostAllowed: false) else { return nil }
+            authority = String(decoding: authorityBytes, as: UTF8.self)
+            pathBytes = UnsafeBufferPointer(rebasing: targetBytes[authorityEnd...])
         }
+        // An absolute-form target with no path (`http://h` or `http://h?q`) asks for `/` (RFC 9112 §3.2.2).
+        let target = pathBytes.first == UInt8(ascii: "/") ? String(decoding: pathBytes, as: UTF8.self)
+            : "/" + String(decoding: pathBytes, as: UTF8.self)
         var rawQuery = ""
         var pathOnly = pathBytes
         if let question = pathBytes.firstIndex(of: UInt8(ascii: "?")) {
@@ -177,15 +197,23 @@ struct RequestLine {
             pathOnly = UnsafeBufferPointer(rebasing: pathOnly[0..<fragment])
         }
         let path: String
-        if pathOnly.contains(UInt8(ascii: "%")) {
+        if pathOnly.isEmpty {
+            path = "/"
+        } else if pathOnly.contains(UInt8(ascii: "%")) {
             guard let decoded = PercentDecoding.decodeString(pathOnly, plusAsSpace: false) else { return nil }
             path = decoded
-        } else if pathOnly.count == targetBytes.count {
+        } else if pathOnly.count == pathBytes.count {
             path = target
         } else {
             path = String(decoding: pathOnly, as: UTF8.self)
         }
-        return RequestLine(method: method, target: target, path: path, rawQuery: rawQuery, version: version)
+        return RequestLine(method: method, target: target, path: path, rawQuery: rawQuery, version: version,
+                           authority: authority)
+    }
+
+    /// `http` or `https` in any case: the schemes an HTTP server answers for (RFC 9110 §4.2).
+    private static func isHTTPScheme(_ scheme: UnsafeBufferPointer<UInt8>) -> Bool {
+        ByteClass.equalsLowercase(scheme, "http") || ByteClass.equalsLowercase(scheme, "https")
     }
 
     private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPVersion? {
