@@ -76,6 +76,11 @@ public final class TestHTTPClient {
 
     public func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
+    /// Ends what this client sends (`shutdown(SHUT_WR)`, a FIN) while it can still read the answers.
+    public func finishSending() {
+        _ = shutdown(fd, Int32(SHUT_WR))
+    }
+
     /// How long a test waits for an answer unless it says otherwise: generous, because the whole suite shares two
     /// cores with Chromium and the brokers, and a start-up squeeze of several seconds has been seen.
     public static let patience: Duration = .seconds(30)

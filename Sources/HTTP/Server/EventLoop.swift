@@ -275,7 +275,9 @@ final class EventLoop: @unchecked Sendable {
                 connection.requestStartedAt = nil
                 connection.readingBody = false
                 connection.inFlight = true
-                dispatch(request, keepAlive: keepAlive && !stopping && !connection.peerClosed, on: connection)
+                // A client that half-closed still gets every complete request answered; the connection closes
+                // once its input holds no further complete request (`.needMore` above).
+                dispatch(request, keepAlive: keepAlive && !stopping, on: connection)
                 return
             }
         }
