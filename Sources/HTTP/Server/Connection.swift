@@ -8,9 +8,16 @@ final class Connection {
     /// Bytes accepted for sending that the socket did not take yet.
     var pendingOutput: [UInt8] = []
     var pendingOffset = 0
+    /// When `pendingOutput` last moved: it began waiting, or the socket took some of it. The write timeout
+    /// counts from here.
+    var outputMovedAt: UInt64 = 0
     /// A handler task is answering a request from this connection; later requests wait in `input`.
     var inFlight = false
-    /// Reading stopped because `input` is full while a request is in flight.
+    /// The client leaves more than `maxPendingOutputBytes` of answers unread: later requests wait in `input`
+    /// (and then in the socket) until it reads, so a client that never reads cannot make the server buffer
+    /// answer after answer (write back-pressure).
+    var heldForOutput = false
+    /// Reading stopped because `input` is full while requests wait (`holdsRequests`).
     var readPaused = false
     /// The peer sent FIN; answer what is buffered, then close.
     var peerClosed = false
@@ -36,6 +43,11 @@ final class Connection {
     }
 
     var hasPendingOutput: Bool { pendingOffset < pendingOutput.count }
+    var pendingOutputCount: Int { pendingOutput.count - pendingOffset }
+
+    /// Whether the next buffered request must wait: one is being answered, the client is behind on reading
+    /// answers, or the connection closes once its output is sent.
+    var holdsRequests: Bool { inFlight || heldForOutput || closeAfterWrite }
 
     /// Open with nothing under way: no request arriving or being answered, nothing to send, not closing.
     /// Closing it loses nothing the client has said; a keep-alive client simply connects again.

@@ -5,7 +5,14 @@ import Glibc
 extension EventLoop {
     func write(_ connection: Connection, _ bytes: [UInt8]) {
         if connection.hasPendingOutput {
+            // Drop what was sent once it is at least half the buffer: a client that reads slowly but never
+            // quite catches up must not grow it by everything ever sent. Each byte moves once on average.
+            if connection.pendingOffset >= connection.pendingOutputCount {
+                connection.pendingOutput.removeFirst(connection.pendingOffset)
+                connection.pendingOffset = 0
+            }
             connection.pendingOutput.append(contentsOf: bytes)
+            holdIfBehind(connection)
             return
         }
         var sent = 0
@@ -20,6 +27,8 @@ extension EventLoop {
             } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                 connection.pendingOutput = Array(bytes[sent...])
                 connection.pendingOffset = 0
+                connection.outputMovedAt = now
+                holdIfBehind(connection)
                 return
             } else {
                 closeConnection(connection)
@@ -38,18 +47,46 @@ extension EventLoop {
             if count > 0 {
                 connection.pendingOffset += count
                 connection.lastActivity = now
+                connection.outputMovedAt = now
             } else if count < 0 && errno == EINTR {
                 continue
             } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                return
+                break
             } else {
                 closeConnection(connection)
                 return
             }
         }
-        connection.pendingOutput = []
-        connection.pendingOffset = 0
-        outputDrained(connection)
+        if !connection.hasPendingOutput {
+            connection.pendingOutput = []
+            connection.pendingOffset = 0
+            outputDrained(connection)
+        }
+        if connection.heldForOutput && connection.pendingOutputCount <= context.configuration.maxPendingOutputBytes {
+            setHeldForOutput(connection, false)
+            resumeRequests(connection)
+        }
+    }
+
+    /// Holds the connection's further requests while its client leaves more than the bound unread.
+    private func holdIfBehind(_ connection: Connection) {
+        if connection.pendingOutputCount > context.configuration.maxPendingOutputBytes {
+            setHeldForOutput(connection, true)
+        }
+    }
+
+    private func setHeldForOutput(_ connection: Connection, _ held: Bool) {
+        guard connection.heldForOutput != held else { return }
+        connection.heldForOutput = held
+        context.connectionsHeldForOutput.add(held ? 1 : -1, ordering: .relaxed)
+    }
+
+    /// Goes on with the requests buffered behind an answer or a hold: parses the next one, and reads the socket
+    /// again if reading stopped on a full buffer.
+    func resumeRequests(_ connection: Connection) {
+        guard !connection.isClosed else { return }
+        process(connection)
+        if connection.readPaused && !connection.isClosed && !connection.holdsRequests { read(connection) }
     }
 
     func outputDrained(_ connection: Connection) {
@@ -86,8 +123,17 @@ extension EventLoop {
         discardInput(connection)
     }
 
+    /// Closes with a reset (SO_LINGER 0) instead of a FIN: for a client that takes none of its output, whose
+    /// FIN would wait behind it in the kernel, holding the socket buffer for minutes.
+    func resetConnection(_ connection: Connection) {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(connection.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        closeConnection(connection)
+    }
+
     func closeConnection(_ connection: Connection) {
         guard !connection.isClosed else { return }
+        setHeldForOutput(connection, false)
         connection.isClosed = true
         connections[connection.fd] = nil
         close(connection.fd)

@@ -12,6 +12,8 @@ final class ServerContext: Sendable {
     let stopping = Atomic<Bool>(false)
     /// Client connections open across every loop, held under `configuration.maxConnections`.
     let openConnections = Atomic<Int>(0)
+    /// Connections whose requests wait because their client is behind on reading answers (`heldForOutput`).
+    let connectionsHeldForOutput = Atomic<Int>(0)
 
     init(configuration: ServerConfiguration, handler: @escaping Handler,
          accessLog: (@Sendable (AccessLogEntry) -> Void)?) {
@@ -50,7 +52,8 @@ final class EventLoop: @unchecked Sendable {
         mailbox = try LoopMailbox()
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw .socketFailed(operation: "epoll_create1", errno: errno) }
-        let shortest = min(context.configuration.headerTimeout, context.configuration.idleTimeout).nanoseconds
+        let configuration = context.configuration
+        let shortest = min(configuration.headerTimeout, configuration.idleTimeout, configuration.writeTimeout).nanoseconds
         sweepInterval = min(1_000_000_000, max(20_000_000, shortest / 4))
         // Exclusive wakeups: one loop per incoming connection instead of a thundering herd.
         guard register(listenFD, EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue),
@@ -211,13 +214,13 @@ final class EventLoop: @unchecked Sendable {
         if !connection.isClosed && events & EPOLLOUT.rawValue != 0 && connection.hasPendingOutput { flush(connection) }
     }
 
-    private func read(_ connection: Connection) {
+    func read(_ connection: Connection) {
         if connection.lingeringSince != nil {
             discardInput(connection)
             return
         }
         while !connection.isClosed && !connection.peerClosed {
-            let busy = connection.inFlight || connection.closeAfterWrite
+            let busy = connection.holdsRequests
             guard let space = connection.input.writableSpace() else {
                 if busy {
                     connection.readPaused = true
@@ -244,8 +247,8 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Parses buffered bytes until a request is dispatched, more bytes are needed, or the connection ends.
-    private func process(_ connection: Connection) {
-        while !connection.isClosed && !connection.inFlight && !connection.closeAfterWrite {
+    func process(_ connection: Connection) {
+        while !connection.isClosed && !connection.holdsRequests {
             var consumed = 0
             let event = connection.input.withReadableBytes { bytes in
                 connection.parser.parse(bytes, consumed: &consumed)
@@ -338,9 +341,7 @@ final class EventLoop: @unchecked Sendable {
             connection.inFlight = false
             if !completion.keepAlive || stopping { connection.closeAfterWrite = true }
             write(connection, completion.bytes)
-            if connection.isClosed || connection.closeAfterWrite { continue }
-            process(connection)
-            if connection.readPaused && !connection.inFlight { read(connection) }
+            resumeRequests(connection)
         }
         completions.removeAll(keepingCapacity: true)
         if stopRequested && !stopping { beginStopping() }
@@ -351,11 +352,15 @@ final class EventLoop: @unchecked Sendable {
     private func sweep() {
         let headerTimeout = context.configuration.headerTimeout.nanoseconds
         let idleTimeout = context.configuration.idleTimeout.nanoseconds
-        for connection in Array(connections.values) where !connection.inFlight {
+        let writeTimeout = context.configuration.writeTimeout.nanoseconds
+        for connection in Array(connections.values) {
             if let since = connection.lingeringSince {
                 if now - since > Self.lingerLimit { closeConnection(connection) }
             } else if connection.hasPendingOutput {
-                if now - connection.lastActivity > idleTimeout { closeConnection(connection) }
+                // Even with a request in flight: its answer would only join output the client is not taking.
+                if now - connection.outputMovedAt > writeTimeout { resetConnection(connection) }
+            } else if connection.inFlight {
+                continue
             } else if let started = connection.requestStartedAt {
                 if now - started > headerTimeout { respondAndClose(connection, .requestTimeout) }
             } else if stopping || now - connection.lastActivity > idleTimeout {

@@ -19,7 +19,7 @@ public final class HTTPServer: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let context: ServerContext
+    let context: ServerContext
     private let state = Mutex(State())
 
     public init(configuration: ServerConfiguration, handler: @escaping Handler,

@@ -18,11 +18,18 @@ public struct ServerConfiguration: Sendable {
     public var headerTimeout: Duration
     /// How long a keep-alive connection may sit without a request before it is closed.
     public var idleTimeout: Duration
+    /// How long a connection's unsent answers may sit without the client taking a byte before it is closed
+    /// (with a reset, so the kernel drops what was queued for it too).
+    public var writeTimeout: Duration
     /// How long `shutdown()` waits for in-flight requests before closing what is left.
     public var shutdownTimeout: Duration
     /// Open client connections at most; beyond it the server stops accepting (new clients wait in the listen
     /// backlog) until one closes. Defaults to `defaultMaxConnections()`, which keeps descriptors in reserve.
     public var maxConnections: Int
+    /// Unsent answer bytes per connection above which its further pipelined requests wait, unread, until the
+    /// client takes some (write back-pressure): a client that never reads costs about this much, not an answer
+    /// per request it sent. One answer larger than the bound is still sent whole.
+    public var maxPendingOutputBytes: Int
     /// Builds the answer to an error the server detects itself, before any handler runs: a malformed request
     /// (400), a limit crossed (413, 414, 431), a transfer coding it cannot read (501), an unsupported version
     /// (505), or a request that did not arrive in time (408). There is no `Request` for these.
@@ -41,7 +48,8 @@ public struct ServerConfiguration: Sendable {
                 eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount,
                 maxBodyBytes: Int = 1 << 20, maxRequestLineBytes: Int = 8192, maxHeaderBytes: Int = 16384,
                 maxHeaderCount: Int = 100, headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
-                shutdownTimeout: Duration = .seconds(30), maxConnections: Int = ServerConfiguration.defaultMaxConnections(),
+                writeTimeout: Duration = .seconds(60), shutdownTimeout: Duration = .seconds(30),
+                maxConnections: Int = ServerConfiguration.defaultMaxConnections(), maxPendingOutputBytes: Int = 1 << 20,
                 protocolErrorResponder: @escaping @Sendable (HTTPStatus) -> Response = ServerConfiguration.plainTextProtocolError) {
         self.host = host
         self.port = port
@@ -52,8 +60,10 @@ public struct ServerConfiguration: Sendable {
         self.maxHeaderCount = maxHeaderCount
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
+        self.writeTimeout = writeTimeout
         self.shutdownTimeout = shutdownTimeout
         self.maxConnections = max(1, maxConnections)
+        self.maxPendingOutputBytes = max(0, maxPendingOutputBytes)
         self.protocolErrorResponder = protocolErrorResponder
     }
 
