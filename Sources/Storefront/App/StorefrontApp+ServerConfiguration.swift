@@ -12,7 +12,9 @@ extension StorefrontApp {
             eventLoops: server.eventLoops == 0 ? ProcessInfo.processInfo.activeProcessorCount : server.eventLoops,
             maxBodyBytes: server.maxBodyBytes,
             headerTimeout: .seconds(server.readTimeoutSeconds), idleTimeout: .seconds(server.idleTimeoutSeconds),
+            writeTimeout: .seconds(server.writeTimeoutSeconds),
             maxConnections: server.maxConnections == 0 ? ServerConfiguration.defaultMaxConnections() : server.maxConnections,
+            maxPendingOutputBytes: server.maxPendingOutputBytes,
             protocolErrorResponder: protocolErrorResponder)
         configuration.forwardedFor = ForwardedFor(trustedProxies: server.trustedProxies)
         return configuration

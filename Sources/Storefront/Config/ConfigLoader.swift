@@ -58,6 +58,8 @@ public enum ConfigLoader {
         guard server.maxBodyBytes > 0 else { throw fail("server.maxBodyBytes", "must be positive") }
         guard server.readTimeoutSeconds > 0 else { throw fail("server.readTimeoutSeconds", "must be positive") }
         guard server.idleTimeoutSeconds > 0 else { throw fail("server.idleTimeoutSeconds", "must be positive") }
+        guard server.writeTimeoutSeconds > 0 else { throw fail("server.writeTimeoutSeconds", "must be positive") }
+        guard server.maxPendingOutputBytes >= 0 else { throw fail("server.maxPendingOutputBytes", "must not be negative") }
         guard server.maxConnections >= 0 else { throw fail("server.maxConnections", "must be 0 (from the descriptor limit) or positive") }
         if let url = server.publicURL, URL(string: url)?.scheme == nil {
             throw fail("server.publicURL", "expected an absolute URL such as https://shop.example.com")

@@ -38,6 +38,10 @@ public struct ServerSection: Decodable, Sendable, Equatable {
     public var readTimeoutSeconds = 10
     /// Seconds an idle keep-alive connection is kept.
     public var idleTimeoutSeconds = 60
+    /// Seconds a connection's unsent answers may wait without the client taking a byte before it is closed.
+    public var writeTimeoutSeconds = 60
+    /// Unsent answer bytes per connection above which its further pipelined requests wait until the client reads.
+    public var maxPendingOutputBytes = 1 << 20
     /// Client connections held open at most; 0 derives it from the process's descriptor limit, keeping a reserve.
     public var maxConnections = 0
     /// Adds `Secure` to cookies; turn on behind HTTPS.
@@ -56,7 +60,7 @@ public struct ServerSection: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, eventLoops, maxBodyBytes, readTimeoutSeconds, idleTimeoutSeconds, maxConnections, secureCookies, publicURL
-        case sessionStore, trustedProxies
+        case sessionStore, trustedProxies, writeTimeoutSeconds, maxPendingOutputBytes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,6 +72,8 @@ public struct ServerSection: Decodable, Sendable, Equatable {
         maxBodyBytes = try c.value(.maxBodyBytes, default: maxBodyBytes)
         readTimeoutSeconds = try c.value(.readTimeoutSeconds, default: readTimeoutSeconds)
         idleTimeoutSeconds = try c.value(.idleTimeoutSeconds, default: idleTimeoutSeconds)
+        writeTimeoutSeconds = try c.value(.writeTimeoutSeconds, default: writeTimeoutSeconds)
+        maxPendingOutputBytes = try c.value(.maxPendingOutputBytes, default: maxPendingOutputBytes)
         maxConnections = try c.value(.maxConnections, default: maxConnections)
         secureCookies = try c.value(.secureCookies, default: secureCookies)
         publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)

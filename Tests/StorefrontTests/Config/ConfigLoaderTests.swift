@@ -61,6 +61,12 @@ struct ConfigLoaderTests {
         #expect(problem(#"{"server": {"maxConnections": -1}}"#)?.keyPath == "server.maxConnections")
     }
 
+    @Test("a write timeout that is not positive, or a negative unsent-output bound, is rejected")
+    func writeLimits() {
+        #expect(problem(#"{"server": {"writeTimeoutSeconds": 0}}"#)?.keyPath == "server.writeTimeoutSeconds")
+        #expect(problem(#"{"server": {"maxPendingOutputBytes": -1}}"#)?.keyPath == "server.maxPendingOutputBytes")
+    }
+
     @Test("a trusted proxy that is not an IP address is rejected, naming it")
     func trustedProxies() {
         let error = problem(#"{"server": {"trustedProxies": ["127.0.0.1", "proxy.local"]}}"#)
