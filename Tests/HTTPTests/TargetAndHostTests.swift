@@ -21,7 +21,7 @@ private func get(_ target: String, host: String = "shop") -> String {
     parsed("GET \(target) HTTP/1.1\r\nHost: \(host)\r\n\r\n")
 }
 
-@Suite("Request target and Host syntax (RFC 9112 §3.2, RFC 9110 §4.2, §7.2)")
+@Suite("Request target, Host and chunked framing syntax (RFC 9112 §3.2, §7.1; RFC 9110 §4.2, §7.2)")
 struct TargetAndHostTests {
     @Test("a Host that is not uri-host [\":\" port] is refused with 400",
           arguments: ["a b", "x/y", "a@b", "a:b:c", "h:8o", "[::1", "::1", "h?x", "h#x", "h\\x", "h%zz", "[::1]x",
@@ -59,7 +59,7 @@ struct TargetAndHostTests {
 
     @Test("an absolute-form target with userinfo, a bad authority or a bad scheme is refused with 400",
           arguments: ["http://u@h/", "http://u:p@h/", "http:///x", "http://a b/", "http://h:8o/", "1http://h/",
-                      "ht~tp://h/", "://h/", "http:/h/", "http://[::1/"])
+                      "ht~tp://h/", "ftp://h/", "://h/", "http:/h/", "http://[::1/"])
     func badAbsoluteForm(_ target: String) {
         #expect(get(target) == "fail 400")
     }
@@ -76,6 +76,22 @@ struct TargetAndHostTests {
     func goodTrailer(_ trailer: String) {
         #expect(parsed("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\(trailer)\r\n\r\n")
             == "POST / / ? host=x body=a")
+    }
+
+    @Test("chunk extensions that follow RFC 9112 §7.1.1 are skipped", arguments: [
+        "3;a", "3;a=b", "3 ;a", "3; a = b", "3;a=\"x y;\\\"z\";b", "3;a;b=c", "3;a=b ;c",
+    ])
+    func goodChunkExtension(_ sizeLine: String) {
+        #expect(parsed("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\(sizeLine)\r\nabc\r\n0\r\n\r\n")
+            == "POST / / ? host=x body=abc")
+    }
+
+    @Test("a chunk size line that is not a size and extensions is refused with 400", arguments: [
+        "3 x", "3 ", "3;", "3;=b", "3;a=", "3;a b", "3;a=b c", "3;a=\"x", "3;a=\"x\"y", "3;a=(b)", "3;a=b\u{7F}",
+    ])
+    func badChunkExtension(_ sizeLine: String) {
+        #expect(parsed("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\(sizeLine)\r\nabc\r\n0\r\n\r\n")
+            == "fail 400")
     }
 
     @Test("a Content-Length with leading zeros is its number, however many zeros")

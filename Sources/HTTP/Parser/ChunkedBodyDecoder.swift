@@ -1,5 +1,5 @@
 /// Decodes a `Transfer-Encoding: chunked` body (RFC 9112 §7.1) incrementally, strictly: hex sizes only,
-/// CRLF after every size and every chunk, extensions skipped, trailers read (each a `name: value` field) and
+/// CRLF after every size and every chunk, extensions checked for syntax and skipped, trailers read (each a `name: value` field) and
 /// dropped, limits enforced.
 struct ChunkedBodyDecoder {
     enum Result {
@@ -10,7 +10,7 @@ struct ChunkedBodyDecoder {
 
     private enum State {
         case size(sawDigit: Bool, value: Int)
-        case extensions
+        case extensions(ChunkExtensionSyntax)
         case sizeLF
         case data(remaining: Int)
         case dataCR
@@ -51,17 +51,10 @@ struct ChunkedBodyDecoder {
                 if body.count + value > maxBodyBytes { return .failure(.contentTooLarge) }
                 lastChunk = value == 0
                 pendingSize = value
-                switch byte {
-                case 0x0D: state = .sizeLF
-                case UInt8(ascii: ";"), 0x20, 0x09: state = .extensions
-                default: return .failure(.badRequest)
-                }
-            case .extensions:
-                if byte == 0x0D {
-                    state = .sizeLF
-                } else if !ByteClass.isFieldValueChar(byte) {
-                    return .failure(.badRequest)
-                }
+                // The size line ends here or goes on with extensions up to its CR.
+                guard continueSizeLine(ChunkExtensionSyntax(), byte) else { return .failure(.badRequest) }
+            case .extensions(let syntax):
+                guard continueSizeLine(syntax, byte) else { return .failure(.badRequest) }
             case .sizeLF:
                 guard byte == 0x0A else { return .failure(.badRequest) }
                 state = lastChunk ? .trailerLineStart : .data(remaining: pendingSize)
@@ -119,4 +112,15 @@ struct ChunkedBodyDecoder {
     }
 
     private var pendingSize = 0
+
+    /// Feeds one byte of a size line after the size; false when the extensions' syntax breaks.
+    private mutating func continueSizeLine(_ syntax: ChunkExtensionSyntax, _ byte: UInt8) -> Bool {
+        var syntax = syntax
+        switch syntax.next(byte) {
+        case .more: state = .extensions(syntax)
+        case .end: state = .sizeLF
+        case .invalid: return false
+        }
+        return true
+    }
 }
