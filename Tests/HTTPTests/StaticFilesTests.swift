@@ -49,6 +49,15 @@ struct StaticFilesTests {
         }
     }
 
+    @Test("a file asked for with an absolute-form target is served as with its path")
+    func absoluteFormTarget() async throws {
+        try await withServer { port in
+            let response = try await TestHTTPClient.request(port: port, "GET", "http://shop/public/css/site.css")
+            #expect(response.status == 200)
+            #expect(response.text == "body { color: red }")
+        }
+    }
+
     @Test("a matching If-None-Match is answered 304 without a body")
     func etagRevalidation() async throws {
         try await withServer { port in
