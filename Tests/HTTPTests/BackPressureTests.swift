@@ -1,3 +1,4 @@
+import Glibc
 @testable import HTTP
 import Synchronization
 import TestSupport
@@ -49,6 +50,33 @@ struct BackPressureTests {
         #expect(answers.count == pipelined)
         #expect(fixture.server.context.connectionsHeldForOutput.load(ordering: .relaxed) == 0)
         await fixture.stop()
+    }
+
+    @Test("a client reading slower than it is answered leaves unsent output, not everything ever sent, in memory")
+    func sentOutputIsDropped() throws {
+        var pair: [Int32] = [-1, -1]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+        _ = fcntl(pair[0], F_SETFL, fcntl(pair[0], F_GETFL) | O_NONBLOCK)
+        defer { close(pair[1]) }
+        let context = ServerContext(configuration: ServerConfiguration(port: 0, eventLoops: 1),
+                                    handler: { _ in .text("") }, accessLog: nil)
+        let listener = try SocketAddress.listen(host: "127.0.0.1", port: 0)
+        defer { close(listener.fd) }
+        // The loop is driven from this thread alone, never run: its methods are called as its thread would.
+        let loop = try EventLoop(context: context, listenFD: listener.fd)
+        let connection = Connection(fd: pair[0], id: 1, remoteAddress: "test", limits: context.limits, now: 0)
+        loop.connections[pair[0]] = connection
+        defer { loop.closeConnection(connection) }
+        let answer = [UInt8](repeating: 1, count: 24 * 1024)
+        var taken = [UInt8](repeating: 0, count: 20 * 1024)
+        for _ in 0..<1_000 {
+            loop.write(connection, answer)
+            // The client takes 20 KB for every 24 KB answer: unsent output grows by 4 KB a round.
+            _ = taken.withUnsafeMutableBytes { recv(pair[1], $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            loop.flush(connection)
+        }
+        #expect(connection.pendingOutputCount > 1 << 20)
+        #expect(connection.pendingOutput.count <= 2 * connection.pendingOutputCount + answer.count)
     }
 
     @Test("is closed once its output has not moved for the write timeout")
