@@ -3,15 +3,6 @@ import Testing
 
 @Suite("Template errors say what and where")
 struct ErrorTests {
-    private func compileError(_ source: String, name: String = "page") -> MustacheError? {
-        do {
-            _ = try MustacheTemplate(string: source, name: name)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test("an unclosed section names the section, its line and column, and quotes the line")
     func unclosedSection() throws {
         let error = try #require(compileError("<ul>\n  {{#items}}<li>{{name}}</li>\n</ul>"))
