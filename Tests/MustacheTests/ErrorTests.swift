@@ -74,6 +74,19 @@ struct ErrorTests {
         #expect(error.column == 4)
     }
 
+    @Test("a missing variable in a lambda's output is located in that output, not in the template around it",
+          arguments: ["{{#lambda}}{{/lambda}}", "{{lambda}}"])
+    func missingVariableInLambdaOutput(page: String) throws {
+        let library = try MustacheLibrary(templates: ["page": "first line\n" + page], strictVariables: true)
+        let lambda = MustacheLambda { _ in "ok\n  {{missing}}" }
+        let error = try #require(throws: MustacheError.self) { try library.render("page", ["lambda": .lambda(lambda)]) }
+        #expect(error.kind == .missingVariable("missing"))
+        #expect(error.templateName == "page (lambda)")
+        #expect(error.line == 2)
+        #expect(error.column == 3)
+        #expect(error.excerpt == "  {{missing}}")
+    }
+
     @Test("rendering a name the library does not hold is an unknown template error")
     func unknownTemplate() throws {
         let library = try MustacheLibrary(templates: ["page": "x"])

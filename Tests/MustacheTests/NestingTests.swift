@@ -78,6 +78,7 @@ struct NestingTests {
         let lambda = MustacheLambda { text in "{{#lambda}}" + text + "{{/lambda}}" }
         let error = try #require(throws: MustacheError.self) { try library.render("page", ["lambda": .lambda(lambda)]) }
         #expect(error.kind == .recursionTooDeep("lambda"))
+        #expect(error.templateName == "page (lambda)")
     }
 
     @Test("an interpolation lambda whose text names itself stops at the depth limit with an error")

@@ -93,6 +93,22 @@ struct Renderer {
         depth -= 1
     }
 
+    /// Renders a lambda's output one level deeper, as the template it is: an error inside it is located in its text.
+    private mutating func enter(lambdaOutput compiled: CompiledTemplate, tag name: String, at offset: Int) {
+        guard mayEnter(tag: name, at: offset) else { return }
+        let outer = template
+        template = compiled
+        depth += 1
+        render(compiled.nodes)
+        depth -= 1
+        template = outer
+    }
+
+    /// What errors in a lambda's output call it: the template's name once marked, however deep lambdas nest.
+    private var lambdaOutputName: String {
+        template.name.hasSuffix(" (lambda)") ? template.name : template.name + " (lambda)"
+    }
+
     /// Whether one more level may be entered; when not, the render fails at the tag.
     @inline(__always)
     private mutating func mayEnter(tag name: String, at offset: Int) -> Bool {
@@ -190,7 +206,7 @@ struct Renderer {
     private mutating func renderInterpolationLambda(_ lambda: MustacheLambda, variable: VariableNode) {
         let escaped = variable.escaped
         let result = lambda.body("")
-        guard let compiled = try? TemplateCompiler.compile(Array(result.utf8), name: template.name + " (lambda)") else {
+        guard let compiled = try? TemplateCompiler.compile(Array(result.utf8), name: lambdaOutputName) else {
             // A lambda's output that is not a valid template is shown as the text it is.
             if escaped { appendEscaped(result) } else { appendRaw(result) }
             return
@@ -198,7 +214,7 @@ struct Renderer {
         let saved = out
         out = []
         // The output may name the lambda again: entering counts, so that ends at the depth limit.
-        enter(compiled.nodes, tag: variable.name.text, at: variable.offset)
+        enter(lambdaOutput: compiled, tag: variable.name.text, at: variable.offset)
         let produced = out
         out = saved
         if escaped {
@@ -210,13 +226,13 @@ struct Renderer {
 
     private mutating func renderSectionLambda(_ lambda: MustacheLambda, section: SectionNode) {
         let result = lambda.body(String(decoding: section.rawBody, as: UTF8.self))
-        let name = template.name + " (lambda)"
-        guard let compiled = try? TemplateCompiler.compile(Array(result.utf8), name: name, delimiters: section.delimiters)
+        guard let compiled = try? TemplateCompiler.compile(Array(result.utf8), name: lambdaOutputName,
+                                                           delimiters: section.delimiters)
         else {
             appendRaw(result)
             return
         }
-        enter(compiled.nodes, tag: section.name.text, at: section.offset)
+        enter(lambdaOutput: compiled, tag: section.name.text, at: section.offset)
     }
 
     mutating func fail(_ kind: MustacheError.Kind, at offset: Int) {
