@@ -87,6 +87,19 @@ struct ErrorTests {
         #expect(error.excerpt == "  {{missing}}")
     }
 
+    @Test("a missing variable in a block override is located in the template that wrote the override")
+    func missingVariableInOverride() throws {
+        let library = try MustacheLibrary(
+            templates: ["page": "{{<layout}}\n{{$content}}\nhello\n  {{missing}}\n{{/content}}\n{{/layout}}",
+                        "layout": "<main>\n{{$content}}{{/content}}\n</main>"],
+            strictVariables: true)
+        let error = try #require(throws: MustacheError.self) { try library.render("page", [:]) }
+        #expect(error.kind == .missingVariable("missing"))
+        #expect(error.templateName == "page")
+        #expect(error.line == 4)
+        #expect(error.column == 3)
+    }
+
     @Test("rendering a name the library does not hold is an unknown template error")
     func unknownTemplate() throws {
         let library = try MustacheLibrary(templates: ["page": "x"])

@@ -19,8 +19,9 @@ struct Renderer {
     /// Extra indentation of the template being rendered (a standalone partial's), added at each line start.
     var indent: [UInt8] = []
     var pendingIndent = false
-    /// Block overrides of the parents being rendered, outermost first: the outermost definition wins.
-    var overrides: [[String: BlockNode]] = []
+    /// Block overrides of the parents being rendered, outermost first: the outermost definition wins. Each level
+    /// keeps the template that wrote it, where errors inside an override are located.
+    var overrides: [(blocks: [String: BlockNode], writtenIn: CompiledTemplate)] = []
     var template: CompiledTemplate
     let resolve: (String) -> CompiledTemplate?
     let options: RenderOptions
@@ -93,13 +94,14 @@ struct Renderer {
         depth -= 1
     }
 
-    /// Renders a lambda's output one level deeper, as the template it is: an error inside it is located in its text.
-    private mutating func enter(lambdaOutput compiled: CompiledTemplate, tag name: String, at offset: Int) {
+    /// Renders nodes another template wrote (a lambda's output, a block override) one level deeper, with errors
+    /// inside them located in that template.
+    private mutating func enter(_ nodes: [Node], writtenIn owner: CompiledTemplate, tag name: String, at offset: Int) {
         guard mayEnter(tag: name, at: offset) else { return }
         let outer = template
-        template = compiled
+        template = owner
         depth += 1
-        render(compiled.nodes)
+        render(nodes)
         depth -= 1
         template = outer
     }
@@ -169,7 +171,7 @@ struct Renderer {
             indent = []
             pendingIndent = false
         }
-        if let blocks { overrides.append(blocks) }
+        if let blocks { overrides.append((blocks, template)) }
         depth += 1
         template = target
         render(target.nodes)
@@ -182,9 +184,11 @@ struct Renderer {
 
     private mutating func renderBlock(_ block: BlockNode) {
         var chosen = block
+        var writtenIn = template
         for level in overrides {
-            if let replacement = level[block.name] {
+            if let replacement = level.blocks[block.name] {
                 chosen = replacement
+                writtenIn = level.writtenIn
                 break
             }
         }
@@ -196,7 +200,7 @@ struct Renderer {
             flushIndent()
         }
         let start = out.count
-        enter(chosen.nodes, tag: block.name, at: block.offset)
+        enter(chosen.nodes, writtenIn: writtenIn, tag: block.name, at: block.offset)
         indent = savedIndent
         if let ending = block.lineEnding, out.count > start, out.last != UInt8(ascii: "\n") {
             out.append(contentsOf: ending)
@@ -214,7 +218,7 @@ struct Renderer {
         let saved = out
         out = []
         // The output may name the lambda again: entering counts, so that ends at the depth limit.
-        enter(lambdaOutput: compiled, tag: variable.name.text, at: variable.offset)
+        enter(compiled.nodes, writtenIn: compiled, tag: variable.name.text, at: variable.offset)
         let produced = out
         out = saved
         if escaped {
@@ -232,7 +236,7 @@ struct Renderer {
             appendRaw(result)
             return
         }
-        enter(lambdaOutput: compiled, tag: section.name.text, at: section.offset)
+        enter(compiled.nodes, writtenIn: compiled, tag: section.name.text, at: section.offset)
     }
 
     mutating func fail(_ kind: MustacheError.Kind, at offset: Int) {
