@@ -48,6 +48,25 @@ enum ScaleRuns {
     }
 
     /// Wall and CPU seconds of `body`: on a shared machine the CPU time is the steadier figure.
+    /// `--blocks DEPTH`: DEPTH nested standalone blocks, each indented one more space, around 30,000 lines indented
+    /// past them all: block indentation removes each enclosing block's indent from every line inside it.
+    static func blocks(_ depth: Int) {
+        var text = ""
+        for level in 0..<depth { text += String(repeating: " ", count: level) + "{{$b\(level)}}\n" }
+        for line in 0..<30_000 { text += String(repeating: " ", count: depth) + "text line \(line)\n" }
+        for level in (0..<depth).reversed() { text += String(repeating: " ", count: level) + "{{/b\(level)}}\n" }
+        let (seconds, cpu, outcome) = measure {
+            do {
+                return "compiled \(try MustacheTemplate(string: text, name: "blocks").name)"
+            } catch {
+                return "error: \(error)"
+            }
+        }
+        print("\(depth) nested indented blocks around 30,000 lines (\(text.utf8.count) bytes): compile \(format(seconds)) s "
+            + "(CPU \(format(cpu)) s), \(outcome.prefix(160))")
+        printPeakMemory()
+    }
+
     private static func measure(_ body: () -> String) -> (wall: Double, cpu: Double, String) {
         let clock = ContinuousClock()
         let start = clock.now
