@@ -3,15 +3,6 @@ import Testing
 
 @Suite("Template errors say what and where")
 struct ErrorTests {
-    private func compileError(_ source: String, name: String = "page") -> MustacheError? {
-        do {
-            _ = try MustacheTemplate(string: source, name: name)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test("an unclosed section names the section, its line and column, and quotes the line")
     func unclosedSection() throws {
         let error = try #require(compileError("<ul>\n  {{#items}}<li>{{name}}</li>\n</ul>"))
@@ -81,6 +72,32 @@ struct ErrorTests {
         #expect(error.templateName == "card")
         #expect(error.line == 2)
         #expect(error.column == 4)
+    }
+
+    @Test("a missing variable in a lambda's output is located in that output, not in the template around it",
+          arguments: ["{{#lambda}}{{/lambda}}", "{{lambda}}"])
+    func missingVariableInLambdaOutput(page: String) throws {
+        let library = try MustacheLibrary(templates: ["page": "first line\n" + page], strictVariables: true)
+        let lambda = MustacheLambda { _ in "ok\n  {{missing}}" }
+        let error = try #require(throws: MustacheError.self) { try library.render("page", ["lambda": .lambda(lambda)]) }
+        #expect(error.kind == .missingVariable("missing"))
+        #expect(error.templateName == "page (lambda)")
+        #expect(error.line == 2)
+        #expect(error.column == 3)
+        #expect(error.excerpt == "  {{missing}}")
+    }
+
+    @Test("a missing variable in a block override is located in the template that wrote the override")
+    func missingVariableInOverride() throws {
+        let library = try MustacheLibrary(
+            templates: ["page": "{{<layout}}\n{{$content}}\nhello\n  {{missing}}\n{{/content}}\n{{/layout}}",
+                        "layout": "<main>\n{{$content}}{{/content}}\n</main>"],
+            strictVariables: true)
+        let error = try #require(throws: MustacheError.self) { try library.render("page", [:]) }
+        #expect(error.kind == .missingVariable("missing"))
+        #expect(error.templateName == "page")
+        #expect(error.line == 4)
+        #expect(error.column == 3)
     }
 
     @Test("rendering a name the library does not hold is an unknown template error")

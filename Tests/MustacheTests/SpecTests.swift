@@ -20,7 +20,7 @@ struct SpecTests {
             partials[name] = try MustacheTemplate(string: text, name: name)
         }
         let template = try MustacheTemplate(string: specCase.template, name: specCase.name)
-        let actual = template.render(specCase.data, partials: partials)
+        let actual = try template.render(specCase.data, partials: partials)
         #expect(
             actual == specCase.expected,
             """

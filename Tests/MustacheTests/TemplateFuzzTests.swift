@@ -27,7 +27,7 @@ struct TemplateFuzzTests {
             let lines = text.utf8.filter { $0 == UInt8(ascii: "\n") }.count + 1
             do {
                 let template = try MustacheTemplate(string: text, name: "fuzz")
-                _ = template.render(context, partials: ["layout": partial, "a": template])
+                _ = try template.render(context, partials: ["layout": partial, "a": template])
             } catch {
                 #expect(error.templateName == "fuzz", "batch \(batch) round \(round): \(text.debugDescription)")
                 #expect(error.line >= 1 && error.line <= lines, "batch \(batch) round \(round): line \(error.line) of \(lines) in \(text.debugDescription)")

@@ -24,8 +24,11 @@ public struct MustacheError: Error, CustomStringConvertible, Sendable, Equatable
         case missingVariable(String)
         /// `render` was asked for a template the library does not hold.
         case unknownTemplate(String)
-        /// Partials nested deeper than the engine allows: almost always unbounded recursion.
+        /// Sections, partials, blocks or lambdas entered deeper than `MustacheLimits.renderDepth` while rendering:
+        /// almost always a partial or lambda that includes itself. Carries the tag's name.
         case recursionTooDeep(String)
+        /// A section, parent or block opened more than `MustacheLimits.nesting` deep in one template.
+        case nestingTooDeep(String)
         /// A context could not be built from JSON or an `Encodable`.
         case invalidData(String)
         /// A template file or folder could not be read.
@@ -81,7 +84,12 @@ public struct MustacheError: Error, CustomStringConvertible, Sendable, Equatable
         case .missingPartial(let name): return "partial '\(name)' not found"
         case .missingVariable(let name): return "variable '\(name)' is missing from the context"
         case .unknownTemplate(let name): return "no template named '\(name)'"
-        case .recursionTooDeep(let name): return "partial '\(name)' nests too deeply (recursion?)"
+        case .recursionTooDeep(let name):
+            return "'\(name)' is entered more than \(MustacheLimits.renderDepth) levels deep while rendering "
+                + "(a partial or lambda that includes itself?)"
+        case .nestingTooDeep(let name):
+            return "'\(name)' opens level \(MustacheLimits.nesting + 1): a template nests at most \(MustacheLimits.nesting) "
+                + "sections, parents and blocks"
         case .invalidData(let reason): return "invalid context data: \(reason)"
         case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
         }

@@ -35,7 +35,7 @@ enum Standalone {
         }
         guard hasTag else { return }
         let last = tokens[line.upperBound]
-        let ending: [UInt8]? = endsLine(last) ? Array(last.bytes[lineBody(last.bytes).count...]) : nil
+        let ending: [UInt8]? = endsLine(last) ? Array(last.bytes.dropFirst(lineBody(last.bytes).count)) : nil
         var indent: [UInt8] = []
         var previousTag: Int?
         for index in line {
@@ -55,8 +55,8 @@ enum Standalone {
     }
 
     /// The bytes of a line without its `\n` or `\r\n`.
-    private static func lineBody(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
-        var body = bytes[...]
+    private static func lineBody(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var body = bytes
         if body.last == UInt8(ascii: "\n") { body = body.dropLast() }
         if body.last == UInt8(ascii: "\r") { body = body.dropLast() }
         return body
@@ -70,9 +70,10 @@ enum Standalone {
 /// at any depth lines up with the block it replaces. Nested blocks are measured after the enclosing block's
 /// content has been dedented, which makes their indentation relative to it.
 enum BlockIndentation {
-    static func apply(to tokens: inout [Token]) {
+    /// `closes` pairs each opening tag with its close (`SectionNesting`); the tokens keep their positions.
+    static func apply(to tokens: inout [Token], closes: [Int?]) {
         for index in tokens.indices where tokens[index].kind == .block && tokens[index].isStandalone {
-            let end = matchingClose(of: index, in: tokens)
+            guard let end = closes[index] else { continue }
             let dedent = firstLineIndent(after: index, before: end, in: tokens)
             tokens[index].blockIndent = end > index + 1 ? dedent : tokens[index].indent
             guard !dedent.isEmpty else { continue }
@@ -82,29 +83,14 @@ enum BlockIndentation {
                     if atLineStart { tokens[inner].bytes = removingPrefix(dedent, from: tokens[inner].bytes) }
                     atLineStart = tokens[inner].bytes.last == UInt8(ascii: "\n")
                 } else if tokens[inner].isStandalone {
-                    tokens[inner].indent = removingPrefix(dedent, from: tokens[inner].indent)
-                    tokens[inner].blockIndent = removingPrefix(dedent, from: tokens[inner].blockIndent)
+                    tokens[inner].indent = Array(removingPrefix(dedent, from: tokens[inner].indent))
+                    tokens[inner].blockIndent = Array(removingPrefix(dedent, from: tokens[inner].blockIndent))
                     atLineStart = true
                 } else {
                     atLineStart = false
                 }
             }
         }
-        tokens.removeAll { $0.isText && $0.bytes.isEmpty }
-    }
-
-    /// Index of the close tag that ends the section opened at `open`, or the end of the list if unclosed
-    /// (the tree builder reports that error).
-    private static func matchingClose(of open: Int, in tokens: [Token]) -> Int {
-        var depth = 0
-        for index in (open + 1)..<tokens.count {
-            if tokens[index].opensSection { depth += 1 }
-            if tokens[index].kind == .close {
-                if depth == 0 { return index }
-                depth -= 1
-            }
-        }
-        return tokens.count
     }
 
     private static func firstLineIndent(after open: Int, before end: Int, in tokens: [Token]) -> [UInt8] {
@@ -114,9 +100,8 @@ enum BlockIndentation {
         return first.isStandalone ? first.indent : []
     }
 
-    private static func removingPrefix(_ prefix: [UInt8], from bytes: [UInt8]) -> [UInt8] {
-        var count = 0
-        while count < prefix.count, count < bytes.count, bytes[count] == prefix[count] { count += 1 }
-        return count == 0 ? bytes : Array(bytes[count...])
+    /// `bytes` without as much of `prefix` as it starts with.
+    private static func removingPrefix<Bytes: Collection<UInt8>>(_ prefix: [UInt8], from bytes: Bytes) -> Bytes.SubSequence {
+        bytes.dropFirst(zip(prefix, bytes).prefix { $0 == $1 }.count)
     }
 }

@@ -24,8 +24,8 @@ struct Token {
     }
 
     var kind: Kind
-    /// The text of a text token.
-    var bytes: [UInt8] = []
+    /// The text of a text token: a slice of the source, so cutting text at every line allocates nothing.
+    var bytes: ArraySlice<UInt8> = []
     /// The tag's content with the sigil, `*` and surrounding whitespace removed.
     var content: String = ""
     /// `{{>*name}}` / `{{<*name}}`: the content is looked up in the context.

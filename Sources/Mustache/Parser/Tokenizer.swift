@@ -35,13 +35,13 @@ struct Tokenizer {
         var index = start
         while index < end {
             if source[index] == UInt8(ascii: "\n") {
-                tokens.append(Token(kind: .text, bytes: Array(source[pieceStart...index]), start: pieceStart, end: index + 1))
+                tokens.append(Token(kind: .text, bytes: source[pieceStart...index], start: pieceStart, end: index + 1))
                 pieceStart = index + 1
             }
             index += 1
         }
         if pieceStart < end {
-            tokens.append(Token(kind: .text, bytes: Array(source[pieceStart..<end]), start: pieceStart, end: end))
+            tokens.append(Token(kind: .text, bytes: source[pieceStart..<end], start: pieceStart, end: end))
         }
     }
 

@@ -8,25 +8,27 @@ struct RenderOptions: Sendable {
 
 /// Walks compiled nodes against a context stack and appends UTF-8 to `out`.
 ///
-/// One renderer serves one render call and is never shared. Errors only arise in strict modes; the first
-/// one is kept in `failure` and the rest of the render is abandoned.
+/// One renderer serves one render call and is never shared. Errors arise in strict modes and past
+/// `MustacheLimits.renderDepth`; the first one is kept in `failure` and the rest of the render is abandoned.
+///
+/// It recurses once for each section, partial, block and lambda it enters, and `enter` bounds that depth: the
+/// stack a render takes is bounded whatever the templates and the data.
 struct Renderer {
-    /// Partials deeper than this are treated as runaway recursion.
-    static let maximumDepth = 200
-
     var out: [UInt8] = []
     var stack: [MustacheValue]
     /// Extra indentation of the template being rendered (a standalone partial's), added at each line start.
     var indent: [UInt8] = []
     var pendingIndent = false
-    /// Block overrides of the parents being rendered, outermost first: the outermost definition wins.
-    var overrides: [[String: BlockNode]] = []
+    /// Block overrides of the parents being rendered, outermost first: the outermost definition wins. Each level
+    /// keeps the template that wrote it, where errors inside an override are located.
+    var overrides: [(blocks: [String: BlockNode], writtenIn: CompiledTemplate)] = []
     var template: CompiledTemplate
     let resolve: (String) -> CompiledTemplate?
     let options: RenderOptions
     var failure: MustacheError?
     /// Mirrors `failure != nil`; a plain flag keeps the per-node check cheap.
     var failed = false
+    /// Sections, partials, blocks and lambdas entered and not yet left.
     var depth = 0
 
     init(template: CompiledTemplate, context: MustacheValue, options: RenderOptions,
@@ -76,17 +78,54 @@ struct Renderer {
         case .bool(let flag):
             appendRaw(flag ? "true" : "false")
         case .lambda(let lambda):
-            renderInterpolationLambda(lambda, escaped: variable.escaped)
+            renderInterpolationLambda(lambda, variable: variable)
         case .null, .array, .object, .model:
             return
         }
+    }
+
+    /// Renders `nodes` one level deeper, or fails at the tag (`name` at `offset` of the current template) when
+    /// that level is past `MustacheLimits.renderDepth`.
+    @inline(__always)
+    private mutating func enter(_ nodes: [Node], tag name: String, at offset: Int) {
+        guard mayEnter(tag: name, at: offset) else { return }
+        depth += 1
+        render(nodes)
+        depth -= 1
+    }
+
+    /// Renders nodes another template wrote (a lambda's output, a block override) one level deeper, with errors
+    /// inside them located in that template.
+    private mutating func enter(_ nodes: [Node], writtenIn owner: CompiledTemplate, tag name: String, at offset: Int) {
+        guard mayEnter(tag: name, at: offset) else { return }
+        let outer = template
+        template = owner
+        depth += 1
+        render(nodes)
+        depth -= 1
+        template = outer
+    }
+
+    /// What errors in a lambda's output call it: the template's name once marked, however deep lambdas nest.
+    private var lambdaOutputName: String {
+        template.name.hasSuffix(" (lambda)") ? template.name : template.name + " (lambda)"
+    }
+
+    /// Whether one more level may be entered; when not, the render fails at the tag.
+    @inline(__always)
+    private mutating func mayEnter(tag name: String, at offset: Int) -> Bool {
+        guard depth < MustacheLimits.renderDepth else {
+            fail(.recursionTooDeep(name), at: offset)
+            return false
+        }
+        return true
     }
 
     private mutating func renderSection(_ section: SectionNode) {
         if !section.isStandalone && !indent.isEmpty { flushIndent() }
         let value = lookup(section.name)
         if section.inverted {
-            if !(value?.isTruthy ?? false) { render(section.nodes) }
+            if !(value?.isTruthy ?? false) { enter(section.nodes, tag: section.name.text, at: section.offset) }
             return
         }
         guard let value, value.isTruthy else { return }
@@ -94,16 +133,16 @@ struct Renderer {
         case .array(let items):
             for item in items {
                 stack.append(item)
-                render(section.nodes)
+                enter(section.nodes, tag: section.name.text, at: section.offset)
                 stack.removeLast()
             }
         case .bool:
-            render(section.nodes)
+            enter(section.nodes, tag: section.name.text, at: section.offset)
         case .lambda(let lambda):
             renderSectionLambda(lambda, section: section)
         default:
             stack.append(value)
-            render(section.nodes)
+            enter(section.nodes, tag: section.name.text, at: section.offset)
             stack.removeLast()
         }
     }
@@ -122,10 +161,7 @@ struct Renderer {
             if options.strictPartials { fail(.missingPartial(name), at: partial.offset) }
             return
         }
-        guard depth < Self.maximumDepth else {
-            fail(.recursionTooDeep(name), at: partial.offset)
-            return
-        }
+        guard mayEnter(tag: name, at: partial.offset) else { return }
         let savedIndent = indent
         let savedTemplate = template
         if partial.isStandalone {
@@ -135,7 +171,7 @@ struct Renderer {
             indent = []
             pendingIndent = false
         }
-        if let blocks { overrides.append(blocks) }
+        if let blocks { overrides.append((blocks, template)) }
         depth += 1
         template = target
         render(target.nodes)
@@ -148,9 +184,11 @@ struct Renderer {
 
     private mutating func renderBlock(_ block: BlockNode) {
         var chosen = block
+        var writtenIn = template
         for level in overrides {
-            if let replacement = level[block.name] {
+            if let replacement = level.blocks[block.name] {
                 chosen = replacement
+                writtenIn = level.writtenIn
                 break
             }
         }
@@ -162,23 +200,25 @@ struct Renderer {
             flushIndent()
         }
         let start = out.count
-        render(chosen.nodes)
+        enter(chosen.nodes, writtenIn: writtenIn, tag: block.name, at: block.offset)
         indent = savedIndent
         if let ending = block.lineEnding, out.count > start, out.last != UInt8(ascii: "\n") {
             out.append(contentsOf: ending)
         }
     }
 
-    private mutating func renderInterpolationLambda(_ lambda: MustacheLambda, escaped: Bool) {
+    private mutating func renderInterpolationLambda(_ lambda: MustacheLambda, variable: VariableNode) {
+        let escaped = variable.escaped
         let result = lambda.body("")
-        guard let compiled = try? TemplateCompiler.compile(Array(result.utf8), name: template.name + " (lambda)") else {
+        guard let compiled = try? TemplateCompiler.compile(Array(result.utf8), name: lambdaOutputName) else {
             // A lambda's output that is not a valid template is shown as the text it is.
             if escaped { appendEscaped(result) } else { appendRaw(result) }
             return
         }
         let saved = out
         out = []
-        render(compiled.nodes)
+        // The output may name the lambda again: entering counts, so that ends at the depth limit.
+        enter(compiled.nodes, writtenIn: compiled, tag: variable.name.text, at: variable.offset)
         let produced = out
         out = saved
         if escaped {
@@ -189,14 +229,14 @@ struct Renderer {
     }
 
     private mutating func renderSectionLambda(_ lambda: MustacheLambda, section: SectionNode) {
-        let result = lambda.body(section.rawBody)
-        let name = template.name + " (lambda)"
-        guard let compiled = try? TemplateCompiler.compile(Array(result.utf8), name: name, delimiters: section.delimiters)
+        let result = lambda.body(String(decoding: section.rawBody, as: UTF8.self))
+        guard let compiled = try? TemplateCompiler.compile(Array(result.utf8), name: lambdaOutputName,
+                                                           delimiters: section.delimiters)
         else {
             appendRaw(result)
             return
         }
-        render(compiled.nodes)
+        enter(compiled.nodes, writtenIn: compiled, tag: section.name.text, at: section.offset)
     }
 
     mutating func fail(_ kind: MustacheError.Kind, at offset: Int) {

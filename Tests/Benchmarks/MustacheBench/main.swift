@@ -2,10 +2,25 @@ import Foundation
 import Mustache
 
 // Usage: mustache-bench [CATALOG_FOLDER] [SECONDS]
+//        mustache-bench --lines [LINES]      compile time of ~5 MB of plain text in LINES lines, and in one line
+//        mustache-bench --nesting DEPTH      time and peak memory of DEPTH nested sections (see ScaleRuns)
+//        mustache-bench --blocks DEPTH       compile time of DEPTH nested indented blocks around 30,000 lines
 // Renders ../shared/peers/catalog (catalog.mustache with its partials, all 200 products of data.json) for
 // SECONDS and prints renders/s and MB/s: the same page and context as the peers' swift-mustache benchmark.
 // SECONDS = 0 prints the rendered page instead, to compare it with another engine's.
 let arguments = CommandLine.arguments
+if arguments.count > 1, arguments[1] == "--lines" {
+    ScaleRuns.lines(arguments.count > 2 ? Int(arguments[2]) ?? 300_000 : 300_000)
+    exit(0)
+}
+if arguments.count > 1, arguments[1] == "--blocks" {
+    ScaleRuns.blocks(arguments.count > 2 ? Int(arguments[2]) ?? 256 : 256)
+    exit(0)
+}
+if arguments.count > 1, arguments[1] == "--nesting" {
+    ScaleRuns.nesting(arguments.count > 2 ? Int(arguments[2]) ?? 6_000 : 6_000)
+    exit(0)
+}
 let folder = arguments.count > 1 ? arguments[1] : "../shared/peers/catalog"
 let seconds = arguments.count > 2 ? Double(arguments[2]) ?? 5 : 5
 
