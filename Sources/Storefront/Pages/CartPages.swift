@@ -30,7 +30,7 @@ struct CartPages: Sendable {
         guard let range = referer.range(of: "://") else { return nil }
         let afterScheme = referer[range.upperBound...]
         guard let slash = afterScheme.firstIndex(of: "/") else { return "/" }
-        return PageContext.safeNextPath(String(afterScheme[slash...]))
+        return ReturnPath.local(String(afterScheme[slash...]))
     }
 
     func show(_ request: Request, session: Session, failedLine: (productId: Int, message: String)?, status: HTTPStatus) async -> Response {

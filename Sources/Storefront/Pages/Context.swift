@@ -44,13 +44,6 @@ enum PageContext {
         "/login?next=" + queryEncode(path)
     }
 
-    /// Only a local path may follow a sign-in: `/cart` yes; `//evil.example`, `https://…`, `/\evil` no.
-    static func safeNextPath(_ candidate: String?) -> String {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
-              !candidate.contains("\r"), !candidate.contains("\n") else { return "/" }
-        return candidate
-    }
-
     /// Percent-encodes a query component (space as %20; only unreserved characters stay as they are).
     static func queryEncode(_ text: String) -> String {
         var out = ""
