@@ -89,6 +89,8 @@ struct AccountFormPageTests {
         BadSignup(field: "signup_id", value: "waytoolongsignupid", errorId: "signup-id-error", message: AccountRules.signupIdMessage),
         BadSignup(field: "password", value: "short", errorId: "password-error", message: AccountRules.passwordShortMessage),
         BadSignup(field: "name", value: "   ", errorId: "name-error", message: AccountRules.nameMessage),
+        BadSignup(field: "name", value: String(repeating: "👨‍👩‍👧‍👦", count: 50), errorId: "name-error", message: AccountRules.nameMessage),
+        BadSignup(field: "name", value: String(repeating: "e\u{301}", count: 50), errorId: "name-error", message: AccountRules.nameMessage),
         BadSignup(field: "phone", value: "12345", errorId: "phone-error", message: AccountRules.phoneMessage),
         BadSignup(field: "phone", value: "010-abcd-3333", errorId: "phone-error", message: AccountRules.phoneMessage),
     ])

@@ -92,6 +92,33 @@ struct CheckoutPageTests {
         }
     }
 
+    @Test("a customer name over 50 code points is refused next to the field and creates no order",
+          arguments: [String(repeating: "👨‍👩‍👧‍👦", count: 50), String(repeating: "e\u{301}", count: 50)])
+    func longCustomerName(name: String) async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            try await browser.addToCart(shop.apple, "1")
+            let response = try await browser.submit("/checkout", fields: [
+                ("customer_name", name), ("customer_phone", "01012345678"), ("method", shop.method.id),
+            ])
+            #expect(response.status == 422)
+            #expect(try response.page().text("//p[@id='customer-name-error']") == AccountRules.nameMessage)
+            #expect(try await shop.orders().isEmpty)
+        }
+    }
+
+    @Test("the name fields of sign-up and checkout stop typing at the length the server counts")
+    func nameMaxLength() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            try await browser.addToCart(shop.apple, "1")
+            let checkout = try await browser.get("/checkout").page()
+            #expect(checkout.first("//input[@id='customer-name']")?.attribute("maxlength") == "\(AccountRules.maxNameLength)")
+            let signup = try await shop.browser().get("/signup").page()
+            #expect(signup.first("//input[@id='name']")?.attribute("maxlength") == "\(AccountRules.maxNameLength)")
+        }
+    }
+
     @Test("a payment method that is not offered is refused next to the methods and creates no order")
     func unknownMethod() async throws {
         try await withPageShop { shop in

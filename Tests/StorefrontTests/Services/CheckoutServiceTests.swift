@@ -58,6 +58,18 @@ struct CheckoutServiceTests {
         }
     }
 
+    @Test("a customer name is counted in code points, as the database counts it",
+          arguments: [String(repeating: "👨‍👩‍👧‍👦", count: 50), String(repeating: "e\u{301}", count: 50)])
+    func customerNameInCodePoints(name: String) async throws {
+        try await withShop { shop async throws in
+            let (user, _, _) = try await filledCart(shop)
+            await #expect(throws: ShopError.validation([CheckoutService.customerNameField: AccountRules.nameMessage])) {
+                try await place(shop, user: user, name: name)
+            }
+            #expect(try await shop.count("web_payment") == 0)
+        }
+    }
+
     @Test("a price change before checkout is charged at the new price")
     func currentPrices() async throws {
         try await withShop { shop async throws in
