@@ -27,7 +27,7 @@ enum PageContext {
         fields["country"] = .string(product.country)
         fields["manufacturer"] = .string(product.manufacturer)
         fields["description"] = .string(product.description)
-        fields["stock"] = .int(min(product.quantity, 99))
+        fields["stock"] = .int(min(product.quantity, CartRules.maxQuantity))
         return .object(fields)
     }
 

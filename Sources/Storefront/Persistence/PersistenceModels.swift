@@ -70,8 +70,8 @@ public struct CartLine: Sendable, Equatable {
     public let product: Product
     public let quantity: Int
 
-    /// `product.price * quantity`, in KRW.
-    public var subtotal: Int { product.price * quantity }
+    /// `product.price * quantity`, in KRW; nil when that overflows (see `Won.times`).
+    public var subtotal: Int? { Won.times(product.price, quantity) }
 }
 
 /// The payment status of an order (`web_payment.payment_status`); see DESIGN.md's state machine.
@@ -98,7 +98,8 @@ public struct OrderLine: Sendable, Equatable {
     public let unitPrice: Int
     public let quantity: Int
 
-    public var subtotal: Int { unitPrice * quantity }
+    /// `unitPrice * quantity`, in KRW; nil when that overflows (see `Won.times`).
+    public var subtotal: Int? { Won.times(unitPrice, quantity) }
 }
 
 /// An order (`web_payment`) with its lines (`web_payment_item`).

@@ -92,6 +92,26 @@ struct CheckoutPageTests {
         }
     }
 
+    @Test("checkout of a cart holding a price from before the bounds answers 409 with the reason and places nothing")
+    func priceFromBeforeBounds() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            try await browser.addToCart(shop.apple, "3")
+            try await shop.shop.setPriceFromBeforeBounds(shop.apple.id, 100_000_000_000_000_000)
+            let reason = "가격을 확인할 수 없는 상품이 있어 주문할 수 없습니다: 사과"
+            let shown = try await browser.get("/checkout")
+            #expect(shown.status == 409)
+            #expect(try shown.page().text("//section[\(hasClass("error-page"))]/p[\(hasClass("lead"))]") == reason)
+            let placed = try await browser.submit("/checkout", fields: [
+                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", shop.method.id),
+            ])
+            #expect(placed.status == 409)
+            #expect(try placed.page().text("//section[\(hasClass("error-page"))]/p[\(hasClass("lead"))]") == reason)
+            #expect(try await shop.orders().isEmpty)
+            #expect(try await shop.shop.stock(shop.apple.id) == 10)
+        }
+    }
+
     @Test("a customer name over 50 code points is refused next to the field and creates no order",
           arguments: [String(repeating: "👨‍👩‍👧‍👦", count: 50), String(repeating: "e\u{301}", count: 50)])
     func longCustomerName(name: String) async throws {

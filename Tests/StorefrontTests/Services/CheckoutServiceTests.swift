@@ -58,6 +58,19 @@ struct CheckoutServiceTests {
         }
     }
 
+    @Test("an order beyond 10,000,000,000원 is refused with the limit and reserves nothing")
+    func totalBound() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let pricey = try await shop.productsAtMaxPrice(["첫째", "둘째"], stock: 99)
+            for product in pricey { try await shop.addToCart(user, product, "99") }
+            await #expect(throws: ShopError.conflict(OrderLimits.totalMessage)) { try await shop.checkoutService().preview(userId: user) }
+            await #expect(throws: ShopError.conflict(OrderLimits.totalMessage)) { try await place(shop, user: user) }
+            for product in pricey { #expect(try await shop.stock(product.id) == 99) }
+            #expect(try await shop.count("web_payment") == 0)
+        }
+    }
+
     @Test("a customer name is counted in code points, as the database counts it",
           arguments: [String(repeating: "👨‍👩‍👧‍👦", count: 50), String(repeating: "e\u{301}", count: 50)])
     func customerNameInCodePoints(name: String) async throws {
