@@ -119,17 +119,15 @@ public struct Order: Sendable, Equatable {
     public let updatedAt: Date
     public let lines: [OrderLine]
 
-    /// Toss's limit on `orderName`, in characters.
+    /// Toss's limit on `orderName`, in UTF-16 code units: what its SDK's `orderName.length` counts.
     public static let maxOrderNameLength = 100
 
-    /// A short name for the payment window: "상품명 외 2건", at most 100 characters (Toss's limit);
-    /// a long product name is cut with "…" so the " 외 n건" part always survives.
+    /// A short name for the payment window: "상품명 외 2건", at most 100 UTF-16 units (Toss's limit);
+    /// a long product name is cut between characters with "…" so the " 외 n건" part always survives.
     public var orderName: String {
         guard let first = lines.first else { return "주문 \(orderId)" }
         let suffix = lines.count == 1 ? "" : " 외 \(lines.count - 1)건"
-        let room = Self.maxOrderNameLength - suffix.count
-        let name = first.productName.count <= room ? first.productName : String(first.productName.prefix(room - 1)) + "…"
-        return name + suffix
+        return TextLength.truncated(first.productName, utf16Units: Self.maxOrderNameLength - suffix.utf16.count) + suffix
     }
 }
 

@@ -190,17 +190,19 @@ struct CheckoutServiceTests {
         }
     }
 
-    @Test("a long first product name is cut so the order name fits Toss's 100 characters")
-    func longOrderName() async throws {
+    @Test("a long first product name is cut between characters so the order name fits Toss's 100 UTF-16 units (what its SDK counts)",
+          arguments: [(String(repeating: "가", count: 120), String(repeating: "가", count: 94) + "… 외 1건"),
+                      (String(repeating: "👨‍👩‍👧‍👦", count: 60), String(repeating: "👨‍👩‍👧‍👦", count: 8) + "… 외 1건")])
+    func longOrderName(productName: String, orderName: String) async throws {
         try await withShop { shop async throws in
             let user = try await shop.user()
-            let long = try await shop.product(String(repeating: "가", count: 120), quantity: 5)
+            let long = try await shop.product(productName, quantity: 5)
             let short = try await shop.product("배", quantity: 5)
             try await shop.addToCart(user, long, "1")
             try await shop.addToCart(user, short, "1")
             let name = try await place(shop, user: user).orderName
-            #expect(name.count == 100)
-            #expect(name.hasSuffix("… 외 1건"))
+            #expect(name == orderName)
+            #expect(name.utf16.count <= Order.maxOrderNameLength)
         }
     }
 }
