@@ -30,7 +30,7 @@ public enum OrderLimits {
     public static let maxLineQuantity = 99
     public static let maxOrderTotal = 10_000_000_000
 
-    static let unitPriceMessage = "가격을 확인할 수 없는 상품이 있어 주문할 수 없습니다"
+    static let unitPriceMessage = "가격이 주문할 수 있는 범위(최대 \(Won.format(maxUnitPrice)))를 벗어난 상품이 있습니다"
     static let totalMessage = "한 번에 주문할 수 있는 금액은 최대 \(Won.format(maxOrderTotal))입니다. 수량을 줄이거나 나누어 주문해 주세요."
     static let quantityMessage = "한 상품은 최대 \(maxLineQuantity)개까지 주문할 수 있습니다"
 

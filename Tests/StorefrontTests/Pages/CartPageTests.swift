@@ -35,7 +35,7 @@ struct CartPageTests {
             let response = try await browser.get("/cart")
             #expect(response.status == 200)
             let page = try response.page()
-            #expect(page.text("//aside//div[@role='alert']") == "가격을 확인할 수 없는 상품이 있어 주문할 수 없습니다: 사과")
+            #expect(page.text("//aside//div[@role='alert']") == "가격이 주문할 수 있는 범위(최대 100,000,000원)를 벗어난 상품이 있습니다: 사과")
             #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "—")
             #expect(page.first("//a[@href='/checkout']") == nil)
             #expect(page.first("//form[@action='/cart/items/\(shop.apple.id)/delete']") != nil)

@@ -98,7 +98,7 @@ struct CheckoutPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "3")
             try await shop.shop.setPriceFromBeforeBounds(shop.apple.id, 100_000_000_000_000_000)
-            let reason = "가격을 확인할 수 없는 상품이 있어 주문할 수 없습니다: 사과"
+            let reason = "가격이 주문할 수 있는 범위(최대 100,000,000원)를 벗어난 상품이 있습니다: 사과"
             let shown = try await browser.get("/checkout")
             #expect(shown.status == 409)
             #expect(try shown.page().text("//section[\(hasClass("error-page"))]/p[\(hasClass("lead"))]") == reason)
