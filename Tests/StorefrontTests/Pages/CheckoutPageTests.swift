@@ -127,15 +127,19 @@ struct CheckoutPageTests {
         }
     }
 
-    @Test("the name fields of sign-up and checkout stop typing at the length the server counts")
-    func nameMaxLength() async throws {
+    /// A phone as the server's message invites typing it, hyphens and all.
+    static let hyphenatedPhone = "010-1234-5678"
+
+    @Test("the name and phone fields of sign-up and checkout stop typing where the server's limits are, not before",
+          arguments: [("/signup", "name", "phone"), ("/checkout", "customer-name", "customer-phone")])
+    func fieldLengths(path: String, nameId: String, phoneId: String) async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "1")
-            let checkout = try await browser.get("/checkout").page()
-            #expect(checkout.first("//input[@id='customer-name']")?.attribute("maxlength") == "\(AccountRules.maxNameLength)")
-            let signup = try await shop.browser().get("/signup").page()
-            #expect(signup.first("//input[@id='name']")?.attribute("maxlength") == "\(AccountRules.maxNameLength)")
+            let page = try await browser.get(path).page()
+            #expect(page.first("//input[@id='\(nameId)']")?.attribute("maxlength") == "\(AccountRules.maxNameLength)")
+            let phoneLimit = try #require(page.first("//input[@id='\(phoneId)']")?.attribute("maxlength").flatMap { Int($0) })
+            #expect(phoneLimit >= Self.hyphenatedPhone.utf16.count)
         }
     }
 
