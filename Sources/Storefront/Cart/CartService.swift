@@ -27,8 +27,9 @@ public struct CartSummary: Sendable, Equatable {
         amount = OrderLimits.amount(of: self.lines)
     }
 
-    /// Nil when `amount` is a failure.
+    /// The amount to pay; nil when `amount` is a failure.
     public var totalPrice: Int? { try? amount.get().totalPrice }
+    /// Units in all lines; nil when `amount` is a failure.
     public var totalQuantity: Int? { try? amount.get().totalQuantity }
     /// Why the cart cannot be ordered as it is (shown above its total), or nil.
     public var limitMessage: String? {
@@ -43,9 +44,9 @@ public struct CartSummary: Sendable, Equatable {
 
 /// Adding to, changing and reading a shopper's cart. Product ids and quantities arrive as form text.
 ///
-/// Guarantees: a quantity is a whole number 1…99 (`OrderLimits.maxLineQuantity`), and a line never asks for more than the stock at the
-/// moment it is written (what is already in the cart counts) — the check and the write share one write
-/// transaction, so two tabs cannot slip past it together. A zero or negative quantity is an error, never
+/// Guarantees: a quantity is a whole number 1…99 (`OrderLimits.maxLineQuantity`), and a line never asks for
+/// more than the stock at the moment it is written (what is already in the cart counts) — the check and the
+/// write share one write transaction, so two tabs cannot slip past it together. A zero or negative quantity is an error, never
 /// a delete. Stock is not reserved here: checkout reserves it.
 public struct CartService: Sendable {
     let database: DatabasePool
