@@ -16,11 +16,13 @@ public enum AccountRules {
     static let passwordShortMessage = "비밀번호는 8자 이상이어야 합니다."
     static let passwordLongMessage = "비밀번호가 너무 깁니다. (최대 72바이트)"
     static let passwordCharacterMessage = "비밀번호에 사용할 수 없는 문자가 있습니다."
-    static let nameMessage = "이름을 1~50자로 입력해 주세요."
+    static let nameMessage = "이름을 1~\(maxNameLength)자로 입력해 주세요. (이모지 등 일부 문자는 한 글자를 여러 자로 셉니다)"
     static let phoneMessage = "전화번호는 10~11자리 숫자로 입력해 주세요. (하이픈은 빼도 됩니다)"
 
     static let minPasswordLength = 8
-    static let maxNameLength = 50
+    /// In code points (`TextLength`), as the schema's `length(name) BETWEEN 1 AND 50` counts, and the forms'
+    /// `maxlength` (which counts UTF-16 units, so never lets through more).
+    public static let maxNameLength = 50
 
     /// A signup id: 4–15 of `[a-z0-9_]`, after trimming surrounding spaces. Returns the trimmed id.
     static func signupId(_ raw: String, field: String = signupIdField, into errors: inout ValidationErrors) -> String {
@@ -30,10 +32,10 @@ public enum AccountRules {
         return id
     }
 
-    /// A new password: at least 8 characters, at most 72 UTF-8 bytes (bcrypt ignores the rest), no NUL.
-    /// Passwords are never trimmed.
+    /// A new password: at least 8 characters (code points, see `TextLength`), at most 72 UTF-8 bytes (bcrypt
+    /// ignores the rest), no NUL. Passwords are never trimmed.
     static func password(_ raw: String, field: String = passwordField, into errors: inout ValidationErrors) {
-        if raw.count < minPasswordLength {
+        if TextLength.of(raw) < minPasswordLength {
             errors[field] = passwordShortMessage
         } else if raw.utf8.count > PasswordHasher.maxPasswordBytes {
             errors[field] = passwordLongMessage
@@ -42,10 +44,12 @@ public enum AccountRules {
         }
     }
 
-    /// A person's name: 1–50 characters after trimming. Returns the trimmed name.
+    /// A person's name: 1–50 characters (code points, see `TextLength`) after trimming, no control characters.
+    /// Returns the trimmed name.
     static func name(_ raw: String, field: String = nameField, into errors: inout ValidationErrors) -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > maxNameLength || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if name.isEmpty || TextLength.of(name) > maxNameLength
+            || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             errors[field] = nameMessage
         }
         return name

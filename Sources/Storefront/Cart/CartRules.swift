@@ -1,11 +1,11 @@
 /// The cart's quantity and stock rules, shared by adding and changing a line.
 public enum CartRules {
     public static let quantityField = "quantity"
-    /// The most units of one product a cart line may hold.
-    public static let maxQuantity = 99
+    /// The most units of one product a cart line may hold (the schema's bound too).
+    public static let maxQuantity = OrderLimits.maxLineQuantity
 
-    static let quantityMessage = "수량은 1개 이상 99개 이하의 숫자로 입력해 주세요."
-    static let lineLimitMessage = "한 상품은 최대 99개까지 담을 수 있습니다."
+    static let quantityMessage = "수량은 1개 이상 \(maxQuantity)개 이하의 숫자로 입력해 주세요."
+    static let lineLimitMessage = "한 상품은 최대 \(maxQuantity)개까지 담을 수 있습니다."
     static let soldOutMessage = "품절된 상품입니다."
 
     /// The product form's hidden field naming that rendering of the form (see `CartService.add`).

@@ -2,25 +2,39 @@ import Database
 import Foundation
 
 /// One cart line as the cart and checkout pages show it; amounts are integer KRW.
-public struct CartSummaryLine: Sendable, Equatable {
+public struct CartSummaryLine: Sendable, Equatable, PricedLine {
     public let product: Product
     public let quantity: Int
+    public var productName: String { product.name }
     public var unitPrice: Int { product.price }
-    public var lineTotal: Int { product.price * quantity }
+    /// `unitPrice × quantity`; nil only for a price from before the bounds that overflows (see `OrderLimits`).
+    public var lineTotal: Int? { Won.times(product.price, quantity) }
     /// The product is sold out, or has fewer units than the line asks for (stock moved since adding).
     public var exceedsStock: Bool { quantity > product.quantity }
 }
 
 /// A cart's lines and totals, all computed on the server from current prices.
+///
+/// Guarantee: the totals are `OrderLimits.amount(of:)` of the lines, so reading a cart never traps whatever the
+/// database holds; a cart that cannot be ordered as it is has `amount` `.failure` with the Korean reason.
 public struct CartSummary: Sendable, Equatable {
     public let lines: [CartSummaryLine]
+    /// What checkout would charge, or why it cannot.
+    public let amount: Result<OrderAmount, OrderLimitError>
 
     init(_ lines: [CartLine]) {
         self.lines = lines.map { CartSummaryLine(product: $0.product, quantity: $0.quantity) }
+        amount = OrderLimits.amount(of: self.lines)
     }
 
-    public var totalPrice: Int { lines.reduce(0) { $0 + $1.lineTotal } }
-    public var totalQuantity: Int { lines.reduce(0) { $0 + $1.quantity } }
+    /// The amount to pay; nil when `amount` is a failure.
+    public var totalPrice: Int? { try? amount.get().totalPrice }
+    /// Units in all lines; nil when `amount` is a failure.
+    public var totalQuantity: Int? { try? amount.get().totalQuantity }
+    /// Why the cart cannot be ordered as it is (shown above its total), or nil.
+    public var limitMessage: String? {
+        if case .failure(let error) = amount { error.message } else { nil }
+    }
     /// Distinct products in the cart: the number on the header's cart badge.
     public var itemCount: Int { lines.count }
     public var isEmpty: Bool { lines.isEmpty }
@@ -30,9 +44,9 @@ public struct CartSummary: Sendable, Equatable {
 
 /// Adding to, changing and reading a shopper's cart. Product ids and quantities arrive as form text.
 ///
-/// Guarantees: a quantity is a whole number 1…99, and a line never asks for more than the stock at the
-/// moment it is written (what is already in the cart counts) — the check and the write share one write
-/// transaction, so two tabs cannot slip past it together. A zero or negative quantity is an error, never
+/// Guarantees: a quantity is a whole number 1…99 (`OrderLimits.maxLineQuantity`), and a line never asks for
+/// more than the stock at the moment it is written (what is already in the cart counts) — the check and the
+/// write share one write transaction, so two tabs cannot slip past it together. A zero or negative quantity is an error, never
 /// a delete. Stock is not reserved here: checkout reserves it.
 public struct CartService: Sendable {
     let database: DatabasePool

@@ -67,10 +67,11 @@ public struct CatalogService: Sendable {
         self.perPage = perPage
     }
 
-    /// The search text as the query runs it: trimmed and cut to 100 characters; nil when empty.
+    /// The search text as the query runs it: trimmed and cut to 100 characters (code points, as the search
+    /// index counts them; see `TextLength`); nil when empty.
     public static func trimmedSearch(_ q: String?) -> String? {
         guard let q, !q.isEmpty else { return nil }
-        let text = String(q.trimmingCharacters(in: .whitespacesAndNewlines).prefix(maxSearchLength))
+        let text = TextLength.prefix(q.trimmingCharacters(in: .whitespacesAndNewlines), maxSearchLength)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }

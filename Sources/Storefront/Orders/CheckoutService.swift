@@ -1,12 +1,13 @@
 import Database
 import Foundation
 
-/// What the checkout page shows before the order exists: the cart at current prices.
+/// What the checkout page shows before the order exists: the cart at current prices, within `OrderLimits`.
 public struct CheckoutPreview: Sendable, Equatable {
     public let cart: CartSummary
+    public let amount: OrderAmount
     public var lines: [CartSummaryLine] { cart.lines }
-    public var totalPrice: Int { cart.totalPrice }
-    public var totalQuantity: Int { cart.totalQuantity }
+    public var totalPrice: Int { amount.totalPrice }
+    public var totalQuantity: Int { amount.totalQuantity }
 }
 
 /// Turns a shopper's cart into a PENDING order with its stock reserved.
@@ -43,17 +44,23 @@ public struct CheckoutService: Sendable {
         self.paymentMethods = paymentMethods
     }
 
-    /// The cart as checkout will order it; `.conflict("장바구니가 비어 있습니다.")` when empty.
+    /// The cart as checkout will order it; `.conflict("장바구니가 비어 있습니다.")` when empty, `.conflict` with
+    /// `OrderLimits`' reason when its amount is beyond what one order may be.
     public func preview(userId: Int) async throws(ShopError) -> CheckoutPreview {
         let lines = try await ShopError.mapping { try await carts.lines(userId: userId) }
         guard !lines.isEmpty else { throw .conflict(Self.emptyCartMessage) }
-        return CheckoutPreview(cart: CartSummary(lines))
+        let cart = CartSummary(lines)
+        switch cart.amount {
+        case .success(let amount): return CheckoutPreview(cart: cart, amount: amount)
+        case .failure(let error): throw .conflict(error.message)
+        }
     }
 
     /// Creates the PENDING order for the cart's contents and reserves its stock.
     ///
     /// Throws `.validation` (fields `customer_name`, `customer_phone`, `payment_method`) for a bad form,
-    /// `.conflict` for an empty cart or a line that cannot be reserved (naming the product).
+    /// `.conflict` for an empty cart, a line that cannot be reserved (naming the product) or an amount beyond
+    /// `OrderLimits` (checked by `OrderRepository.create`, so nothing is reserved then).
     /// The returned order's `orderName` is what the payment window shows ("사과 외 2건").
     public func placeOrder(userId: Int, signupId: String, customerName: String, customerPhone: String,
                            paymentMethod: String) async throws(ShopError) -> Order {

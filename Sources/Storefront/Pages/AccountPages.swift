@@ -13,7 +13,7 @@ struct AccountPages: Sendable {
         router.get("/signup") { request in await self.signupForm(request, kept: [:], errors: [:], status: .ok) }
         router.post("/signup") { request in await self.signup(request) }
         router.get("/login") { request in
-            await self.loginForm(request, signupId: "", next: PageContext.safeNextPath(request.query["next"]), message: nil, status: .ok)
+            await self.loginForm(request, signupId: "", next: ReturnPath.local(request.query["next"]), message: nil, status: .ok)
         }
         router.post("/login") { request in await self.login(request) }
         router.post("/logout") { request in await self.logout(request) }
@@ -77,7 +77,7 @@ struct AccountPages: Sendable {
         let form: Parameters
         do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         let signupId = form["signup_id"] ?? ""
-        let next = PageContext.safeNextPath(form["next"])
+        let next = ReturnPath.local(form["next"])
         do {
             let account = try await accounts.signIn(signupId: signupId, password: form["password"] ?? "",
                                                     remoteAddress: request.remoteAddress)

@@ -30,7 +30,7 @@ struct CartPages: Sendable {
         guard let range = referer.range(of: "://") else { return nil }
         let afterScheme = referer[range.upperBound...]
         guard let slash = afterScheme.firstIndex(of: "/") else { return "/" }
-        return PageContext.safeNextPath(String(afterScheme[slash...]))
+        return ReturnPath.local(String(afterScheme[slash...]))
     }
 
     func show(_ request: Request, session: Session, failedLine: (productId: Int, message: String)?, status: HTTPStatus) async -> Response {
@@ -46,15 +46,17 @@ struct CartPages: Sendable {
                         "imageAlt": .string(line.product.name),
                         "unitPriceText": .string(Won.format(line.unitPrice)),
                         "quantity": .int(line.quantity),
-                        "stock": .int(max(1, min(line.product.quantity, 99))),
+                        "stock": .int(max(1, min(line.product.quantity, CartRules.maxQuantity))),
                         "lineTotalText": .string(Won.format(line.lineTotal)),
                     ]
                     if line.product.id == failedLine?.productId { fields["quantityError"] = .string(failedLine?.message ?? "") }
                     else if line.exceedsStock { fields["quantityError"] = .string("재고가 부족합니다. (남은 수량: \(line.product.quantity)개)") }
                     return .object(fields)
                 }),
-                "totalQuantity": .int(summary.totalQuantity),
+                "totalQuantity": summary.totalQuantity.map(MustacheValue.int) ?? .string("—"),
                 "totalText": .string(Won.format(summary.totalPrice)),
+                // A cart beyond OrderLimits is shown with the reason instead of the way to checkout.
+                "limitMessage": summary.limitMessage.map(MustacheValue.string) ?? .null,
             ], for: request, status: status)
         } catch {
             return await renderer.error(error.status, message: error.message, for: request)

@@ -45,7 +45,7 @@ struct CheckoutPages: Sendable {
         do {
             preview = try await checkout.preview(userId: session.userId)
         } catch {
-            if case .conflict = error { return cartPages.flashRedirect("/cart", .cartEmpty) }
+            if error == .conflict(CheckoutService.emptyCartMessage) { return cartPages.flashRedirect("/cart", .cartEmpty) }
             return await renderer.error(error.status, message: error.message, for: request)
         }
         let chosen = methods.contains { $0.id == method } ? method : methods.first?.id

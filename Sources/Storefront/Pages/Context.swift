@@ -27,7 +27,7 @@ enum PageContext {
         fields["country"] = .string(product.country)
         fields["manufacturer"] = .string(product.manufacturer)
         fields["description"] = .string(product.description)
-        fields["stock"] = .int(min(product.quantity, 99))
+        fields["stock"] = .int(min(product.quantity, CartRules.maxQuantity))
         return .object(fields)
     }
 
@@ -42,13 +42,6 @@ enum PageContext {
     /// The login page's address that comes back to `path` afterwards.
     static func loginURL(returningTo path: String) -> String {
         "/login?next=" + queryEncode(path)
-    }
-
-    /// Only a local path may follow a sign-in: `/cart` yes; `//evil.example`, `https://…`, `/\evil` no.
-    static func safeNextPath(_ candidate: String?) -> String {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
-              !candidate.contains("\r"), !candidate.contains("\n") else { return "/" }
-        return candidate
     }
 
     /// Percent-encodes a query component (space as %20; only unreserved characters stay as they are).

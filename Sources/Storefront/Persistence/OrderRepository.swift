@@ -67,11 +67,12 @@ public struct OrderRepository: Sendable {
     // MARK: Creating
 
     /// Reserves stock for every line and records the order as PENDING, all or nothing.
-    /// Throws `insufficientStock`, `productNotFound`, `emptyOrder` or `invalidQuantity`.
+    /// Throws `insufficientStock`, `productNotFound`, `emptyOrder`, `invalidQuantity` (outside 1…99) or
+    /// `OrderLimitError` (a price or total beyond `OrderLimits`).
     public func create(_ db: Connection, _ request: NewOrder, now: Date = Date()) throws -> Order {
         var quantities: [Int: Int] = [:]
         for line in request.lines {
-            guard line.quantity > 0 else { throw PersistenceError.invalidQuantity(line.quantity) }
+            guard (1...OrderLimits.maxLineQuantity).contains(line.quantity) else { throw PersistenceError.invalidQuantity(line.quantity) }
             quantities[line.productId, default: 0] += line.quantity
         }
         guard !quantities.isEmpty else { throw PersistenceError.emptyOrder }
@@ -82,13 +83,15 @@ public struct OrderRepository: Sendable {
                 try catalog.reserveStock(db, productId: productId, quantity: quantity)
                 lines.append(OrderLine(productId: productId, productName: product.name, unitPrice: product.price, quantity: quantity))
             }
+            // Past the bounds, throwing here rolls back the reservations above with the transaction.
+            let amount = try OrderLimits.amount(of: lines).get()
             let orderId = OrderIdentifier.generate()
             try db.execute("""
                 INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
                                          customer_phone, payment_status, payment_method, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [orderId, request.userId, request.signupId, lines.reduce(0) { $0 + $1.quantity },
-                      lines.reduce(0) { $0 + $1.subtotal }, request.customerName, request.customerPhone,
+                """, [orderId, request.userId, request.signupId, amount.totalQuantity,
+                      amount.totalPrice, request.customerName, request.customerPhone,
                       OrderStatus.pending.rawValue, request.paymentMethod, now.unixSeconds, now.unixSeconds])
             let id = db.lastInsertRowID
             for line in lines {

@@ -70,8 +70,8 @@ public struct CartLine: Sendable, Equatable {
     public let product: Product
     public let quantity: Int
 
-    /// `product.price * quantity`, in KRW.
-    public var subtotal: Int { product.price * quantity }
+    /// `product.price * quantity`, in KRW; nil when that overflows (see `Won.times`).
+    public var subtotal: Int? { Won.times(product.price, quantity) }
 }
 
 /// The payment status of an order (`web_payment.payment_status`); see DESIGN.md's state machine.
@@ -98,7 +98,8 @@ public struct OrderLine: Sendable, Equatable {
     public let unitPrice: Int
     public let quantity: Int
 
-    public var subtotal: Int { unitPrice * quantity }
+    /// `unitPrice * quantity`, in KRW; nil when that overflows (see `Won.times`).
+    public var subtotal: Int? { Won.times(unitPrice, quantity) }
 }
 
 /// An order (`web_payment`) with its lines (`web_payment_item`).
@@ -118,17 +119,15 @@ public struct Order: Sendable, Equatable {
     public let updatedAt: Date
     public let lines: [OrderLine]
 
-    /// Toss's limit on `orderName`, in characters.
+    /// Toss's limit on `orderName`, in UTF-16 code units: what its SDK's `orderName.length` counts.
     public static let maxOrderNameLength = 100
 
-    /// A short name for the payment window: "상품명 외 2건", at most 100 characters (Toss's limit);
-    /// a long product name is cut with "…" so the " 외 n건" part always survives.
+    /// A short name for the payment window: "상품명 외 2건", at most 100 UTF-16 units (Toss's limit);
+    /// a long product name is cut between characters with "…" so the " 외 n건" part always survives.
     public var orderName: String {
         guard let first = lines.first else { return "주문 \(orderId)" }
         let suffix = lines.count == 1 ? "" : " 외 \(lines.count - 1)건"
-        let room = Self.maxOrderNameLength - suffix.count
-        let name = first.productName.count <= room ? first.productName : String(first.productName.prefix(room - 1)) + "…"
-        return name + suffix
+        return TextLength.truncated(first.productName, utf16Units: Self.maxOrderNameLength - suffix.utf16.count) + suffix
     }
 }
 

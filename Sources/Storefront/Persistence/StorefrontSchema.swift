@@ -7,7 +7,8 @@ import Database
 /// `web_payment`, `toss_payment`) so its data maps over one to one. Timestamps we write are Unix
 /// seconds (INTEGER); timestamps Toss gives us stay as the ISO 8601 text Toss sent.
 /// CHECK constraints encode what must never happen: negative stock, non-positive quantities,
-/// malformed order ids, unknown statuses. Every page query has an index (see the comments).
+/// malformed order ids, unknown statuses; the bounds added later (prices, line quantities, order totals) are
+/// triggers that refuse a write the same way (migration 6). Every page query has an index (see the comments).
 public enum StorefrontSchema {
     public static let migrator = Migrator([
         Migration(version: 1, name: "initial schema", sql: initialSchema),
@@ -15,7 +16,41 @@ public enum StorefrontSchema {
         Migration(version: 3, name: "product popularity", sql: productPopularity),
         Migration(version: 4, name: "two-letter name search", sql: productBigrams),
         Migration(version: 5, name: "cart add tokens", sql: cartAddTokens),
+        Migration(version: 6, name: "price, quantity and order bounds", sql: orderBounds),
     ])
+
+    /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the
+    /// lower bounds were CHECKs from the start and keep their names), and the customer name checkout copies onto
+    /// an order 1…50 code points, like `users.name` (SQLite's `length` counts code points, as `TextLength` does).
+    ///
+    /// Triggers, not a rebuilt table: SQLite cannot add a CHECK to an existing column, and rebuilding `product`
+    /// means dropping it inside the migration's transaction, where `foreign_keys` cannot be switched off, so
+    /// the drop would cascade-delete every cart line and search pair that points at it (and `web_payment_item`
+    /// would refuse it). A BEFORE trigger refuses the write the way a CHECK would, with SQLite's CHECK wording
+    /// and the constraint's name (`DatabaseError.constraintTarget`), and leaves every row, index and reference
+    /// as it is. Existing rows: cart lines above 99 units come down to 99 (a cart is only an intention, and
+    /// the add form never allowed more); prices and past orders are kept as they are, since changing a price or
+    /// a paid total is not a migration's call, and the shop reads them with checked arithmetic
+    /// (`OrderLimits.amount`): a cart holding such a product shows why it cannot be ordered.
+    static let orderBounds = """
+        UPDATE cart SET quantity = \(OrderLimits.maxLineQuantity) WHERE quantity > \(OrderLimits.maxLineQuantity);
+        \(bound("product_price_max", on: "product", column: "price", "NEW.price <= \(OrderLimits.maxUnitPrice)"))
+        \(bound("cart_quantity_max", on: "cart", column: "quantity", "NEW.quantity <= \(OrderLimits.maxLineQuantity)"))
+        \(bound("web_payment_item_max", on: "web_payment_item", column: nil,
+                 "NEW.unit_price <= \(OrderLimits.maxUnitPrice) AND NEW.quantity <= \(OrderLimits.maxLineQuantity)"))
+        \(bound("web_payment_total_max", on: "web_payment", column: nil, "NEW.total_price <= \(OrderLimits.maxOrderTotal)"))
+        \(bound("web_payment_customer_name_length", on: "web_payment", column: nil,
+                 "length(NEW.customer_name) BETWEEN 1 AND \(AccountRules.maxNameLength)"))
+        """
+
+    /// A CHECK-like bound as triggers named `{name}_insert` (and `{name}_update` when `column` may change):
+    /// a row for which `condition` is false is refused with "CHECK constraint failed: {name}".
+    static func bound(_ name: String, on table: String, column: String?, _ condition: String) -> String {
+        let refuse = "WHEN NOT (\(condition)) BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: \(name)'); END;"
+        var sql = "CREATE TRIGGER \(name)_insert BEFORE INSERT ON \(table) \(refuse)"
+        if let column { sql += "\nCREATE TRIGGER \(name)_update BEFORE UPDATE OF \(column) ON \(table) \(refuse)" }
+        return sql
+    }
 
     /// The token of the product-page form that last added to a line: the same form arriving again (a
     /// double-clicked 장바구니 담기) is recognised and adds nothing.

@@ -53,6 +53,7 @@ public enum ShopError: Error, Sendable, Equatable {
     /// case a person understands; anything else is `unavailable`. This is the one place that mapping lives.
     static func from(_ error: any Error) -> ShopError {
         if let shop = error as? ShopError { return shop }
+        if let limit = error as? OrderLimitError { return .conflict(limit.message) }
         guard let persistence = error as? PersistenceError else {
             return .unavailable(reason: String(describing: error))
         }

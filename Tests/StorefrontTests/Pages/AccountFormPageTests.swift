@@ -89,6 +89,8 @@ struct AccountFormPageTests {
         BadSignup(field: "signup_id", value: "waytoolongsignupid", errorId: "signup-id-error", message: AccountRules.signupIdMessage),
         BadSignup(field: "password", value: "short", errorId: "password-error", message: AccountRules.passwordShortMessage),
         BadSignup(field: "name", value: "   ", errorId: "name-error", message: AccountRules.nameMessage),
+        BadSignup(field: "name", value: String(repeating: "👨‍👩‍👧‍👦", count: 50), errorId: "name-error", message: AccountRules.nameMessage),
+        BadSignup(field: "name", value: String(repeating: "e\u{301}", count: 50), errorId: "name-error", message: AccountRules.nameMessage),
         BadSignup(field: "phone", value: "12345", errorId: "phone-error", message: AccountRules.phoneMessage),
         BadSignup(field: "phone", value: "010-abcd-3333", errorId: "phone-error", message: AccountRules.phoneMessage),
     ])
@@ -148,13 +150,29 @@ struct AccountFormPageTests {
         }
     }
 
-    @Test("next= pointing at another site is replaced by the home page", arguments: ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
+    /// Each of these is another site once a WHATWG URL parser has read it (tabs and newlines dropped, `\` as `/`),
+    /// as given or after one more percent-decoding; the last holds a C1 control character (NEL).
+    static let foreignNextPaths = [
+        "//evil.example/x", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "/\t\\evil.example",
+        "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example", " //evil.example", "/%09/evil.example",
+        "/%2F/evil.example", "/%5Cevil.example", "/%252F%252Fevil.example", "/x\u{85}",
+    ]
+
+    @Test("next= pointing at another site is replaced by the home page", arguments: foreignNextPaths)
     func nextForeignSite(next: String) async throws {
         try await withPageShop { shop in
             try await shop.account()
             let browser = shop.browser()
             _ = try await browser.submit("/login", fields: [("signup_id", "shopper"), ("password", PageShop.password), ("next", next)])
             #expect(browser.currentPath == "/")
+        }
+    }
+
+    @Test("the login page does not carry a next= that leads to another site", arguments: ["/%09/evil.example", "/%5C%09evil.example"])
+    func loginFormDropsForeignNext(next: String) async throws {
+        try await withPageShop { shop in
+            let form = try await shop.browser().get("/login?next=" + next).page()
+            #expect(form.first("//form[@action='/login']//input[@name='next']") == nil)
         }
     }
 

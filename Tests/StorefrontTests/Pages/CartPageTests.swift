@@ -25,6 +25,40 @@ struct CartPageTests {
         }
     }
 
+    @Test("a cart holding a price from before the bounds (10^17원 x 93) shows why it cannot be ordered instead of crashing")
+    func priceFromBeforeBounds() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            try await browser.addToCart(shop.apple, "1")
+            try await shop.shop.setPriceFromBeforeBounds(shop.apple.id, 100_000_000_000_000_000)
+            _ = try await shop.shop.pool.write { db in try db.execute("UPDATE cart SET quantity = 93") }
+            let response = try await browser.get("/cart")
+            #expect(response.status == 200)
+            let page = try response.page()
+            #expect(page.text("//aside//div[@role='alert']") == "가격이 주문할 수 있는 범위(최대 100,000,000원)를 벗어난 상품이 있습니다: 사과")
+            #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "—")
+            #expect(page.first("//a[@href='/checkout']") == nil)
+            #expect(page.first("//form[@action='/cart/items/\(shop.apple.id)/delete']") != nil)
+        }
+    }
+
+    @Test("a cart beyond 10,000,000,000원 in all shows the order limit instead of the way to checkout")
+    func totalBeyondBounds() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            _ = try await shop.shop.pool.write { db in
+                try db.execute("UPDATE product SET price = 100000000, quantity = 99 WHERE product_id IN (?, ?)",
+                               [shop.apple.id, shop.lastUnit.id])
+            }
+            try await browser.addToCart(shop.apple, "99")
+            let page = try await browser.addToCart(shop.lastUnit, "99").page()
+            #expect(page.text("\(Self.lines)//p[\(hasClass("cart-line-total"))]") == "상품 금액 9,900,000,000원")
+            #expect(page.text("//aside//div[@role='alert']")
+                    == "한 번에 주문할 수 있는 금액은 최대 10,000,000,000원입니다. 수량을 줄이거나 나누어 주문해 주세요.")
+            #expect(page.first("//a[@href='/checkout']") == nil)
+        }
+    }
+
     @Test("adding the same product again adds to its quantity")
     func addAgainAccumulates() async throws {
         try await withPageShop { shop in

@@ -92,6 +92,57 @@ struct CheckoutPageTests {
         }
     }
 
+    @Test("checkout of a cart holding a price from before the bounds answers 409 with the reason and places nothing")
+    func priceFromBeforeBounds() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            try await browser.addToCart(shop.apple, "3")
+            try await shop.shop.setPriceFromBeforeBounds(shop.apple.id, 100_000_000_000_000_000)
+            let reason = "가격이 주문할 수 있는 범위(최대 100,000,000원)를 벗어난 상품이 있습니다: 사과"
+            let shown = try await browser.get("/checkout")
+            #expect(shown.status == 409)
+            #expect(try shown.page().text("//section[\(hasClass("error-page"))]/p[\(hasClass("lead"))]") == reason)
+            let placed = try await browser.submit("/checkout", fields: [
+                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", shop.method.id),
+            ])
+            #expect(placed.status == 409)
+            #expect(try placed.page().text("//section[\(hasClass("error-page"))]/p[\(hasClass("lead"))]") == reason)
+            #expect(try await shop.orders().isEmpty)
+            #expect(try await shop.shop.stock(shop.apple.id) == 10)
+        }
+    }
+
+    @Test("a customer name over 50 code points is refused next to the field and creates no order",
+          arguments: [String(repeating: "👨‍👩‍👧‍👦", count: 50), String(repeating: "e\u{301}", count: 50)])
+    func longCustomerName(name: String) async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            try await browser.addToCart(shop.apple, "1")
+            let response = try await browser.submit("/checkout", fields: [
+                ("customer_name", name), ("customer_phone", "01012345678"), ("method", shop.method.id),
+            ])
+            #expect(response.status == 422)
+            #expect(try response.page().text("//p[@id='customer-name-error']") == AccountRules.nameMessage)
+            #expect(try await shop.orders().isEmpty)
+        }
+    }
+
+    /// A phone as the server's message invites typing it, hyphens and all.
+    static let hyphenatedPhone = "010-1234-5678"
+
+    @Test("the name and phone fields of sign-up and checkout stop typing where the server's limits are, not before",
+          arguments: [("/signup", "name", "phone"), ("/checkout", "customer-name", "customer-phone")])
+    func fieldLengths(path: String, nameId: String, phoneId: String) async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            try await browser.addToCart(shop.apple, "1")
+            let page = try await browser.get(path).page()
+            #expect(page.first("//input[@id='\(nameId)']")?.attribute("maxlength") == "\(AccountRules.maxNameLength)")
+            let phoneLimit = try #require(page.first("//input[@id='\(phoneId)']")?.attribute("maxlength").flatMap { Int($0) })
+            #expect(phoneLimit >= Self.hyphenatedPhone.utf16.count)
+        }
+    }
+
     @Test("a payment method that is not offered is refused next to the methods and creates no order")
     func unknownMethod() async throws {
         try await withPageShop { shop in

@@ -11,7 +11,7 @@ struct DemoCatalogTests {
         #expect(Set(products.map(\.country)).count >= 4)
         #expect(Set(products.map(\.manufacturer)).count >= 8)
         #expect(Set(products.map(\.name)).count == products.count)
-        #expect(products.allSatisfy { $0.price >= 1_000 && $0.price % 100 == 0 })
+        #expect(products.allSatisfy { $0.price >= 1_000 && $0.price <= OrderLimits.maxUnitPrice && $0.price % 100 == 0 })
         #expect(products.contains { $0.quantity == 0 })
         #expect(products.contains { (1...5).contains($0.quantity) })
         #expect(products.allSatisfy { $0.image.hasPrefix("/public/images/products/") && $0.image.hasSuffix(".svg") })

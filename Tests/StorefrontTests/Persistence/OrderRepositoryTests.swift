@@ -26,6 +26,29 @@ struct OrderRepositoryTests {
         }
     }
 
+    @Test("an order beyond the bounds throws the reason and leaves no order and no reservation")
+    func beyondBounds() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let pricey = try await shop.productsAtMaxPrice(["첫째", "둘째"], stock: 200)
+            let (first, second) = (pricey[0], pricey[1])
+            let third = try await shop.product("셋째", price: 1_000, quantity: 200)
+            await #expect(throws: OrderLimitError(message: OrderLimits.totalMessage)) {
+                try await shop.order(userId: user, [(first.id, 99), (second.id, 2)])
+            }
+            await #expect(throws: PersistenceError.invalidQuantity(100)) { try await shop.order(userId: user, [(third.id, 100)]) }
+            await #expect(throws: OrderLimitError(message: "\(OrderLimits.quantityMessage): 셋째")) {
+                try await shop.order(userId: user, [(third.id, 60), (third.id, 60)])
+            }
+            try await shop.setPriceFromBeforeBounds(third.id, 100_000_000_000_000_000)
+            await #expect(throws: OrderLimitError(message: "\(OrderLimits.unitPriceMessage): 셋째")) {
+                try await shop.order(userId: user, [(third.id, 93)])
+            }
+            for product in [first, second, third] { #expect(try await shop.stock(product.id) == 200) }
+            #expect(try await shop.count("web_payment") == 0)
+        }
+    }
+
     @Test("an order that cannot be fully reserved leaves no order and no reservation")
     func insufficientStock() async throws {
         try await withShop { shop async throws in

@@ -67,9 +67,7 @@ struct SchemaTests {
     func negativeStock() async throws {
         try await withShop { shop async throws in
             let product = try await shop.product()
-            let error = await #expect(throws: DatabaseError.self) {
-                try await shop.pool.write { db in try db.execute("UPDATE product SET quantity = -1 WHERE product_id = ?", [product.id]) }
-            }
+            let error = await Self.refused(shop, "UPDATE product SET quantity = -1 WHERE product_id = ?", [product.id])
             #expect(error?.isCheckConstraint == true)
             #expect(error?.constraintTarget == "product_stock_nonnegative")
         }
@@ -80,12 +78,9 @@ struct SchemaTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product()
-            let error = await #expect(throws: DatabaseError.self) {
-                try await shop.pool.write { db in
-                    try db.execute("INSERT INTO cart (product_id, user_id, signup_id, quantity, created_at, updated_at) VALUES (?, ?, 'x', 0, 0, 0)",
-                                   [product.id, user])
-                }
-            }
+            let error = await Self.refused(shop, """
+                INSERT INTO cart (product_id, user_id, signup_id, quantity, created_at, updated_at) VALUES (?, ?, 'x', 0, 0, 0)
+                """, [product.id, user])
             #expect(error?.constraintTarget == "cart_quantity_positive")
         }
     }
@@ -119,6 +114,103 @@ struct SchemaTests {
             }
             #expect(plan.contains { $0.contains("COVERING INDEX product_by_category") }, "\(plan)")
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
+    }
+
+    /// Runs `sql` in one write, expecting the schema to refuse it, and returns the error it gave.
+    static func refused(_ shop: Shop, _ sql: String, _ arguments: [any SQLBindable] = []) async -> DatabaseError? {
+        await #expect(throws: DatabaseError.self) {
+            try await shop.pool.write { db in try db.execute(sql, arguments) }
+        }
+    }
+
+    @Test("the database refuses a price outside 0…100,000,000원, added or changed, naming the bound",
+          arguments: [(-1, "product_price_nonnegative"), (100_000_001, "product_price_max"),
+                      (100_000_000_000_000_000, "product_price_max")])
+    func priceBounds(price: Int, bound: String) async throws {
+        try await withShop { shop async throws in
+            let product = try await shop.product()
+            let inserted = await Self.refused(shop, """
+                INSERT INTO product (name, price, category, country, manufacturer, quantity, created_at)
+                VALUES ('비싼 상품', ?, '식품', '대한민국', '한빛식품', 1, 0)
+                """, [price])
+            #expect(inserted?.constraintTarget == bound)
+            let updated = await Self.refused(shop, "UPDATE product SET price = ? WHERE product_id = ?", [price, product.id])
+            #expect(updated?.constraintTarget == bound)
+            #expect(try await shop.catalog.product(id: product.id)?.price == 10_000)
+        }
+    }
+
+    @Test("the database takes the price bounds themselves, 0원 and 100,000,000원")
+    func priceBoundsInclusive() async throws {
+        try await withShop { shop async throws in
+            #expect(try await shop.product(price: 0).price == 0)
+            #expect(try await shop.product(price: 100_000_000).price == 100_000_000)
+        }
+    }
+
+    @Test("the database refuses a cart line above 99 units, added or changed")
+    func cartQuantityBound() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let product = try await shop.product()
+            let inserted = await Self.refused(shop, """
+                INSERT INTO cart (product_id, user_id, signup_id, quantity, created_at, updated_at) VALUES (?, ?, 'x', 100, 0, 0)
+                """, [product.id, user])
+            #expect(inserted?.constraintTarget == "cart_quantity_max")
+            try await shop.carts.add(userId: user, signupId: "x", productId: product.id, quantity: 99)
+            let grown = await Self.refused(shop, "UPDATE cart SET quantity = quantity + 1")
+            #expect(grown?.constraintTarget == "cart_quantity_max")
+        }
+    }
+
+    @Test("the database refuses an order beyond 100억, a line beyond the price or quantity bounds, and a customer name over 50 code points")
+    func orderBounds() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let product = try await shop.product()
+            func order(total: Int, name: String) async -> DatabaseError? {
+                await Self.refused(shop, """
+                    INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
+                                             customer_phone, payment_status, created_at, updated_at)
+                    VALUES ('ord_bounds_1', ?, 'shopper', 1, ?, ?, '01000000000', 'PENDING', 0, 0)
+                    """, [user, total, name])
+            }
+            #expect(await order(total: 10_000_000_001, name: "구매자")?.constraintTarget == "web_payment_total_max")
+            #expect(await order(total: 100, name: String(repeating: "e\u{301}", count: 26))?.constraintTarget
+                    == "web_payment_customer_name_length")
+            let placed = try await shop.order(userId: user, [(product.id, 1)])
+            for (price, quantity) in [(100_000_001, 1), (100, 100), (100, 0)] {
+                let line = await Self.refused(shop, """
+                    INSERT INTO web_payment_item (web_payment_id, product_id, product_name, unit_price, quantity)
+                    VALUES (?, ?, '상품', ?, ?)
+                    """, [placed.id, product.id, price, quantity])
+                #expect(line?.isConstraintViolation == true)
+            }
+        }
+    }
+
+    @Test("migrating to the bounds keeps every product and cart line, bringing lines above 99 units down to 99")
+    func boundsMigrationKeepsRows() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let pool = try await DatabasePool(path: path, configuration: .init(readerCount: 1))
+        do {
+            try await Migrator(StorefrontSchema.migrator.migrations.filter { $0.version < 6 }).migrate(pool)
+            let shop = Shop(pool: pool)
+            let user = try await shop.user()
+            let pricey = try await shop.product("오래된 고가 상품", price: 100_000_000_000_000_000)
+            let plain = try await shop.product("평범한 상품", price: 5_000)
+            try await shop.carts.add(userId: user, signupId: "shopper", productId: pricey.id, quantity: 93)
+            try await shop.carts.add(userId: user, signupId: "shopper", productId: plain.id, quantity: 150)
+            #expect(try await StorefrontSchema.migrator.migrate(pool) == [6])
+            #expect(try await shop.catalog.product(id: pricey.id)?.price == 100_000_000_000_000_000)
+            #expect(try await shop.carts.lines(userId: user).map(\.quantity) == [93, 99])
+            #expect(try await shop.catalog.search(CatalogQuery(q: "고가")).total == 1)
+            await pool.close()
+        } catch {
+            await pool.close()
+            throw error
         }
     }
 }

@@ -83,7 +83,37 @@ struct AccountServiceTests {
         try await withShop { shop async throws in
             var form = Self.good
             form.name = name
-            await #expect(throws: ShopError.validation(["name": "이름을 1~50자로 입력해 주세요."])) { try await shop.accountService().signUp(form) }
+            await #expect(throws: ShopError.validation(["name": AccountRules.nameMessage])) { try await shop.accountService().signUp(form) }
+        }
+    }
+
+    /// Fifty characters on screen, 350 and 100 code points: the database's `length(name)` counts code points.
+    static let shortLookingNames = [String(repeating: "👨‍👩‍👧‍👦", count: 50), String(repeating: "e\u{301}", count: 50)]
+
+    @Test("signup counts a name's length in code points, as the database does, and refuses 51 or more",
+          arguments: shortLookingNames)
+    func nameCountedInCodePoints(name: String) async throws {
+        try await withShop { shop async throws in
+            var form = Self.good
+            form.name = name
+            await #expect(throws: ShopError.validation(["name": AccountRules.nameMessage])) { try await shop.accountService().signUp(form) }
+            form.name = String(repeating: "e\u{301}", count: 25)
+            #expect(try await shop.accountService().signUp(form).name.unicodeScalars.count == 50)
+        }
+    }
+
+    @Test("a name too long in code points spends none of the address's sign-ups")
+    func longNameSpendsNoSignup() async throws {
+        try await withShop { shop async throws in
+            let service = shop.accountService()
+            var form = Self.good
+            form.name = Self.shortLookingNames[0]
+            for _ in 0..<LoginThrottlePolicy.signups.maxFailures {
+                await #expect(throws: ShopError.validation(["name": AccountRules.nameMessage])) {
+                    try await service.signUp(form, remoteAddress: "10.0.0.9")
+                }
+            }
+            #expect(try await service.signUp(Self.good, remoteAddress: "10.0.0.9").signupId == Self.good.signupId)
         }
     }
 

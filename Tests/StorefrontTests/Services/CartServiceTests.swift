@@ -214,6 +214,38 @@ struct CartServiceTests {
         }
     }
 
+    @Test("a cart holding a price from before the bounds sums without trapping and says which product it cannot order")
+    func priceFromBeforeBounds() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let pricey = try await shop.product("금괴", price: 1_000, quantity: 100)
+            try await shop.addToCart(user, pricey, "93")
+            try await shop.setPriceFromBeforeBounds(pricey.id, 100_000_000_000_000_000)
+            let summary = try await shop.cartService.summary(userId: user)
+            #expect(summary.lines.map(\.lineTotal) == [nil])
+            #expect(summary.totalPrice == nil)
+            #expect(summary.limitMessage == "\(OrderLimits.unitPriceMessage): 금괴")
+        }
+    }
+
+    @Test("a cart adding up to more than 10,000,000,000원 says so, and one just at it does not")
+    func totalBound() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let first = try await shop.product("첫째", price: OrderLimits.maxUnitPrice, quantity: 99)
+            let second = try await shop.product("둘째", price: 2_000_000, quantity: 99)
+            try await shop.addToCart(user, first, "99")
+            try await shop.addToCart(user, second, "10")
+            #expect(try await shop.cartService.summary(userId: user).totalPrice == 9_920_000_000)
+            try await shop.cartService.changeQuantity(userId: user, productId: "\(second.id)", quantity: "50")
+            #expect(try await shop.cartService.summary(userId: user).totalPrice == OrderLimits.maxOrderTotal)
+            try await shop.cartService.changeQuantity(userId: user, productId: "\(second.id)", quantity: "51")
+            let over = try await shop.cartService.summary(userId: user)
+            #expect(over.totalPrice == nil)
+            #expect(over.limitMessage == OrderLimits.totalMessage)
+        }
+    }
+
     @Test("a line whose stock dropped below it is flagged")
     func stockDropped() async throws {
         try await withShop { shop async throws in

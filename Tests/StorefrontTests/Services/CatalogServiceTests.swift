@@ -64,6 +64,12 @@ struct CatalogServiceTests {
         }
     }
 
+    @Test("the search text is cut in code points, as the search index counts them, however few characters they show")
+    func longSearchInCodePoints() {
+        let oneCharacter = "e" + String(repeating: "\u{301}", count: 150)
+        #expect(CatalogService.trimmedSearch(oneCharacter)?.unicodeScalars.count == 100)
+    }
+
     @Test("bad page numbers mean page 1, and pages past the end mean the last page",
           arguments: [("0", 1), ("-3", 1), ("abc", 1), ("2", 2), ("99", 2), ("99999999999999999999", 1)])
     func pages(page: String, expected: Int) async throws {

@@ -58,6 +58,31 @@ struct CheckoutServiceTests {
         }
     }
 
+    @Test("an order beyond 10,000,000,000원 is refused with the limit and reserves nothing")
+    func totalBound() async throws {
+        try await withShop { shop async throws in
+            let user = try await shop.user()
+            let pricey = try await shop.productsAtMaxPrice(["첫째", "둘째"], stock: 99)
+            for product in pricey { try await shop.addToCart(user, product, "99") }
+            await #expect(throws: ShopError.conflict(OrderLimits.totalMessage)) { try await shop.checkoutService().preview(userId: user) }
+            await #expect(throws: ShopError.conflict(OrderLimits.totalMessage)) { try await place(shop, user: user) }
+            for product in pricey { #expect(try await shop.stock(product.id) == 99) }
+            #expect(try await shop.count("web_payment") == 0)
+        }
+    }
+
+    @Test("a customer name is counted in code points, as the database counts it",
+          arguments: [String(repeating: "👨‍👩‍👧‍👦", count: 50), String(repeating: "e\u{301}", count: 50)])
+    func customerNameInCodePoints(name: String) async throws {
+        try await withShop { shop async throws in
+            let (user, _, _) = try await filledCart(shop)
+            await #expect(throws: ShopError.validation([CheckoutService.customerNameField: AccountRules.nameMessage])) {
+                try await place(shop, user: user, name: name)
+            }
+            #expect(try await shop.count("web_payment") == 0)
+        }
+    }
+
     @Test("a price change before checkout is charged at the new price")
     func currentPrices() async throws {
         try await withShop { shop async throws in
@@ -165,17 +190,19 @@ struct CheckoutServiceTests {
         }
     }
 
-    @Test("a long first product name is cut so the order name fits Toss's 100 characters")
-    func longOrderName() async throws {
+    @Test("a long first product name is cut between characters so the order name fits Toss's 100 UTF-16 units (what its SDK counts)",
+          arguments: [(String(repeating: "가", count: 120), String(repeating: "가", count: 94) + "… 외 1건"),
+                      (String(repeating: "👨‍👩‍👧‍👦", count: 60), String(repeating: "👨‍👩‍👧‍👦", count: 8) + "… 외 1건")])
+    func longOrderName(productName: String, orderName: String) async throws {
         try await withShop { shop async throws in
             let user = try await shop.user()
-            let long = try await shop.product(String(repeating: "가", count: 120), quantity: 5)
+            let long = try await shop.product(productName, quantity: 5)
             let short = try await shop.product("배", quantity: 5)
             try await shop.addToCart(user, long, "1")
             try await shop.addToCart(user, short, "1")
             let name = try await place(shop, user: user).orderName
-            #expect(name.count == 100)
-            #expect(name.hasSuffix("… 외 1건"))
+            #expect(name == orderName)
+            #expect(name.utf16.count <= Order.maxOrderNameLength)
         }
     }
 }
