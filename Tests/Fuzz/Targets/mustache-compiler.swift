@@ -11,7 +11,7 @@ public func fuzzMustacheCompiler(_ data: UnsafePointer<UInt8>, _ size: Int) -> C
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     do {
         let template = try MustacheTemplate(string: text, name: "fuzz")
-        _ = template.render(context, partials: ["self": template, "a": template])
+        _ = try template.render(context, partials: ["self": template, "a": template])
     } catch {
         precondition(error.line >= 1 && error.column >= 1, "an error without a place: \(error)")
     }
