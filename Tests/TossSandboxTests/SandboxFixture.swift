@@ -16,11 +16,16 @@ struct SandboxFixture {
     func authenticatedPayment(method: String = "CARD", amount: Int = 15_000, extras: String = "") async throws -> (paymentKey: String, orderId: String) {
         let orderId = "order-" + UUID().uuidString.prefix(8)
         let key = try await openWindow(method: method, amount: amount, orderId: String(orderId), extras: extras)
-        let answer = try await TestHTTPClient.request(port: port, "POST", "/sandbox/window/\(key)",
+        try await approve(key)
+        return (key, String(orderId))
+    }
+
+    /// Presses 결제 승인 in the window of `paymentKey`.
+    func approve(_ paymentKey: String) async throws {
+        let answer = try await TestHTTPClient.request(port: port, "POST", "/sandbox/window/\(paymentKey)",
                                                       headers: [("Content-Type", "application/x-www-form-urlencoded")],
                                                       body: Array("action=approve".utf8))
         guard answer.status == 303 else { throw FixtureError.unexpected("approve answered \(answer.status)") }
-        return (key, String(orderId))
     }
 
     func openWindow(method: String = "CARD", amount: Int = 15_000, orderId: String, extras: String = "",
