@@ -67,6 +67,8 @@ final class SandboxLedger: Sendable {
         }
     }
 
+    var storePath: String? { store?.path }
+
     var now: Date { Date().addingTimeInterval(state.withLock { $0.clockOffset }) }
 
     /// Moves the sandbox's clock forward, so tests can pass Toss's deadlines without waiting.

@@ -18,6 +18,13 @@ public struct SandboxConfiguration: Sendable {
     public var webhookRetryUnit: Duration = .seconds(60)
 
     public init() {}
+
+    /// Where the sandbox bundled with a shop keeps its ledger: a file of its own beside the shop's database,
+    /// named after it (`var/storefront.sqlite` → `var/storefront.toss-sandbox.sqlite`), so two shops with
+    /// two databases never share one.
+    public static func ledgerPath(besideDatabase databasePath: String) -> String {
+        (databasePath as NSString).deletingPathExtension + ".toss-sandbox.sqlite"
+    }
 }
 
 /// An offline stand-in for Toss Payments that speaks TOSS_API.md's contract on a loopback port: the
@@ -107,6 +114,8 @@ public final class TossSandbox: Sendable {
     /// Moves the sandbox's clock forward (Toss's 10- and 30-minute deadlines, virtual-account due dates).
     public func advanceClock(by seconds: TimeInterval) { ledger.advanceClock(by: seconds) }
     public var webhookDeliveries: [WebhookDelivery] { webhooks.deliveries }
+    /// The ledger file, or nil when payments live in memory only.
+    public var ledgerPath: String? { ledger.storePath }
 
     /// How many calls each API operation received (`confirm`, `cancel`, `lookup`), for tests that
     /// prove a race made one call, not two.

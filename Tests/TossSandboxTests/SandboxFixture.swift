@@ -60,9 +60,10 @@ struct SandboxFixture {
     enum FixtureError: Error { case unexpected(String) }
 }
 
+/// Runs `body` with a started sandbox (its ledger in memory, or in the file at `ledgerPath`) and a client.
 func withSandbox(settings: SandboxConfiguration = .init(), clientTimeout: Duration = .seconds(30), secretKey: String? = nil,
-                 _ body: (SandboxFixture) async throws -> Void) async throws {
-    let sandbox = TossSandbox(configuration: settings)
+                 ledgerPath: String? = nil, _ body: (SandboxFixture) async throws -> Void) async throws {
+    let sandbox = try ledgerPath.map { try TossSandbox(configuration: settings, ledgerPath: $0) } ?? TossSandbox(configuration: settings)
     try sandbox.start()
     let client = TossClient(configuration: TossConfiguration(
         apiBase: sandbox.apiBase, sdkURL: sandbox.sdkURL, clientKey: settings.clientKey,
