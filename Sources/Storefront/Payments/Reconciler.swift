@@ -55,6 +55,13 @@ public struct Reconciler: Sendable {
                 return true
             }
             if record.status == .inProgress || record.status == .ready {
+                // With a key bound, the record is that payment's. Without one (a confirm sent before keys were
+                // bound) the lookup by order id may answer another window: only an authenticated one is confirmed.
+                let bound = (try? await flow.payments.boundKey(orderId: order.orderId)) ?? nil
+                guard bound != nil || record.status == .inProgress else {
+                    flow.log("event=reconcile_deferred order_id=\(order.orderId) reason=unapproved_payment status=\(record.status.tossValue)")
+                    return false
+                }
                 let confirmed = try await method.confirm(paymentKey: record.paymentKey, orderId: order.orderId,
                                                          amount: order.totalPrice, idempotencyKey: "confirm-\(order.orderId)")
                 _ = await flow.settle(order, with: confirmed)

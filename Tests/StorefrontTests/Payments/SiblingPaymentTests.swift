@@ -84,3 +84,18 @@ struct SiblingPaymentTests {
         }
     }
 }
+
+extension SiblingPaymentTests {
+    @Test("an order confirming with no key bound (from before keys were bound) is never settled by confirming a READY window")
+    func unboundOrderNeverConfirmsReadyWindow() async throws {
+        try await withPaymentShop { s in
+            let order = try await s.placeOrder()
+            _ = try await s.shop.orders.transition(orderId: order.orderId, from: [.pending], to: .confirming)
+            s.method.setProviderRecord(sibling(of: order, status: .ready))
+            let pass = await Reconciler(flow: s.flow).runOnce(now: Date().addingTimeInterval(120))
+            #expect(pass.settled == 0)
+            #expect(s.method.confirmCalls.isEmpty)
+            #expect(try await s.status(order.orderId) == .confirming)
+        }
+    }
+}
