@@ -130,7 +130,13 @@ extension PaymentFlow {
             }
         }
         guard let method = order.paymentMethod.flatMap({ methods[$0] }) else { return .handled }
-        let bound = (try? await payments.boundKey(orderId: notice.orderId)) ?? nil
+        let bound: String?
+        do {
+            bound = try await payments.boundKey(orderId: notice.orderId)
+        } catch {
+            log("event=webhook_deferred order_id=\(notice.orderId) reason=bound_key_unreadable")
+            return .retryLater
+        }
         if let bound, let named = notice.paymentKey, named != bound {
             log("event=webhook_ignored reason=other_payment order_id=\(notice.orderId)")
             return .handled

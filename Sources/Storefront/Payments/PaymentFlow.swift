@@ -140,7 +140,13 @@ public struct PaymentFlow: Sendable {
     /// the order, else `named`, a webhook's), because a lookup by order id may meet another window of the
     /// same order; by order id only for an order no confirm was sent for. nil when the provider knows none.
     func providerRecord(of order: Order, method: any PaymentMethod, named: String? = nil) async throws(PaymentError) -> PaymentRecord? {
-        let bound = (try? await payments.boundKey(orderId: order.orderId)) ?? nil
+        let bound: String?
+        do {
+            bound = try await payments.boundKey(orderId: order.orderId)
+        } catch {
+            // Not knowing the bound key, a lookup by order id could meet another window: settle nothing now.
+            throw PaymentError(.unknownOutcome, code: "BOUND_KEY_UNREADABLE", message: "the order's payment key could not be read")
+        }
         guard let key = bound ?? named else { return try await method.status(orderId: order.orderId) }
         guard let record = try await method.status(paymentKey: key), record.orderId == order.orderId else { return nil }
         return record
