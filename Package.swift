@@ -41,7 +41,7 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: The offline Toss Payments sandbox
-        .target(name: "TossSandbox", dependencies: ["HTTP"], swiftSettings: strict),
+        .target(name: "TossSandbox", dependencies: ["HTTP", "Database"], swiftSettings: strict),
         .executableTarget(name: "toss-sandbox", dependencies: ["TossSandbox", "HTTP"], swiftSettings: strict),
 
         // MARK: Plugins

@@ -95,7 +95,9 @@ enum TossErrorBody {
 
     static func kind(code: String, status: Int) -> PaymentError.Kind {
         switch code {
-        case "ALREADY_PROCESSED_PAYMENT", "ALREADY_COMPLETED_PAYMENT": return .alreadyProcessed
+        // DUPLICATED_ORDER_ID: another payment of this order (its window opened twice) is approved already;
+        // the order is paid, and the lookup tells by which payment.
+        case "ALREADY_PROCESSED_PAYMENT", "ALREADY_COMPLETED_PAYMENT", "DUPLICATED_ORDER_ID": return .alreadyProcessed
         case "ALREADY_CANCELED_PAYMENT", "ALREADY_REFUND_PAYMENT": return .alreadyCanceled
         case "NOT_FOUND_PAYMENT", "NOT_FOUND": return .notFound
         default:

@@ -43,6 +43,14 @@ public struct TossPaymentMethod: PaymentMethod {
             return nil
         }
     }
+
+    public func status(paymentKey: String) async throws(PaymentError) -> PaymentRecord? {
+        do {
+            return try await client.payment(paymentKey: paymentKey)
+        } catch where error.kind == .notFound {
+            return nil
+        }
+    }
 }
 
 /// The Toss plugin family: `toss.card`, `toss.transfer`, `toss.virtualAccount`, `toss.tosspay`.

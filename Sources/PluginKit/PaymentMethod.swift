@@ -24,7 +24,13 @@ public protocol PaymentMethod: Sendable {
     func cancel(paymentKey: String, reason: String, amount: Int?, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord
 
     /// The provider's current view of the order's payment, for reconciliation; nil when it knows none.
+    /// An order can hold several payments (its window opened twice, in two tabs): this answers the
+    /// approved one when there is one, never a sibling left unapproved (READY, ABORTED, EXPIRED).
     func status(orderId: String) async throws(PaymentError) -> PaymentRecord?
+
+    /// The provider's current view of one payment; nil when it knows none. The flow asks by key whenever
+    /// it knows one (the key it sent to confirm, the key a webhook names), which no sibling can answer for.
+    func status(paymentKey: String) async throws(PaymentError) -> PaymentRecord?
 }
 
 /// The order as a payment method sees it: no database types, only what a provider needs.

@@ -20,6 +20,15 @@ public struct PaymentRecord: Sendable, Equatable {
             }
         }
 
+        /// The provider approved the payment (its confirm went through): money moved or an account was
+        /// issued, whatever refunds came after.
+        public var isApproved: Bool {
+            switch self {
+            case .waitingForDeposit, .done, .canceled, .partialCanceled: true
+            case .ready, .inProgress, .aborted, .expired, .unknown: false
+            }
+        }
+
         public var tossValue: String {
             switch self {
             case .ready: "READY"

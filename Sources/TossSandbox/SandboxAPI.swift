@@ -21,7 +21,7 @@ extension TossSandbox {
         }
         router.post("/v1/payments/:paymentKey/cancel") { [self] request in
             await api(request, operation: "cancel", idempotent: true) { body throws(TossAPIError) in
-                try cancel(key: request.parameters["paymentKey"] ?? "", body)
+                try await cancel(key: request.parameters["paymentKey"] ?? "", body)
             }
         }
     }
@@ -89,7 +89,7 @@ extension TossSandbox {
         let (faults, failNow) = takeFaults(\.failNextConfirms)
         if faults.confirmDelayMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(faults.confirmDelayMilliseconds)) }
         if failNow { throw .internalError }
-        let (payment, events) = try ledger.confirm(key: key, orderId: orderId, amount: amount).get()
+        let (payment, events) = try await ledger.confirm(key: key, orderId: orderId, amount: amount).get()
         webhooks.send(events, now: ledger.now)
         if takeFaults(\.dropNextConfirms).fired {
             // Held in short steps so that shutting the sandbox down does not wait for the whole hold.
@@ -101,7 +101,7 @@ extension TossSandbox {
         return payment
     }
 
-    func cancel(key: String, _ body: [String: Any]) throws(TossAPIError) -> SandboxPayment {
+    func cancel(key: String, _ body: [String: Any]) async throws(TossAPIError) -> SandboxPayment {
         guard let reason = body["cancelReason"] as? String, !reason.isEmpty, reason.count <= 200 else {
             throw .invalidRequest("cancelReason 는 1~200자로 보내야 합니다.")
         }
@@ -111,7 +111,7 @@ extension TossSandbox {
             amount = number
         }
         if takeFaults(\.failNextCancels).fired { throw .internalError }
-        let (payment, events) = try ledger.cancel(key: key, reason: reason, amount: amount).get()
+        let (payment, events) = try await ledger.cancel(key: key, reason: reason, amount: amount).get()
         webhooks.send(events, now: ledger.now)
         return payment
     }

@@ -23,26 +23,58 @@ struct WindowRequest: Sendable {
 
 /// Every payment the sandbox knows, and the rules Toss applies to them: the state machine, the
 /// 30-minute window and 10-minute confirm deadlines, confirm binding, cancel rules, deposits.
-/// All changes happen under one lock, so two confirms of the same payment cannot both win.
+/// All changes happen under one lock, so two confirms of the same payment cannot both win; with a
+/// `SandboxStore` every change is on disk before it is answered, and a new ledger on the same file
+/// starts from what the last one knew.
+///
+/// One payment per window, as at Toss: opening the window twice for one order (back and 결제하기 again,
+/// two tabs) gives two payments under one orderId. Only one of them can ever be approved (a confirm of
+/// another once one is approved is `DUPLICATED_ORDER_ID`), and a lookup by orderId answers, in this
+/// order: the approved one; before any approval, the one last authenticated in its window; else the
+/// newest window. TOSS_API.md §4.2 says the lookup is for approved payments and leaves the unapproved
+/// case open; this choice never answers a READY window when another was authenticated or approved.
 final class SandboxLedger: Sendable {
     private struct State {
         var payments: [String: SandboxPayment] = [:]
-        /// orderId → the newest payment key opened for it.
-        var byOrder: [String: String] = [:]
+        /// orderId → its payment keys, oldest window first.
+        var byOrder: [String: [String]] = [:]
+        /// Bumped on every change; a payment's last value is its revision on disk.
+        var revision = 0
         var clockOffset: TimeInterval = 0
     }
 
     private let state = Mutex(State())
+    private let store: SandboxStore?
     let tossPayDiscount: Int
 
-    init(tossPayDiscount: Int) { self.tossPayDiscount = tossPayDiscount }
+    /// A ledger in memory only: it lives as long as the process.
+    init(tossPayDiscount: Int) {
+        self.tossPayDiscount = tossPayDiscount
+        store = nil
+    }
+
+    /// A ledger kept in `store`, starting from every payment already on file.
+    init(tossPayDiscount: Int, store: SandboxStore) throws {
+        self.tossPayDiscount = tossPayDiscount
+        self.store = store
+        let saved = try store.load()
+        state.withLock { state in
+            for (payment, revision) in saved.sorted(by: { $0.payment.opened < $1.payment.opened }) {
+                state.payments[payment.paymentKey] = payment
+                state.byOrder[payment.orderId, default: []].append(payment.paymentKey)
+                state.revision = max(state.revision, revision)
+            }
+        }
+    }
+
+    var storePath: String? { store?.path }
 
     var now: Date { Date().addingTimeInterval(state.withLock { $0.clockOffset }) }
 
     /// Moves the sandbox's clock forward, so tests can pass Toss's deadlines without waiting.
     func advanceClock(by seconds: TimeInterval) { state.withLock { $0.clockOffset += seconds } }
 
-    func open(_ request: WindowRequest) -> SandboxPayment {
+    func open(_ request: WindowRequest) async -> SandboxPayment {
         let now = self.now
         var payment = SandboxPayment(
             paymentKey: SandboxIdentifiers.paymentKey(), orderId: request.orderId, orderName: request.orderName,
@@ -50,18 +82,37 @@ final class SandboxLedger: Sendable {
             customerName: request.customerName, successURL: request.successURL, failURL: request.failURL,
             validHours: request.validHours, requestedAt: now)
         if request.method == .tossPay { payment.discount = min(tossPayDiscount, request.amount) }
-        state.withLock { state in
+        let revision = state.withLock { state in
+            state.revision += 1
+            payment.opened = state.revision
             state.payments[payment.paymentKey] = payment
-            state.byOrder[payment.orderId] = payment.paymentKey
+            state.byOrder[payment.orderId, default: []].append(payment.paymentKey)
+            return state.revision
         }
+        await persist(payment, revision: revision)
         return payment
     }
 
-    func payment(key: String) -> SandboxPayment? { update(key: key) { _, _ in nil }.flatMap { try? $0.get() } }
+    func payment(key: String) -> SandboxPayment? {
+        let now = self.now
+        return state.withLock { state in
+            guard var payment = state.payments[key] else { return nil }
+            Self.applyDeadlines(&payment, now: now)
+            return payment
+        }
+    }
 
+    /// The order's payment as `GET /v1/payments/orders/{orderId}` answers it (see the type's comment).
     func payment(orderId: String) -> SandboxPayment? {
-        guard let key = state.withLock({ $0.byOrder[orderId] }) else { return nil }
-        return payment(key: key)
+        let now = self.now
+        return state.withLock { state in
+            (state.byOrder[orderId] ?? []).enumerated().compactMap { index, key -> (Int, Int, SandboxPayment)? in
+                guard var payment = state.payments[key] else { return nil }
+                Self.applyDeadlines(&payment, now: now)
+                let rank = payment.approvedAt != nil ? 2 : payment.authenticatedAt != nil ? 1 : 0
+                return (rank, index, payment)
+            }.max { ($0.0, $0.1) < ($1.0, $1.1) }?.2
+        }
     }
 
     func all() -> [SandboxPayment] {
@@ -70,8 +121,8 @@ final class SandboxLedger: Sendable {
     }
 
     /// The person pressed approve in the window: READY → IN_PROGRESS.
-    func authenticate(key: String) -> Result<SandboxPayment, TossAPIError> {
-        result(key: key) { payment, now in
+    func authenticate(key: String) async -> Result<SandboxPayment, TossAPIError> {
+        await result(key: key) { payment, now, _ in
             guard payment.status == "READY" else { return .sessionExpired }
             payment.status = "IN_PROGRESS"
             payment.authenticatedAt = now
@@ -80,17 +131,17 @@ final class SandboxLedger: Sendable {
     }
 
     /// The window failed the payment (card rejected, balance too low): READY → ABORTED.
-    func abort(key: String, code: String, message: String) {
-        _ = update(key: key) { payment, _ in
+    func abort(key: String, code: String, message: String) async {
+        _ = await result(key: key) { payment, _, _ in
             guard payment.status == "READY" else { return nil }
             payment.status = "ABORTED"
-            payment.failure = (code, message)
+            payment.failure = .init(code: code, message: message)
             return nil
         }
     }
 
-    func confirm(key: String, orderId: String, amount: Int) -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
-        result(key: key) { payment, now in
+    func confirm(key: String, orderId: String, amount: Int) async -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
+        await result(key: key) { payment, now, siblings in
             switch payment.status {
             case "IN_PROGRESS": break
             case "READY": return .invalidRequest("인증되지 않은 결제입니다. 결제창에서 인증을 먼저 완료해 주세요.")
@@ -98,6 +149,8 @@ final class SandboxLedger: Sendable {
             default: return .alreadyProcessed
             }
             guard payment.orderId == orderId, payment.totalAmount == amount else { return .mismatch }
+            // Another window of this order was approved already: one order is charged once.
+            if siblings.contains(where: { $0.approvedAt != nil }) { return .duplicatedOrderId }
             payment.approvedAt = now
             payment.secret = SandboxIdentifiers.secret()
             payment.lastTransactionKey = SandboxIdentifiers.transactionKey()
@@ -115,9 +168,9 @@ final class SandboxLedger: Sendable {
         }
     }
 
-    func cancel(key: String, reason: String, amount: Int?) -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
+    func cancel(key: String, reason: String, amount: Int?) async -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
         let waitingBefore = payment(key: key)?.status == "WAITING_FOR_DEPOSIT"
-        return result(key: key) { payment, now in
+        return await result(key: key) { payment, now, _ in
             switch payment.status {
             case "CANCELED": return .alreadyCanceled
             case "DONE", "PARTIAL_CANCELED", "WAITING_FOR_DEPOSIT": break
@@ -144,10 +197,11 @@ final class SandboxLedger: Sendable {
         }
     }
 
-    /// The dashboard's 입금처리: a waiting virtual account is paid in full.
-    func deposit(orderId: String) -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
-        guard let key = state.withLock({ $0.byOrder[orderId] }) else { return .failure(.notFoundPayment) }
-        return result(key: key) { payment, _ in
+    /// The dashboard's 입금처리: the order's waiting virtual account (the approved payment, whatever
+    /// other windows were opened for the order) is paid in full.
+    func deposit(orderId: String) async -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
+        guard let key = payment(orderId: orderId)?.paymentKey else { return .failure(.notFoundPayment) }
+        return await result(key: key) { payment, _, _ in
             guard payment.status == "WAITING_FOR_DEPOSIT" else {
                 return .invalidRequest("입금 대기 중인 가상계좌가 아닙니다 (상태: \(payment.status)).")
             }
@@ -166,19 +220,31 @@ final class SandboxLedger: Sendable {
         .statusChanged(payment: (try? JSONSerialization.data(withJSONObject: payment.json())) ?? Data("{}".utf8))
     }
 
-    private func result(key: String, _ change: (inout SandboxPayment, Date) -> TossAPIError?) -> Result<SandboxPayment, TossAPIError> {
-        update(key: key, change) ?? .failure(.notFoundPayment)
+    /// Applies Toss's clocks first (expiry is lazy but exact), then the change, which sees the order's other
+    /// payments; a change that went through is on disk before this returns.
+    private func result(key: String, _ change: (inout SandboxPayment, Date, _ siblings: [SandboxPayment]) -> TossAPIError?)
+        async -> Result<SandboxPayment, TossAPIError> {
+        let now = self.now
+        let outcome = state.withLock { state -> (Result<SandboxPayment, TossAPIError>, revision: Int?) in
+            guard var payment = state.payments[key] else { return (.failure(.notFoundPayment), nil) }
+            let siblings = (state.byOrder[payment.orderId] ?? []).filter { $0 != key }.compactMap { state.payments[$0] }
+            Self.applyDeadlines(&payment, now: now)
+            if let error = change(&payment, now, siblings) { return (.failure(error), nil) }
+            state.revision += 1
+            state.payments[key] = payment
+            return (.success(payment), state.revision)
+        }
+        if case .success(let payment) = outcome.0, let revision = outcome.revision { await persist(payment, revision: revision) }
+        return outcome.0
     }
 
-    /// Applies Toss's clocks first (expiry is lazy but exact), then the change; nil when the key is unknown.
-    private func update(key: String, _ change: (inout SandboxPayment, Date) -> TossAPIError?) -> Result<SandboxPayment, TossAPIError>? {
-        let now = self.now
-        return state.withLock { state -> Result<SandboxPayment, TossAPIError>? in
-            guard var payment = state.payments[key] else { return nil }
-            Self.applyDeadlines(&payment, now: now)
-            let error = change(&payment, now)
-            state.payments[key] = payment
-            return error.map { .failure($0) } ?? .success(payment)
+    private func persist(_ payment: SandboxPayment, revision: Int) async {
+        guard let store else { return }
+        do {
+            try await store.save(payment, revision: revision)
+        } catch {
+            // The answer still goes out (the change happened in memory); the operator must know the file lags.
+            FileHandle.standardError.write(Data("toss-sandbox: ledger write to \(store.path) failed: \(error)\n".utf8))
         }
     }
 
@@ -189,7 +255,7 @@ final class SandboxLedger: Sendable {
         case "READY" where now.timeIntervalSince(payment.requestedAt) > 30 * 60,
              "IN_PROGRESS" where now.timeIntervalSince(payment.authenticatedAt ?? payment.requestedAt) > 10 * 60:
             payment.status = "EXPIRED"
-            payment.failure = ("EXPIRED_PAYMENT", "결제 유효 시간이 지나 만료되었습니다.")
+            payment.failure = .init(code: "EXPIRED_PAYMENT", message: "결제 유효 시간이 지나 만료되었습니다.")
         case "WAITING_FOR_DEPOSIT":
             if let due = payment.virtualAccount?.dueDate, now > due { payment.virtualAccount?.expired = true }
         default:

@@ -2,7 +2,7 @@ import Foundation
 
 /// The four payment-window flavours the sandbox opens, from the v2 SDK's `requestPayment` fields
 /// (TOSS_API.md §2.1): TossPay is `CARD` with `flowMode: DIRECT` and `easyPay: TOSSPAY`.
-public enum SandboxMethod: String, Sendable, CaseIterable {
+public enum SandboxMethod: String, Sendable, CaseIterable, Codable {
     case card, transfer, virtualAccount, tossPay
 
     /// Reads the method from a `requestPayment` argument; nil for methods the sandbox does not offer.
@@ -41,20 +41,26 @@ public enum SandboxMethod: String, Sendable, CaseIterable {
 
 /// One payment as the sandbox keeps it: created when the window opens (READY), authenticated when the
 /// person approves (IN_PROGRESS), then confirmed, canceled, deposited or expired like Toss's own.
-struct SandboxPayment: Sendable {
-    struct Cancel: Sendable {
+/// Codable so the ledger can keep it on disk (`SandboxStore`).
+struct SandboxPayment: Sendable, Codable {
+    struct Cancel: Sendable, Codable {
         var amount: Int
         var reason: String
         var canceledAt: Date
         var transactionKey: String
     }
 
-    struct VirtualAccount: Sendable {
+    struct VirtualAccount: Sendable, Codable {
         var accountNumber: String
         var bankCode: String
         var customerName: String
         var dueDate: Date
         var expired = false
+    }
+
+    struct Failure: Sendable, Codable {
+        var code: String
+        var message: String
     }
 
     var paymentKey: String
@@ -76,8 +82,10 @@ struct SandboxPayment: Sendable {
     var secret: String?
     var virtualAccount: VirtualAccount?
     var cancels: [Cancel] = []
-    var failure: (code: String, message: String)?
+    var failure: Failure?
     var lastTransactionKey: String?
+    /// The ledger's revision when the window opened: orders the windows of one orderId.
+    var opened = 0
 
     /// The Payment object of TOSS_API.md §4.5, every field present (null when empty) as Toss sends it.
     func json() -> [String: Any] {

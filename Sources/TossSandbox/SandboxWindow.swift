@@ -11,11 +11,11 @@ extension TossSandbox {
             return response
         }
         router.get("/healthz") { _ in .text("ok\n") }
-        router.get("/sandbox/window") { [self] request in openWindow(request) }
-        router.post("/sandbox/window/:paymentKey") { [self] request in try choose(request) }
+        router.get("/sandbox/window") { [self] request in await openWindow(request) }
+        router.post("/sandbox/window/:paymentKey") { [self] request in try await choose(request) }
         router.get("/sandbox") { [self] _ in .html(SandboxPages.dashboard(ledger.all(), deliveries: webhooks.deliveries)) }
         router.post("/sandbox/deposit/:orderId") { [self] request in
-            switch deposit(orderId: request.parameters["orderId"] ?? "") {
+            switch await deposit(orderId: request.parameters["orderId"] ?? "") {
             case .success:
                 if request.headers["Content-Type"]?.hasPrefix("application/x-www-form-urlencoded") == true {
                     return .redirect(to: "/sandbox")
@@ -40,14 +40,14 @@ extension TossSandbox {
 
     /// `GET /sandbox/window?clientKey&customerKey&request=<JSON>`: checks what the SDK checked (the
     /// browser is never trusted), opens a READY payment and shows the window.
-    func openWindow(_ request: Request) -> Response {
+    func openWindow(_ request: Request) async -> Response {
         let query = request.query
         guard query["clientKey"] == configuration.clientKey else {
             return .html(SandboxPages.problem(code: "INVALID_CLIENT_KEY", message: "등록되지 않은 클라이언트 키입니다."), status: .badRequest)
         }
         switch Self.windowRequest(query["request"] ?? "") {
         case .success(let parsed):
-            return .html(SandboxPages.window(ledger.open(parsed)))
+            return .html(SandboxPages.window(await ledger.open(parsed)))
         case .failure(let error):
             return .html(SandboxPages.problem(code: error.code, message: error.message), status: .badRequest)
         }
@@ -91,7 +91,7 @@ extension TossSandbox {
 
     /// The person's choice in the window: approve → successUrl with Toss's parameters; cancel or a
     /// failure → failUrl with code, message, orderId (TOSS_API.md §3).
-    func choose(_ request: Request) throws -> Response {
+    func choose(_ request: Request) async throws -> Response {
         let form = try request.form()
         let key = request.parameters["paymentKey"] ?? ""
         guard let payment = ledger.payment(key: key) else {
@@ -100,7 +100,7 @@ extension TossSandbox {
         let failure: (code: String, message: String)
         switch form["action"] {
         case "approve":
-            switch ledger.authenticate(key: key) {
+            switch await ledger.authenticate(key: key) {
             case .success(let authenticated):
                 return .redirect(to: Self.appending(to: authenticated.successURL, [
                     ("paymentType", "NORMAL"), ("orderId", authenticated.orderId), ("paymentKey", authenticated.paymentKey),
@@ -113,12 +113,12 @@ extension TossSandbox {
             failure = ("PAY_PROCESS_CANCELED", "사용자에 의해 결제가 취소되었습니다.")
         case "reject":
             failure = ("REJECT_CARD_COMPANY", "카드사에서 결제를 거절했습니다. 다른 카드로 시도해 주세요.")
-            ledger.abort(key: key, code: failure.code, message: failure.message)
+            await ledger.abort(key: key, code: failure.code, message: failure.message)
         case "insufficient":
             failure = payment.method == .transfer
                 ? ("REJECT_ACCOUNT_PAYMENT", "잔액이 부족합니다.")
                 : ("REJECT_CARD_PAYMENT", "한도초과 혹은 잔액부족으로 결제에 실패했습니다.")
-            ledger.abort(key: key, code: failure.code, message: failure.message)
+            await ledger.abort(key: key, code: failure.code, message: failure.message)
         default:
             return .html(SandboxPages.problem(code: "INVALID_PARAMETERS", message: "알 수 없는 선택입니다."), status: .badRequest)
         }

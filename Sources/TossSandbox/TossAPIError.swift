@@ -18,6 +18,7 @@ public struct TossAPIError: Error, Sendable, Equatable {
     static let notCancelableAmount = TossAPIError(403, "NOT_CANCELABLE_AMOUNT", "취소 할 수 없는 금액 입니다.")
     static let partialRefundWaitingDeposit = TossAPIError(403, "NOT_ALLOWED_PARTIAL_REFUND_WAITING_DEPOSIT",
                                                           "입금 대기중인 결제는 부분 환불이 불가합니다.")
+    static let duplicatedOrderId = TossAPIError(400, "DUPLICATED_ORDER_ID", "이미 승인 및 취소가 진행된 중복된 주문번호 입니다.")
     static let mismatch = TossAPIError(400, "INVALID_REQUEST", "요청한 주문 정보가 결제 정보와 일치하지 않습니다.")
     static let unauthorizedKey = TossAPIError(401, "UNAUTHORIZED_KEY", "인증되지 않은 시크릿 키 혹은 클라이언트 키 입니다.")
     static let badAuthFormat = TossAPIError(403, "INCORRECT_BASIC_AUTH_FORMAT", "잘못된 요청입니다. ':' 를 포함해 인코딩해주세요.")

@@ -18,12 +18,22 @@ public struct SandboxConfiguration: Sendable {
     public var webhookRetryUnit: Duration = .seconds(60)
 
     public init() {}
+
+    /// Where the sandbox bundled with a shop keeps its ledger: a file of its own beside the shop's database,
+    /// named after it (`var/storefront.sqlite` → `var/storefront.toss-sandbox.sqlite`), so two shops with
+    /// two databases never share one.
+    public static func ledgerPath(besideDatabase databasePath: String) -> String {
+        (databasePath as NSString).deletingPathExtension + ".toss-sandbox.sqlite"
+    }
 }
 
 /// An offline stand-in for Toss Payments that speaks TOSS_API.md's contract on a loopback port: the
 /// core API (`/v1/payments/…`), a v2 browser SDK shim and payment window, virtual-account deposits,
 /// webhooks, Toss's test-code header and fault switches. The storefront cannot tell it from Toss except
-/// by the base URL. Payments live in memory for the life of the process.
+/// by the base URL. Payments live in memory for the life of the process, or, opened with a ledger file,
+/// on disk too, so a restarted sandbox still confirms, looks up and refunds what it knew (idempotency keys,
+/// webhook retries and the test clock are not kept: a repeated request after a restart is answered as
+/// Toss answers a new one, e.g. `ALREADY_PROCESSED_PAYMENT`).
 public final class TossSandbox: Sendable {
     public let configuration: SandboxConfiguration
     let ledger: SandboxLedger
@@ -35,9 +45,21 @@ public final class TossSandbox: Sendable {
     let stopping = Atomic<Bool>(false)
     private let server = Mutex<HTTPServer?>(nil)
 
-    public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
+    /// A sandbox whose payments live in memory only.
+    public convenience init(configuration: SandboxConfiguration = SandboxConfiguration()) {
+        self.init(configuration: configuration, ledger: SandboxLedger(tossPayDiscount: configuration.tossPayDiscount))
+    }
+
+    /// A sandbox whose payments are kept in the SQLite file at `ledgerPath` (created if missing, its own
+    /// schema), starting from every payment already there. Throws when the file cannot be opened or read.
+    public convenience init(configuration: SandboxConfiguration = SandboxConfiguration(), ledgerPath: String) throws {
+        let store = try SandboxStore(path: ledgerPath)
+        self.init(configuration: configuration, ledger: try SandboxLedger(tossPayDiscount: configuration.tossPayDiscount, store: store))
+    }
+
+    private init(configuration: SandboxConfiguration, ledger: SandboxLedger) {
         self.configuration = configuration
-        ledger = SandboxLedger(tossPayDiscount: configuration.tossPayDiscount)
+        self.ledger = ledger
         webhooks = WebhookSender(url: configuration.webhookURL, retryUnit: configuration.webhookRetryUnit)
     }
 
@@ -92,19 +114,25 @@ public final class TossSandbox: Sendable {
     /// Moves the sandbox's clock forward (Toss's 10- and 30-minute deadlines, virtual-account due dates).
     public func advanceClock(by seconds: TimeInterval) { ledger.advanceClock(by: seconds) }
     public var webhookDeliveries: [WebhookDelivery] { webhooks.deliveries }
+    /// The ledger file, or nil when payments live in memory only.
+    public var ledgerPath: String? { ledger.storePath }
 
     /// How many calls each API operation received (`confirm`, `cancel`, `lookup`), for tests that
     /// prove a race made one call, not two.
     public func callCount(_ operation: String) -> Int { calls.withLock { $0[operation] ?? 0 } }
     func count(_ operation: String) { calls.withLock { $0[operation, default: 0] += 1 } }
 
-    /// The Toss status of the order's newest payment, e.g. `DONE`; nil when the sandbox knows none.
+    /// The Toss status of the order's payment as the lookup by orderId answers it (the approved one when
+    /// there is one), e.g. `DONE`; nil when the sandbox knows none.
     public func status(orderId: String) -> String? { ledger.payment(orderId: orderId)?.status }
+
+    /// The Toss status of one payment, e.g. `READY` for a window nobody approved.
+    public func status(paymentKey: String) -> String? { ledger.payment(key: paymentKey)?.status }
 
     /// Deposits into the order's waiting virtual account and sends the webhooks, as the dashboard's
     /// 입금하기 does.
-    public func deposit(orderId: String) -> Result<String, TossAPIError> {
-        ledger.deposit(orderId: orderId).map { payment, events in
+    public func deposit(orderId: String) async -> Result<String, TossAPIError> {
+        await ledger.deposit(orderId: orderId).map { payment, events in
             webhooks.send(events, now: ledger.now)
             return payment.status
         }

@@ -70,7 +70,7 @@ enum Commands {
             let origin = config.server.publicURL ?? "http://\(config.server.host == "0.0.0.0" ? "127.0.0.1" : config.server.host):\(server.port)"
             if let sandbox = payments.sandbox {
                 sandbox.setWebhookURL(origin + "/payments/toss/webhook")
-                Log.line("event=toss_sandbox api=\(sandbox.origin) dashboard=\(sandbox.dashboardURL)")
+                Log.line("event=toss_sandbox api=\(sandbox.origin) dashboard=\(sandbox.dashboardURL) ledger=\(sandbox.ledgerPath ?? "memory")")
             }
             Log.line("event=listening url=\(origin) database=\(config.database.path) "
                      + "cache=\(config.cache.plugin) queue=\(config.queue.plugin) toss=\(config.payments.toss.mode) "

@@ -6,7 +6,8 @@ import TossSandbox
 
 /// Builds the payment methods `serve` offers from storefront.json: in `sandbox` mode it starts the
 /// bundled Toss sandbox on loopback and points the Toss plugins at it (Toss's public test keys, no
-/// network); in `live` mode it reads the keys from TOSS_SECRET_KEY / TOSS_CLIENT_KEY.
+/// network), its ledger kept in a file beside the shop's database so a restart keeps paid orders
+/// refundable; in `live` mode it reads the keys from TOSS_SECRET_KEY / TOSS_CLIENT_KEY.
 struct PaymentSetup {
     var methods: [any PaymentMethod]
     /// The configuration with `payments.toss.sdkURL` filled in, so the pages' CSP allows the SDK.
@@ -25,7 +26,11 @@ struct PaymentSetup {
         case "sandbox":
             var settings = SandboxConfiguration()
             settings.port = toss.sandboxPort
-            let started = TossSandbox(configuration: settings)
+            let ledger = SandboxConfiguration.ledgerPath(besideDatabase: config.database.path)
+            // The shop's database folder (var/) is created when the database opens, which is after this.
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: ledger).deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
+            let started = try TossSandbox(configuration: settings, ledgerPath: ledger)
             try started.start()
             sandbox = started
             tossConfiguration = TossConfiguration(apiBase: started.apiBase, sdkURL: started.sdkURL,

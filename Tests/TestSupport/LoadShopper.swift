@@ -103,7 +103,7 @@ public struct LoadShopper: Sendable {
             try await empty(shopper, productId)
         } else if method == "toss.virtualAccount" {
             tally.paid += 1
-            guard case .success = live.sandbox.deposit(orderId: page.orderId) else {
+            guard case .success = await live.sandbox.deposit(orderId: page.orderId) else {
                 throw LoadError.unexpected("\(page.orderId): the sandbox refused the deposit")
             }
             let detail = try await shopper.shopBrowser.get("/orders/\(page.orderId)")

@@ -85,7 +85,7 @@ struct CancelAndDepositTests {
         settings.webhookURL = "http://127.0.0.1:\(port)/hook"
         try await withSandbox(settings: settings) { fixture in
             let issued = try await confirmed(fixture, method: "VIRTUAL_ACCOUNT")
-            #expect(fixture.sandbox.deposit(orderId: issued.orderId) == .success("DONE"))
+            #expect(await fixture.sandbox.deposit(orderId: issued.orderId) == .success("DONE"))
             try await receiver.waitFor(count: 2)
             let bodies = receiver.bodies
             let callback = try #require(bodies.first { $0["eventType"] == nil })
@@ -119,7 +119,7 @@ struct CancelAndDepositTests {
         try await withSandbox { fixture in
             let issued = try await confirmed(fixture, method: "VIRTUAL_ACCOUNT", extras: #","virtualAccount":{"validHours":1}"#)
             fixture.sandbox.advanceClock(by: 3_601)
-            guard case .failure(let error) = fixture.sandbox.deposit(orderId: issued.orderId) else {
+            guard case .failure(let error) = await fixture.sandbox.deposit(orderId: issued.orderId) else {
                 Issue.record("deposit after the due date succeeded")
                 return
             }

@@ -16,11 +16,16 @@ struct SandboxFixture {
     func authenticatedPayment(method: String = "CARD", amount: Int = 15_000, extras: String = "") async throws -> (paymentKey: String, orderId: String) {
         let orderId = "order-" + UUID().uuidString.prefix(8)
         let key = try await openWindow(method: method, amount: amount, orderId: String(orderId), extras: extras)
-        let answer = try await TestHTTPClient.request(port: port, "POST", "/sandbox/window/\(key)",
+        try await approve(key)
+        return (key, String(orderId))
+    }
+
+    /// Presses 결제 승인 in the window of `paymentKey`.
+    func approve(_ paymentKey: String) async throws {
+        let answer = try await TestHTTPClient.request(port: port, "POST", "/sandbox/window/\(paymentKey)",
                                                       headers: [("Content-Type", "application/x-www-form-urlencoded")],
                                                       body: Array("action=approve".utf8))
         guard answer.status == 303 else { throw FixtureError.unexpected("approve answered \(answer.status)") }
-        return (key, String(orderId))
     }
 
     func openWindow(method: String = "CARD", amount: Int = 15_000, orderId: String, extras: String = "",
@@ -55,9 +60,10 @@ struct SandboxFixture {
     enum FixtureError: Error { case unexpected(String) }
 }
 
+/// Runs `body` with a started sandbox (its ledger in memory, or in the file at `ledgerPath`) and a client.
 func withSandbox(settings: SandboxConfiguration = .init(), clientTimeout: Duration = .seconds(30), secretKey: String? = nil,
-                 _ body: (SandboxFixture) async throws -> Void) async throws {
-    let sandbox = TossSandbox(configuration: settings)
+                 ledgerPath: String? = nil, _ body: (SandboxFixture) async throws -> Void) async throws {
+    let sandbox = try ledgerPath.map { try TossSandbox(configuration: settings, ledgerPath: $0) } ?? TossSandbox(configuration: settings)
     try sandbox.start()
     let client = TossClient(configuration: TossConfiguration(
         apiBase: sandbox.apiBase, sdkURL: sandbox.sdkURL, clientKey: settings.clientKey,

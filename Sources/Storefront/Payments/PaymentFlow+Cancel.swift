@@ -45,7 +45,7 @@ extension PaymentFlow {
         do {
             record = try await refund(method, stored.paymentKey, reason: reason, amount: amount, key: key)
         } catch where error.kind == .alreadyCanceled {
-            guard let fetched = try? await method.status(orderId: orderId) else {
+            guard let fetched = try? await method.status(paymentKey: stored.paymentKey) else {
                 throw .conflict("취소 상태를 확인하지 못했습니다. 잠시 후 다시 확인해 주세요.")
             }
             record = fetched
@@ -88,6 +88,8 @@ extension PaymentFlow {
     struct WebhookNotice: Sendable {
         let orderId: String
         let secret: String?
+        /// The payment a PAYMENT_STATUS_CHANGED is about; DEPOSIT_CALLBACK names none.
+        let paymentKey: String?
     }
 
     static func parseWebhook(_ body: [UInt8]) -> WebhookNotice? {
@@ -95,7 +97,8 @@ extension PaymentFlow {
         // PAYMENT_STATUS_CHANGED wraps the Payment in `data`; DEPOSIT_CALLBACK is flat.
         let payload = (object["eventType"] as? String) != nil ? (object["data"] as? [String: Any] ?? [:]) : object
         guard let orderId = payload["orderId"] as? String, OrderIdentifier.isValid(orderId) else { return nil }
-        return WebhookNotice(orderId: orderId, secret: payload["secret"] as? String)
+        let paymentKey = (payload["paymentKey"] as? String).flatMap { (1...200).contains($0.utf8.count) ? $0 : nil }
+        return WebhookNotice(orderId: orderId, secret: payload["secret"] as? String, paymentKey: paymentKey)
     }
 
     public enum WebhookResult: Sendable, Equatable {
@@ -107,7 +110,9 @@ extension PaymentFlow {
 
     /// A webhook is only a hint: its secret must match the stored one where we have one, and the
     /// provider is then asked for the payment's real state, which is what we apply. A replay applies
-    /// nothing new because every transition is a compare-and-set.
+    /// nothing new because every transition is a compare-and-set. A webhook about another payment than the
+    /// order's bound one (its window opened twice) is acknowledged and ignored; before any confirm, only an
+    /// approved payment is applied, since an unapproved window says nothing about the order.
     public func handleWebhook(body: [UInt8]) async -> WebhookResult {
         guard let notice = Self.parseWebhook(body) else {
             log("event=webhook_ignored reason=unparsable")
@@ -125,8 +130,23 @@ extension PaymentFlow {
             }
         }
         guard let method = order.paymentMethod.flatMap({ methods[$0] }) else { return .handled }
+        let bound: String?
         do {
-            guard let record = try await method.status(orderId: notice.orderId) else { return .handled }
+            bound = try await payments.boundKey(orderId: notice.orderId)
+        } catch {
+            log("event=webhook_deferred order_id=\(notice.orderId) reason=bound_key_unreadable")
+            return .retryLater
+        }
+        if let bound, let named = notice.paymentKey, named != bound {
+            log("event=webhook_ignored reason=other_payment order_id=\(notice.orderId)")
+            return .handled
+        }
+        do {
+            guard let record = try await providerRecord(of: order, method: method, named: notice.paymentKey) else { return .handled }
+            guard bound != nil || record.status.isApproved else {
+                log("event=webhook_ignored reason=unapproved order_id=\(notice.orderId) status=\(record.status.tossValue)")
+                return .handled
+            }
             _ = await settle(order, with: record)
             log("event=webhook_applied order_id=\(notice.orderId) status=\(record.status.tossValue)")
             return .handled

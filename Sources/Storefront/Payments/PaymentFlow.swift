@@ -12,6 +12,10 @@ import PluginKit
 /// - Only the request that wins PENDING→CONFIRMING calls `confirm`; a second callback, a refresh or a
 ///   double click waits for that outcome and shows the same receipt (one charge, one payment row).
 /// - A confirm whose answer is lost leaves the order CONFIRMING for the reconciler; nothing is guessed.
+/// - The key sent to confirm is bound to the order in the move to CONFIRMING, and is the order's payment for
+///   good: a second window of the same order (back and 결제하기 again, two tabs) never replaces it, whatever
+///   a lookup by order id or a webhook says about that window. The provider is asked by that key.
+/// - An approved payment for another amount than the order's total never marks the order paid.
 /// - Refunds use idempotency keys derived from the order, so a repeated cancel refunds once; two cancels of
 ///   one order at once in this process make one provider call and both see its outcome.
 public struct PaymentFlow: Sendable {
@@ -89,10 +93,26 @@ public struct PaymentFlow: Sendable {
         guard let methodId = order.paymentMethod, let method = methods[methodId] else {
             return await fail(order, code: "NOT_SUPPORTED_METHOD", tossMessage: "사용할 수 없는 결제 수단입니다.")
         }
-        // The compare-and-set that makes the second callback a reader instead of a second charge.
-        guard case .applied(let confirming)? = try? await orders.transition(orderId: orderId, from: [.pending], to: .confirming) else {
+        // The compare-and-set that makes the second callback a reader instead of a second charge; the key it
+        // confirms is bound to the order in the same transaction, so the reconciler knows which payment to ask about.
+        let bound = TossPaymentRecord(paymentKey: paymentKey, orderId: orderId, totalPrice: order.totalPrice,
+                                      totalAmount: order.totalPrice, balanceAmount: order.totalPrice, customerName: order.customerName,
+                                      customerPhone: order.customerPhone, status: .inProgress)
+        let moved: OrderTransitionOutcome
+        do {
+            moved = try await database.write { [orders, payments] db in
+                let outcome = try orders.transition(db, orderId: orderId, from: [.pending], to: .confirming)
+                if case .applied = outcome, try payments.save(db, bound) == .otherPayment { throw PaymentKeyTaken() }
+                return outcome
+            }
+        } catch is PaymentKeyTaken {
+            log("event=payment_key_refused order_id=\(orderId) reason=bound_elsewhere")
+            return .failed(order, code: PaymentFailureMessage.invalidOrderCode,
+                           message: PaymentFailureMessage.text(code: PaymentFailureMessage.invalidOrderCode, tossMessage: nil))
+        } catch {
             return await settledOrWaiting((try? await orders.find(orderId: orderId)) ?? order)
         }
+        guard case .applied(let confirming) = moved else { return await settledOrWaiting(moved.order) }
         do {
             let record = try await method.confirm(paymentKey: paymentKey, orderId: orderId, amount: confirming.totalPrice,
                                                   idempotencyKey: "confirm-\(orderId)")
@@ -107,7 +127,7 @@ public struct PaymentFlow: Sendable {
         switch error.kind {
         case .alreadyProcessed:
             // Someone (a retry, the reconciler) confirmed already: the provider's view is the truth.
-            if let record = try? await method.status(orderId: order.orderId) { return await settle(order, with: record) }
+            if let record = try? await providerRecord(of: order, method: method) { return await settle(order, with: record) }
             return .confirming(order)
         case .unknownOutcome:
             return .confirming(order)
@@ -116,8 +136,33 @@ public struct PaymentFlow: Sendable {
         }
     }
 
-    /// Records the provider's answer and moves the order to where it says, in one transaction.
+    /// What the provider says of the order's payment: asked by key whenever one is known (the key bound to
+    /// the order, else `named`, a webhook's), because a lookup by order id may meet another window of the
+    /// same order; by order id only for an order no confirm was sent for. nil when the provider knows none.
+    func providerRecord(of order: Order, method: any PaymentMethod, named: String? = nil) async throws(PaymentError) -> PaymentRecord? {
+        let bound: String?
+        do {
+            bound = try await payments.boundKey(orderId: order.orderId)
+        } catch {
+            // Not knowing the bound key, a lookup by order id could meet another window: settle nothing now.
+            throw PaymentError(.unknownOutcome, code: "BOUND_KEY_UNREADABLE", message: "the order's payment key could not be read")
+        }
+        guard let key = bound ?? named else { return try await method.status(orderId: order.orderId) }
+        guard let record = try await method.status(paymentKey: key), record.orderId == order.orderId else { return nil }
+        return record
+    }
+
+    /// Records the provider's answer and moves the order to where it says, in one transaction. A record of
+    /// another payment than the order's bound one, or an approval for another amount, changes nothing.
     func settle(_ order: Order, with record: PaymentRecord) async -> Outcome {
+        guard record.orderId == order.orderId else {
+            log("event=payment_ignored order_id=\(order.orderId) reason=other_order")
+            return await present(order)
+        }
+        guard !record.status.isApproved || record.totalAmount == order.totalPrice else {
+            log("event=payment_amount_mismatch order_id=\(order.orderId) claimed=\(record.totalAmount) stored=\(order.totalPrice) source=provider")
+            return await present(order)
+        }
         let target: OrderStatus?
         switch record.status {
         case .done: target = .paid
@@ -131,8 +176,8 @@ public struct PaymentFlow: Sendable {
         }
         let row = TossPaymentRecord(record, order: order)
         do {
-            let updated = try await database.write { [orders, payments] db in
-                try payments.save(db, row)
+            let updated = try await database.write { [orders, payments] db -> Order? in
+                guard try payments.save(db, row) != .otherPayment else { return nil }
                 guard let target else { return try orders.find(db, orderId: order.orderId) ?? order }
                 let from: Set<OrderStatus> = switch target {
                 case .paid: [.confirming, .waitingForDeposit, .pending]
@@ -141,6 +186,10 @@ public struct PaymentFlow: Sendable {
                 default: [.confirming, .pending, .waitingForDeposit]
                 }
                 return try orders.transition(db, orderId: order.orderId, from: from, to: target).order
+            }
+            guard let updated else {
+                log("event=payment_ignored order_id=\(order.orderId) reason=other_payment status=\(record.status.tossValue)")
+                return await present(order)
             }
             switch updated.status {
             case .paid, .waitingForDeposit, .canceled: return .settled(updated, row)
@@ -165,6 +214,15 @@ public struct PaymentFlow: Sendable {
             guard let fresh = try? await orders.find(orderId: order.orderId) else { break }
             current = fresh
         }
+        return await outcome(of: current)
+    }
+
+    /// The order as it stands now, without waiting.
+    func present(_ order: Order) async -> Outcome {
+        await outcome(of: (try? await orders.find(orderId: order.orderId)) ?? order)
+    }
+
+    private func outcome(of current: Order) async -> Outcome {
         switch current.status {
         case .paid, .waitingForDeposit, .canceled:
             return .settled(current, try? await payments.find(orderId: current.orderId))
@@ -194,6 +252,9 @@ public struct PaymentFlow: Sendable {
         return .failed(updated, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: tossMessage))
     }
 }
+
+/// A success redirect named a payment key already bound to another order.
+struct PaymentKeyTaken: Error {}
 
 /// The origin shoppers' browsers use (scheme, host, port), known only once the server has bound its port.
 public final class PublicOrigin: Sendable {

@@ -44,16 +44,24 @@ public struct Reconciler: Sendable {
         return pass
     }
 
-    /// Asks the provider what became of a confirm; an authenticated payment not yet confirmed is
-    /// confirmed now with the same idempotency key (a replay if the first call did reach the provider).
+    /// Asks the provider what became of a confirm, about the key the shop sent (bound to the order when it
+    /// moved to CONFIRMING), never another window of the same order; an authenticated payment not yet
+    /// confirmed is confirmed now with the same idempotency key (a replay if the first call did reach the provider).
     func settleConfirming(_ order: Order) async -> Bool {
         guard let method = order.paymentMethod.flatMap({ flow.methods[$0] }) else { return false }
         do {
-            guard let record = try await method.status(orderId: order.orderId) else {
+            guard let record = try await flow.providerRecord(of: order, method: method) else {
                 _ = await flow.fail(order, from: [.confirming], code: "NOT_FOUND_PAYMENT", tossMessage: nil)
                 return true
             }
             if record.status == .inProgress || record.status == .ready {
+                // With a key bound, the record is that payment's. Without one (a confirm sent before keys were
+                // bound) the lookup by order id may answer another window: only an authenticated one is confirmed.
+                let bound = (try? await flow.payments.boundKey(orderId: order.orderId)) ?? nil
+                guard bound != nil || record.status == .inProgress else {
+                    flow.log("event=reconcile_deferred order_id=\(order.orderId) reason=unapproved_payment status=\(record.status.tossValue)")
+                    return false
+                }
                 let confirmed = try await method.confirm(paymentKey: record.paymentKey, orderId: order.orderId,
                                                          amount: order.totalPrice, idempotencyKey: "confirm-\(order.orderId)")
                 _ = await flow.settle(order, with: confirmed)
@@ -76,7 +84,7 @@ public struct Reconciler: Sendable {
         guard let payment = try? await flow.payments.find(orderId: order.orderId),
               let due = payment.virtualAccountDueDate.flatMap(TossTimestamp.parse), due < now else { return false }
         if let method = order.paymentMethod.flatMap({ flow.methods[$0] }),
-           let record = try? await method.status(orderId: order.orderId), record.status == .done {
+           let record = try? await method.status(paymentKey: payment.paymentKey), record.status == .done {
             _ = await flow.settle(order, with: record)
             return false
         }

@@ -2,6 +2,11 @@ import Database
 import Foundation
 
 /// Records of Toss payments (`toss_payment`), one row per `paymentKey`.
+///
+/// Guarantees: an order is bound to one payment key, the first one recorded for it (the shop records the
+/// key it sends to confirm in the transaction that moves the order to CONFIRMING); `save` never stores
+/// another key's record for that order, nor moves a key to another order. So a second payment window of
+/// the same order, whatever a lookup answers about it, can never become the order's payment.
 public struct PaymentRepository: Sendable {
     public let database: DatabasePool
 
@@ -60,13 +65,28 @@ public struct PaymentRepository: Sendable {
             """, Array(Self.arguments(record).dropFirst()) + [now.unixSeconds, record.paymentKey]) > 0
     }
 
+    /// What `save` did with a record.
+    public enum SaveOutcome: Sendable, Equatable {
+        case saved
+        /// The stored view is later than this one; nothing changed.
+        case stale
+        /// The record is another payment than the one its order is bound to (or its key belongs to
+        /// another order); nothing changed.
+        case otherPayment
+    }
+
     /// Inserts or updates by `paymentKey` — what a confirm, a status query or a webhook does.
     /// Stores Toss's view of a payment. A view older than the stored one (a webhook's lookup that lost a
     /// race with a refund) is ignored: refunds only lower the balance and statuses only move forward.
-    public func save(_ db: Connection, _ record: TossPaymentRecord, now: Date = Date()) throws {
+    @discardableResult
+    public func save(_ db: Connection, _ record: TossPaymentRecord, now: Date = Date()) throws -> SaveOutcome {
         try db.transaction {
-            if let stored = try find(db, paymentKey: record.paymentKey), record.isOlder(than: stored) { return }
+            if let bound = try boundKey(db, orderId: record.orderId), bound != record.paymentKey { return .otherPayment }
+            let stored = try find(db, paymentKey: record.paymentKey)
+            if let stored, stored.orderId != record.orderId { return .otherPayment }
+            if let stored, record.isOlder(than: stored) { return .stale }
             if try !update(db, record, now: now) { try insert(db, record, now: now) }
+            return .saved
         }
     }
 
@@ -74,16 +94,33 @@ public struct PaymentRepository: Sendable {
         try db.queryOne("SELECT \(Self.columns) FROM toss_payment WHERE payment_key = ?", [paymentKey], Self.record)
     }
 
-    /// The most recent payment for an order (an order may see several attempts).
+    /// Statuses of a payment Toss approved: its confirm went through, whatever refunds followed.
+    static let approved = "'WAITING_FOR_DEPOSIT', 'DONE', 'CANCELED', 'PARTIAL_CANCELED'"
+
+    /// The order's payment as far as Toss settled it: the approved one (the first, should rows from before
+    /// keys were bound hold two), else its latest failed attempt; nil while only a confirm in flight is known.
     public func find(_ db: Connection, orderId: String) throws -> TossPaymentRecord? {
         try db.queryOne("""
-            SELECT \(Self.columns) FROM toss_payment WHERE order_id = ? ORDER BY toss_payment_id DESC LIMIT 1
+            SELECT \(Self.columns) FROM toss_payment WHERE order_id = ? AND status NOT IN ('READY', 'IN_PROGRESS')
+            ORDER BY status IN (\(Self.approved)) DESC,
+                     CASE WHEN status IN (\(Self.approved)) THEN toss_payment_id ELSE -toss_payment_id END
+            LIMIT 1
             """, [orderId], Self.record)
+    }
+
+    /// The payment key the order is bound to: the one the shop sent to confirm, recorded with the move to
+    /// CONFIRMING (for rows from before that, the approved one); nil before any confirm.
+    public func boundKey(_ db: Connection, orderId: String) throws -> String? {
+        try db.queryOne("""
+            SELECT payment_key FROM toss_payment WHERE order_id = ?
+            ORDER BY status IN (\(Self.approved)) DESC, toss_payment_id LIMIT 1
+            """, [orderId]) { row throws(DatabaseError) in try row.string(0) }
     }
 
     // MARK: Async conveniences
 
-    public func save(_ record: TossPaymentRecord) async throws {
+    @discardableResult
+    public func save(_ record: TossPaymentRecord) async throws -> SaveOutcome {
         try await database.write { db in try self.save(db, record) }
     }
 
@@ -93,5 +130,9 @@ public struct PaymentRepository: Sendable {
 
     public func find(orderId: String) async throws -> TossPaymentRecord? {
         try await database.read { db in try self.find(db, orderId: orderId) }
+    }
+
+    public func boundKey(orderId: String) async throws -> String? {
+        try await database.read { db in try self.boundKey(db, orderId: orderId) }
     }
 }

@@ -80,7 +80,7 @@ struct TossEndToEndTests {
             #expect(account.hasPrefix("X"))
             #expect(try await live.status(orderId) == .waitingForDeposit)
 
-            #expect(live.sandbox.deposit(orderId: orderId) == .success("DONE"))
+            #expect(await live.sandbox.deposit(orderId: orderId) == .success("DONE"))
             try await eventually { try await live.status(orderId) == .paid }
             #expect(try await live.payment(orderId)?.status == .done)
 

@@ -15,8 +15,10 @@ final class FakePaymentMethod: PaymentMethod {
         var confirmDelay: Duration = .zero
         var confirmCalls: [String] = []
         var cancelCalls: [(key: String, amount: Int?)] = []
-        /// The provider's view, by order id.
+        /// What a lookup by order id answers.
         var payments: [String: PaymentRecord] = [:]
+        /// Every payment the provider holds, by key (an order may have several windows).
+        var byKey: [String: PaymentRecord] = [:]
         var processedCancelKeys: [String: PaymentRecord] = [:]
         var cancelDelay: Duration = .zero
         /// How many cancel calls to answer "the same idempotent request is still processing" (409) first.
@@ -68,7 +70,10 @@ final class FakePaymentMethod: PaymentMethod {
                 record.virtualAccount = .init(bankCode: "20", bankName: "우리", accountNumber: "X1234567890",
                                               customerName: "홍길동", dueDate: Self.dueDate, expired: false)
             }
-            state.withLock { $0.payments[orderId] = record }
+            state.withLock {
+                $0.payments[orderId] = record
+                $0.byKey[paymentKey] = record
+            }
             return record
         }
     }
@@ -83,7 +88,7 @@ final class FakePaymentMethod: PaymentMethod {
                 return .failure(PaymentError(.unknownOutcome, code: "IDEMPOTENT_REQUEST_PROCESSING", message: "이전 멱등 요청이 처리중입니다."))
             }
             if let replay = state.processedCancelKeys[idempotencyKey] { return .success(replay) }
-            guard var record = state.payments.values.first(where: { $0.paymentKey == paymentKey }) else {
+            guard var record = state.byKey[paymentKey] else {
                 return .failure(PaymentError(.notFound, code: "NOT_FOUND_PAYMENT", message: "없음"))
             }
             guard record.balanceAmount > 0, record.status != .canceled else {
@@ -93,6 +98,7 @@ final class FakePaymentMethod: PaymentMethod {
             record.balanceAmount -= refund
             record.status = record.balanceAmount == 0 ? .canceled : .partialCanceled
             state.payments[record.orderId] = record
+            state.byKey[paymentKey] = record
             state.processedCancelKeys[idempotencyKey] = record
             return .success(record)
         }
@@ -103,6 +109,16 @@ final class FakePaymentMethod: PaymentMethod {
         state.withLock { $0.payments[orderId] }
     }
 
-    /// The provider's side changes by itself (a deposit, an authenticated payment).
-    func setProviderRecord(_ record: PaymentRecord) { state.withLock { $0.payments[record.orderId] = record } }
+    func status(paymentKey: String) async throws(PaymentError) -> PaymentRecord? {
+        state.withLock { $0.byKey[paymentKey] }
+    }
+
+    /// The provider's side changes by itself (a deposit, an authenticated payment, another window).
+    /// `answersOrderLookup` false keeps the lookup by order id answering what it did.
+    func setProviderRecord(_ record: PaymentRecord, answersOrderLookup: Bool = true) {
+        state.withLock { state in
+            if answersOrderLookup { state.payments[record.orderId] = record }
+            state.byKey[record.paymentKey] = record
+        }
+    }
 }
