@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "storefront", targets: ["storefront"]),
         .executable(name: "toss-sandbox", targets: ["toss-sandbox"]),
+        .library(name: "Logging", targets: ["Logging"]),
         .library(name: "HTTP", targets: ["HTTP"]),
         .library(name: "Mustache", targets: ["Mustache"]),
         .library(name: "Database", targets: ["Database"]),
@@ -27,16 +28,18 @@ let package = Package(
         .systemLibrary(name: "CRabbitMQ", path: "Sources/CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
         // MARK: Layers that know nothing of shops
-        .target(name: "HTTP", dependencies: ["CEpoll"], swiftSettings: strict),
+        // The lowest layer: every other target may log through it; it imports nothing of ours.
+        .target(name: "Logging", swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CEpoll", "Logging"], swiftSettings: strict),
         .target(name: "Mustache", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Database", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "PluginKit", swiftSettings: strict),
 
         // MARK: The application
-        .target(name: "Storefront", dependencies: ["HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
+        .target(name: "Storefront", dependencies: ["Logging", "HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
         .executableTarget(
             name: "storefront",
-            dependencies: ["Storefront", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments",
+            dependencies: ["Storefront", "Logging", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments",
                            "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue"],
             swiftSettings: strict),
 
@@ -53,10 +56,11 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestSupport",
-                dependencies: ["CLibXML2", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "PluginKit",
+                dependencies: ["CLibXML2", "Logging", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "PluginKit",
                                "MemoryCache", "InProcessQueue"],
                 path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], exclude: ["Spec"], swiftSettings: strict),
         .executableTarget(name: "mustache-bench", dependencies: ["Mustache"], path: "Tests/Benchmarks/MustacheBench",
                           swiftSettings: strict),
@@ -68,7 +72,7 @@ let package = Package(
                           path: "Tests/Benchmarks/CatalogScale", swiftSettings: strict),
         .testTarget(name: "TossSandboxTests", dependencies: ["TossSandbox", "TossPayments", "PluginKit", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StorefrontTests",
-                    dependencies: ["Storefront", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],
+                    dependencies: ["Storefront", "Logging", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],
                     swiftSettings: strict),
         .testTarget(name: "BrowserTests", dependencies: ["TestSupport", "Storefront", "TossSandbox"], exclude: ["Screenshots"],
                     swiftSettings: strict),

@@ -40,7 +40,7 @@ public struct Reconciler: Sendable {
 
         let waiting = (try? await database.read { db in try orders.list(db, status: .waitingForDeposit, updatedBefore: now) }) ?? []
         for order in waiting where await expireIfPastDue(order, now: now) { pass.expired += 1 }
-        if pass != Pass() { flow.log("event=reconciled settled=\(pass.settled) expired=\(pass.expired)") }
+        if pass != Pass() { flow.logger.info("reconciled", ["settled": .int(pass.settled), "expired": .int(pass.expired)]) }
         return pass
     }
 
@@ -66,7 +66,7 @@ public struct Reconciler: Sendable {
                 _ = await flow.fail(order, from: [.confirming], code: error.code, tossMessage: error.message)
                 return true
             }
-            flow.log("event=reconcile_deferred order_id=\(order.orderId) code=\(error.code)")
+            flow.logger.warning("reconcile_deferred", ["order_id": .string(order.orderId), "code": .string(error.code)])
             return false
         }
     }
