@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CEpoll", "Logging"], swiftSettings: strict),
         .target(name: "Mustache", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Database", dependencies: ["CSQLite"], swiftSettings: strict),
-        .target(name: "PluginKit", swiftSettings: strict),
+        .target(name: "PluginKit", dependencies: ["Logging"], swiftSettings: strict),
 
         // MARK: The application
         .target(name: "Storefront", dependencies: ["Logging", "HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
@@ -50,9 +50,9 @@ let package = Package(
         // MARK: Plugins
         .target(name: "TossPayments", dependencies: ["PluginKit"], path: "Plugins/TossPayments", swiftSettings: strict),
         .target(name: "MemoryCache", dependencies: ["PluginKit"], path: "Plugins/MemoryCache", swiftSettings: strict),
-        .target(name: "RedisCache", dependencies: ["PluginKit", "CHiredis"], path: "Plugins/RedisCache", swiftSettings: strict),
+        .target(name: "RedisCache", dependencies: ["PluginKit", "Logging", "CHiredis"], path: "Plugins/RedisCache", swiftSettings: strict),
         .target(name: "InProcessQueue", dependencies: ["PluginKit"], path: "Plugins/InProcessQueue", swiftSettings: strict),
-        .target(name: "RabbitMQQueue", dependencies: ["PluginKit", "CRabbitMQ"], path: "Plugins/RabbitMQQueue", swiftSettings: strict),
+        .target(name: "RabbitMQQueue", dependencies: ["PluginKit", "Logging", "CRabbitMQ"], path: "Plugins/RabbitMQQueue", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "TestSupport",
@@ -66,7 +66,7 @@ let package = Package(
                           swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(name: "PluginTests",
-                    dependencies: ["PluginKit", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments", "TestSupport"],
+                    dependencies: ["PluginKit", "Logging", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments", "TestSupport"],
                     swiftSettings: strict),
         .executableTarget(name: "catalog-scale", dependencies: ["Storefront", "Database"],
                           path: "Tests/Benchmarks/CatalogScale", swiftSettings: strict),

@@ -63,7 +63,7 @@ enum Commands {
             let logger = Logger(label: "storefront")
             let server: ShopServer
             do {
-                let plugins = try await PluginSetup.make(config, source: options.configPath ?? "storefront.json")
+                let plugins = try await PluginSetup.make(config, source: options.configPath ?? "storefront.json", logger: logger)
                 server = try await ShopServer.start(config: config, paymentMethods: payments.methods, plugins: plugins, logger: logger)
             } catch {
                 await payments.sandbox?.shutdown()
