@@ -78,6 +78,7 @@ let package = Package(
                     swiftSettings: strict),
         .executableTarget(name: "checkout-load", dependencies: ["TestSupport", "Storefront", "Database", "TossSandbox"],
                           path: "Tests/Benchmarks/CheckoutLoad", swiftSettings: strict),
+        .executableTarget(name: "log-bench", dependencies: ["Logging"], path: "Tests/Benchmarks/LogBench", swiftSettings: strict),
         .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Tests/Benchmarks/HTTPBenchServer",
                           swiftSettings: strict),
     ]

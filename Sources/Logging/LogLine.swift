@@ -41,8 +41,8 @@ public enum LogLine {
 
     static func appendValue(_ value: Logger.MetadataValue, to line: inout [UInt8]) {
         switch value {
-        case .int(let number): line.append(contentsOf: String(number).utf8)
-        case .twoDecimals(let number): line.append(contentsOf: twoDecimals(number).utf8)
+        case .int(let number): appendDecimal(number, to: &line)
+        case .twoDecimals(let number): appendTwoDecimals(number, to: &line)
         case .string(let text): appendString(text, to: &line)
         }
     }
@@ -54,31 +54,37 @@ public enum LogLine {
             return
         }
         line.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": line.append(contentsOf: "\\n".utf8)
-            case "\r": line.append(contentsOf: "\\r".utf8)
-            case "\t": line.append(contentsOf: "\\t".utf8)
-            case "\"": line.append(contentsOf: "\\\"".utf8)
-            case "\\": line.append(contentsOf: "\\\\".utf8)
-            default:
-                if isControl(scalar) {
-                    line.append(contentsOf: "\\u".utf8)
-                    let hex = String(scalar.value, radix: 16)
-                    line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 4 - hex.utf8.count)))
-                    line.append(contentsOf: hex.utf8)
-                } else {
-                    line.append(contentsOf: String(scalar).utf8)
+        // Byte by byte: UTF-8 sequences pass through whole, except the C1 controls (C2 80…9F) and U+2028/U+2029
+        // (E2 80 A8/A9), whose lead bytes are held back until the next byte says what they are.
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in utf8 {
+            if previous == 0xC2, byte >= 0x80, byte <= 0x9F {
+                line.removeLast()
+                appendUnicodeEscape(UInt32(byte), to: &line)
+            } else if beforePrevious == 0xE2, previous == 0x80, byte == 0xA8 || byte == 0xA9 {
+                line.removeLast(2)
+                appendUnicodeEscape(byte == 0xA8 ? 0x2028 : 0x2029, to: &line)
+            } else {
+                switch byte {
+                case UInt8(ascii: "\n"): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case UInt8(ascii: "\t"): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): line.append(contentsOf: [UInt8(ascii: "\\"), byte])
+                case 0..<0x20, 0x7F: appendUnicodeEscape(UInt32(byte), to: &line)
+                default: line.append(byte)
                 }
             }
+            beforePrevious = previous
+            previous = byte
         }
         line.append(UInt8(ascii: "\""))
     }
 
-    /// Control characters that a terminal or a log viewer may take as a line break or an escape sequence:
-    /// C0, DEL, C1 and the Unicode line and paragraph separators.
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+    /// `\u` and four lowercase hex digits, as JSON writes a control character.
+    private static func appendUnicodeEscape(_ value: UInt32, to line: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
+        for shift in stride(from: 12, through: 0, by: -4) { line.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
     }
 
     /// A byte scan, so the common bare value (a path, an id) costs no per-character work beyond this loop.
@@ -95,11 +101,42 @@ public enum LogLine {
         return false
     }
 
+    /// Digits straight into the line: no `String` per number on the request path.
+    static func appendDecimal(_ number: Int, to line: inout [UInt8]) {
+        if number < 0 { line.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { line.append(buffer[index]) }
+        }
+    }
+
+    static func appendTwoDecimals(_ value: Double, to line: inout [UInt8]) {
+        let hundredths = hundredths(value)
+        appendDecimal(hundredths / 100, to: &line)
+        line.append(UInt8(ascii: "."))
+        line.append(UInt8(ascii: "0") + UInt8(hundredths % 100 / 10))
+        line.append(UInt8(ascii: "0") + UInt8(hundredths % 10))
+    }
+
+    /// Non-negative and bounded, so no input can trap the conversion to `Int`.
+    private static func hundredths(_ value: Double) -> Int {
+        guard value.isFinite else { return 0 }
+        return Int((min(max(0, value), 1e15) * 100).rounded())
+    }
+
     /// `value` with two decimals ("0.07"), without Foundation's locale-aware `String(format:)` on every request.
     public static func twoDecimals(_ value: Double) -> String {
-        guard value.isFinite else { return "0.00" }
-        let hundredths = Int((min(max(0, value), 1e15) * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        var text: [UInt8] = []
+        appendTwoDecimals(value, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 }

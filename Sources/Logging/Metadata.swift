@@ -5,25 +5,31 @@ extension Logger {
     /// break a line than a value can. Written as a dictionary literal: `["order_id": .string(id), "total": 12900]`.
     public struct Metadata: Sendable, Equatable, ExpressibleByDictionaryLiteral, Sequence {
         public typealias Element = (key: String, value: MetadataValue)
-        public private(set) var pairs: [Element]
+        /// Kept as the literal's own array, so a log call copies nothing (the access log builds one per request).
+        private var pairs: [(String, MetadataValue)]
 
         public init(dictionaryLiteral elements: (String, MetadataValue)...) {
-            pairs = elements.map { (key: $0.0, value: $0.1) }
+            pairs = elements
         }
 
         public var isEmpty: Bool { pairs.isEmpty }
         public var count: Int { pairs.count }
-        public func makeIterator() -> IndexingIterator<[Element]> { pairs.makeIterator() }
+        public func makeIterator() -> Iterator { Iterator(base: pairs.makeIterator()) }
+
+        public struct Iterator: IteratorProtocol {
+            var base: IndexingIterator<[(String, MetadataValue)]>
+            public mutating func next() -> Element? { base.next().map { (key: $0.0, value: $0.1) } }
+        }
 
         /// The value of the first pair named `key`; setting replaces it, or appends a new pair.
         public subscript(key: String) -> MetadataValue? {
-            get { pairs.first { $0.key == key }?.value }
+            get { pairs.first { $0.0 == key }?.1 }
             set {
-                let index = pairs.firstIndex { $0.key == key }
+                let index = pairs.firstIndex { $0.0 == key }
                 switch (index, newValue) {
-                case (let index?, let value?): pairs[index].value = value
+                case (let index?, let value?): pairs[index].1 = value
                 case (let index?, nil): pairs.remove(at: index)
-                case (nil, let value?): pairs.append((key: key, value: value))
+                case (nil, let value?): pairs.append((key, value))
                 case (nil, nil): break
                 }
             }
@@ -32,7 +38,7 @@ extension Logger {
         public mutating func append(contentsOf other: Metadata) { pairs.append(contentsOf: other.pairs) }
 
         public static func == (lhs: Metadata, rhs: Metadata) -> Bool {
-            lhs.pairs.count == rhs.pairs.count && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+            lhs.pairs.count == rhs.pairs.count && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         }
     }
 

@@ -37,6 +37,7 @@ struct LogLineTests {
               ("ls\u{2028}", "\"ls\\u2028\""),
               ("사과", "사과"),
               ("사과 12,900원", "\"사과 12,900원\""),
+              ("사과\u{85}é\u{2029}\n", "\"사과\\u0085é\\u2029\\n\""),
           ])
     func escaping(value: String, written: String) {
         #expect(Self.line(["v": .string(value)]) == "2026-11-25T06:14:28Z event=test v=\(written)\n")
@@ -55,6 +56,11 @@ struct LogLineTests {
     func keys(key: String, written: String) {
         #expect(Self.line([key: 1]) == "2026-11-25T06:14:28Z event=test \(written)=1\n")
         #expect(Self.line([:], event: key) == "2026-11-25T06:14:28Z event=\(written)\n")
+    }
+
+    @Test("integers are written in decimal, negative ones with a minus", arguments: [0, 7, 12_900, -3_000, Int.max, Int.min])
+    func integers(number: Int) {
+        #expect(Self.line(["n": .int(number)]) == "2026-11-25T06:14:28Z event=test n=\(number)\n")
     }
 
     @Test("durations show two decimals", arguments: [
