@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "storefront", targets: ["storefront"]),
         .executable(name: "toss-sandbox", targets: ["toss-sandbox"]),
+        .library(name: "Logging", targets: ["Logging"]),
         .library(name: "HTTP", targets: ["HTTP"]),
         .library(name: "Mustache", targets: ["Mustache"]),
         .library(name: "Database", targets: ["Database"]),
@@ -27,16 +28,18 @@ let package = Package(
         .systemLibrary(name: "CRabbitMQ", path: "Sources/CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
         // MARK: Layers that know nothing of shops
-        .target(name: "HTTP", dependencies: ["CEpoll"], swiftSettings: strict),
+        // The lowest layer: every other target may log through it; it imports nothing of ours.
+        .target(name: "Logging", swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CEpoll", "Logging"], swiftSettings: strict),
         .target(name: "Mustache", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Database", dependencies: ["CSQLite"], swiftSettings: strict),
-        .target(name: "PluginKit", swiftSettings: strict),
+        .target(name: "PluginKit", dependencies: ["Logging"], swiftSettings: strict),
 
         // MARK: The application
-        .target(name: "Storefront", dependencies: ["HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
+        .target(name: "Storefront", dependencies: ["Logging", "HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
         .executableTarget(
             name: "storefront",
-            dependencies: ["Storefront", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments",
+            dependencies: ["Storefront", "Logging", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments",
                            "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue"],
             swiftSettings: strict),
 
@@ -47,33 +50,35 @@ let package = Package(
         // MARK: Plugins
         .target(name: "TossPayments", dependencies: ["PluginKit"], path: "Plugins/TossPayments", swiftSettings: strict),
         .target(name: "MemoryCache", dependencies: ["PluginKit"], path: "Plugins/MemoryCache", swiftSettings: strict),
-        .target(name: "RedisCache", dependencies: ["PluginKit", "CHiredis"], path: "Plugins/RedisCache", swiftSettings: strict),
+        .target(name: "RedisCache", dependencies: ["PluginKit", "Logging", "CHiredis"], path: "Plugins/RedisCache", swiftSettings: strict),
         .target(name: "InProcessQueue", dependencies: ["PluginKit"], path: "Plugins/InProcessQueue", swiftSettings: strict),
-        .target(name: "RabbitMQQueue", dependencies: ["PluginKit", "CRabbitMQ"], path: "Plugins/RabbitMQQueue", swiftSettings: strict),
+        .target(name: "RabbitMQQueue", dependencies: ["PluginKit", "Logging", "CRabbitMQ"], path: "Plugins/RabbitMQQueue", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "TestSupport",
-                dependencies: ["CLibXML2", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "PluginKit",
+                dependencies: ["CLibXML2", "Logging", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "PluginKit",
                                "MemoryCache", "InProcessQueue"],
                 path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], exclude: ["Spec"], swiftSettings: strict),
         .executableTarget(name: "mustache-bench", dependencies: ["Mustache"], path: "Tests/Benchmarks/MustacheBench",
                           swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
         .testTarget(name: "PluginTests",
-                    dependencies: ["PluginKit", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments", "TestSupport"],
+                    dependencies: ["PluginKit", "Logging", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments", "TestSupport"],
                     swiftSettings: strict),
         .executableTarget(name: "catalog-scale", dependencies: ["Storefront", "Database"],
                           path: "Tests/Benchmarks/CatalogScale", swiftSettings: strict),
         .testTarget(name: "TossSandboxTests", dependencies: ["TossSandbox", "TossPayments", "PluginKit", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StorefrontTests",
-                    dependencies: ["Storefront", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],
+                    dependencies: ["Storefront", "Logging", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "InProcessQueue"],
                     swiftSettings: strict),
         .testTarget(name: "BrowserTests", dependencies: ["TestSupport", "Storefront", "TossSandbox"], exclude: ["Screenshots"],
                     swiftSettings: strict),
         .executableTarget(name: "checkout-load", dependencies: ["TestSupport", "Storefront", "Database", "TossSandbox"],
                           path: "Tests/Benchmarks/CheckoutLoad", swiftSettings: strict),
+        .executableTarget(name: "log-bench", dependencies: ["Logging"], path: "Tests/Benchmarks/LogBench", swiftSettings: strict),
         .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Tests/Benchmarks/HTTPBenchServer",
                           swiftSettings: strict),
     ]

@@ -1,5 +1,6 @@
 import CRabbitMQ
 import Foundation
+import Logging
 import PluginKit
 import Synchronization
 
@@ -14,11 +15,13 @@ final class RabbitMQConsumer: Sendable {
     let prefetch: Int
     let timeoutMilliseconds: Int
     let handler: @Sendable (QueueMessage) async -> QueueAck
+    let logger: Logger
     private let stopping = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
 
     init(endpoint: RabbitMQEndpoint, exchange: String, queue: String, patterns: [String], prefetch: Int,
-         timeoutMilliseconds: Int, handler: @escaping @Sendable (QueueMessage) async -> QueueAck) {
+         timeoutMilliseconds: Int, logger: Logger, handler: @escaping @Sendable (QueueMessage) async -> QueueAck) {
+        self.logger = logger
         self.endpoint = endpoint
         self.exchange = exchange
         self.queue = queue
@@ -45,12 +48,17 @@ final class RabbitMQConsumer: Sendable {
 
     private func run() {
         var backoff = 0.5
+        var lost = false
         while !stopping.load(ordering: .relaxed) {
             guard let connection = open() else {
+                if !lost { logger.warning("queue_consumer_lost", ["queue": .string(queue), "broker": .string(endpoint.description)]) }
+                lost = true
                 pause(seconds: backoff)
                 backoff = min(backoff * 2, 10)
                 continue
             }
+            if lost { logger.notice("queue_consumer_back", ["queue": .string(queue), "broker": .string(endpoint.description)]) }
+            lost = false
             backoff = 0.5
             consume(on: connection)
             connection.close()

@@ -1,12 +1,14 @@
 import CRabbitMQ
 import Foundation
+import Logging
 import PluginKit
 import Synchronization
 
 /// The `rabbitmq` queue over rabbitmq-c: a durable topic exchange, one durable queue per consumer group,
 /// persistent messages, publisher confirms, manual acks with a prefetch, and reconnects with backoff.
 /// `publish` returns only after the broker confirmed; while the broker is down it throws `.unavailable`
-/// and the outbox keeps the events. Consumers reconnect by themselves.
+/// and the outbox keeps the events. Consumers reconnect by themselves, logging `queue_consumer_lost` (warning)
+/// when a consumer loses the broker and `queue_consumer_back` (notice) once it consumes again.
 public final class RabbitMQQueue: MessageQueue {
     let endpoint: RabbitMQEndpoint
     let exchange: String
@@ -14,8 +16,10 @@ public final class RabbitMQQueue: MessageQueue {
     let timeoutMilliseconds: Int
     private let publisher: RabbitMQPublisher
     private let consumers = Mutex<[RabbitMQConsumer]>([])
+    let logger: Logger
 
-    init(endpoint: RabbitMQEndpoint, exchange: String, prefetch: Int, timeoutMilliseconds: Int) {
+    init(endpoint: RabbitMQEndpoint, exchange: String, prefetch: Int, timeoutMilliseconds: Int, logger: Logger) {
+        self.logger = logger
         self.endpoint = endpoint
         self.exchange = exchange
         self.prefetch = prefetch
@@ -27,13 +31,14 @@ public final class RabbitMQQueue: MessageQueue {
 
     /// Builds it from `queue.options` (`url` amqp://user:password@host:port/vhost, `exchange`, `prefetch`,
     /// `timeoutMilliseconds`, `startDegraded`) and checks the broker answers unless `startDegraded` is set.
-    public static func make(options: PluginOptions) async throws(PluginError) -> RabbitMQQueue {
+    public static func make(options: PluginOptions, logger: Logger) async throws(PluginError) -> RabbitMQQueue {
         try options.only(optionNames)
         let endpoint = try RabbitMQEndpoint(url: options.string("url", default: "amqp://guest:guest@127.0.0.1:5672/"),
                                             keyPath: "\(options.keyPath).url")
         let queue = RabbitMQQueue(endpoint: endpoint, exchange: options.string("exchange", default: "storefront.events"),
                                   prefetch: try options.int("prefetch", default: 32, range: 1...65_535),
-                                  timeoutMilliseconds: try options.int("timeoutMilliseconds", default: 2_000, range: 50...60_000))
+                                  timeoutMilliseconds: try options.int("timeoutMilliseconds", default: 2_000, range: 50...60_000),
+                                  logger: logger)
         if try !options.bool("startDegraded", default: false) {
             do {
                 try await queue.publisher.connect()
@@ -56,7 +61,7 @@ public final class RabbitMQQueue: MessageQueue {
         // so nothing published from now on can reach an exchange with no queue and be dropped.
         await publisher.declare(queue: "storefront.\(group)", patterns: patterns)
         let consumer = RabbitMQConsumer(endpoint: endpoint, exchange: exchange, queue: "storefront.\(group)", patterns: patterns,
-                                        prefetch: prefetch, timeoutMilliseconds: timeoutMilliseconds, handler: handler)
+                                        prefetch: prefetch, timeoutMilliseconds: timeoutMilliseconds, logger: logger, handler: handler)
         consumers.withLock { $0.append(consumer) }
         consumer.start()
     }

@@ -1,20 +1,23 @@
 import Foundation
+import Logging
 import PluginKit
 import Synchronization
 
 /// The `redis` cache: shared by every storefront instance, over hiredis with a small pool of
 /// connections, timeouts and reconnects. Keys are namespaced by `prefix`, so several shops (or test
 /// runs) can share one Redis. A down Redis makes calls fail fast with `.unavailable`; the storefront then
-/// serves from the database and caching resumes by itself when Redis is back.
+/// serves from the database and caching resumes by itself when Redis is back. Each pooled connection logs
+/// `cache_server_lost` (warning) when it loses Redis and `cache_server_back` (notice) when it has it again.
 public final class RedisCache: Cache {
     private let connections: [RedisConnection]
     private let next = Atomic<Int>(0)
     let prefix: String
 
-    public init(host: String, port: Int, prefix: String = "storefront:", poolSize: Int = 4, timeoutMilliseconds: Int = 250) {
+    public init(host: String, port: Int, prefix: String = "storefront:", poolSize: Int = 4, timeoutMilliseconds: Int = 250, logger: Logger) {
         self.prefix = prefix
         connections = (0..<max(1, poolSize)).map { index in
-            RedisConnection(host: host, port: port, timeoutMilliseconds: timeoutMilliseconds, label: "redis-\(index)")
+            RedisConnection(host: host, port: port, timeoutMilliseconds: timeoutMilliseconds, label: "redis-\(index)",
+                            logger: logger.with(["connection": .int(index)]))
         }
     }
 
@@ -22,7 +25,7 @@ public final class RedisCache: Cache {
 
     /// Builds it from `cache.options` (`url` redis://host:port, `prefix`, `poolSize`, `timeoutMilliseconds`,
     /// `startDegraded`) and checks Redis answers, unless `startDegraded` says to start without it.
-    public static func make(options: PluginOptions) async throws(PluginError) -> RedisCache {
+    public static func make(options: PluginOptions, logger: Logger) async throws(PluginError) -> RedisCache {
         try options.only(optionNames)
         let url = options.string("url", default: "redis://127.0.0.1:6379")
         guard let parsed = URLComponents(string: url), parsed.scheme == "redis", let host = parsed.host else {
@@ -30,7 +33,7 @@ public final class RedisCache: Cache {
         }
         let cache = RedisCache(host: host, port: parsed.port ?? 6379, prefix: options.string("prefix", default: "storefront:"),
                                poolSize: try options.int("poolSize", default: 4, range: 1...64),
-                               timeoutMilliseconds: try options.int("timeoutMilliseconds", default: 250, range: 10...60_000))
+                               timeoutMilliseconds: try options.int("timeoutMilliseconds", default: 250, range: 10...60_000), logger: logger)
         if try !options.bool("startDegraded", default: false) {
             do {
                 _ = try await cache.connection.run([Array("PING".utf8)])

@@ -1,5 +1,6 @@
 import CHiredis
 import Foundation
+import Logging
 import PluginKit
 
 /// A Redis reply reduced to what the cache uses.
@@ -15,17 +16,21 @@ enum RedisReply: Sendable, Equatable {
 /// only touched there (never on an HTTP event loop or the cooperative pool); it reconnects on demand
 /// after a failure, at most once per second.
 final class RedisConnection: @unchecked Sendable {
-    // @unchecked: `context` and `lastAttempt` are only touched on `queue`.
+    // @unchecked: `context`, `lastAttempt` and `reachable` are only touched on `queue`.
     private let queue: DispatchQueue
     private var context: UnsafeMutablePointer<redisContext>?
     private var lastAttempt = ContinuousClock.now.advanced(by: .seconds(-10))
+    /// Whether the last command reached Redis, so an outage is logged once when it starts and once when it ends.
+    private var reachable = true
+    let logger: Logger
     let host: String
     let port: Int
     let timeout: timeval
 
-    init(host: String, port: Int, timeoutMilliseconds: Int, label: String) {
+    init(host: String, port: Int, timeoutMilliseconds: Int, label: String, logger: Logger) {
         self.host = host
         self.port = port
+        self.logger = logger
         timeout = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: Int((timeoutMilliseconds % 1000) * 1000))
         queue = DispatchQueue(label: label)
     }
@@ -68,6 +73,19 @@ final class RedisConnection: @unchecked Sendable {
     }
 
     private func execute(_ arguments: [[UInt8]]) -> Result<RedisReply, CacheError> {
+        let result = send(arguments)
+        switch result {
+        case .failure(let error) where error.kind != .protocolError:
+            if reachable { logger.warning("cache_server_lost", ["server": "\(host):\(port)", "error": .string(error.message)]) }
+            reachable = false
+        default:
+            if !reachable { logger.notice("cache_server_back", ["server": "\(host):\(port)"]) }
+            reachable = true
+        }
+        return result
+    }
+
+    private func send(_ arguments: [[UInt8]]) -> Result<RedisReply, CacheError> {
         if let error = connectIfNeeded() { return .failure(error) }
         guard let context else { return .failure(.init(.unavailable, "no connection")) }
         let lengths = arguments.map(\.count)

@@ -1,3 +1,4 @@
+import Logging
 /// The options object of a plugin section in storefront.json, read with typed accessors whose errors
 /// name the full key (`cache.options.maxEntries`).
 public struct PluginOptions: Sendable, Equatable {
@@ -51,10 +52,11 @@ public struct PluginError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The cache and queue plugins this build knows, by the name storefront.json uses. Factories are async
-/// because building one may connect to a server (and must fail at startup when it cannot).
+/// because building one may connect to a server (and must fail at startup when it cannot). Each factory gets
+/// a logger carrying `plugin=NAME`, for what the plugin alone sees (a server lost or back).
 public struct PluginRegistry: Sendable {
-    public typealias CacheFactory = @Sendable (PluginOptions) async throws(PluginError) -> any Cache
-    public typealias QueueFactory = @Sendable (PluginOptions) async throws(PluginError) -> any MessageQueue
+    public typealias CacheFactory = @Sendable (PluginOptions, Logger) async throws(PluginError) -> any Cache
+    public typealias QueueFactory = @Sendable (PluginOptions, Logger) async throws(PluginError) -> any MessageQueue
 
     public struct Entry<Factory: Sendable>: Sendable {
         public var name: String
@@ -75,17 +77,17 @@ public struct PluginRegistry: Sendable {
         queues.append(Entry(name: name, summary: summary, make: make))
     }
 
-    public func makeCache(_ name: String, options: PluginOptions) async throws(PluginError) -> any Cache {
+    public func makeCache(_ name: String, options: PluginOptions, logger: Logger) async throws(PluginError) -> any Cache {
         guard let entry = caches.first(where: { $0.name == name }) else {
             throw PluginError(keyPath: "cache.plugin", "unknown cache plugin \"\(name)\"; registered: \(caches.map(\.name).joined(separator: ", "))")
         }
-        return try await entry.make(options)
+        return try await entry.make(options, logger.with(["plugin": .string(name)]))
     }
 
-    public func makeQueue(_ name: String, options: PluginOptions) async throws(PluginError) -> any MessageQueue {
+    public func makeQueue(_ name: String, options: PluginOptions, logger: Logger) async throws(PluginError) -> any MessageQueue {
         guard let entry = queues.first(where: { $0.name == name }) else {
             throw PluginError(keyPath: "queue.plugin", "unknown queue plugin \"\(name)\"; registered: \(queues.map(\.name).joined(separator: ", "))")
         }
-        return try await entry.make(options)
+        return try await entry.make(options, logger.with(["plugin": .string(name)]))
     }
 }

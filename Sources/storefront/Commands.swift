@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Logging
 import Storefront
 import TossPayments
 
@@ -59,10 +60,11 @@ enum Commands {
             let payments = try await PaymentSetup.prepare(fileConfig, environment: ProcessInfo.processInfo.environment,
                                                           source: options.configPath ?? "storefront.json")
             let config = payments.config
+            let logger = Logger(label: "storefront")
             let server: ShopServer
             do {
-                let plugins = try await PluginSetup.make(config, source: options.configPath ?? "storefront.json")
-                server = try await ShopServer.start(config: config, paymentMethods: payments.methods, plugins: plugins, log: Log.line)
+                let plugins = try await PluginSetup.make(config, source: options.configPath ?? "storefront.json", logger: logger)
+                server = try await ShopServer.start(config: config, paymentMethods: payments.methods, plugins: plugins, logger: logger)
             } catch {
                 await payments.sandbox?.shutdown()
                 throw error
@@ -70,15 +72,19 @@ enum Commands {
             let origin = config.server.publicURL ?? "http://\(config.server.host == "0.0.0.0" ? "127.0.0.1" : config.server.host):\(server.port)"
             if let sandbox = payments.sandbox {
                 sandbox.setWebhookURL(origin + "/payments/toss/webhook")
-                Log.line("event=toss_sandbox api=\(sandbox.origin) dashboard=\(sandbox.dashboardURL) ledger=\(sandbox.ledgerPath ?? "memory")")
+                logger.info("toss_sandbox", ["api": "\(sandbox.origin)", "dashboard": "\(sandbox.dashboardURL)",
+                                             "ledger": .string(sandbox.ledgerPath ?? "memory")])
             }
-            Log.line("event=listening url=\(origin) database=\(config.database.path) "
-                     + "cache=\(config.cache.plugin) queue=\(config.queue.plugin) toss=\(config.payments.toss.mode) "
-                     + "payments=\(config.payments.methods.joined(separator: ",")) max_connections=\(server.maxConnections)"
-                     + (config.server.trustedProxies.isEmpty ? "" : " trusted_proxies=\(config.server.trustedProxies.joined(separator: ","))"))
+            var listening: Logger.Metadata = [
+                "url": .string(origin), "database": .string(config.database.path), "cache": .string(config.cache.plugin),
+                "queue": .string(config.queue.plugin), "toss": .string(config.payments.toss.mode),
+                "payments": .string(config.payments.methods.joined(separator: ",")), "max_connections": .int(server.maxConnections),
+            ]
+            if !config.server.trustedProxies.isEmpty { listening["trusted_proxies"] = .string(config.server.trustedProxies.joined(separator: ",")) }
+            logger.info("listening", listening)
             await server.runUntilTerminated()
             await payments.sandbox?.shutdown()
-            Log.line("event=stopped")
+            logger.info("stopped")
             return 0
         } catch {
             return fail("\(error)")

@@ -1,5 +1,6 @@
 import Foundation
 import InProcessQueue
+import Logging
 import MemoryCache
 import PluginKit
 import RabbitMQQueue
@@ -11,27 +12,29 @@ import Storefront
 enum PluginSetup {
     static var registry: PluginRegistry {
         var registry = PluginRegistry()
-        registry.registerCache("memory", summary: "in-process, bounded (entries, bytes), TTL, LRU — the default") { options throws(PluginError) in
+        registry.registerCache("memory", summary: "in-process, bounded (entries, bytes), TTL, LRU — the default") { options, _ throws(PluginError) in
             try MemoryCache(options: options)
         }
-        registry.registerCache("redis", summary: "shared by every instance, over hiredis (url, prefix, poolSize, timeoutMilliseconds, startDegraded)") { options throws(PluginError) in
-            try await RedisCache.make(options: options)
+        registry.registerCache("redis", summary: "shared by every instance, over hiredis (url, prefix, poolSize, timeoutMilliseconds, startDegraded)") { options, logger throws(PluginError) in
+            try await RedisCache.make(options: options, logger: logger)
         }
-        registry.registerQueue("inprocess", summary: "in-process consumer groups with acks and redelivery — the default") { options throws(PluginError) in
+        registry.registerQueue("inprocess", summary: "in-process consumer groups with acks and redelivery — the default") { options, _ throws(PluginError) in
             try InProcessQueue(options: options)
         }
-        registry.registerQueue("rabbitmq", summary: "durable topic exchange, confirms, manual acks (url, exchange, prefetch, timeoutMilliseconds, startDegraded)") { options throws(PluginError) in
-            try await RabbitMQQueue.make(options: options)
+        registry.registerQueue("rabbitmq", summary: "durable topic exchange, confirms, manual acks (url, exchange, prefetch, timeoutMilliseconds, startDegraded)") { options, logger throws(PluginError) in
+            try await RabbitMQQueue.make(options: options, logger: logger)
         }
         return registry
     }
 
-    static func make(_ config: StorefrontConfig, source: String) async throws(ConfigError) -> ShopPlugins {
+    static func make(_ config: StorefrontConfig, source: String, logger: Logger) async throws(ConfigError) -> ShopPlugins {
         let registry = self.registry
         do throws(PluginError) {
-            let cache = try await registry.makeCache(config.cache.plugin, options: PluginOptions(config.cache.options, keyPath: "cache.options"))
+            let cache = try await registry.makeCache(config.cache.plugin, options: PluginOptions(config.cache.options, keyPath: "cache.options"),
+                                                  logger: logger)
             do throws(PluginError) {
-                let queue = try await registry.makeQueue(config.queue.plugin, options: PluginOptions(config.queue.options, keyPath: "queue.options"))
+                let queue = try await registry.makeQueue(config.queue.plugin, options: PluginOptions(config.queue.options, keyPath: "queue.options"),
+                                                      logger: logger)
                 return ShopPlugins(cache: cache, queue: queue)
             } catch {
                 await cache.shutdown()

@@ -1,9 +1,19 @@
 import Foundation
+import Logging
 import Storefront
 
 // The storefront executable: parses the command line and runs one command. Everything it does
 // lives in the Storefront library, so it can be tested without a process.
 
+// The one logging bootstrap: every logger of this process writes lines to standard output through one writer
+// thread, at STOREFRONT_LOG_LEVEL (debug, info, notice, warning or error; info when unset).
+let logLevelName = ProcessInfo.processInfo.environment["STOREFRONT_LOG_LEVEL"] ?? "info"
+guard let logLevel = Logger.Level(name: logLevelName) else {
+    FileHandle.standardError.write(Data("storefront: STOREFRONT_LOG_LEVEL: expected debug, info, notice, warning or error, got \"\(logLevelName)\"\n".utf8))
+    exit(2)
+}
+let logHandler = LineLogHandler(logLevel: logLevel)
+LoggingSystem.bootstrap { _ in logHandler }
 
 let command: StorefrontCommand
 do {
@@ -28,6 +38,6 @@ case .serve(let options):
     MallocTuning.apply()
     FileLimit.raise()
     let status = await Commands.serve(options)
-    Log.flush()
+    logHandler.flush()
     exit(status)
 }

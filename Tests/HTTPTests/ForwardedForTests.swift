@@ -1,5 +1,5 @@
 import HTTP
-import Synchronization
+import Logging
 import TestSupport
 import Testing
 
@@ -69,16 +69,14 @@ struct ForwardedForServerTests {
     func handlerAndAccessLog() async throws {
         var configuration = ServerConfiguration(port: 0, eventLoops: 1)
         configuration.forwardedFor = ForwardedFor(trustedProxies: ["127.0.0.1"])
-        let logged = Mutex<[String]>([])
-        let fixture = try ServerFixture(configuration: configuration, accessLog: { entry in
-            logged.withLock { $0.append(entry.remoteAddress) }
-        }) { .text($0.remoteAddress) }
+        let logged = InMemoryLogHandler()
+        let fixture = try ServerFixture(configuration: configuration, accessLog: logged.logger) { .text($0.remoteAddress) }
         let response = try await TestHTTPClient.request(port: fixture.port, "GET", "/", headers: [("X-Forwarded-For", "203.0.113.7")])
         #expect(response.text == "203.0.113.7")
         // The log line is written just after the response is handed to the loop.
         let deadline = ContinuousClock.now + TestHTTPClient.patience
-        while logged.withLock({ $0.isEmpty }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(logged.withLock { $0 } == ["203.0.113.7"])
+        while logged.entries.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(logged.entries("request").map { $0.metadata["remote"] } == ["203.0.113.7"])
         await fixture.stop()
     }
 }

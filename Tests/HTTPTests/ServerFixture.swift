@@ -1,4 +1,5 @@
 import HTTP
+import Logging
 import TestSupport
 import Testing
 
@@ -8,7 +9,7 @@ struct ServerFixture {
     let port: Int
 
     init(configuration: ServerConfiguration = ServerConfiguration(port: 0, eventLoops: 2),
-         accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil, handler: @escaping Handler) throws {
+         accessLog: Logger? = nil, handler: @escaping Handler) throws {
         var configuration = configuration
         configuration.port = 0
         configuration.host = "127.0.0.1"

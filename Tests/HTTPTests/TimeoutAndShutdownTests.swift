@@ -1,4 +1,5 @@
 import HTTP
+import Logging
 import TestSupport
 import Testing
 
@@ -135,24 +136,17 @@ struct TimeoutAndShutdownTests {
 
     @Test("the access log receives method, path, status and size")
     func accessLog() async throws {
-        let entries = LogCollector()
+        let entries = InMemoryLogHandler()
         let server = HTTPServer(configuration: ServerConfiguration(port: 0, eventLoops: 1),
-                                handler: { _ in .text("hello") }, accessLog: { entries.append($0) })
+                                handler: { _ in .text("hello") }, accessLog: entries.logger)
         let port = try server.start()
         _ = try await TestHTTPClient.request(port: port, "GET", "/logged")
         let deadline = ContinuousClock.now + TestHTTPClient.patience
-        while entries.all.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
-        let entry = try #require(entries.all.first)
-        #expect(entry.method == "GET" && entry.path == "/logged" && entry.status == 200 && entry.bytes == 5)
-        #expect(entry.remoteAddress == "127.0.0.1")
+        while entries.entries.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
+        let entry = try #require(entries.entries.first)
+        #expect(entry.event == "request" && entry.level == .info)
+        #expect(entry.metadata["method"] == "GET" && entry.metadata["path"] == "/logged" && entry.metadata["status"] == 200)
+        #expect(entry.metadata["bytes"] == 5 && entry.metadata["remote"] == "127.0.0.1" && entry.metadata["duration_ms"] != nil)
         await server.shutdown()
     }
-}
-
-import Synchronization
-
-final class LogCollector: Sendable {
-    private let entries = Mutex<[AccessLogEntry]>([])
-    func append(_ entry: AccessLogEntry) { entries.withLock { $0.append(entry) } }
-    var all: [AccessLogEntry] { entries.withLock { $0 } }
 }

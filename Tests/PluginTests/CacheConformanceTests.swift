@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MemoryCache
 import RedisCache
 import PluginKit
@@ -109,7 +110,7 @@ enum RedisTestServer {
             return inCI ? [CacheImplementation(name: "redis") { throw MissingServer(variable: "STOREFRONT_TEST_REDIS_URL") }] : []
         }
         return [CacheImplementation(name: "redis") {
-            try await RedisCache.make(options: PluginOptions(["url": url, "prefix": "conformance:"], keyPath: "cache.options"))
+            try await RedisCache.make(options: PluginOptions(["url": url, "prefix": "conformance:"], keyPath: "cache.options"), logger: .discarding)
         }]
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import InProcessQueue
+import Logging
 import RabbitMQQueue
 import PluginKit
 import Synchronization
@@ -116,7 +117,7 @@ enum RabbitMQTestServer {
         }
         return [QueueImplementation(name: "rabbitmq") {
             try await RabbitMQQueue.make(options: PluginOptions(["url": url, "exchange": "conformance.\(UUID().uuidString.prefix(8))",
-                                                                 "timeoutMilliseconds": "3000"], keyPath: "queue.options"))
+                                                                 "timeoutMilliseconds": "3000"], keyPath: "queue.options"), logger: .discarding)
         }]
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PluginKit
 import RabbitMQQueue
 import Synchronization
@@ -11,16 +12,17 @@ import TestSupport
 struct RabbitMQOutageTests {
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/sbin/rabbitmq-server") }
 
-    @Test("publishing fails while the broker is down; after it restarts nothing is lost and each message is handled once")
+    @Test("publishing fails while the broker is down; after it restarts nothing is lost, each message is handled once, and the consumer logged the outage")
     func brokerRestart() async throws {
         guard Self.available else {
             #expect(ProcessInfo.processInfo.environment["CI"] != "true", "rabbitmq-server is missing in CI")
             return
         }
         let broker = try PrivateBroker()
+        let logs = InMemoryLogHandler()
         try await broker.start()
         let url = "amqp://guest:guest@127.0.0.1:\(broker.port)/"
-        let queue = try await RabbitMQQueue.make(options: PluginOptions(["url": url, "timeoutMilliseconds": "1000"], keyPath: "queue.options"))
+        let queue = try await RabbitMQQueue.make(options: PluginOptions(["url": url, "timeoutMilliseconds": "1000"], keyPath: "queue.options"), logger: logs.logger)
         let handled = Mutex<[String]>([])
         try await queue.subscribe(group: "outage", topics: ["order.*"]) { message in
             handled.withLock { $0.append(message.id) }
@@ -47,6 +49,8 @@ struct RabbitMQOutageTests {
         try await queue.publish(QueueMessage(id: "after", topic: "order.paid", body: []))
         while handled.withLock({ Set($0).count }) < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(Set(handled.withLock { $0 }) == ["before", "during", "after"])
+        #expect(logs.entries("queue_consumer_lost").map(\.level) == [.warning])
+        #expect(logs.entries("queue_consumer_back").map { $0.metadata["queue"] } == ["storefront.outage"])
         await queue.shutdown()
         try await broker.stop()
         broker.remove()

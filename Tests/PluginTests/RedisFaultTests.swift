@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PluginKit
 import RedisCache
 import Testing
@@ -42,7 +43,7 @@ struct RedisFaultTests {
         // Above the broker's and the CI services' ranges, below the ephemeral one.
         let port = LoopbackPort.unused(in: 29_000...31_999) ?? 29_000
         var server = try Self.startServer(port: port)
-        let cache = RedisCache(host: "127.0.0.1", port: port, prefix: "outage:", poolSize: 2, timeoutMilliseconds: 200)
+        let cache = RedisCache(host: "127.0.0.1", port: port, prefix: "outage:", poolSize: 2, timeoutMilliseconds: 200, logger: .discarding)
         #expect(try await Self.eventually { await Self.answers(cache) })
 
         await Self.stop(server)
@@ -61,15 +62,38 @@ struct RedisFaultTests {
         await Self.stop(server)
     }
 
+    @Test("a connection logs losing Redis once, however many calls fail, and logs it back once")
+    func outageLogged() async throws {
+        guard Self.serverPath != nil || ProcessInfo.processInfo.environment["CI"] == "true" else { return }
+        let port = LoopbackPort.unused(in: 29_000...31_999) ?? 29_000
+        var server = try Self.startServer(port: port)
+        let logs = InMemoryLogHandler()
+        let cache = RedisCache(host: "127.0.0.1", port: port, prefix: "outage:", poolSize: 1, timeoutMilliseconds: 200, logger: logs.logger)
+        #expect(try await Self.eventually { await Self.answers(cache) })
+        // Calls made before the new server listened may have logged a short outage of their own.
+        let before = logs.entries.count
+
+        await Self.stop(server)
+        for _ in 0..<3 { _ = try? await cache.get("probe") }
+        server = try Self.startServer(port: port)
+        #expect(try await Self.eventually { await Self.answers(cache) })
+        let outage = logs.entries.dropFirst(before)
+        #expect(outage.map(\.event) == ["cache_server_lost", "cache_server_back"])
+        #expect(outage.first?.level == .warning)
+        #expect(outage.first?.metadata["server"] == "127.0.0.1:\(port)")
+        await cache.shutdown()
+        await Self.stop(server)
+    }
+
     @Test("an unreachable Redis at startup is an error naming the key, unless startDegraded is set")
     func unreachableAtStartup() async throws {
         let options = ["url": "redis://127.0.0.1:1", "timeoutMilliseconds": "100"]
         await #expect(throws: PluginError.self) {
-            _ = try await RedisCache.make(options: PluginOptions(options, keyPath: "cache.options"))
+            _ = try await RedisCache.make(options: PluginOptions(options, keyPath: "cache.options"), logger: .discarding)
         }
         var degraded = options
         degraded["startDegraded"] = "true"
-        let cache = try await RedisCache.make(options: PluginOptions(degraded, keyPath: "cache.options"))
+        let cache = try await RedisCache.make(options: PluginOptions(degraded, keyPath: "cache.options"), logger: .discarding)
         await cache.shutdown()
     }
 }

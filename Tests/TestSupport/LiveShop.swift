@@ -1,6 +1,7 @@
 import Database
 import Foundation
 import InProcessQueue
+import Logging
 import MemoryCache
 import PluginKit
 import Storefront
@@ -57,7 +58,7 @@ public enum LiveShopFixture {
 /// ("shopper" / "correct horse"), runs `body`, and stops everything.
 public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clientTimeout: Duration = .seconds(30),
                          sandboxSettings: SandboxConfiguration = .init(), plugins: ShopPlugins = .embedded,
-                         log: @escaping @Sendable (String) -> Void = { _ in },
+                         logger: Logger = .discarding,
                          configure: (inout StorefrontConfig) -> Void = { _ in },
                          _ body: (LiveShop) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-shop-\(UUID().uuidString)")
@@ -97,7 +98,7 @@ public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clien
     let server: ShopServer
     do {
         server = try await ShopServer.start(config: config, paymentMethods: TossPayments.methods(toss), plugins: plugins,
-                                            passwordCost: 4, accessLog: false, reconcile: false, log: log)
+                                            passwordCost: 4, accessLog: false, reconcile: false, logger: logger)
     } catch {
         await sandbox.shutdown()
         throw error

@@ -1,5 +1,6 @@
 import CEpoll
 import Glibc
+import Logging
 import Synchronization
 
 /// What every event loop and handler task of one server share.
@@ -7,7 +8,7 @@ final class ServerContext: Sendable {
     let configuration: ServerConfiguration
     let limits: ParserLimits
     let handler: Handler
-    let accessLog: (@Sendable (AccessLogEntry) -> Void)?
+    let accessLog: Logger?
     let dates = DateHeaderCache()
     let stopping = Atomic<Bool>(false)
     /// Client connections open across every loop, held under `configuration.maxConnections`.
@@ -16,7 +17,7 @@ final class ServerContext: Sendable {
     let connectionsHeldForOutput = Atomic<Int>(0)
 
     init(configuration: ServerConfiguration, handler: @escaping Handler,
-         accessLog: (@Sendable (AccessLogEntry) -> Void)?) {
+         accessLog: Logger?) {
         self.configuration = configuration
         limits = configuration.parserLimits
         self.handler = handler
@@ -314,9 +315,10 @@ final class EventLoop: @unchecked Sendable {
             mailbox.post(Completion(connectionID: id, fd: fd, bytes: bytes, keepAlive: keep))
             if let log = context.accessLog {
                 let elapsed = ContinuousClock.now - started
-                log(AccessLogEntry(method: request.method.rawValue, path: request.path, status: response.status.code,
-                                   durationMs: Double(elapsed.nanoseconds) / 1_000_000,
-                                   remoteAddress: request.remoteAddress, bytes: headOnly ? 0 : response.body.count))
+                log.info("request", ["method": .string(request.method.rawValue), "path": .string(request.path),
+                                     "status": .int(response.status.code),
+                                     "duration_ms": .twoDecimals(Double(elapsed.nanoseconds) / 1_000_000),
+                                     "remote": .string(request.remoteAddress), "bytes": .int(headOnly ? 0 : response.body.count)])
             }
         }
     }

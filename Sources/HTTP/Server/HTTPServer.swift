@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import Logging
 import Synchronization
 
 /// The in-house HTTP/1.1 server: `eventLoops` threads share one listening socket, each running an epoll loop
@@ -9,6 +10,9 @@ import Synchronization
 /// Guarantees: keep-alive and pipelining (answers in request order), strict RFC 9112 parsing with the limits
 /// of `ServerConfiguration`, `Date`/`Server`/`Content-Length`/`Connection` set by the server, no body for HEAD,
 /// an escaped error becomes a 500 without details, and `shutdown()` finishes in-flight requests before it returns.
+/// With an `accessLog` logger, each answered request is logged at `info` as `event=request` with `method`, `path`,
+/// `status`, `duration_ms`, `remote` and `bytes` (body bytes sent); path and remote are passed as they came, the
+/// handler escapes them.
 public final class HTTPServer: Sendable {
     private struct State {
         var started = false
@@ -23,7 +27,7 @@ public final class HTTPServer: Sendable {
     private let state = Mutex(State())
 
     public init(configuration: ServerConfiguration, handler: @escaping Handler,
-                accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil) {
+                accessLog: Logger? = nil) {
         context = ServerContext(configuration: configuration, handler: handler, accessLog: accessLog)
     }
 

@@ -117,23 +117,3 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
-
-/// One served request, for the access log: what was asked, what was answered and how long it took.
-public struct AccessLogEntry: Sendable {
-    public var method: String
-    public var path: String
-    public var status: Int
-    public var durationMs: Double
-    public var remoteAddress: String
-    /// Body bytes sent (zero for HEAD and 304).
-    public var bytes: Int
-
-    public init(method: String, path: String, status: Int, durationMs: Double, remoteAddress: String, bytes: Int) {
-        self.method = method
-        self.path = path
-        self.status = status
-        self.durationMs = durationMs
-        self.remoteAddress = remoteAddress
-        self.bytes = bytes
-    }
-}

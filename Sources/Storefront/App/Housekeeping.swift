@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Logging
 
 /// Keeps the tables that only ever grow in bounds: expired sessions, sent events, handled-event ids and
 /// login-throttle rows that no longer count. Runs at startup and then every hour; every pass is safe to repeat.
@@ -10,14 +11,14 @@ import Foundation
 public struct Housekeeping: Sendable {
     let database: DatabasePool
     let throttlePolicy: LoginThrottlePolicy
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     public static let sentEventRetention: TimeInterval = 7 * 24 * 3600
     public static let processedEventRetention: TimeInterval = 14 * 24 * 3600
 
-    public init(database: DatabasePool, throttlePolicy: LoginThrottlePolicy = .init(), log: @escaping @Sendable (String) -> Void) {
+    public init(database: DatabasePool, throttlePolicy: LoginThrottlePolicy = .init(), logger: Logger) {
         self.database = database
         self.throttlePolicy = throttlePolicy
-        self.log = log
+        self.logger = logger
     }
 
     /// Rows removed by one pass, per table.
@@ -43,8 +44,8 @@ public struct Housekeeping: Sendable {
         }) ?? 0
         pass.throttleKeys = (try? await database.write { db in try throttle.purgeStale(db, now: now) }) ?? 0
         if pass != Pass() {
-            log("event=housekeeping sessions=\(pass.sessions) sent_events=\(pass.sentEvents) "
-                + "processed_events=\(pass.processedEvents) throttle_keys=\(pass.throttleKeys)")
+            logger.info("housekeeping", ["sessions": .int(pass.sessions), "sent_events": .int(pass.sentEvents),
+                                         "processed_events": .int(pass.processedEvents), "throttle_keys": .int(pass.throttleKeys)])
         }
         return pass
     }

@@ -1,6 +1,7 @@
 import Database
 import Foundation
 import HTTP
+import Logging
 import Mustache
 import PluginKit
 
@@ -27,20 +28,21 @@ public final class ShopServer: Sendable {
 
     /// Opens (and on first run seeds) the database, loads the templates, and starts listening. `reconcile`
     /// runs the reconciler and the housekeeping in the background (tests turn them off to own the clock).
+    /// `logger` receives the shop's events and, with `accessLog`, one `request` event per answered request.
     public static func start(config: StorefrontConfig, paymentMethods: [any PaymentMethod] = [], plugins: ShopPlugins = ShopPlugins(),
                              passwordCost: Int = 12, accessLog: Bool = true, reconcile: Bool = true,
-                             log: @escaping @Sendable (String) -> Void) async throws -> ShopServer {
+                             logger: Logger) async throws -> ShopServer {
         let database = try await DatabaseBootstrap.open(config.database)
         if try await database.read({ db in try db.queryOne("SELECT count(*) FROM product") { row throws(DatabaseError) in try row.int(0) } }) == 0 {
             let added = try await DemoCatalog.seed(into: database)
-            log("event=seeded products=\(added.products) accounts=\(added.accounts)")
+            logger.notice("seeded", ["products": .int(added.products), "accounts": .int(added.accounts)])
         }
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: config.templates.reload)
         let origin = PublicOrigin(config.server.publicURL ?? "")
         let app = StorefrontApp(config: config, database: database, templates: templates, paymentMethods: paymentMethods,
-                                origin: origin, cache: plugins.cache, passwordCost: passwordCost, log: log)
+                                origin: origin, cache: plugins.cache, passwordCost: passwordCost, logger: logger)
         let router = app.makeRouter()
-        let http = HTTPServer(configuration: app.serverConfiguration, handler: router.handler, accessLog: accessLog ? Log.access : nil)
+        let http = HTTPServer(configuration: app.serverConfiguration, handler: router.handler, accessLog: accessLog ? logger : nil)
         let port: Int
         do {
             port = try http.start()
@@ -56,18 +58,18 @@ public final class ShopServer: Sendable {
         if reconcile {
             let reconciler = Reconciler(flow: app.paymentFlow)
             background.append(Task { await reconciler.run() })
-            let housekeeping = Housekeeping(database: database, log: log)
+            let housekeeping = Housekeeping(database: database, logger: logger)
             background.append(Task { await housekeeping.run() })
         }
         if let queue = plugins.queue {
             do {
-                try await EventConsumers(database: database, cache: plugins.cache, log: log).subscribe(to: queue)
+                try await EventConsumers(database: database, cache: plugins.cache, logger: logger).subscribe(to: queue)
             } catch {
                 await http.shutdown()
                 await database.close()
                 throw error
             }
-            let relay = OutboxRelay(database: database, queue: queue, log: log)
+            let relay = OutboxRelay(database: database, queue: queue, logger: logger)
             background.append(Task { await relay.run() })
         }
         return ShopServer(port: port, http: http, database: database, app: app, background: background, plugins: plugins)

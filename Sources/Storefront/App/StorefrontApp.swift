@@ -1,6 +1,7 @@
 import Database
 import Foundation
 import HTTP
+import Logging
 import Mustache
 import PluginKit
 
@@ -10,7 +11,7 @@ public struct StorefrontApp: Sendable {
     public let config: StorefrontConfig
     public let database: DatabasePool
     public let templates: MustacheLibrary
-    let log: @Sendable (String) -> Void
+    let logger: Logger
 
     public let paymentFlow: PaymentFlow
 
@@ -20,16 +21,16 @@ public struct StorefrontApp: Sendable {
 
     public init(config: StorefrontConfig, database: DatabasePool, templates: MustacheLibrary,
                 paymentMethods: [any PaymentMethod], origin: PublicOrigin, cache: (any Cache)? = nil,
-                passwordCost: Int = 12, log: @escaping @Sendable (String) -> Void) {
+                passwordCost: Int = 12, logger: Logger) {
         self.config = config
-        shopCache = ShopCache(cache: cache, log: log)
+        shopCache = ShopCache(cache: cache, logger: logger)
         // Only the methods storefront.json enables, in its order.
         let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }
-        self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, log: log)
+        self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, logger: logger)
         self.database = database
         self.templates = templates
         self.passwordCost = passwordCost
-        self.log = log
+        self.logger = logger
     }
 
     let passwordCost: Int
@@ -77,7 +78,7 @@ public struct StorefrontApp: Sendable {
         let sessions = SessionService(store: sessionStore)
         let cart = CartService(database: database)
         let catalog = CatalogService(database: database)
-        let renderer = PageRenderer(templates: templates, cart: cart, log: log)
+        let renderer = PageRenderer(templates: templates, cart: cart, logger: logger)
         let sessionMiddleware = SessionMiddleware(sessions: sessions, secureCookies: config.server.secureCookies)
 
         var router = Router()

@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Logging
 import PluginKit
 
 /// The storefront's reactions to its own events, each a consumer group on the queue. Every handler
@@ -13,16 +14,16 @@ import PluginKit
 public struct EventConsumers: Sendable {
     let database: DatabasePool
     let cache: (any Cache)?
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     let processed: ProcessedEventRepository
     let catalog: CatalogRepository
 
-    public init(database: DatabasePool, cache: (any Cache)?, log: @escaping @Sendable (String) -> Void) {
+    public init(database: DatabasePool, cache: (any Cache)?, logger: Logger) {
         self.database = database
         processed = ProcessedEventRepository(database: database)
         catalog = CatalogRepository(database: database)
         self.cache = cache
-        self.log = log
+        self.logger = logger
     }
 
     /// Subscribes every consumer group.
@@ -67,7 +68,7 @@ public struct EventConsumers: Sendable {
         guard let event = try? JSONDecoder().decode(OrderEvent.self, from: Data(message.body)) else { return unreadable(message) }
         do {
             let first = try await database.write { [processed] db in try processed.recordOnce(db, consumer: "receipts", eventId: message.id) }
-            if first { log("event=receipt order_id=\(event.orderId) user_id=\(event.userId) total=\(event.totalPrice)") }
+            if first { logger.info("receipt", ["order_id": .string(event.orderId), "user_id": .int(event.userId), "total": .int(event.totalPrice)]) }
             return .ack
         } catch {
             return .retry
@@ -94,13 +95,13 @@ public struct EventConsumers: Sendable {
         let first = (try? await database.write { [processed] db in
             try processed.recordOnce(db, consumer: "deposit-notices", eventId: message.id)
         }) ?? false
-        if first { log("event=deposit_waiting order_id=\(event.orderId) total=\(event.totalPrice)") }
+        if first { logger.info("deposit_waiting", ["order_id": .string(event.orderId), "total": .int(event.totalPrice)]) }
         return .ack
     }
 
     /// A body no consumer can read will never become readable: log it and drop it.
     func unreadable(_ message: QueueMessage) -> QueueAck {
-        log("event=event_unreadable topic=\(message.topic) event_id=\(message.id)")
+        logger.error("event_unreadable", ["topic": .string(message.topic), "event_id": .string(message.id)])
         return .ack
     }
 }

@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Logging
 import PluginKit
 import Synchronization
 
@@ -10,13 +11,13 @@ import Synchronization
 public final class OutboxRelay: Sendable {
     let outbox: OutboxRepository
     let queue: any MessageQueue
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     private let failing = Atomic<Bool>(false)
 
-    public init(database: DatabasePool, queue: any MessageQueue, log: @escaping @Sendable (String) -> Void) {
+    public init(database: DatabasePool, queue: any MessageQueue, logger: Logger) {
         outbox = OutboxRepository(database: database)
         self.queue = queue
-        self.log = log
+        self.logger = logger
     }
 
     /// Publishes what is unsent now; returns how many events went out.
@@ -30,14 +31,14 @@ public final class OutboxRelay: Sendable {
                 sent.append(event.sequence)
             } catch {
                 if !failing.exchange(true, ordering: .relaxed) {
-                    log("event=queue_unavailable pending_from=\(event.eventId) error=\"\(error)\"")
+                    logger.warning("queue_unavailable", ["pending_from": "\(event.eventId)", "error": "\(error)"])
                 }
                 break
             }
         }
         if !sent.isEmpty {
             _ = try? await outbox.markSent(sequences: sent)
-            if sent.count == events.count, failing.exchange(false, ordering: .relaxed) { log("event=queue_recovered") }
+            if sent.count == events.count, failing.exchange(false, ordering: .relaxed) { logger.notice("queue_recovered") }
         }
         return sent.count
     }

@@ -28,7 +28,7 @@ struct CatalogPages: Sendable {
             do {
                 return try renderer.fragment("partials/catalog-listing", Self.context(listing))
             } catch {
-                renderer.log("event=template_error template=partials/catalog-listing error=\"\(error)\"")
+                renderer.logger.error("template_error", ["template": "partials/catalog-listing", "error": "\(error)"])
                 return nil
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Logging
 import Mustache
 
 /// Renders a page template inside the shared layout, adding what every page shows: the shopper's
@@ -8,12 +9,12 @@ import Mustache
 public struct PageRenderer: Sendable {
     let templates: MustacheLibrary
     let cart: CartService
-    let log: @Sendable (String) -> Void
+    let logger: Logger
 
-    public init(templates: MustacheLibrary, cart: CartService, log: @escaping @Sendable (String) -> Void) {
+    public init(templates: MustacheLibrary, cart: CartService, logger: Logger) {
         self.templates = templates
         self.cart = cart
-        self.log = log
+        self.logger = logger
     }
 
     /// Renders `template` (e.g. `pages/catalog`) with `values` merged over the layout's context.
@@ -30,7 +31,7 @@ public struct PageRenderer: Sendable {
             return response
         } catch {
             // A template fault is ours, never the shopper's: log where it is, show a plain 500.
-            log("event=template_error template=\(template) error=\"\(error)\"")
+            logger.error("template_error", ["template": .string(template), "error": "\(error)"])
             return Response.text("일시적인 오류가 발생했습니다.", status: .internalServerError)
         }
     }

@@ -50,7 +50,7 @@ extension PaymentFlow {
             }
             record = fetched
         } catch {
-            log("event=payment_cancel_error order_id=\(orderId) code=\(error.code) kind=\(error.kind)")
+            logger.warning("payment_cancel_error", ["order_id": .string(orderId), "code": .string(error.code), "kind": "\(error.kind)"])
             throw .conflict(PaymentFailureMessage.cancelText(code: error.code))
         }
         let fullyRefunded = record.balanceAmount == 0
@@ -62,7 +62,7 @@ extension PaymentFlow {
                 return try orders.transition(db, orderId: orderId, from: [.paid, .waitingForDeposit], to: .canceled).order
             }
         } catch {
-            log("event=payment_cancel_record_error order_id=\(orderId) error=\"\(error)\"")
+            logger.error("payment_cancel_record_error", ["order_id": .string(orderId), "error": "\(error)"])
             throw .unavailable(reason: "\(error)")
         }
     }
@@ -115,17 +115,17 @@ extension PaymentFlow {
     /// approved payment is applied, since an unapproved window says nothing about the order.
     public func handleWebhook(body: [UInt8]) async -> WebhookResult {
         guard let notice = Self.parseWebhook(body) else {
-            log("event=webhook_ignored reason=unparsable")
+            logger.notice("webhook_ignored", ["reason": "unparsable"])
             return .handled
         }
         guard let order = try? await orders.find(orderId: notice.orderId) else {
-            log("event=webhook_ignored reason=unknown_order order_id=\(notice.orderId)")
+            logger.notice("webhook_ignored", ["reason": "unknown_order", "order_id": .string(notice.orderId)])
             return .handled
         }
         let stored = try? await payments.find(orderId: notice.orderId)
         if let expected = stored?.secret {
             guard let sent = notice.secret, SecureToken.constantTimeEquals(sent, expected) else {
-                log("event=webhook_rejected reason=secret_mismatch order_id=\(notice.orderId)")
+                logger.warning("webhook_rejected", ["reason": "secret_mismatch", "order_id": .string(notice.orderId)])
                 return .handled
             }
         }
@@ -134,24 +134,25 @@ extension PaymentFlow {
         do {
             bound = try await payments.boundKey(orderId: notice.orderId)
         } catch {
-            log("event=webhook_deferred order_id=\(notice.orderId) reason=bound_key_unreadable")
+            logger.warning("webhook_deferred", ["order_id": .string(notice.orderId), "reason": "bound_key_unreadable"])
             return .retryLater
         }
         if let bound, let named = notice.paymentKey, named != bound {
-            log("event=webhook_ignored reason=other_payment order_id=\(notice.orderId)")
+            logger.notice("webhook_ignored", ["reason": "other_payment", "order_id": .string(notice.orderId)])
             return .handled
         }
         do {
             guard let record = try await providerRecord(of: order, method: method, named: notice.paymentKey) else { return .handled }
             guard bound != nil || record.status.isApproved else {
-                log("event=webhook_ignored reason=unapproved order_id=\(notice.orderId) status=\(record.status.tossValue)")
+                logger.notice("webhook_ignored", ["reason": "unapproved", "order_id": .string(notice.orderId),
+                                                   "status": .string(record.status.tossValue)])
                 return .handled
             }
             _ = await settle(order, with: record)
-            log("event=webhook_applied order_id=\(notice.orderId) status=\(record.status.tossValue)")
+            logger.info("webhook_applied", ["order_id": .string(notice.orderId), "status": .string(record.status.tossValue)])
             return .handled
         } catch {
-            log("event=webhook_status_error order_id=\(notice.orderId) code=\(error.code)")
+            logger.warning("webhook_status_error", ["order_id": .string(notice.orderId), "code": .string(error.code)])
             return .retryLater
         }
     }

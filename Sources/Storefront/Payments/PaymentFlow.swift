@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 import Database
 import Foundation
@@ -24,21 +25,21 @@ public struct PaymentFlow: Sendable {
     let payments: PaymentRepository
     let methods: [String: any PaymentMethod]
     let origin: PublicOrigin
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     /// How long a second success callback waits for the first one's confirm before showing "확인 중".
     let confirmWait: Duration
     /// One refund call per order at a time: a double-clicked 주문 취소 waits for the first click's answer.
     let cancels = SingleFlight<Order, ShopError>()
 
     public init(database: DatabasePool, methods: [any PaymentMethod], origin: PublicOrigin,
-                confirmWait: Duration = .seconds(20), log: @escaping @Sendable (String) -> Void) {
+                confirmWait: Duration = .seconds(20), logger: Logger) {
         self.database = database
         self.orders = OrderRepository(database: database)
         self.payments = PaymentRepository(database: database)
         self.methods = Dictionary(methods.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.origin = origin
         self.confirmWait = confirmWait
-        self.log = log
+        self.logger = logger
     }
 
     /// What the shopper sees after a payment step.
@@ -87,7 +88,8 @@ public struct PaymentFlow: Sendable {
         }
         // Toss signs nothing in the redirect: the amount must equal what we stored, digit for digit.
         guard let claimed = Int(amount), String(claimed) == amount, claimed == order.totalPrice else {
-            log("event=payment_amount_mismatch order_id=\(orderId) claimed=\(amount.prefix(20)) stored=\(order.totalPrice)")
+            logger.warning("payment_amount_mismatch", ["order_id": .string(orderId), "claimed": .string(String(amount.prefix(20))),
+                                                       "stored": .int(order.totalPrice)])
             return await fail(order, code: PaymentFailureMessage.amountMismatchCode, tossMessage: nil)
         }
         guard let methodId = order.paymentMethod, let method = methods[methodId] else {
@@ -106,7 +108,7 @@ public struct PaymentFlow: Sendable {
                 return outcome
             }
         } catch is PaymentKeyTaken {
-            log("event=payment_key_refused order_id=\(orderId) reason=bound_elsewhere")
+            logger.warning("payment_key_refused", ["order_id": .string(orderId), "reason": "bound_elsewhere"])
             return .failed(order, code: PaymentFailureMessage.invalidOrderCode,
                            message: PaymentFailureMessage.text(code: PaymentFailureMessage.invalidOrderCode, tossMessage: nil))
         } catch {
@@ -123,7 +125,7 @@ public struct PaymentFlow: Sendable {
     }
 
     func confirmFailed(_ order: Order, method: any PaymentMethod, error: PaymentError) async -> Outcome {
-        log("event=payment_confirm_error order_id=\(order.orderId) code=\(error.code) kind=\(error.kind)")
+        logger.warning("payment_confirm_error", ["order_id": .string(order.orderId), "code": .string(error.code), "kind": "\(error.kind)"])
         switch error.kind {
         case .alreadyProcessed:
             // Someone (a retry, the reconciler) confirmed already: the provider's view is the truth.
@@ -156,11 +158,12 @@ public struct PaymentFlow: Sendable {
     /// another payment than the order's bound one, or an approval for another amount, changes nothing.
     func settle(_ order: Order, with record: PaymentRecord) async -> Outcome {
         guard record.orderId == order.orderId else {
-            log("event=payment_ignored order_id=\(order.orderId) reason=other_order")
+            logger.warning("payment_ignored", ["order_id": .string(order.orderId), "reason": "other_order"])
             return await present(order)
         }
         guard !record.status.isApproved || record.totalAmount == order.totalPrice else {
-            log("event=payment_amount_mismatch order_id=\(order.orderId) claimed=\(record.totalAmount) stored=\(order.totalPrice) source=provider")
+            logger.warning("payment_amount_mismatch", ["order_id": .string(order.orderId), "claimed": .int(record.totalAmount),
+                                                 "stored": .int(order.totalPrice), "source": "provider"])
             return await present(order)
         }
         let target: OrderStatus?
@@ -188,7 +191,8 @@ public struct PaymentFlow: Sendable {
                 return try orders.transition(db, orderId: order.orderId, from: from, to: target).order
             }
             guard let updated else {
-                log("event=payment_ignored order_id=\(order.orderId) reason=other_payment status=\(record.status.tossValue)")
+                logger.notice("payment_ignored", ["order_id": .string(order.orderId), "reason": "other_payment",
+                                                  "status": .string(record.status.tossValue)])
                 return await present(order)
             }
             switch updated.status {
@@ -199,7 +203,7 @@ public struct PaymentFlow: Sendable {
                 return .failed(updated, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: record.failureMessage))
             }
         } catch {
-            log("event=payment_record_error order_id=\(order.orderId) error=\"\(error)\"")
+            logger.error("payment_record_error", ["order_id": .string(order.orderId), "error": "\(error)"])
             return .confirming(order)
         }
     }
@@ -248,7 +252,7 @@ public struct PaymentFlow: Sendable {
 
     func fail(_ order: Order, from: Set<OrderStatus> = [.pending], code: String, tossMessage: String?) async -> Outcome {
         let updated = (try? await orders.transition(orderId: order.orderId, from: from, to: .failed))?.order ?? order
-        log("event=order_failed order_id=\(order.orderId) code=\(code)")
+        logger.info("order_failed", ["order_id": .string(order.orderId), "code": .string(code)])
         return .failed(updated, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: tossMessage))
     }
 }

@@ -40,7 +40,7 @@ public struct Reconciler: Sendable {
 
         let waiting = (try? await database.read { db in try orders.list(db, status: .waitingForDeposit, updatedBefore: now) }) ?? []
         for order in waiting where await expireIfPastDue(order, now: now) { pass.expired += 1 }
-        if pass != Pass() { flow.log("event=reconciled settled=\(pass.settled) expired=\(pass.expired)") }
+        if pass != Pass() { flow.logger.info("reconciled", ["settled": .int(pass.settled), "expired": .int(pass.expired)]) }
         return pass
     }
 
@@ -59,7 +59,8 @@ public struct Reconciler: Sendable {
                 // bound) the lookup by order id may answer another window: only an authenticated one is confirmed.
                 let bound = (try? await flow.payments.boundKey(orderId: order.orderId)) ?? nil
                 guard bound != nil || record.status == .inProgress else {
-                    flow.log("event=reconcile_deferred order_id=\(order.orderId) reason=unapproved_payment status=\(record.status.tossValue)")
+                    flow.logger.notice("reconcile_deferred", ["order_id": .string(order.orderId), "reason": "unapproved_payment",
+                                                             "status": .string(record.status.tossValue)])
                     return false
                 }
                 let confirmed = try await method.confirm(paymentKey: record.paymentKey, orderId: order.orderId,
@@ -74,7 +75,7 @@ public struct Reconciler: Sendable {
                 _ = await flow.fail(order, from: [.confirming], code: error.code, tossMessage: error.message)
                 return true
             }
-            flow.log("event=reconcile_deferred order_id=\(order.orderId) code=\(error.code)")
+            flow.logger.warning("reconcile_deferred", ["order_id": .string(order.orderId), "code": .string(error.code)])
             return false
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PluginKit
 import Synchronization
 
@@ -13,14 +14,14 @@ public final class ShopCache: Sendable {
     /// The plugin; nil when none is configured (then every lookup goes to the source).
     public let cache: (any Cache)?
     let ttl: Duration
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     private let failing = Atomic<Bool>(false)
     private let decoded = DecodedValueMemo()
 
-    public init(cache: (any Cache)?, ttl: Duration = .seconds(60), log: @escaping @Sendable (String) -> Void) {
+    public init(cache: (any Cache)?, ttl: Duration = .seconds(60), logger: Logger) {
         self.cache = cache
         self.ttl = ttl
-        self.log = log
+        self.logger = logger
     }
 
     /// The cached bytes for `key`, or `render()`'s, which are then stored (a nil render is not cached).
@@ -85,10 +86,10 @@ public final class ShopCache: Sendable {
     }
 
     private func healthy() {
-        if failing.exchange(false, ordering: .relaxed) { log("event=cache_recovered") }
+        if failing.exchange(false, ordering: .relaxed) { logger.notice("cache_recovered") }
     }
 
     private func unhealthy(_ error: CacheError) {
-        if !failing.exchange(true, ordering: .relaxed) { log("event=cache_unavailable error=\"\(error)\" fallback=database") }
+        if !failing.exchange(true, ordering: .relaxed) { logger.warning("cache_unavailable", ["error": "\(error)", "fallback": "database"]) }
     }
 }

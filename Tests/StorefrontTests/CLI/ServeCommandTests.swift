@@ -81,4 +81,19 @@ struct ServeCommandTests {
         #expect(run.output.contains("event=stopped"))
         #expect(!run.output.contains("test_sk_"))
     }
+
+    @Test("STOREFRONT_LOG_LEVEL drops the events below it")
+    func logLevel() async throws {
+        let run = try await Self.run(config: #"{"server": {"port": 0}, "database": {"path": "shop.sqlite"}}"#,
+                                     environment: ["STOREFRONT_LOG_LEVEL": "notice"]) { output in output.contains("event=seeded") }
+        #expect(run.output.contains("event=seeded level=notice products="))
+        #expect(!run.output.contains("event=listening") && !run.output.contains("event=stopped"))
+    }
+
+    @Test("an unknown STOREFRONT_LOG_LEVEL stops the executable with a line naming the variable")
+    func badLogLevel() async throws {
+        let run = try await Self.run(config: #"{"server": {"port": 0}}"#, environment: ["STOREFRONT_LOG_LEVEL": "loud"])
+        #expect(run.status == 2)
+        #expect(run.output.contains("STOREFRONT_LOG_LEVEL") && run.output.contains("\"loud\""))
+    }
 }

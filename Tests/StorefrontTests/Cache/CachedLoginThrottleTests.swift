@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Logging
 import Testing
 @testable import Storefront
 
@@ -7,7 +8,7 @@ import Testing
 @Suite("login throttling in the cache")
 struct CachedLoginThrottleTests {
     func service(_ shop: Shop, cache: SwitchableCache, clock: TestClock = TestClock(Date())) -> AccountService {
-        let throttle = CachedLoginThrottle(cache: ShopCache(cache: cache, log: { _ in }),
+        let throttle = CachedLoginThrottle(cache: ShopCache(cache: cache, logger: .discarding),
                                            fallback: LoginThrottleRepository(database: shop.pool))
         return AccountService(database: shop.pool, passwordCost: 4, throttle: throttle, now: { clock.now })
     }

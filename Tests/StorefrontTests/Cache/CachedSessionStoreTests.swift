@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import Storefront
 
@@ -12,7 +13,7 @@ struct CachedSessionStoreTests {
         try await withShop { shop async throws in
             let cache = SwitchableCache()
             let database = DatabaseSessionStore(database: shop.pool, now: { clock.now })
-            let store = CachedSessionStore(cache: ShopCache(cache: cache, log: { _ in }), database: database, now: { clock.now })
+            let store = CachedSessionStore(cache: ShopCache(cache: cache, logger: .discarding), database: database, now: { clock.now })
             let account = try await shop.signedUp()
             let session = Session(id: SecureToken.hex(bytes: 32), userId: account.id, signupId: account.signupId, name: account.name,
                                   expiresAt: clock.unixSeconds + expiresIn)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TestSupport
 import TossPayments
@@ -21,7 +22,7 @@ struct SandboxRestartTests {
             let toss = TossConfiguration(apiBase: first.apiBase, sdkURL: first.sdkURL, clientKey: first.configuration.clientKey,
                                          secretKey: first.configuration.secretKey)
             let flow = PaymentFlow(database: shop.pool, methods: TossPayments.methods(toss), origin: PublicOrigin("http://shop.test"),
-                                   log: { _ in })
+                                   logger: .discarding)
             let user = try await shop.signedUp()
             let product = try await shop.product("사과", price: 12_900, quantity: 5)
             _ = try await shop.addToCart(user.id, product, "1")

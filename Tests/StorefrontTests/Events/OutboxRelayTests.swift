@@ -1,5 +1,6 @@
 import Foundation
 import InProcessQueue
+import Logging
 import MemoryCache
 import PluginKit
 import Synchronization
@@ -12,17 +13,17 @@ struct OutboxRelayTests {
     @Test("a paid order's products gain popularity by the units sold, its receipt is logged once, and every event is marked sent")
     func paidOrderBumpsPopularity() async throws {
         try await withPaymentShop { s in
-            let logs = LogLines()
+            let logs = InMemoryLogHandler()
             let queue = InProcessQueue()
-            try await EventConsumers(database: s.shop.pool, cache: nil, log: logs.add).subscribe(to: queue)
+            try await EventConsumers(database: s.shop.pool, cache: nil, logger: logs.logger).subscribe(to: queue)
             let order = try await s.placeOrder(quantity: 2)
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "25800")
             #expect(try await s.popularity() == 0)
 
-            let relay = OutboxRelay(database: s.shop.pool, queue: queue, log: logs.add)
+            let relay = OutboxRelay(database: s.shop.pool, queue: queue, logger: logs.logger)
             #expect(await relay.relayOnce() > 0)
             try await eventually { try await s.popularity() == 2 }
-            try await eventually { logs.lines.contains { $0.hasPrefix("event=receipt order_id=\(order.orderId)") } }
+            try await eventually { logs.entries("receipt").contains { $0.metadata["order_id"] == .string(order.orderId) } }
             #expect(try await s.shop.outbox.unsent().isEmpty)
             await queue.shutdown()
         }
@@ -31,7 +32,7 @@ struct OutboxRelayTests {
     @Test("a redelivered order.paid bumps popularity once")
     func popularityRedelivery() async throws {
         try await withPaymentShop { s in
-            let consumers = EventConsumers(database: s.shop.pool, cache: nil, log: { _ in })
+            let consumers = EventConsumers(database: s.shop.pool, cache: nil, logger: .discarding)
             let order = try await s.placeOrder(quantity: 3)
             let message = QueueMessage(id: "evt-paid", topic: "order.paid", body: Array(
                 #"{"orderId":"\#(order.orderId)","userId":\#(s.userId),"from":"CONFIRMING","to":"PAID","totalPrice":38700,"occurredAt":0}"#.utf8))
@@ -44,24 +45,24 @@ struct OutboxRelayTests {
     @Test("a redelivered event changes nothing: the receipt is written once")
     func redeliveryIsNoOp() async throws {
         try await withPaymentShop { s in
-            let logs = LogLines()
-            let consumers = EventConsumers(database: s.shop.pool, cache: nil, log: logs.add)
+            let logs = InMemoryLogHandler()
+            let consumers = EventConsumers(database: s.shop.pool, cache: nil, logger: logs.logger)
             let message = QueueMessage(id: "evt-1", topic: "order.paid",
                                        body: Array(#"{"orderId":"ord_x","userId":1,"from":"CONFIRMING","to":"PAID","totalPrice":100,"occurredAt":0}"#.utf8))
             #expect(await consumers.receipt(message) == .ack)
             #expect(await consumers.receipt(message) == .ack)
-            #expect(logs.lines.filter { $0.contains("event=receipt") }.count == 1)
+            #expect(logs.entries("receipt").count == 1)
         }
     }
 
     @Test("with the queue down, checkouts and payments still succeed; events wait and flow once it is back, logged once each way")
     func queueOutage() async throws {
         try await withPaymentShop { s in
-            let logs = LogLines()
+            let logs = InMemoryLogHandler()
             let inner = InProcessQueue()
             let queue = SwitchableQueue(inner)
-            try await EventConsumers(database: s.shop.pool, cache: nil, log: logs.add).subscribe(to: queue)
-            let relay = OutboxRelay(database: s.shop.pool, queue: queue, log: logs.add)
+            try await EventConsumers(database: s.shop.pool, cache: nil, logger: logs.logger).subscribe(to: queue)
+            let relay = OutboxRelay(database: s.shop.pool, queue: queue, logger: logs.logger)
             queue.up.store(false, ordering: .relaxed)
 
             let order = try await s.placeOrder()
@@ -69,13 +70,13 @@ struct OutboxRelayTests {
             #expect(try await s.status(order.orderId) == .paid)
             #expect(await relay.relayOnce() == 0)
             #expect(await relay.relayOnce() == 0)
-            #expect(logs.lines.filter { $0.hasPrefix("event=queue_unavailable") }.count == 1)
+            #expect(logs.entries("queue_unavailable").count == 1)
             let waiting = try await s.shop.outbox.unsent().count
             #expect(waiting >= 3)
 
             queue.up.store(true, ordering: .relaxed)
             #expect(await relay.relayOnce() == waiting)
-            #expect(logs.lines.contains("event=queue_recovered"))
+            #expect(logs.entries("queue_recovered").count == 1)
             try await eventually { try await s.popularity() == 1 }
             await inner.shutdown()
         }
@@ -88,7 +89,7 @@ struct OutboxRelayTests {
             for key in [CacheKeys.catalogPrefix + "p1", CacheKeys.product(s.product.id), CacheKeys.product(999_999)] {
                 try await cache.set(key, [1], ttl: nil)
             }
-            let consumers = EventConsumers(database: s.shop.pool, cache: cache, log: { _ in })
+            let consumers = EventConsumers(database: s.shop.pool, cache: cache, logger: .discarding)
             let body = #"{"orderId":"ord_x","productIds":[\#(s.product.id)]}"#
             #expect(await consumers.invalidate(QueueMessage(id: "e", topic: "stock.changed", body: Array(body.utf8))) == .ack)
             #expect(try await cache.get(CacheKeys.catalogPrefix + "p1") == nil)
@@ -96,13 +97,6 @@ struct OutboxRelayTests {
             #expect(try await cache.get(CacheKeys.product(999_999)) == [1])
         }
     }
-}
-
-/// Log lines a test can read back.
-final class LogLines: Sendable {
-    private let storage = Mutex<[String]>([])
-    var add: @Sendable (String) -> Void { { [self] line in storage.withLock { $0.append(line) } } }
-    var lines: [String] { storage.withLock { $0 } }
 }
 
 /// A queue whose broker can be switched off: publishing fails as unavailable while it is down.

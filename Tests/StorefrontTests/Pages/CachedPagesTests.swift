@@ -1,5 +1,6 @@
 import Foundation
 import InProcessQueue
+import Logging
 import MemoryCache
 import PluginKit
 import Testing
@@ -85,15 +86,15 @@ struct CachedPagesTests {
 
     @Test("with the cache down the catalog is served from the database and the outage is logged once")
     func cacheDown() async throws {
-        let logs = LogLines()
-        try await withLiveShop(plugins: ShopPlugins(cache: DownCache()), log: logs.add) { live in
+        let logs = InMemoryLogHandler()
+        try await withLiveShop(plugins: ShopPlugins(cache: DownCache()), logger: logs.logger) { live in
             let browser = TestBrowser(port: live.server.port)
             for _ in 0..<3 {
                 let response = try await browser.get("/")
                 #expect(response.status == 200)
                 #expect(try HTMLDocument(response).first("//h2[@class='card-title']")?.text == "사과")
             }
-            #expect(logs.lines.filter { $0.hasPrefix("event=cache_unavailable") }.count == 1)
+            #expect(logs.entries("cache_unavailable").count == 1)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Logging
 import Mustache
 import PluginKit
 import TestSupport
@@ -87,7 +88,7 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: false)
         let origin = PublicOrigin("")
         let app = StorefrontApp(config: config, database: shop.pool, templates: templates, paymentMethods: [method],
-                                origin: origin, passwordCost: 4, log: { _ in })
+                                origin: origin, passwordCost: 4, logger: .discarding)
         var serverConfiguration = app.serverConfiguration
         (serverConfiguration.host, serverConfiguration.port, serverConfiguration.eventLoops) = ("127.0.0.1", 0, 1)
         let server = HTTPServer(configuration: serverConfiguration,

@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Logging
 import PluginKit
 @testable import Storefront
 
@@ -29,12 +30,12 @@ struct PaymentShop {
     }
 }
 
-func withPaymentShop(stock: Int = 5, price: Int = 12_900, confirmWait: Duration = .seconds(5),
+func withPaymentShop(stock: Int = 5, price: Int = 12_900, confirmWait: Duration = .seconds(5), logger: Logger = .discarding,
                      _ body: (PaymentShop) async throws -> Void) async throws {
     try await withShop { shop async throws in
         let method = FakePaymentMethod()
         let flow = PaymentFlow(database: shop.pool, methods: [method], origin: PublicOrigin("http://shop.test"),
-                               confirmWait: confirmWait, log: { _ in })
+                               confirmWait: confirmWait, logger: logger)
         let user = try await shop.signedUp()
         let product = try await shop.product("사과", price: price, quantity: stock)
         try await body(PaymentShop(shop: shop, method: method, flow: flow, userId: user.id, product: product))

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import Storefront
 
@@ -14,7 +15,7 @@ struct HousekeepingTests {
             for (id, expires) in [("gone", now - 1), ("live", now + 60)] {
                 try await shop.sessions.create(SessionRecord(id: id, userId: nil, csrfToken: "t", createdAt: now - 100, expiresAt: expires))
             }
-            #expect(await Housekeeping(database: shop.pool, log: { _ in }).runOnce(now: now).sessions == 1)
+            #expect(await Housekeeping(database: shop.pool, logger: .discarding).runOnce(now: now).sessions == 1)
             #expect(try await shop.sessions.find(id: "live", now: now) != nil)
         }
     }
@@ -31,7 +32,7 @@ struct HousekeepingTests {
                 }
                 try outbox.append(db, topic: "order.paid", aggregateId: "unsent", payload: "{}", now: now - 30 * day)
             }
-            #expect(await Housekeeping(database: shop.pool, log: { _ in }).runOnce(now: now).sentEvents == 1)
+            #expect(await Housekeeping(database: shop.pool, logger: .discarding).runOnce(now: now).sentEvents == 1)
             #expect(try await shop.count("outbox") == 2)
             #expect(try await outbox.unsent().map(\.aggregateId) == ["unsent"])
         }
@@ -45,7 +46,7 @@ struct HousekeepingTests {
                 _ = try processed.recordOnce(db, consumer: "popularity", eventId: "old", now: now - 15 * day)
                 _ = try processed.recordOnce(db, consumer: "popularity", eventId: "recent", now: now - 13 * day)
             }
-            #expect(await Housekeeping(database: shop.pool, log: { _ in }).runOnce(now: now).processedEvents == 1)
+            #expect(await Housekeeping(database: shop.pool, logger: .discarding).runOnce(now: now).processedEvents == 1)
             let again = try await shop.pool.write { db in try processed.recordOnce(db, consumer: "popularity", eventId: "recent", now: now) }
             #expect(again == false)
         }
@@ -62,7 +63,7 @@ struct HousekeepingTests {
                 _ = try throttle.recordFailure(db, key: "account:locked", now: now - 700)
                 return try throttle.recordFailure(db, key: "account:locked", now: now - 700)
             }
-            let pass = await Housekeeping(database: shop.pool, throttlePolicy: policy, log: { _ in }).runOnce(now: now)
+            let pass = await Housekeeping(database: shop.pool, throttlePolicy: policy, logger: .discarding).runOnce(now: now)
             #expect(pass.throttleKeys == 1)
             #expect(try await shop.count("login_throttle") == 2)
         }

@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Logging
 import Testing
 @testable import Storefront
 
@@ -39,7 +40,7 @@ struct SignupThrottleTests {
         try await withShop { shop async throws in
             let counts = LoginThrottleRepository(database: shop.pool, policy: .signups)
             let throttle: any LoginThrottle = store == "cache"
-                ? CachedLoginThrottle(cache: ShopCache(cache: SwitchableCache(), log: { _ in }), fallback: counts) : counts
+                ? CachedLoginThrottle(cache: ShopCache(cache: SwitchableCache(), logger: .discarding), fallback: counts) : counts
             let service = AccountService(database: shop.pool, passwordCost: 4, signupThrottle: throttle)
             let made = await withTaskGroup(of: Bool.self) { group in
                 for number in 1...30 {

@@ -11,11 +11,6 @@ struct SupportTests {
         #expect(Won.format(amount) == expected)
     }
 
-    @Test("access-log durations show two decimals", arguments: [(0.0, "0.00"), (0.07, "0.07"), (1.234, "1.23"), (12.5, "12.50"), (3.999, "4.00")])
-    func twoDecimals(value: Double, text: String) {
-        #expect(Log.twoDecimals(value) == text)
-    }
-
     @Test("Toss timestamps parse with an offset, with or without fractional seconds; anything else does not",
           arguments: [("2024-06-11T14:32:05+09:00", 1_718_083_925.0), ("2024-06-11T05:32:05Z", 1_718_083_925.0),
                       ("2024-06-11T14:32:05.123+09:00", 1_718_083_925.0), ("2024-06-11", nil), ("내일", nil), ("", nil)] as [(String, Double?)])

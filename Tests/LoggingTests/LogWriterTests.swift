@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import Glibc
 import Testing
-@testable import Storefront
+@testable import Logging
 
 /// Logging never waits on its output.
 @Suite("Log writer", .timeLimit(.minutes(1)))
