@@ -13,8 +13,9 @@ public final class RedisCache: Cache {
 
     public init(host: String, port: Int, prefix: String = "storefront:", poolSize: Int = 4, timeoutMilliseconds: Int = 250) {
         self.prefix = prefix
+        let health = RedisHealth()
         connections = (0..<max(1, poolSize)).map { index in
-            RedisConnection(host: host, port: port, timeoutMilliseconds: timeoutMilliseconds, label: "redis-\(index)")
+            RedisConnection(host: host, port: port, timeoutMilliseconds: timeoutMilliseconds, label: "redis-\(index)", health: health)
         }
     }
 

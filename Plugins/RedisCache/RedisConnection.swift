@@ -12,20 +12,24 @@ enum RedisReply: Sendable, Equatable {
 }
 
 /// One hiredis connection. hiredis is blocking, so each connection lives on its own serial queue and is
-/// only touched there (never on an HTTP event loop or the cooperative pool); it reconnects on demand
-/// after a failure, at most once per second.
+/// only touched there (never on an HTTP event loop or the cooperative pool). Whether the server is up is the
+/// pool's `RedisHealth`, not the connection's: after an outage it reconnects when the pool is back (or when
+/// it carries the pool's once-a-second probe).
 final class RedisConnection: @unchecked Sendable {
-    // @unchecked: `context` and `lastAttempt` are only touched on `queue`.
+    // @unchecked: `context` and `contextEra` are only touched on `queue`.
     private let queue: DispatchQueue
     private var context: UnsafeMutablePointer<redisContext>?
-    private var lastAttempt = ContinuousClock.now.advanced(by: .seconds(-10))
+    /// The health era `context` was opened in.
+    private var contextEra = 0
+    let health: RedisHealth
     let host: String
     let port: Int
     let timeout: timeval
 
-    init(host: String, port: Int, timeoutMilliseconds: Int, label: String) {
+    init(host: String, port: Int, timeoutMilliseconds: Int, label: String, health: RedisHealth) {
         self.host = host
         self.port = port
+        self.health = health
         timeout = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: Int((timeoutMilliseconds % 1000) * 1000))
         queue = DispatchQueue(label: label)
     }
@@ -51,11 +55,11 @@ final class RedisConnection: @unchecked Sendable {
         }
     }
 
-    private func connectIfNeeded() -> CacheError? {
-        if context != nil { return nil }
-        let now = ContinuousClock.now
-        guard now - lastAttempt >= .seconds(1) else { return .init(.unavailable, "redis \(host):\(port) is down (retrying each second)") }
-        lastAttempt = now
+    private func connectIfNeeded(era: Int) -> CacheError? {
+        if context != nil, contextEra == era { return nil }
+        // A socket from before the last outage may have died with the server: start afresh.
+        if let stale = context { redisFree(stale) }
+        context = nil
         guard let fresh = redisConnectWithTimeout(host, Int32(port), timeout) else { return .init(.unavailable, "out of memory") }
         if fresh.pointee.err != 0 {
             let message = Self.errorText(fresh)
@@ -64,11 +68,18 @@ final class RedisConnection: @unchecked Sendable {
         }
         redisSetTimeout(fresh, timeout)
         context = fresh
+        contextEra = era
         return nil
     }
 
     private func execute(_ arguments: [[UInt8]]) -> Result<RedisReply, CacheError> {
-        if let error = connectIfNeeded() { return .failure(error) }
+        guard case .run(let era, let probe) = health.admit(now: .now) else {
+            return .failure(.init(.unavailable, "redis \(host):\(port) is down (retrying each second)"))
+        }
+        if let error = connectIfNeeded(era: era) {
+            health.failed(era: era, now: .now)
+            return .failure(error)
+        }
         guard let context else { return .failure(.init(.unavailable, "no connection")) }
         let lengths = arguments.map(\.count)
         let raw: UnsafeMutableRawPointer? = Self.withCStrings(arguments) { pointers in
@@ -81,11 +92,14 @@ final class RedisConnection: @unchecked Sendable {
             let message = Self.errorText(context)
             redisFree(context)
             self.context = nil
+            health.failed(era: era, now: .now)
             return .failure(.init(timedOut ? .timeout : .unavailable, "redis \(host):\(port): \(message)"))
         }
-        let reply = raw.assumingMemoryBound(to: redisReply.self)
         defer { freeReplyObject(raw) }
-        return Self.convert(reply)
+        guard health.answered(era: era, probe: probe) else {
+            return .failure(.init(.unavailable, "redis \(host):\(port) went down while this call ran"))
+        }
+        return Self.convert(raw.assumingMemoryBound(to: redisReply.self))
     }
 
     private static func convert(_ reply: UnsafeMutablePointer<redisReply>) -> Result<RedisReply, CacheError> {
