@@ -137,6 +137,27 @@ struct MemoryCacheBoundsTests {
         #expect(try await cache.get("huge") == nil)
     }
 
+    @Test("a 64 KiB cache holds no more 10-byte values than their keys, buffers and bookkeeping fit")
+    func countsWhatEntriesCost() async throws {
+        let cache = MemoryCache(maxEntries: 100_000, maxBytes: 64 << 10)
+        for index in 0..<2_000 { try await cache.set("product:\(index)-0123456789", [UInt8](repeating: 1, count: 10), ttl: nil) }
+        // Each entry takes at least a 48-byte block for the value, a 64-byte one for the 27-byte key, and its
+        // node and index slots; counting only key and value bytes (plus 64) let twice as many in.
+        #expect(cache.count <= (64 << 10) / 150)
+    }
+
+    @Test("a value with spare capacity is kept without it")
+    func compactsValues() async throws {
+        let cache = MemoryCache()
+        var rendered = [UInt8]()
+        rendered.reserveCapacity(24 * 1024)
+        rendered += Array("<li>사과</li>".utf8)
+        try await cache.set("catalog:1", rendered, ttl: nil)
+        let stored = try #require(try await cache.get("catalog:1"))
+        #expect(stored == rendered)
+        #expect(stored.capacity < 1024)
+    }
+
     @Test("unknown or out-of-range options are errors naming the key")
     func options() {
         #expect(throws: PluginError(keyPath: "cache.options.maxentries", "unknown option; known: maxEntries, maxBytes, ttlSeconds")) {
