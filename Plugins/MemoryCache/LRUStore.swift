@@ -42,7 +42,9 @@ struct LRUStore {
 
     mutating func set(_ key: String, _ value: [UInt8], expires: ContinuousClock.Instant?) {
         if let slot = index[key] { remove(slot) }
-        let size = Self.size(key, value)
+        // A buffer grown by appending (a rendered page reserves 24 KB) would be held whole: keep only the bytes.
+        let value = value.capacity - value.count > Self.slack ? Self.compacted(value) : value
+        let size = Self.cost(key, value)
         guard size <= maxBytes, maxEntries > 0 else { return }
         while count >= maxEntries || bytes + size > maxBytes, tail >= 0 { remove(tail) }
         let node = Node(key: key, value: value, expires: expires)
@@ -67,12 +69,36 @@ struct LRUStore {
         return .some(nodes[slot].expires)
     }
 
-    static func size(_ key: String, _ value: [UInt8]) -> Int { key.utf8.count + value.count + 64 }
+    /// What holding `value` under `key` costs the process, as malloc sees it: the value's buffer (the array's
+    /// 32-byte header and its whole capacity), the key's buffer when it is too long to sit inside the String
+    /// (over 15 UTF-8 bytes; the index and the node share it), the node, and the entry's share of the index.
+    /// Counting only the bytes of key and value let the process hold about twice `maxBytes`.
+    static func cost(_ key: String, _ value: [UInt8]) -> Int {
+        let keyBytes = key.utf8.count
+        return heapBlock(32 + value.capacity) + (keyBytes > 15 ? heapBlock(32 + keyBytes + 1) : 0) + entryOverhead
+    }
+
+    /// The node in `nodes`, its slot on the free list, and the index's hash-table slots (a key and a slot number),
+    /// of which a table keeps up to twice as many as it holds entries (it doubles when three quarters full).
+    static let entryOverhead = MemoryLayout<Node>.stride + MemoryLayout<Int>.stride
+        + 2 * (MemoryLayout<String>.stride + MemoryLayout<Int>.stride)
+
+    /// glibc's chunk for a request of `bytes`: an 8-byte header, rounded up to 16, at least 32.
+    static func heapBlock(_ bytes: Int) -> Int { max(32, (bytes + 8 + 15) & ~15) }
+
+    /// Spare capacity kept rather than copied away (malloc rounds every buffer up a little anyway).
+    static let slack = 64
+
+    static func compacted(_ value: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: value.count) { buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: value)
+        }
+    }
 
     private mutating func remove(_ slot: Int) {
         unlink(slot)
         index[nodes[slot].key] = nil
-        bytes -= Self.size(nodes[slot].key, nodes[slot].value)
+        bytes -= Self.cost(nodes[slot].key, nodes[slot].value)
         nodes[slot].value = []
         free.append(slot)
     }

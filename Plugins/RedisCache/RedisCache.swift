@@ -12,19 +12,22 @@ public final class RedisCache: Cache {
     private let connections: [RedisConnection]
     private let next = Atomic<Int>(0)
     let prefix: String
+    let maxValueBytes: Int
 
-    public init(host: String, port: Int, prefix: String = "storefront:", poolSize: Int = 4, timeoutMilliseconds: Int = 250, logger: Logger) {
+    public init(host: String, port: Int, prefix: String = "storefront:", poolSize: Int = 4, timeoutMilliseconds: Int = 250,
+                maxValueBytes: Int = 1 << 20, logger: Logger) {
         self.prefix = prefix
+        self.maxValueBytes = maxValueBytes
+        let health = RedisHealth(logger: logger.with(["server": "\(host):\(port)"]))
         connections = (0..<max(1, poolSize)).map { index in
-            RedisConnection(host: host, port: port, timeoutMilliseconds: timeoutMilliseconds, label: "redis-\(index)",
-                            logger: logger.with(["connection": .int(index)]))
+            RedisConnection(host: host, port: port, timeoutMilliseconds: timeoutMilliseconds, label: "redis-\(index)", health: health)
         }
     }
 
-    public static let optionNames = ["url", "prefix", "poolSize", "timeoutMilliseconds", "startDegraded"]
+    public static let optionNames = ["url", "prefix", "poolSize", "timeoutMilliseconds", "maxValueBytes", "startDegraded"]
 
     /// Builds it from `cache.options` (`url` redis://host:port, `prefix`, `poolSize`, `timeoutMilliseconds`,
-    /// `startDegraded`) and checks Redis answers, unless `startDegraded` says to start without it.
+    /// `maxValueBytes`, `startDegraded`) and checks Redis answers, unless `startDegraded` says to start without it.
     public static func make(options: PluginOptions, logger: Logger) async throws(PluginError) -> RedisCache {
         try options.only(optionNames)
         let url = options.string("url", default: "redis://127.0.0.1:6379")
@@ -33,7 +36,8 @@ public final class RedisCache: Cache {
         }
         let cache = RedisCache(host: host, port: parsed.port ?? 6379, prefix: options.string("prefix", default: "storefront:"),
                                poolSize: try options.int("poolSize", default: 4, range: 1...64),
-                               timeoutMilliseconds: try options.int("timeoutMilliseconds", default: 250, range: 10...60_000), logger: logger)
+                               timeoutMilliseconds: try options.int("timeoutMilliseconds", default: 250, range: 10...60_000),
+                               maxValueBytes: try options.int("maxValueBytes", default: 1 << 20, range: 1...(1 << 30)), logger: logger)
         if try !options.bool("startDegraded", default: false) {
             do {
                 _ = try await cache.connection.run([Array("PING".utf8)])
@@ -53,13 +57,21 @@ public final class RedisCache: Cache {
     private func key(_ key: String) -> [UInt8] { Array((prefix + key).utf8) }
 
     public func get(_ key: String) async throws(CacheError) -> [UInt8]? {
-        switch try await connection.run([Array("GET".utf8), self.key(key)]) {
-        case .string(let bytes): return bytes
-        default: return nil
+        // GETRANGE sends at most maxValueBytes + 1 bytes, however large a value someone else put there.
+        let reply: RedisReply
+        do {
+            reply = try await connection.run([Array("GETRANGE".utf8), self.key(key), Array("0".utf8), Array(String(maxValueBytes).utf8)])
+        } catch {
+            if error.kind == .protocolError, error.message.hasPrefix("WRONGTYPE") { return nil }
+            throw error
         }
+        // Missing reads as "", which no stored value is.
+        guard case .string(let bytes) = reply, (1...maxValueBytes).contains(bytes.count) else { return nil }
+        return bytes
     }
 
     public func set(_ key: String, _ value: [UInt8], ttl: Duration?) async throws(CacheError) {
+        guard (1...maxValueBytes).contains(value.count) else { return try await delete(key) }
         var command = [Array("SET".utf8), self.key(key), value]
         if let ttl { command += [Array("PX".utf8), Array(String(Self.milliseconds(ttl)).utf8)] }
         _ = try await connection.run(command)
@@ -86,9 +98,15 @@ public final class RedisCache: Cache {
     }
 
     /// INCR and, for a new counter, PEXPIRE in one server-side step, so a crash cannot leave a counter
-    /// without its TTL.
+    /// without its TTL. What INCR refuses (not an integer, another type, overflow) or a count below 1 is
+    /// restarted at 1, and a count without an expiry gets the TTL, as the `Cache` contract says.
     public func increment(_ key: String, ttl: Duration) async throws(CacheError) -> Int {
-        let script = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n"
+        let script = """
+            local n = redis.pcall('INCR', KEYS[1])
+            if type(n) ~= 'number' or n <= 1 then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) return 1 end
+            if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            return n
+            """
         guard case .integer(let count) = try await connection.run([Array("EVAL".utf8), Array(script.utf8), Array("1".utf8), self.key(key),
                                                                   Array(String(Self.milliseconds(ttl)).utf8)]) else {
             throw CacheError(.protocolError, "unexpected INCR reply")

@@ -1,6 +1,5 @@
 import CHiredis
 import Foundation
-import Logging
 import PluginKit
 
 /// A Redis reply reduced to what the cache uses.
@@ -13,24 +12,24 @@ enum RedisReply: Sendable, Equatable {
 }
 
 /// One hiredis connection. hiredis is blocking, so each connection lives on its own serial queue and is
-/// only touched there (never on an HTTP event loop or the cooperative pool); it reconnects on demand
-/// after a failure, at most once per second.
+/// only touched there (never on an HTTP event loop or the cooperative pool). Whether the server is up is the
+/// pool's `RedisHealth`, not the connection's: after an outage it reconnects when the pool is back (or when
+/// it carries the pool's once-a-second probe).
 final class RedisConnection: @unchecked Sendable {
-    // @unchecked: `context`, `lastAttempt` and `reachable` are only touched on `queue`.
+    // @unchecked: `context` and `contextEra` are only touched on `queue`.
     private let queue: DispatchQueue
     private var context: UnsafeMutablePointer<redisContext>?
-    private var lastAttempt = ContinuousClock.now.advanced(by: .seconds(-10))
-    /// Whether the last command reached Redis, so an outage is logged once when it starts and once when it ends.
-    private var reachable = true
-    let logger: Logger
+    /// The health era `context` was opened in.
+    private var contextEra = 0
+    let health: RedisHealth
     let host: String
     let port: Int
     let timeout: timeval
 
-    init(host: String, port: Int, timeoutMilliseconds: Int, label: String, logger: Logger) {
+    init(host: String, port: Int, timeoutMilliseconds: Int, label: String, health: RedisHealth) {
         self.host = host
         self.port = port
-        self.logger = logger
+        self.health = health
         timeout = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: Int((timeoutMilliseconds % 1000) * 1000))
         queue = DispatchQueue(label: label)
     }
@@ -56,11 +55,11 @@ final class RedisConnection: @unchecked Sendable {
         }
     }
 
-    private func connectIfNeeded() -> CacheError? {
-        if context != nil { return nil }
-        let now = ContinuousClock.now
-        guard now - lastAttempt >= .seconds(1) else { return .init(.unavailable, "redis \(host):\(port) is down (retrying each second)") }
-        lastAttempt = now
+    private func connectIfNeeded(era: Int) -> CacheError? {
+        if context != nil, contextEra == era { return nil }
+        // A socket from before the last outage may have died with the server: start afresh.
+        if let stale = context { redisFree(stale) }
+        context = nil
         guard let fresh = redisConnectWithTimeout(host, Int32(port), timeout) else { return .init(.unavailable, "out of memory") }
         if fresh.pointee.err != 0 {
             let message = Self.errorText(fresh)
@@ -69,24 +68,18 @@ final class RedisConnection: @unchecked Sendable {
         }
         redisSetTimeout(fresh, timeout)
         context = fresh
+        contextEra = era
         return nil
     }
 
     private func execute(_ arguments: [[UInt8]]) -> Result<RedisReply, CacheError> {
-        let result = send(arguments)
-        switch result {
-        case .failure(let error) where error.kind != .protocolError:
-            if reachable { logger.warning("cache_server_lost", ["server": "\(host):\(port)", "error": .string(error.message)]) }
-            reachable = false
-        default:
-            if !reachable { logger.notice("cache_server_back", ["server": "\(host):\(port)"]) }
-            reachable = true
+        guard case .run(let era, let probe) = health.admit(now: .now) else {
+            return .failure(.init(.unavailable, "redis \(host):\(port) is down (retrying each second)"))
         }
-        return result
-    }
-
-    private func send(_ arguments: [[UInt8]]) -> Result<RedisReply, CacheError> {
-        if let error = connectIfNeeded() { return .failure(error) }
+        if let error = connectIfNeeded(era: era) {
+            health.failed(era: era, now: .now, error: error.message)
+            return .failure(error)
+        }
         guard let context else { return .failure(.init(.unavailable, "no connection")) }
         let lengths = arguments.map(\.count)
         let raw: UnsafeMutableRawPointer? = Self.withCStrings(arguments) { pointers in
@@ -99,11 +92,14 @@ final class RedisConnection: @unchecked Sendable {
             let message = Self.errorText(context)
             redisFree(context)
             self.context = nil
+            health.failed(era: era, now: .now, error: message)
             return .failure(.init(timedOut ? .timeout : .unavailable, "redis \(host):\(port): \(message)"))
         }
-        let reply = raw.assumingMemoryBound(to: redisReply.self)
         defer { freeReplyObject(raw) }
-        return Self.convert(reply)
+        guard health.answered(era: era, probe: probe) else {
+            return .failure(.init(.unavailable, "redis \(host):\(port) went down while this call ran"))
+        }
+        return Self.convert(raw.assumingMemoryBound(to: redisReply.self))
     }
 
     private static func convert(_ reply: UnsafeMutablePointer<redisReply>) -> Result<RedisReply, CacheError> {

@@ -58,6 +58,41 @@ struct CacheConformanceTests {
         }
     }
 
+    @Test("a key holding anything but a count restarts at 1 on increment and counts from there",
+          arguments: implementations, ["junk", "-1000000", "0", "05", "+5", " 5", "1.5", "9223372036854775807"])
+    func incrementOverJunk(_ implementation: CacheImplementation, junk: String) async throws {
+        try await implementation.with { cache, key in
+            try await cache.set(key("tries"), Array(junk.utf8), ttl: .seconds(30))
+            #expect(try await cache.increment(key("tries"), ttl: .seconds(30)) == 1)
+            #expect(try await cache.increment(key("tries"), ttl: .seconds(30)) == 2)
+        }
+    }
+
+    @Test("a count stored without an expiry is given the TTL by increment", arguments: implementations)
+    func incrementGivesTTL(_ implementation: CacheImplementation) async throws {
+        try await implementation.with { cache, key in
+            try await cache.set(key("tries"), Array("4".utf8), ttl: nil)
+            #expect(try await cache.increment(key("tries"), ttl: .seconds(1)) == 5)
+            try await Task.sleep(for: .milliseconds(2_100))
+            #expect(try await cache.get(key("tries")) == nil)
+        }
+    }
+
+    @Test("an empty value or one over maxValueBytes is not stored, and it removes what the key held", arguments: implementations)
+    func valueBounds(_ implementation: CacheImplementation) async throws {
+        try await implementation.with { cache, key in
+            try await cache.set(key("a"), [1], ttl: nil)
+            try await cache.set(key("a"), [], ttl: nil)
+            #expect(try await cache.get(key("a")) == nil)
+            try await cache.set(key("b"), [1], ttl: nil)
+            try await cache.set(key("b"), [UInt8](repeating: 7, count: (1 << 20) + 1), ttl: nil)
+            #expect(try await cache.get(key("b")) == nil)
+            let largest = [UInt8](repeating: 7, count: 1 << 20)
+            try await cache.set(key("c"), largest, ttl: nil)
+            #expect(try await cache.get(key("c")) == largest)
+        }
+    }
+
     @Test("concurrent increments lose no count", arguments: implementations)
     func concurrentIncrements(_ implementation: CacheImplementation) async throws {
         try await implementation.with { cache, key in
@@ -138,9 +173,30 @@ struct MemoryCacheBoundsTests {
         #expect(try await cache.get("huge") == nil)
     }
 
+    @Test("a 64 KiB cache holds no more 10-byte values than their keys, buffers and bookkeeping fit")
+    func countsWhatEntriesCost() async throws {
+        let cache = MemoryCache(maxEntries: 100_000, maxBytes: 64 << 10)
+        for index in 0..<2_000 { try await cache.set("product:\(index)-0123456789", [UInt8](repeating: 1, count: 10), ttl: nil) }
+        // Each entry takes at least a 48-byte block for the value, a 64-byte one for the 27-byte key, and its
+        // node and index slots; counting only key and value bytes (plus 64) let twice as many in.
+        #expect(cache.count <= (64 << 10) / 150)
+    }
+
+    @Test("a value with spare capacity is kept without it")
+    func compactsValues() async throws {
+        let cache = MemoryCache()
+        var rendered = [UInt8]()
+        rendered.reserveCapacity(24 * 1024)
+        rendered += Array("<li>사과</li>".utf8)
+        try await cache.set("catalog:1", rendered, ttl: nil)
+        let stored = try #require(try await cache.get("catalog:1"))
+        #expect(stored == rendered)
+        #expect(stored.capacity < 1024)
+    }
+
     @Test("unknown or out-of-range options are errors naming the key")
     func options() {
-        #expect(throws: PluginError(keyPath: "cache.options.maxentries", "unknown option; known: maxEntries, maxBytes, ttlSeconds")) {
+        #expect(throws: PluginError(keyPath: "cache.options.maxentries", "unknown option; known: maxEntries, maxBytes, maxValueBytes, ttlSeconds")) {
             try MemoryCache(options: PluginOptions(["maxentries": "5"], keyPath: "cache.options"))
         }
         #expect(throws: PluginError.self) { try MemoryCache(options: PluginOptions(["maxEntries": "-1"], keyPath: "cache.options")) }

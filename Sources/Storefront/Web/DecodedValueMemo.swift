@@ -26,7 +26,7 @@ final class DecodedValueMemo: Sendable {
     /// `bytes` decoded as `Value`, from the memo when `key` last decoded the same bytes to that type;
     /// nil when they are not valid JSON for `Value`.
     func decode<Value: Decodable & Sendable>(_ type: Value.Type, key: String, bytes: [UInt8]) -> Value? {
-        // Comparing a few hundred bytes (or, from the memory cache, the same buffer) is far cheaper than JSONDecoder.
+        // Comparing a few hundred bytes is far cheaper than JSONDecoder.
         let remembered = entries.withLock { entries -> Value? in
             guard let entry = entries[key], entry.bytes == bytes else { return nil }
             return entry.value as? Value

@@ -7,11 +7,14 @@ import Synchronization
 /// (never a whole page: headers are per shopper) and for data such as products, plus the bookkeeping every
 /// other cache user shares (sessions, login throttling).
 ///
+/// Every value goes through `CacheEnvelope`, whichever plugin runs: what is read back is exactly what the shop
+/// stored under that key, or it is a miss (`event=cache_entry_rejected`, logged once, the entry replaced).
 /// The cache only ever speeds things up: a miss or a cache that is down is answered from the database, an
 /// outage is logged once when it starts and once when it ends (whichever user notices), and caching resumes
 /// by itself.
 public final class ShopCache: Sendable {
-    /// The plugin; nil when none is configured (then every lookup goes to the source).
+    /// The configured plugin seen through the envelope; nil when none is configured (then every lookup goes to
+    /// the source).
     public let cache: (any Cache)?
     let ttl: Duration
     let logger: Logger
@@ -19,50 +22,65 @@ public final class ShopCache: Sendable {
     private let decoded = DecodedValueMemo()
 
     public init(cache: (any Cache)?, ttl: Duration = .seconds(60), logger: Logger) {
-        self.cache = cache
+        self.cache = cache.map { EnvelopedCache(plugin: $0) { key, rejection in Self.rejected(key, rejection.rawValue, logger: logger) } }
         self.ttl = ttl
         self.logger = logger
     }
 
     /// The cached bytes for `key`, or `render()`'s, which are then stored (a nil render is not cached).
     public func fetch(_ key: String, ttl: Duration? = nil, render: () async -> [UInt8]?) async -> [UInt8]? {
-        guard let cache else { return await render() }
-        do {
-            if let hit = try await cache.get(key) {
-                healthy()
-                return hit
-            }
-        } catch {
-            unhealthy(error)
-            return await render()
+        switch await lookup(key) {
+        case .hit(let bytes): return bytes
+        case .unavailable: return await render()
+        case .miss: break
         }
         guard let rendered = await render() else { return nil }
-        do {
-            try await cache.set(key, rendered, ttl: ttl ?? self.ttl)
-            healthy()
-        } catch {
-            unhealthy(error)
-        }
+        await store(key, rendered, ttl: ttl)
         return rendered
     }
 
-    /// The cached value for `key`, or `load()`'s, stored as JSON. A stored value that no longer decodes
-    /// (written by another version) counts as a miss. Errors from `load` reach the caller.
+    /// The cached value for `key`, or `load()`'s, stored as JSON. A stored value that does not decode (an
+    /// envelope of this format from a version whose `Value` differs) counts as a miss and is replaced. Errors
+    /// from `load` reach the caller.
     public func value<Value: Codable & Sendable, Failure: Error>(
         _ key: String, ttl: Duration? = nil, load: () async throws(Failure) -> Value
     ) async throws(Failure) -> Value {
-        var loaded: Result<Value, Failure>?
-        let bytes = await fetch(key, ttl: ttl) {
-            let result: Result<Value, Failure>
-            do throws(Failure) { result = .success(try await load()) } catch { result = .failure(error) }
-            loaded = result
-            guard case .success(let value) = result else { return nil }
-            return try? Array(JSONEncoder().encode(value))
+        switch await lookup(key) {
+        case .hit(let bytes):
+            if let cached = decode(Value.self, key: key, bytes: bytes) { return cached }
+            Self.rejected(key, "undecodable", logger: logger)
+        case .unavailable:
+            return try await load()
+        case .miss:
+            break
         }
-        if let loaded { return try loaded.get() }
-        if let bytes, let cached = decode(Value.self, key: key, bytes: bytes) { return cached }
-        // Undecodable entry: answer from the source (the next set overwrites it).
-        return try await load()
+        let loaded = try await load()
+        if let bytes = try? JSONEncoder().encode(loaded) { await store(key, Array(bytes), ttl: ttl) }
+        return loaded
+    }
+
+    private enum Lookup {
+        case hit([UInt8])
+        case miss
+        /// No cache, or it failed: the caller serves from the source and stores nothing.
+        case unavailable
+    }
+
+    private func lookup(_ key: String) async -> Lookup {
+        switch await attempt({ cache throws(CacheError) in try await cache.get(key) }) {
+        case .some(.some(let bytes)): .hit(bytes)
+        case .some(.none): .miss
+        case .none: .unavailable
+        }
+    }
+
+    private func store(_ key: String, _ bytes: [UInt8], ttl: Duration?) async {
+        _ = await attempt { cache throws(CacheError) in try await cache.set(key, bytes, ttl: ttl ?? self.ttl) }
+    }
+
+    /// Logs a refused entry by its namespace only: a key may hold a session id or a shopper's search.
+    private static func rejected(_ key: String, _ reason: String, logger: Logger) {
+        logger.warning("cache_entry_rejected", ["namespace": .string(String(key.prefix { $0 != ":" })), "reason": .string(reason)])
     }
 
     /// Cached JSON `bytes` of `key` as a `Value`; a hot entry is decoded once, not on every read. Nil when
@@ -71,8 +89,9 @@ public final class ShopCache: Sendable {
         decoded.decode(type, key: key, bytes: bytes)
     }
 
-    /// Runs `operation` against the cache, noting an outage; nil when there is no cache or it failed,
-    /// so the caller uses the database instead.
+    /// Runs `operation` against the cache (through the envelope: what it sets is sealed, what it gets was
+    /// sealed under that key), noting an outage; nil when there is no cache or it failed, so the caller uses the
+    /// database instead.
     public func attempt<Value>(_ operation: (any Cache) async throws(CacheError) -> Value) async -> Value? {
         guard let cache else { return nil }
         do {

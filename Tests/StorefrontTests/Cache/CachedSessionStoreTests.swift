@@ -44,6 +44,30 @@ struct CachedSessionStoreTests {
         }
     }
 
+    @Test("a session written to the cache by anything but the shop (here the same id for another user) signs nobody in as anyone")
+    func foreignSession() async throws {
+        try await withStore { cache, store, _, saved in
+            try await store.save(saved)
+            var forged = saved
+            forged.userId += 1
+            forged.name = "다른 사람"
+            try await cache.set(CachedSessionStore.key(saved.id), Array(try JSONEncoder().encode(forged)), ttl: .seconds(60))
+            #expect(try await store.load(saved.id) == saved)
+        }
+    }
+
+    @Test("junk under a session's key is a miss: the session is read from the database and cached afresh")
+    func junkSession() async throws {
+        try await withStore { cache, store, _, saved in
+            try await store.save(saved)
+            try await cache.set(CachedSessionStore.key(saved.id), (0..<300).map { _ in UInt8.random(in: 0...255) }, ttl: .seconds(60))
+            #expect(try await store.load(saved.id) == saved)
+            let cached = try #require(try await cache.get(CachedSessionStore.key(saved.id)))
+            let payload = try CacheEnvelope.open(cached, key: CachedSessionStore.key(saved.id)).get()
+            #expect(try JSONDecoder().decode(Session.self, from: Data(payload)) == saved)
+        }
+    }
+
     @Test("signing out removes the session from the cache and the database")
     func delete() async throws {
         try await withStore { _, store, database, saved in

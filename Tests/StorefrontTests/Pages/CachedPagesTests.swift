@@ -84,6 +84,23 @@ struct CachedPagesTests {
         }
     }
 
+    @Test("junk under the catalog's cache key is not served: GET / shows the catalog, and the junk is logged once and replaced")
+    func junkListing() async throws {
+        let cache = MemoryCache(), logs = InMemoryLogHandler()
+        try await withLiveShop(plugins: ShopPlugins(cache: cache), logger: logs.logger) { live in
+            try await cache.set(CatalogPages.cacheKey(CatalogRequest()), Array("<b>junk</b>".utf8), ttl: .seconds(60))
+            let browser = TestBrowser(port: live.server.port)
+            for _ in 0..<2 {
+                let response = try await browser.get("/")
+                #expect(response.status == 200)
+                let page = try HTMLDocument(response)
+                #expect(page.first("//h2[@class='card-title']")?.text == "사과")
+                #expect(page.first("//b[.='junk']") == nil)
+            }
+            #expect(logs.entries("cache_entry_rejected").filter { $0.metadata["namespace"] == "catalog" }.count == 1)
+        }
+    }
+
     @Test("with the cache down the catalog is served from the database and the outage is logged once")
     func cacheDown() async throws {
         let logs = InMemoryLogHandler()

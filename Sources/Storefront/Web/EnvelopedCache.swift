@@ -1,0 +1,37 @@
+import PluginKit
+
+/// A cache plugin seen through `CacheEnvelope`: `set` seals each value with its key and a checksum, and `get`
+/// returns only values that open under the key asked for. Anything else under that key (junk, another
+/// version's bytes, another key's entry) is a miss: it is reported once to `rejected` and deleted, so the
+/// caller's next `set` takes its place and nobody reads it again.
+///
+/// Counters are the plugins' own integers (`increment` cannot seal), so they pass through; each plugin
+/// restarts a counter that holds anything but a count (see `Cache.increment`).
+struct EnvelopedCache: Cache {
+    let plugin: any Cache
+    let rejected: @Sendable (String, CacheEnvelope.Rejection) -> Void
+
+    func get(_ key: String) async throws(CacheError) -> [UInt8]? {
+        guard let stored = try await plugin.get(key) else { return nil }
+        switch CacheEnvelope.open(stored, key: key) {
+        case .success(let payload):
+            return payload
+        case .failure(let rejection):
+            rejected(key, rejection)
+            try await plugin.delete(key)
+            return nil
+        }
+    }
+
+    func set(_ key: String, _ value: [UInt8], ttl: Duration?) async throws(CacheError) {
+        try await plugin.set(key, CacheEnvelope.seal(value, key: key), ttl: ttl)
+    }
+
+    func delete(_ key: String) async throws(CacheError) { try await plugin.delete(key) }
+
+    func deletePrefix(_ prefix: String) async throws(CacheError) { try await plugin.deletePrefix(prefix) }
+
+    func increment(_ key: String, ttl: Duration) async throws(CacheError) -> Int { try await plugin.increment(key, ttl: ttl) }
+
+    func shutdown() async { await plugin.shutdown() }
+}
