@@ -87,7 +87,11 @@ public struct PaymentRecord: Sendable, Equatable {
     /// The provider's raw JSON, kept for audit.
     public var rawJSON: String
 
-    public var paidAmount: Int { totalAmount - discount }
+    /// `totalAmount - discount`, or 0 when a provider's numbers would overflow (they then match no order).
+    public var paidAmount: Int {
+        let (paid, overflow) = totalAmount.subtractingReportingOverflow(discount)
+        return overflow ? 0 : paid
+    }
 
     public init(paymentKey: String, orderId: String, status: Status, method: String?, totalAmount: Int, balanceAmount: Int,
                 discount: Int = 0, approvedAt: String? = nil, cardCompany: String? = nil, cardNumber: String? = nil,

@@ -6,6 +6,9 @@ import Foundation
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTossWebhook(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let body = Data(UnsafeBufferPointer(start: data, count: size))
-    _ = TossPaymentDecoder.record(from: body)
+    if let record = TossPaymentDecoder.record(from: body) {
+        precondition((0...TossPaymentDecoder.maxAmount).contains(record.totalAmount), "amount out of bounds")
+        _ = record.paidAmount
+    }
     return 0
 }
