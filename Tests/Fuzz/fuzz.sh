@@ -22,13 +22,21 @@ sources_of() {
   esac
 }
 
+# Logging, which HTTP and PluginKit import, is built once as a module and library of its own.
+modules=".build/fuzz/modules"
+mkdir -p "$modules"
+# shellcheck disable=SC2046
+swiftc -sanitize=address -parse-as-library -swift-version 6 -O -g -suppress-warnings -emit-library -static -emit-module \
+  -module-name Logging -emit-module-path "$modules/Logging.swiftmodule" -o "$modules/libLogging.a" \
+  $(find Sources/Logging -name '*.swift' | sort)
+
 failed=0
 for target in "${targets[@]}"; do
   work=".build/fuzz/$target"
   mkdir -p "$work/corpus"
   # shellcheck disable=SC2046
-  swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g -suppress-warnings $(sources_of "$target") \
-    "Tests/Fuzz/Targets/$target.swift" -o "$work/fuzzer" 2>&1 | { grep -v "Cannot export local symbol" >&2 || true; }
+  swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g -suppress-warnings -I "$modules" -L "$modules" -lLogging \
+    $(sources_of "$target") "Tests/Fuzz/Targets/$target.swift" -o "$work/fuzzer" 2>&1 | { grep -v "Cannot export local symbol" >&2 || true; }
   echo "fuzz: $target for ${seconds}s"
   if ! "$work/fuzzer" "$work/corpus" "Tests/Fuzz/Corpus/$target" -max_total_time="$seconds" -max_len=8192 \
       -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" -print_final_stats=1 > "$work/log.txt" 2>&1; then
