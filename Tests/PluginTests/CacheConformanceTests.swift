@@ -145,7 +145,7 @@ enum RedisTestServer {
             return inCI ? [CacheImplementation(name: "redis") { throw MissingServer(variable: "STOREFRONT_TEST_REDIS_URL") }] : []
         }
         return [CacheImplementation(name: "redis") {
-            try await RedisCache.make(options: PluginOptions(["url": url, "prefix": "conformance:"], keyPath: "cache.options"), logger: .discarding)
+            try await RedisCache.make(options: PluginOptions(["url": url, "prefix": "conformance:", "timeoutMilliseconds": "5000"], keyPath: "cache.options"), logger: .discarding)
         }]
     }
 }

@@ -18,7 +18,7 @@ struct ShopCachePlugin: Sendable, CustomTestStringConvertible {
         var list = [ShopCachePlugin(name: "memory") { MemoryCache() }]
         if let url = environment["STOREFRONT_TEST_REDIS_URL"] {
             list.append(ShopCachePlugin(name: "redis") {
-                try await RedisCache.make(options: PluginOptions(["url": url, "prefix": "junk:\(UUID().uuidString.prefix(8)):"],
+                try await RedisCache.make(options: PluginOptions(["url": url, "prefix": "junk:\(UUID().uuidString.prefix(8)):", "timeoutMilliseconds": "5000"],
                                                                  keyPath: "cache.options"), logger: .discarding)
             })
         } else if environment["CI"] == "true" {
