@@ -98,7 +98,8 @@ enum TossErrorBody {
         // DUPLICATED_ORDER_ID: another payment of this order (its window opened twice) is approved already;
         // the order is paid, and the lookup tells by which payment.
         case "ALREADY_PROCESSED_PAYMENT", "ALREADY_COMPLETED_PAYMENT", "DUPLICATED_ORDER_ID": return .alreadyProcessed
-        case "ALREADY_CANCELED_PAYMENT", "ALREADY_REFUND_PAYMENT": return .alreadyCanceled
+        // ALREADY_REFUNDING_PAYMENT: a refund is under way; the lookup tells how far it got.
+        case "ALREADY_CANCELED_PAYMENT", "ALREADY_REFUND_PAYMENT", "ALREADY_REFUNDING_PAYMENT": return .alreadyCanceled
         case "NOT_FOUND_PAYMENT", "NOT_FOUND": return .notFound
         default:
             if misconfigured.contains(code) { return .misconfigured }

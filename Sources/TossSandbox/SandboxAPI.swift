@@ -88,7 +88,7 @@ extension TossSandbox {
         }
         let (faults, failNow) = takeFaults(\.failNextConfirms)
         if faults.confirmDelayMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(faults.confirmDelayMilliseconds)) }
-        if failNow { throw .internalError }
+        if failNow { throw faults.confirmError }
         let (payment, events) = try await ledger.confirm(key: key, orderId: orderId, amount: amount).get()
         webhooks.send(events, now: ledger.now)
         if takeFaults(\.dropNextConfirms).fired {
@@ -110,7 +110,8 @@ extension TossSandbox {
             guard let number = Self.integer(value) else { throw .invalidRequest("cancelAmount 는 정수여야 합니다.") }
             amount = number
         }
-        if takeFaults(\.failNextCancels).fired { throw .internalError }
+        let (cancelFaults, failCancel) = takeFaults(\.failNextCancels)
+        if failCancel { throw cancelFaults.cancelError }
         let (payment, events) = try await ledger.cancel(key: key, reason: reason, amount: amount).get()
         webhooks.send(events, now: ledger.now)
         return payment

@@ -44,14 +44,20 @@ extension PaymentFlow {
         let record: PaymentRecord
         do {
             record = try await refund(method, stored.paymentKey, reason: reason, amount: amount, key: key)
-        } catch where error.kind == .alreadyCanceled {
+        } catch {
+            let action = PaymentErrorTable.action(.cancel, for: error)
+            logger.warning("payment_cancel_error", ["order_id": .string(orderId), "code": .string(error.code),
+                                                    "action": .string(action.rawValue)])
+            guard action == .treatAsDone else { throw .conflict(PaymentErrorTable.message(.cancel, code: error.code)) }
+            // Canceled, refunded or being refunded already: record what Toss says of the payment now.
             guard let fetched = try? await method.status(paymentKey: stored.paymentKey) else {
                 throw .conflict("취소 상태를 확인하지 못했습니다. 잠시 후 다시 확인해 주세요.")
             }
+            // A refund still under way (ALREADY_REFUNDING_PAYMENT) has not lowered the balance yet: say so, change nothing.
+            guard fetched.balanceAmount == 0 || fetched.balanceAmount < stored.balanceAmount else {
+                throw .conflict(PaymentErrorTable.message(.cancel, code: error.code))
+            }
             record = fetched
-        } catch {
-            logger.warning("payment_cancel_error", ["order_id": .string(orderId), "code": .string(error.code), "kind": "\(error.kind)"])
-            throw .conflict(PaymentFailureMessage.cancelText(code: error.code))
         }
         let fullyRefunded = record.balanceAmount == 0
         let row = TossPaymentRecord(record, order: order)
@@ -154,17 +160,6 @@ extension PaymentFlow {
         } catch {
             logger.warning("webhook_status_error", ["order_id": .string(notice.orderId), "code": .string(error.code)])
             return .retryLater
-        }
-    }
-}
-
-extension PaymentFailureMessage {
-    static func cancelText(code: String) -> String {
-        switch code {
-        case "NOT_CANCELABLE_AMOUNT", "NOT_CANCELABLE_PAYMENT": "취소할 수 있는 금액이 없습니다."
-        case "EXCEED_MAX_REFUND_DUE": "취소 가능 기간이 지났습니다."
-        case "NOT_ALLOWED_PARTIAL_REFUND_WAITING_DEPOSIT", "NOT_ALLOWED_PARTIAL_REFUND": "이 결제는 부분 취소할 수 없습니다."
-        default: "결제를 취소하지 못했습니다. 잠시 후 다시 시도해 주세요."
         }
     }
 }

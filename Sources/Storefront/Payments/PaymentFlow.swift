@@ -117,23 +117,33 @@ public struct PaymentFlow: Sendable {
         guard case .applied(let confirming) = moved else { return await settledOrWaiting(moved.order) }
         do {
             let record = try await method.confirm(paymentKey: paymentKey, orderId: orderId, amount: confirming.totalPrice,
-                                                  idempotencyKey: "confirm-\(orderId)")
+                                                  idempotencyKey: Self.confirmKey(orderId: orderId, attempt: 1))
             return await settle(confirming, with: record)
         } catch {
             return await confirmFailed(confirming, method: method, error: error)
         }
     }
 
+    /// The Idempotency-Key of an order's `attempt`th confirm: derived from the order, so a retry of one attempt
+    /// (a double click, another instance) replays its answer; each attempt has its own, so one that Toss answered
+    /// with a stored error is not asked again (TOSS_API.md §1).
+    static func confirmKey(orderId: String, attempt: Int) -> String {
+        attempt <= 1 ? "confirm-\(orderId)" : "confirm-\(orderId)-\(attempt)"
+    }
+
+    /// What a failed confirm means for the order, by `PaymentErrorTable` (the request path and the reconciler alike).
     func confirmFailed(_ order: Order, method: any PaymentMethod, error: PaymentError) async -> Outcome {
-        logger.warning("payment_confirm_error", ["order_id": .string(order.orderId), "code": .string(error.code), "kind": "\(error.kind)"])
-        switch error.kind {
-        case .alreadyProcessed:
-            // Someone (a retry, the reconciler) confirmed already: the provider's view is the truth.
+        let action = PaymentErrorTable.action(.confirm, for: error)
+        logger.warning("payment_confirm_error", ["order_id": .string(order.orderId), "code": .string(error.code),
+                                                 "action": .string(action.rawValue)])
+        switch action {
+        case .treatAsDone:
+            // Someone (a retry, the reconciler, another window) confirmed already: the provider's view is the truth.
             if let record = try? await providerRecord(of: order, method: method) { return await settle(order, with: record) }
             return .confirming(order)
-        case .unknownOutcome:
+        case .retryLater:
             return .confirming(order)
-        case .rejected, .notFound, .alreadyCanceled, .misconfigured:
+        case .fail, .shopperMustAct:
             return await fail(order, from: [.confirming], code: error.code, tossMessage: error.message)
         }
     }

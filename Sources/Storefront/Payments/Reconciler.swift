@@ -1,5 +1,6 @@
 import Foundation
 import PluginKit
+import Synchronization
 
 /// Settles orders the request path could not: confirms whose answer was lost (CONFIRMING), payments
 /// never started (PENDING past 30 minutes) and virtual accounts past their due date. Runs at startup
@@ -8,11 +9,15 @@ public struct Reconciler: Sendable {
     let flow: PaymentFlow
     let confirmingAfter: TimeInterval
     let pendingAfter: TimeInterval
+    let attempts: ConfirmAttempts
 
-    public init(flow: PaymentFlow, confirmingAfter: TimeInterval = 60, pendingAfter: TimeInterval = 30 * 60) {
+    /// `maxConfirmAttempts` bounds the confirms the reconciler sends per order (the success redirect's is the first).
+    public init(flow: PaymentFlow, confirmingAfter: TimeInterval = 60, pendingAfter: TimeInterval = 30 * 60,
+                maxConfirmAttempts: Int = 10) {
         self.flow = flow
         self.confirmingAfter = confirmingAfter
         self.pendingAfter = pendingAfter
+        self.attempts = ConfirmAttempts(limit: maxConfirmAttempts)
     }
 
     /// What one pass changed, for logs and tests.
@@ -27,6 +32,7 @@ public struct Reconciler: Sendable {
         let confirming = (try? await database.read { db in
             try orders.list(db, status: .confirming, updatedBefore: now.addingTimeInterval(-confirmingAfter))
         }) ?? []
+        attempts.keep(only: Set(confirming.map(\.orderId)))
         for order in confirming where await settleConfirming(order) { pass.settled += 1 }
 
         let stale = (try? await database.read { db in
@@ -44,39 +50,54 @@ public struct Reconciler: Sendable {
         return pass
     }
 
-    /// Asks the provider what became of a confirm, about the key the shop sent (bound to the order when it
-    /// moved to CONFIRMING), never another window of the same order; an authenticated payment not yet
-    /// confirmed is confirmed now with the same idempotency key (a replay if the first call did reach the provider).
+    /// Asks the provider what became of a confirm, by the key the shop sent (bound to the order when it moved
+    /// to CONFIRMING), never another window of the same order, and settles the order by the answer. A payment
+    /// still approvable (authenticated, not confirmed) is confirmed again under a fresh idempotency key: Toss
+    /// replays a key's stored answer, errors included (TOSS_API.md §1), so asking again under the first key
+    /// after a PROVIDER_ERROR would only hear that error again until the 10-minute window expired the payment.
+    /// A fresh key cannot charge twice: Toss approves a payment key once and answers ALREADY_PROCESSED_PAYMENT after.
     func settleConfirming(_ order: Order) async -> Bool {
         guard let method = order.paymentMethod.flatMap({ flow.methods[$0] }) else { return false }
+        let record: PaymentRecord?
         do {
-            guard let record = try await flow.providerRecord(of: order, method: method) else {
-                _ = await flow.fail(order, from: [.confirming], code: "NOT_FOUND_PAYMENT", tossMessage: nil)
-                return true
-            }
-            if record.status == .inProgress || record.status == .ready {
-                // With a key bound, the record is that payment's. Without one (a confirm sent before keys were
-                // bound) the lookup by order id may answer another window: only an authenticated one is confirmed.
-                let bound = (try? await flow.payments.boundKey(orderId: order.orderId)) ?? nil
-                guard bound != nil || record.status == .inProgress else {
-                    flow.logger.notice("reconcile_deferred", ["order_id": .string(order.orderId), "reason": "unapproved_payment",
-                                                             "status": .string(record.status.tossValue)])
-                    return false
-                }
-                let confirmed = try await method.confirm(paymentKey: record.paymentKey, orderId: order.orderId,
-                                                         amount: order.totalPrice, idempotencyKey: "confirm-\(order.orderId)")
-                _ = await flow.settle(order, with: confirmed)
-            } else {
-                _ = await flow.settle(order, with: record)
-            }
-            return true
+            record = try await flow.providerRecord(of: order, method: method)
         } catch {
-            if error.kind == .rejected || error.kind == .notFound {
-                _ = await flow.fail(order, from: [.confirming], code: error.code, tossMessage: error.message)
-                return true
-            }
             flow.logger.warning("reconcile_deferred", ["order_id": .string(order.orderId), "code": .string(error.code)])
             return false
+        }
+        guard let record else {
+            _ = await flow.fail(order, from: [.confirming], code: "NOT_FOUND_PAYMENT", tossMessage: nil)
+            return true
+        }
+        guard record.status == .inProgress || record.status == .ready else {
+            _ = await flow.settle(order, with: record)
+            return true
+        }
+        // With a key bound, the record is that payment's. Without one (a confirm sent before keys were bound)
+        // the lookup by order id may answer another window: only an authenticated one is confirmed.
+        let bound = (try? await flow.payments.boundKey(orderId: order.orderId)) ?? nil
+        guard bound != nil || record.status == .inProgress else {
+            flow.logger.notice("reconcile_deferred", ["order_id": .string(order.orderId), "reason": "unapproved_payment",
+                                                     "status": .string(record.status.tossValue)])
+            return false
+        }
+        guard let attempt = attempts.next(order.orderId) else {
+            // Toss expires the payment 10 minutes after authentication; a later pass's lookup then fails the order.
+            flow.logger.warning("reconcile_deferred", ["order_id": .string(order.orderId), "reason": "attempts_exhausted"])
+            return false
+        }
+        do {
+            let confirmed = try await method.confirm(paymentKey: record.paymentKey, orderId: order.orderId, amount: order.totalPrice,
+                                                     idempotencyKey: PaymentFlow.confirmKey(orderId: order.orderId, attempt: attempt))
+            _ = await flow.settle(order, with: confirmed)
+            return true
+        } catch {
+            if case .confirming = await flow.confirmFailed(order, method: method, error: error) {
+                flow.logger.warning("reconcile_deferred", ["order_id": .string(order.orderId), "code": .string(error.code),
+                                                           "attempt": .int(attempt)])
+                return false
+            }
+            return true
         }
     }
 
@@ -101,5 +122,32 @@ public struct Reconciler: Sendable {
             _ = await runOnce()
             try? await Task.sleep(for: interval)
         }
+    }
+}
+
+/// How many confirms each order has had, so that each one the reconciler sends has a key of its own.
+///
+/// Guarantees: `next` never hands out the same number twice for an order while this process runs, and
+/// nothing past the limit. Kept in memory: after a restart the numbers start again at 2, and the first
+/// confirm then replays what Toss stored for that key (harmless), the next pass moves on to a fresh one.
+final class ConfirmAttempts: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// The next attempt for `orderId` (2 first: the success redirect's confirm was 1), or nil past the limit.
+    func next(_ orderId: String) -> Int? {
+        counts.withLock { counts in
+            let attempt = (counts[orderId] ?? 1) + 1
+            guard attempt <= limit else { return nil }
+            counts[orderId] = attempt
+            return attempt
+        }
+    }
+
+    /// Forgets orders no longer confirming, so the map holds only what a pass still works on.
+    func keep(only orderIds: Set<String>) {
+        counts.withLock { counts in counts = counts.filter { orderIds.contains($0.key) } }
     }
 }

@@ -77,10 +77,13 @@ struct TossRefundAndRecoveryTests {
         }
     }
 
-    @Test("Toss answering 500 to confirm keeps the order confirming, and the reconciler confirms it later")
-    func confirmServerErrorThenReconcile() async throws {
+    /// A 500 changed nothing and is not stored; a PROVIDER_ERROR (400) is stored and replayed to a retry under the
+    /// same Idempotency-Key, so the reconciler must look the payment up and confirm under a fresh key.
+    @Test("Toss answering a temporary error to confirm keeps the order confirming, and the reconciler confirms it later",
+          arguments: ["FAILED_INTERNAL_SYSTEM_PROCESSING", "PROVIDER_ERROR"])
+    func confirmServerErrorThenReconcile(code: String) async throws {
         try await withLiveShop { live in
-            live.sandbox.setFaults(SandboxFaults(failNextConfirms: 1))
+            live.sandbox.setFaults(SandboxFaults(failNextConfirms: 1, confirmErrorCode: code))
             live.sandbox.setWebhookURL(nil)
             let shopper = ScriptedShopper(live)
             let (page, key) = try await shopper.openPayment(method: "toss.card")
@@ -91,6 +94,7 @@ struct TossRefundAndRecoveryTests {
             _ = await Reconciler(flow: live.flow).runOnce(now: Date().addingTimeInterval(120))
             #expect(try await live.status(page.orderId) == .paid)
             #expect(live.sandbox.status(orderId: page.orderId) == "DONE")
+            #expect(live.sandbox.callCount("confirm") == 2)
         }
     }
 

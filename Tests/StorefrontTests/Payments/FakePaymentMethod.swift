@@ -23,6 +23,8 @@ final class FakePaymentMethod: PaymentMethod {
         var cancelDelay: Duration = .zero
         /// How many cancel calls to answer "the same idempotent request is still processing" (409) first.
         var cancelsStillProcessing = 0
+        /// What every cancel answers instead of refunding, when set.
+        var cancelFailure: PaymentError?
     }
 
     /// Every virtual account it issues is due a week after the test run starts: a fixed date would
@@ -87,6 +89,7 @@ final class FakePaymentMethod: PaymentMethod {
                 state.cancelsStillProcessing -= 1
                 return .failure(PaymentError(.unknownOutcome, code: "IDEMPOTENT_REQUEST_PROCESSING", message: "이전 멱등 요청이 처리중입니다."))
             }
+            if let failure = state.cancelFailure { return .failure(failure) }
             if let replay = state.processedCancelKeys[idempotencyKey] { return .success(replay) }
             guard var record = state.byKey[paymentKey] else {
                 return .failure(PaymentError(.notFound, code: "NOT_FOUND_PAYMENT", message: "없음"))
