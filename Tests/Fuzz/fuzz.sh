@@ -22,12 +22,19 @@ sources_of() {
   esac
 }
 
+# HTTP and PluginKit import Logging: it is built once as a module of its own that every target can import.
+logging=".build/fuzz/Logging"
+mkdir -p "$logging"
+swiftc -parse-as-library -swift-version 6 -O -g -suppress-warnings -sanitize=address -module-name Logging -emit-module \
+  -emit-module-path "$logging/Logging.swiftmodule" -emit-library -static -o "$logging/libLogging.a" Sources/Logging/*.swift
+
 failed=0
 for target in "${targets[@]}"; do
   work=".build/fuzz/$target"
   mkdir -p "$work/corpus"
   # shellcheck disable=SC2046
-  swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g -suppress-warnings $(sources_of "$target") \
+  swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g -suppress-warnings \
+    -I "$logging" -L "$logging" -lLogging $(sources_of "$target") \
     "Tests/Fuzz/Targets/$target.swift" -o "$work/fuzzer" 2>&1 | { grep -v "Cannot export local symbol" >&2 || true; }
   echo "fuzz: $target for ${seconds}s"
   if ! "$work/fuzzer" "$work/corpus" "Tests/Fuzz/Corpus/$target" -max_total_time="$seconds" -max_len=8192 \
