@@ -52,6 +52,7 @@ public struct TossClient: Sendable {
         request.httpMethod = method
         request.setValue(authorization, forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue(configuration.apiVersion, forHTTPHeaderField: "TossPayments-API-Version")
         if let idempotencyKey { request.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key") }
         if let body {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

@@ -2,7 +2,11 @@ import Foundation
 import PluginKit
 
 /// Reads Toss's Payment object (TOSS_API.md §4.5) leniently: unknown fields are ignored, nulls are
-/// fine, and Korean method names are kept as sent.
+/// fine, and Korean method names are kept as sent. Every API version's shape decodes to the same record:
+/// 2022-11-16 sends `card.issuerCode`, `virtualAccount.bankCode`, `transfer.bankCode` and an `easyPay` object;
+/// older versions sent `card.company`, `virtualAccount.bank`, `transfer.bank` (Korean codes) and, before
+/// 2022-06-08, `easyPay` as the provider's name. A webhook is written in the version set in Toss's developer
+/// centre whatever version our requests ask for, so both shapes must read the same.
 enum TossPaymentDecoder {
     static func record(from data: Data) -> PaymentRecord? {
         guard let payment = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
@@ -14,8 +18,8 @@ enum TossPaymentDecoder {
         let failure = payment["failure"] as? [String: Any]
         var virtualAccount: PaymentRecord.VirtualAccount?
         if let account = payment["virtualAccount"] as? [String: Any], let number = account["accountNumber"] as? String {
-            let bankCode = account["bankCode"] as? String ?? ""
-            virtualAccount = .init(bankCode: bankCode, bankName: TossCodes.bankName(bankCode), accountNumber: number,
+            let bank = institution(account, "bankCode", or: "bank").map { TossCodes.bank($0)?.code ?? $0 } ?? ""
+            virtualAccount = .init(bankCode: bank, bankName: TossCodes.bankName(bank), accountNumber: number,
                                    customerName: account["customerName"] as? String, dueDate: account["dueDate"] as? String ?? "",
                                    expired: account["expired"] as? Bool ?? false)
         }
@@ -23,12 +27,19 @@ enum TossPaymentDecoder {
             paymentKey: paymentKey, orderId: orderId, status: .init(toss: status), method: payment["method"] as? String,
             totalAmount: amount(payment["totalAmount"]), balanceAmount: amount(payment["balanceAmount"]),
             discount: amount(easyPay?["discountAmount"]), approvedAt: payment["approvedAt"] as? String,
-            cardCompany: (card?["issuerCode"] as? String).map(TossCodes.cardCompany), cardNumber: card?["number"] as? String,
-            easyPayProvider: easyPay?["provider"] as? String,
-            transferBank: (transfer?["bankCode"] as? String).map(TossCodes.bankName),
+            cardCompany: card.flatMap { institution($0, "issuerCode", or: "company") }.map(TossCodes.cardCompany),
+            cardNumber: card?["number"] as? String,
+            // Before 2022-06-08 the provider was `card.provider` on card-funded easy payments (release note 2022-06-08).
+            easyPayProvider: easyPay?["provider"] as? String ?? payment["easyPay"] as? String ?? card?["provider"] as? String,
+            transferBank: transfer.flatMap { institution($0, "bankCode", or: "bank") }.map(TossCodes.bankName),
             virtualAccount: virtualAccount, secret: payment["secret"] as? String,
             failureCode: failure?["code"] as? String, failureMessage: failure?["message"] as? String,
             rawJSON: String(decoding: data, as: UTF8.self))
+    }
+
+    /// The institution code under the 2022-11-16 field, else under the field older versions used.
+    static func institution(_ object: [String: Any], _ current: String, or older: String) -> String? {
+        object[current] as? String ?? object[older] as? String
     }
 
     /// An amount in won as Toss writes it (a JSON number, or digits). Anything else, and anything outside
@@ -49,12 +60,31 @@ enum TossPaymentDecoder {
     static let maxAmount = 1_000_000_000_000_000
 }
 
-/// Toss's bank and card-issuer codes to the names a receipt shows (TOSS_API.md §4.5).
+/// Toss's bank and card-company codes (the tables in TossCodeTables.swift) to the names a receipt shows.
+/// A code is found by any spelling Toss has used for it — the numeric code, or the Korean or English code of
+/// API versions before 2022-11-16 — and an unknown code is shown as sent rather than dropped.
 public enum TossCodes {
-    static let banks = ["06": "KB국민", "20": "우리", "88": "신한", "81": "하나", "03": "IBK기업", "11": "NH농협",
-                        "90": "카카오뱅크", "89": "케이뱅크", "92": "토스뱅크", "71": "우체국"]
-    static let cards = ["11": "KB국민", "21": "하나", "31": "BC", "41": "신한", "51": "삼성", "61": "현대",
-                        "71": "롯데", "91": "NH농협", "33": "우리", "W1": "우리", "4V": "VISA", "4M": "Mastercard"]
-    public static func bankName(_ code: String) -> String { banks[code] ?? code }
-    public static func cardCompany(_ code: String) -> String { cards[code] ?? code }
+    /// The bank or securities firm Toss means by `code` in any version's spelling; nil when the table has none.
+    public static func bank(_ code: String) -> TossInstitution? { banksBySpelling[code] }
+    /// The card company Toss means by `code` (an issuer or acquirer code, or an older version's `company`).
+    public static func card(_ code: String) -> TossInstitution? { cardsBySpelling[code] }
+
+    public static func bankName(_ code: String) -> String { bank(code)?.name ?? code }
+    public static func cardCompany(_ code: String) -> String { card(code)?.name ?? code }
+
+    static let banksBySpelling = index(bankTable)
+    static let cardsBySpelling = index(cardTable)
+
+    /// Each spelling to its row. Numeric codes are indexed before any older spelling, so no Korean or English
+    /// code can shadow one; where two rows share a spelling (우리카드 and 우리BC were both "우리"), the first wins.
+    static func index(_ rows: [TossInstitution]) -> [String: TossInstitution] {
+        var index: [String: TossInstitution] = [:]
+        let spellings: [(TossInstitution) -> String?] = [\.code, \.korean, \.english]
+        for spelling in spellings {
+            for row in rows {
+                if let key = spelling(row), index[key] == nil { index[key] = row }
+            }
+        }
+        return index
+    }
 }

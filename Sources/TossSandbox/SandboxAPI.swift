@@ -65,7 +65,8 @@ extension TossSandbox {
         }
         do {
             let payment = try await perform(body)
-            return Self.json(payment.json(), status: 200)
+            // The header overrides the key's version for this request (Toss's API version policy).
+            return Self.json(payment.json(version: request.headers["TossPayments-API-Version"] ?? configuration.apiVersion), status: 200)
         } catch {
             return Self.response(error)
         }

@@ -87,11 +87,14 @@ struct SandboxPayment: Sendable, Codable {
     /// The ledger's revision when the window opened: orders the windows of one orderId.
     var opened = 0
 
-    /// The Payment object of TOSS_API.md §4.5, every field present (null when empty) as Toss sends it.
-    func json() -> [String: Any] {
+    static let currentVersion = "2022-11-16"
+
+    /// The Payment object of TOSS_API.md §4.5, every field present (null when empty) as Toss sends it, in the
+    /// shape of API `version` (`olderShape` rewrites it for a version before 2022-11-16).
+    func json(version: String = currentVersion) -> [String: Any] {
         let null = NSNull()
         var object: [String: Any] = [
-            "version": "2022-11-16", "paymentKey": paymentKey, "type": "NORMAL", "orderId": orderId,
+            "version": version, "paymentKey": paymentKey, "type": "NORMAL", "orderId": orderId,
             "orderName": orderName, "mId": "tosspayments", "currency": "KRW", "method": method.tossName,
             "totalAmount": totalAmount, "balanceAmount": balanceAmount, "status": status,
             "requestedAt": SandboxTime.text(requestedAt), "approvedAt": approvedAt.map(SandboxTime.text) ?? null,
@@ -135,7 +138,37 @@ struct SandboxPayment: Sendable, Codable {
         default:
             break
         }
+        return version < Self.currentVersion ? Self.olderShape(object, version: version) : object
+    }
+
+    /// What versions before 2022-11-16 sent instead (release note 2022-11-16): Korean institution codes in
+    /// `card.company`, `virtualAccount.bank` and `transfer.bank` where 2022-11-16 has `issuerCode`/`acquirerCode`
+    /// and `bankCode`, and a top-level `transactionKey`. Before 2022-06-08 (the 1.x versions) `easyPay` was the
+    /// provider's name alone, as the 1.4 release note's example shows. Versions compare as text: "1.4" sorts
+    /// before every dated one.
+    static func olderShape(_ current: [String: Any], version: String) -> [String: Any] {
+        var object = current
+        object["transactionKey"] = object["lastTransactionKey"]
+        if var card = object["card"] as? [String: Any] {
+            card["company"] = (card.removeValue(forKey: "issuerCode") as? String).map(koreanCode) ?? NSNull()
+            card["acquirerCode"] = nil
+            object["card"] = card
+        }
+        for field in ["virtualAccount", "transfer"] {
+            guard var account = object[field] as? [String: Any] else { continue }
+            account["bank"] = (account.removeValue(forKey: "bankCode") as? String).map(koreanCode) ?? NSNull()
+            object[field] = account
+        }
+        if version < "2022-06-08", let easyPay = object["easyPay"] as? [String: Any] {
+            object["easyPay"] = easyPay["provider"] ?? NSNull()
+        }
         return object
+    }
+
+    /// Korean codes of the institutions the sandbox itself uses (the shop's full table is in the Toss plugin,
+    /// which the sandbox does not import): card issuer 41 and banks 88 and 20.
+    static func koreanCode(_ code: String) -> String {
+        ["41": "신한", "88": "신한", "20": "우리"][code] ?? code
     }
 }
 

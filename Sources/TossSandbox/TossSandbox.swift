@@ -16,6 +16,9 @@ public struct SandboxConfiguration: Sendable {
     public var webhookURL: String?
     /// Toss retries after 1, 4, 16… minutes; tests make a "minute" shorter.
     public var webhookRetryUnit: Duration = .seconds(60)
+    /// The API version the key is set to in the developer centre: the shape of an answer to a request that
+    /// sends no `TossPayments-API-Version` header (see `SandboxPayment.json(version:)`).
+    public var apiVersion = SandboxPayment.currentVersion
 
     public init() {}
 

@@ -20,7 +20,12 @@ struct PaymentSetup {
     static func prepare(_ config: StorefrontConfig, environment: [String: String], source: String) async throws -> PaymentSetup {
         var config = config
         let toss = config.payments.toss
-        let tossConfiguration: TossConfiguration
+        let apiVersion = toss.apiVersion ?? TossConfiguration.currentAPIVersion
+        guard TossConfiguration.knownAPIVersions.contains(apiVersion) else {
+            throw ConfigError(source: source, keyPath: "payments.toss.apiVersion",
+                              problem: "expected one of \(TossConfiguration.knownAPIVersions.joined(separator: ", ")), got \"\(apiVersion)\"")
+        }
+        var tossConfiguration: TossConfiguration
         var sandbox: TossSandbox?
         switch toss.mode {
         case "sandbox":
@@ -46,6 +51,7 @@ struct PaymentSetup {
             }
             tossConfiguration = TossConfiguration(apiBase: base, sdkURL: toss.sdkURL ?? liveSDKURL, clientKey: client, secretKey: secret)
         }
+        tossConfiguration.apiVersion = apiVersion
         config.payments.toss.sdkURL = tossConfiguration.sdkURL
         let registered = TossPayments.methods(tossConfiguration)
         for (index, id) in config.payments.methods.enumerated() where !registered.contains(where: { $0.id == id }) {

@@ -59,7 +59,7 @@ struct CancelAndDepositTests {
             let issued = try await confirmed(fixture, method: "VIRTUAL_ACCOUNT", extras: #","virtualAccount":{"validHours":24}"#)
             #expect(issued.status == .waitingForDeposit)
             let account = try #require(issued.virtualAccount)
-            #expect(account.accountNumber.hasPrefix("X") && account.bankName == "우리" && account.dueDate.hasSuffix("+09:00"))
+            #expect(account.accountNumber.hasPrefix("X") && account.bankName == "우리은행" && account.dueDate.hasSuffix("+09:00"))
             #expect(issued.secret?.hasPrefix("ps_") == true)
         }
     }

@@ -16,7 +16,7 @@ struct ConfirmContractTests {
             #expect(record.status == .done)
             #expect(record.method == "카드")
             #expect(record.totalAmount == 15_000 && record.balanceAmount == 15_000)
-            #expect(record.cardCompany == "신한" && record.cardNumber == "53275000****123*")
+            #expect(record.cardCompany == "신한카드" && record.cardNumber == "53275000****123*")
             #expect(record.approvedAt?.hasSuffix("+09:00") == true)
         }
     }

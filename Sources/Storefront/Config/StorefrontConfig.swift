@@ -160,11 +160,14 @@ public struct TossSection: Decodable, Sendable, Equatable {
     public var sdkURL: String?
     /// The loopback port of the bundled sandbox in sandbox mode (0 picks a free one).
     public var sandboxPort = 0
+    /// The `TossPayments-API-Version` every request sends; nil means the version the Toss plugin decodes
+    /// (which versions it accepts is the plugin's to say: `serve` checks).
+    public var apiVersion: String?
     public static let modes = ["sandbox", "live"]
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case mode, apiBase, sdkURL, sandboxPort }
+    enum CodingKeys: String, CodingKey, CaseIterable { case mode, apiBase, sdkURL, sandboxPort, apiVersion }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -173,6 +176,7 @@ public struct TossSection: Decodable, Sendable, Equatable {
         apiBase = try c.decodeIfPresent(String.self, forKey: .apiBase)
         sdkURL = try c.decodeIfPresent(String.self, forKey: .sdkURL)
         sandboxPort = try c.value(.sandboxPort, default: sandboxPort)
+        apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
     }
 }
 

@@ -88,13 +88,16 @@ struct OrderPages: Sendable {
         }
         if let bank = payment.transferBank { fields["transfer"] = .object(["bank": .string(bank)]) }
         if let number = payment.virtualAccountNumber {
-            fields["virtualAccount"] = .object([
+            var account: [String: MustacheValue] = [
                 "bank": .string(payment.virtualAccountBank ?? ""),
                 "accountNumber": .string(number),
-                "holder": .string(payment.virtualAccountHolder ?? ""),
                 "dueDateText": .string(payment.virtualAccountDueDate.map(PageContext.dateText(iso:)) ?? ""),
                 "waiting": .bool(payment.status == .waitingForDeposit),
-            ])
+            ]
+            // Toss's virtualAccount.customerName is the buyer the account was issued to, not the account's holder
+            // (a bank app shows another name) nor who deposits (anyone may, Toss matches the amount): 주문자.
+            if let buyer = payment.virtualAccountHolder, !buyer.isEmpty { account["buyerName"] = .string(buyer) }
+            fields["virtualAccount"] = .object(account)
         }
         let refunded = payment.totalAmount - payment.balanceAmount
         if refunded > 0, payment.status == .canceled || payment.status == .partialCanceled {

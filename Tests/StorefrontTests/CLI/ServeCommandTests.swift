@@ -51,6 +51,13 @@ struct ServeCommandTests {
         #expect(run.output.contains("payments.toss.mode") && run.output.contains("TOSS_SECRET_KEY"))
     }
 
+    @Test("a Toss API version the decoder has not been written for stops serve with an error naming payments.toss.apiVersion")
+    func unknownTossAPIVersion() async throws {
+        let run = try await Self.run(config: #"{"server": {"port": 0}, "payments": {"toss": {"apiVersion": "2099-01-01"}}}"#)
+        #expect(run.status == 1)
+        #expect(run.output.contains("payments.toss.apiVersion") && run.output.contains("2022-11-16") && run.output.contains("2099-01-01"))
+    }
+
     @Test("an unregistered payment method id stops serve with an error naming payments.methods[i]")
     func unknownMethod() async throws {
         let run = try await Self.run(config: #"{"server": {"port": 0}, "payments": {"methods": ["toss.card", "toss.bitcoin"]}}"#)

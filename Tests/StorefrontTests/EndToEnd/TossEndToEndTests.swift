@@ -25,7 +25,7 @@ struct TossEndToEndTests {
             #expect(payment.method == "카드")
             #expect(payment.status == .done)
             #expect(payment.totalPrice == 25_800 && payment.totalAmount == 25_800)
-            #expect(payment.cardCompany == "신한" && payment.cardNumber == "53275000****123*")
+            #expect(payment.cardCompany == "신한카드" && payment.cardNumber == "53275000****123*")
             #expect(live.sandbox.status(orderId: orderId) == "DONE")
             #expect(try await live.stock() == 3)
         }
@@ -53,7 +53,7 @@ struct TossEndToEndTests {
             #expect(receipt.status == 200)
             #expect(try await live.status(orderId) == .paid)
             let payment = try #require(try await live.payment(orderId))
-            #expect(payment.method == "계좌이체" && payment.transferBank == "신한")
+            #expect(payment.method == "계좌이체" && payment.transferBank == "신한은행")
         }
     }
 
