@@ -95,9 +95,11 @@ struct RedisFaultTests {
         await Self.stop(server)
     }
 
-    @Test("one outage (paused, killed, restarted) is one run of failures for the whole pool: no call succeeds in it, none fails after it")
+    @Test("one outage (paused, killed, restarted) is one outage for the whole pool: one lost and one back, none failing after it")
     func oneOutageOneRun() async throws {
-        guard let started = try await Self.serverAndCache(poolSize: 4, timeoutMilliseconds: 1_000) else { return }
+        let logs = InMemoryLogHandler()
+        guard let started = try await Self.serverAndCache(poolSize: 4, timeoutMilliseconds: 1_000, logger: logs.logger) else { return }
+        let before = logs.entries.count
         var server = started.server
         let cache = started.cache
 
@@ -127,8 +129,10 @@ struct RedisFaultTests {
             calls.done.store(true, ordering: .relaxed)
             try await shoppers.waitForAll()
         }
-        let changes = calls.outcomes.withLock { seen in zip(seen, seen.dropFirst()).filter { $0 != $1 }.count }
-        #expect(changes == 2, "answering and failing alternated \(changes) times")
+        // The pool's own view, not the order in which eight busy tasks got round to noting their results (under load a
+        // success can be noted after a failure that came later): with a health per connection this logged 4-7 pairs.
+        let outage = logs.entries.dropFirst(before).map(\.event)
+        #expect(outage == ["cache_server_lost", "cache_server_back"], "the pool logged \(outage)")
         await cache.shutdown()
         await Self.stop(server)
     }
