@@ -42,6 +42,7 @@ struct PointsRefundPageTests {
             #expect(Self.value(page, "실 결제 금액") == "7,900원")
             #expect(page.first("\(Self.info)/dt[starts-with(., '할인')]") == nil)
             #expect(page.first("\(Self.info)/dt[.='환불 금액']") == nil)
+            #expect(page.text("//p[\(hasClass("fine-print"))]")?.hasSuffix("포인트로 결제한 5,000원은 포인트로 돌려드립니다.") == true)
         }
     }
 
