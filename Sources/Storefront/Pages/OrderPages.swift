@@ -102,10 +102,11 @@ struct OrderPages: Sendable {
             fields["virtualAccount"] = .object(account)
         }
         if payment.refundedAmount > 0 {
-            var refund: [String: MustacheValue] = ["totalText": .string(Won.format(payment.refundedAmount))]
+            // Keys of their own: a section looks a missing key up in `payment`, whose paidText is another amount.
+            var refund: [String: MustacheValue] = ["amountText": .string(Won.format(payment.refundedAmount))]
             if payment.discount > 0 {
-                refund["paidText"] = .string(Won.format(payment.refundedAmount - payment.pointsRefunded))
-                refund["pointsText"] = .string(Won.format(payment.pointsRefunded))
+                refund["toPaidMeansText"] = .string(Won.format(payment.refundedAmount - payment.pointsRefunded))
+                refund["toPointsText"] = .string(Won.format(payment.pointsRefunded))
             }
             fields["refund"] = .object(refund)
         }

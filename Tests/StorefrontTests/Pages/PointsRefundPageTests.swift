@@ -82,15 +82,16 @@ struct PointsRefundPageTests {
         }
     }
 
-    @Test("a refund of a payment without points shows its amount and no split by means")
+    @Test("a partial refund of a payment without points shows its amount and no split by means")
     func refundWithoutPoints() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
             let orderId = try await shop.placeOrder(browser, shop.apple)
             _ = try await shop.pay(browser, orderId: orderId)
-            let page = try await browser.submit("/orders/\(orderId)/cancel", fields: []).page()
-            #expect(Self.value(page, "환불 금액") == "12,900원")
-            #expect(page.first("\(Self.info)/dt[.='포인트로 환불']") == nil)
+            try await Self.refund(shop, orderId, 2_900)
+            let page = try await browser.get("/orders/\(orderId)").page()
+            #expect(Self.value(page, "환불 금액") == "2,900원")
+            #expect(page.first("\(Self.info)/dt[.='포인트로 환불' or .='결제 수단으로 환불']") == nil)
         }
     }
 }
