@@ -16,6 +16,9 @@ enum TossPaymentDecoder {
         let easyPay = payment["easyPay"] as? [String: Any]
         let transfer = payment["transfer"] as? [String: Any]
         let failure = payment["failure"] as? [String: Any]
+        // A cancel still in flight (cancelStatus other than DONE) has returned nothing yet.
+        let cancels = (payment["cancels"] as? [[String: Any]] ?? []).filter { ($0["cancelStatus"] as? String ?? "DONE") == "DONE" }
+        let refunded = sum(cancels.map { amount($0["cancelAmount"]) })
         var virtualAccount: PaymentRecord.VirtualAccount?
         if let account = payment["virtualAccount"] as? [String: Any], let number = account["accountNumber"] as? String {
             let bank = institution(account, "bankCode", or: "bank").map { TossCodes.bank($0)?.code ?? $0 } ?? ""
@@ -26,7 +29,8 @@ enum TossPaymentDecoder {
         return PaymentRecord(
             paymentKey: paymentKey, orderId: orderId, status: .init(toss: status), method: payment["method"] as? String,
             totalAmount: amount(payment["totalAmount"]), balanceAmount: amount(payment["balanceAmount"]),
-            discount: amount(easyPay?["discountAmount"]), approvedAt: payment["approvedAt"] as? String,
+            discount: amount(easyPay?["discountAmount"]), refundedAmount: refunded,
+            pointsRefunded: min(refunded, sum(cancels.map { amount($0["easyPayDiscountAmount"]) })), approvedAt: payment["approvedAt"] as? String,
             cardCompany: card.flatMap { institution($0, "issuerCode", or: "company") }.map(TossCodes.cardCompany),
             cardNumber: card?["number"] as? String,
             // Before 2022-06-08 the provider was `card.provider` on card-funded easy payments (release note 2022-06-08).
@@ -54,6 +58,11 @@ enum TossPaymentDecoder {
         }
         guard let number, (0...maxAmount).contains(number) else { return 0 }
         return number
+    }
+
+    /// The sum of amounts read by `amount`, or `maxAmount` should a body list enough of them to pass it.
+    static func sum(_ amounts: [Int]) -> Int {
+        amounts.reduce(0) { total, next in min(total + next, maxAmount) }
     }
 
     /// Far above any payment Toss takes (its card limit is in the tens of millions of won), far below overflow.

@@ -71,8 +71,15 @@ public struct PaymentRecord: Sendable, Equatable {
     public var totalAmount: Int
     /// What can still be refunded.
     public var balanceAmount: Int
-    /// What Toss discounted (easyPay.discountAmount); the shopper paid `totalAmount - discount`.
+    /// The part of `totalAmount` paid from the provider's own points, coupons or instant discounts (Toss's
+    /// `easyPay.discountAmount`: 토스포인트 and the like). It is a means of payment, not a price cut: a refund
+    /// returns it as points. The rest, `paidAmount`, came from the card, account or balance.
     public var discount: Int
+    /// What has been refunded so far, all means together (the sum of the provider's cancels).
+    public var refundedAmount: Int
+    /// The part of `refundedAmount` that went back as points (Toss's cancels' `easyPayDiscountAmount`);
+    /// `refundedAmount - pointsRefunded` went back to the card, account or balance.
+    public var pointsRefunded: Int
     public var approvedAt: String?
     public var cardCompany: String?
     /// Toss's masked card number, e.g. `12345678****000*`.
@@ -87,14 +94,14 @@ public struct PaymentRecord: Sendable, Equatable {
     /// The provider's raw JSON, kept for audit.
     public var rawJSON: String
 
-    /// `totalAmount - discount`, or 0 when a provider's numbers would overflow (they then match no order).
+    /// `totalAmount - discount` (what the card, account or balance paid), or 0 when a provider's numbers would overflow (they then match no order).
     public var paidAmount: Int {
         let (paid, overflow) = totalAmount.subtractingReportingOverflow(discount)
         return overflow ? 0 : paid
     }
 
     public init(paymentKey: String, orderId: String, status: Status, method: String?, totalAmount: Int, balanceAmount: Int,
-                discount: Int = 0, approvedAt: String? = nil, cardCompany: String? = nil, cardNumber: String? = nil,
+                discount: Int = 0, refundedAmount: Int = 0, pointsRefunded: Int = 0, approvedAt: String? = nil, cardCompany: String? = nil, cardNumber: String? = nil,
                 easyPayProvider: String? = nil, transferBank: String? = nil, virtualAccount: VirtualAccount? = nil,
                 secret: String? = nil, failureCode: String? = nil, failureMessage: String? = nil, rawJSON: String = "{}") {
         self.paymentKey = paymentKey
@@ -104,6 +111,8 @@ public struct PaymentRecord: Sendable, Equatable {
         self.totalAmount = totalAmount
         self.balanceAmount = balanceAmount
         self.discount = discount
+        self.refundedAmount = refundedAmount
+        self.pointsRefunded = pointsRefunded
         self.approvedAt = approvedAt
         self.cardCompany = cardCompany
         self.cardNumber = cardNumber

@@ -120,12 +120,14 @@ final class SandboxLedger: Sendable {
         return keys.compactMap { payment(key: $0) }.sorted { $0.requestedAt > $1.requestedAt }
     }
 
-    /// The person pressed approve in the window: READY → IN_PROGRESS.
-    func authenticate(key: String) async -> Result<SandboxPayment, TossAPIError> {
+    /// The person pressed approve in the window: READY → IN_PROGRESS. `funding` is what pays a 토스페이
+    /// payment beside its points.
+    func authenticate(key: String, funding: SandboxPayment.TossPayFunding = .account) async -> Result<SandboxPayment, TossAPIError> {
         await result(key: key) { payment, now, _ in
             guard payment.status == "READY" else { return .sessionExpired }
             payment.status = "IN_PROGRESS"
             payment.authenticatedAt = now
+            if payment.method == .tossPay { payment.funding = funding }
             return nil
         }
     }
@@ -181,9 +183,15 @@ final class SandboxLedger: Sendable {
             if refund <= 0 && amount != nil { return .invalidRequest("취소 금액은 0보다 커야 합니다.") }
             guard payment.balanceAmount > 0, refund <= payment.balanceAmount else { return .notCancelableAmount }
             let wasPartial = !payment.cancels.isEmpty
+            // Toss does not document which means a partial cancel returns first; the sandbox returns the
+            // card's or account's part first and the points last, and says so in easyPayDiscountAmount, which
+            // is all the shop reads. A full cancel returns whatever is left of each.
+            let paidLeft = payment.balanceAmount - Self.pointsLeft(payment)
+            let points = max(0, refund - paidLeft)
             payment.balanceAmount -= refund
             let transaction = SandboxIdentifiers.transactionKey()
-            payment.cancels.append(.init(amount: refund, reason: reason, canceledAt: now, transactionKey: transaction))
+            payment.cancels.append(.init(amount: refund, reason: reason, canceledAt: now, transactionKey: transaction,
+                                         points: points, refundable: payment.balanceAmount))
             payment.lastTransactionKey = transaction
             payment.status = payment.balanceAmount == 0 && !wasPartial ? "CANCELED" : "PARTIAL_CANCELED"
             return nil
@@ -214,6 +222,11 @@ final class SandboxLedger: Sendable {
                                         transactionKey: payment.lastTransactionKey ?? ""),
                        Self.statusChanged(payment)])
         }
+    }
+
+    /// The points of a payment not yet returned.
+    static func pointsLeft(_ payment: SandboxPayment) -> Int {
+        payment.discount - payment.cancels.reduce(0) { $0 + ($1.points ?? 0) }
     }
 
     static func statusChanged(_ payment: SandboxPayment) -> SandboxWebhook {

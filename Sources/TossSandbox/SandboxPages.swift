@@ -78,15 +78,17 @@ enum SandboxPages {
         """
         if payment.method == .tossPay {
             rows += """
-            <dt>토스페이 즉시할인</dt><dd id="discount">-\(won(payment.discount))</dd>
-            <dt>결제할 금액</dt><dd id="pay-amount">\(won(payment.totalAmount - payment.discount))</dd>
+            <dt>토스포인트 사용</dt><dd id="discount">\(won(payment.discount))</dd>
+            <dt>계좌 또는 카드로 결제할 금액</dt><dd id="pay-amount">\(won(payment.totalAmount - payment.discount))</dd>
             """
         }
         if payment.method == .virtualAccount {
             rows += "<dt>입금 기한</dt><dd>발급 후 \(payment.validHours)시간</dd>"
         }
         let approve = payment.method == .virtualAccount ? "가상계좌 발급" : "결제 승인"
-        var buttons = button("approve", approve, "primary") + button("cancel", "결제 취소", "secondary")
+        var buttons = button("approve", approve, "primary")
+        if payment.method == .tossPay { buttons += button("approve-card", "등록 카드로 결제 승인", "primary") }
+        buttons += button("cancel", "결제 취소", "secondary")
         switch payment.method {
         case .card, .tossPay:
             buttons += button("reject", "카드 거절", "danger") + button("insufficient", "잔액 부족", "danger")

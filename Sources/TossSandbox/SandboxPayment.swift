@@ -48,6 +48,17 @@ struct SandboxPayment: Sendable, Codable {
         var reason: String
         var canceledAt: Date
         var transactionKey: String
+        /// The part of `amount` returned as Toss points (`easyPayDiscountAmount`); optional so ledgers written
+        /// before it still load (nil is 0).
+        var points: Int?
+        /// What could still be refunded after this cancel (`refundableAmount`); nil in older ledgers.
+        var refundable: Int?
+    }
+
+    /// What pays the part of a 토스페이 payment that points do not (TOSS_API.md §4.5, Toss's easy-pay response
+    /// guide): the account linked to 토스페이 (`easyPay.amount`) or a card registered in it (`card.amount`).
+    enum TossPayFunding: String, Sendable, Codable {
+        case account, card
     }
 
     struct VirtualAccount: Sendable, Codable {
@@ -77,8 +88,10 @@ struct SandboxPayment: Sendable, Codable {
     var requestedAt: Date
     var authenticatedAt: Date?
     var approvedAt: Date?
-    /// TossPay's instant discount (easyPay.discountAmount).
+    /// The part of a 토스페이 payment paid with Toss points (easyPay.discountAmount).
     var discount = 0
+    /// What paid the rest of a 토스페이 payment, chosen in the window; nil (older ledgers) is the account.
+    var funding: TossPayFunding?
     var secret: String?
     var virtualAccount: VirtualAccount?
     var cancels: [Cancel] = []
@@ -111,7 +124,8 @@ struct SandboxPayment: Sendable, Codable {
             "checkout": ["url": "https://api.tosspayments.com/v1/payments/\(paymentKey)/checkout"],
             "cancels": cancels.isEmpty ? null : cancels.map { cancel -> [String: Any] in
                 ["cancelAmount": cancel.amount, "cancelReason": cancel.reason, "taxFreeAmount": 0, "taxExemptionAmount": 0,
-                 "refundableAmount": 0, "cardDiscountAmount": 0, "transferDiscountAmount": 0, "easyPayDiscountAmount": 0,
+                 "refundableAmount": cancel.refundable ?? 0, "cardDiscountAmount": 0, "transferDiscountAmount": 0,
+                 "easyPayDiscountAmount": cancel.points ?? 0,
                  "canceledAt": SandboxTime.text(cancel.canceledAt), "transactionKey": cancel.transactionKey,
                  "receiptKey": null, "cancelStatus": "DONE", "cancelRequestId": null]
             },
@@ -119,13 +133,15 @@ struct SandboxPayment: Sendable, Codable {
         let approved = approvedAt != nil
         switch method {
         case .card where approved:
-            object["card"] = ["amount": totalAmount, "issuerCode": "41", "acquirerCode": "41", "number": "53275000****123*",
-                              "installmentPlanMonths": 0, "approveNo": "00000000", "useCardPoint": false, "cardType": "신용",
-                              "ownerType": "개인", "acquireStatus": "READY", "isInterestFree": false, "interestPayer": null] as [String: Any]
+            object["card"] = Self.card(amount: totalAmount)
         case .transfer where approved:
             object["transfer"] = ["bankCode": "88", "settlementStatus": "COMPLETED"]
         case .tossPay where approved:
-            object["easyPay"] = ["provider": "토스페이", "amount": totalAmount - discount, "discountAmount": discount] as [String: Any]
+            // totalAmount = card.amount + easyPay.amount + easyPay.discountAmount (Toss's easy-pay response guide).
+            let byCard = funding == .card
+            object["easyPay"] = ["provider": "토스페이", "amount": byCard ? 0 : totalAmount - discount,
+                                 "discountAmount": discount] as [String: Any]
+            if byCard { object["card"] = Self.card(amount: totalAmount - discount) }
         case .virtualAccount:
             if let account = virtualAccount {
                 object["virtualAccount"] = [
@@ -139,6 +155,13 @@ struct SandboxPayment: Sendable, Codable {
             break
         }
         return version < Self.currentVersion ? Self.olderShape(object, version: version) : object
+    }
+
+    /// The sandbox's one card (신한, issuer and acquirer 41) paying `amount`.
+    static func card(amount: Int) -> [String: Any] {
+        ["amount": amount, "issuerCode": "41", "acquirerCode": "41", "number": "53275000****123*",
+         "installmentPlanMonths": 0, "approveNo": "00000000", "useCardPoint": false, "cardType": "신용",
+         "ownerType": "개인", "acquireStatus": "READY", "isInterestFree": false, "interestPayer": NSNull()]
     }
 
     /// What versions before 2022-11-16 sent instead (release note 2022-11-16): Korean institution codes in

@@ -2,7 +2,7 @@ import Foundation
 import HTTP
 import Synchronization
 
-/// How the sandbox runs: where it listens, which key pair it accepts, TossPay's instant discount, and
+/// How the sandbox runs: where it listens, which key pair it accepts, the Toss points 토스페이 spends, and
 /// where (and how fast) it sends webhooks.
 public struct SandboxConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -10,7 +10,8 @@ public struct SandboxConfiguration: Sendable {
     public var port = 0
     public var clientKey = "test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq"
     public var secretKey = "test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R"
-    /// What TossPay knocks off instantly (easyPay.discountAmount), capped at the amount.
+    /// The Toss points a 토스페이 payment spends (easyPay.discountAmount), capped at the amount; the account or
+    /// card chosen in the window pays the rest.
     public var tossPayDiscount = 1_000
     /// The merchant's webhook endpoint; nil sends none.
     public var webhookURL: String?

@@ -61,12 +61,12 @@ struct ShopperJourneyTests {
         }
     }
 
-    @Test("토스페이 shows and stores its discount on the receipt")
+    @Test("토스페이 shows and stores the Toss points it spent on the receipt")
     func tossPayDiscount() async throws {
         try await Journey.run("2-tosspay") { journey in
             let orderId = try await journey.buy(method: "toss.tosspay")
             #expect(try await journey.text("#receipt-heading") == "결제 완료")
-            #expect(try await journey.text(".payment-info .discount") == "−1,000원")
+            #expect(try await journey.text(".payment-info .amount-points") == "1,000원")
             #expect(try await journey.text(".payment-info .amount-paid") == "11,900원")
             #expect(try await journey.live.payment(orderId)?.discount == 1_000)
             #expect(try await journey.live.status(orderId) == .paid)

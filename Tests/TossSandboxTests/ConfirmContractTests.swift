@@ -134,7 +134,7 @@ struct ConfirmContractTests {
         }
     }
 
-    @Test("TossPay approves with the instant discount: easyPay.discountAmount recorded, the shopper pays the rest")
+    @Test("TossPay approves with Toss points: easyPay.discountAmount recorded, the account pays the rest")
     func tossPayDiscount() async throws {
         var settings = SandboxConfiguration()
         settings.tossPayDiscount = 2_000

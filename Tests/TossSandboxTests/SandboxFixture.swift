@@ -13,18 +13,19 @@ struct SandboxFixture {
     var port: Int { sandbox.apiBase.port ?? 0 }
 
     /// Opens the window for a new order and approves it, as the person would: READY → IN_PROGRESS.
-    func authenticatedPayment(method: String = "CARD", amount: Int = 15_000, extras: String = "") async throws -> (paymentKey: String, orderId: String) {
+    func authenticatedPayment(method: String = "CARD", amount: Int = 15_000, extras: String = "",
+                              action: String = "approve") async throws -> (paymentKey: String, orderId: String) {
         let orderId = "order-" + UUID().uuidString.prefix(8)
         let key = try await openWindow(method: method, amount: amount, orderId: String(orderId), extras: extras)
-        try await approve(key)
+        try await approve(key, action: action)
         return (key, String(orderId))
     }
 
-    /// Presses 결제 승인 in the window of `paymentKey`.
-    func approve(_ paymentKey: String) async throws {
+    /// Presses 결제 승인 (or the button of `action`, e.g. 토스페이's `approve-card`) in the window of `paymentKey`.
+    func approve(_ paymentKey: String, action: String = "approve") async throws {
         let answer = try await TestHTTPClient.request(port: port, "POST", "/sandbox/window/\(paymentKey)",
                                                       headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                                                      body: Array("action=approve".utf8))
+                                                      body: Array("action=\(action)".utf8))
         guard answer.status == 303 else { throw FixtureError.unexpected("approve answered \(answer.status)") }
     }
 

@@ -80,7 +80,9 @@ struct OrderPages: Sendable {
             "totalText": .string(Won.format(payment.totalPrice)),
             "paidText": .string(Won.format(payment.totalAmount)),
         ]
-        if payment.discount > 0 { fields["discountText"] = .string(Won.format(payment.discount)) }
+        // Points (토스포인트 and the like) are a means of payment the shopper spent, not a price cut, and a refund
+        // returns them as points: each means shows what it paid and what went back to it.
+        if payment.discount > 0 { fields["pointsText"] = .string(Won.format(payment.discount)) }
         if let approvedAt = payment.approvedAt { fields["approvedAtText"] = .string(PageContext.dateText(iso: approvedAt)) }
         if let provider = payment.easyPayProvider { fields["easyPay"] = .object(["provider": .string(provider)]) }
         if let company = payment.cardCompany {
@@ -99,9 +101,14 @@ struct OrderPages: Sendable {
             if let buyer = payment.virtualAccountHolder, !buyer.isEmpty { account["buyerName"] = .string(buyer) }
             fields["virtualAccount"] = .object(account)
         }
-        let refunded = payment.totalAmount - payment.balanceAmount
-        if refunded > 0, payment.status == .canceled || payment.status == .partialCanceled {
-            fields["refundedText"] = .string(Won.format(refunded))
+        if payment.refundedAmount > 0 {
+            // Keys of their own: a section looks a missing key up in `payment`, whose paidText is another amount.
+            var refund: [String: MustacheValue] = ["amountText": .string(Won.format(payment.refundedAmount))]
+            if payment.discount > 0 {
+                refund["toPaidMeansText"] = .string(Won.format(payment.refundedAmount - payment.pointsRefunded))
+                refund["toPointsText"] = .string(Won.format(payment.pointsRefunded))
+            }
+            fields["refund"] = .object(refund)
         }
         return .object(fields)
     }

@@ -12,6 +12,7 @@ extension TossPaymentRecord {
                   virtualAccountBank: record.virtualAccount?.bankName, virtualAccountNumber: record.virtualAccount?.accountNumber,
                   virtualAccountHolder: record.virtualAccount?.customerName, virtualAccountDueDate: record.virtualAccount?.dueDate,
                   secret: record.secret, rawResponse: record.rawJSON, cardCompany: record.cardCompany, cardNumber: record.cardNumber,
-                  easyPayProvider: record.easyPayProvider, transferBank: record.transferBank)
+                  easyPayProvider: record.easyPayProvider, transferBank: record.transferBank,
+                  refundedAmount: record.refundedAmount, pointsRefunded: min(record.pointsRefunded, record.refundedAmount))
     }
 }

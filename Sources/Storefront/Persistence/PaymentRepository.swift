@@ -16,7 +16,7 @@ public struct PaymentRepository: Sendable {
         payment_key, order_id, payment_method, currency, total_price, total_amount, balance_amount, discount,
         customer_name, customer_phone, status, approved_at, virtual_account_bank, virtual_account_number,
         virtual_account_holder, virtual_account_due_date, secret, raw_response,
-        card_company, card_number, easy_pay_provider, transfer_bank
+        card_company, card_number, easy_pay_provider, transfer_bank, refunded_amount, points_refunded
         """
 
     static func record(_ row: borrowing Row) throws(DatabaseError) -> TossPaymentRecord {
@@ -33,7 +33,8 @@ public struct PaymentRepository: Sendable {
             virtualAccountHolder: try row.optionalString(14), virtualAccountDueDate: try row.optionalString(15),
             secret: try row.optionalString(16), rawResponse: try row.optionalString(17),
             cardCompany: try row.optionalString(18), cardNumber: try row.optionalString(19),
-            easyPayProvider: try row.optionalString(20), transferBank: try row.optionalString(21))
+            easyPayProvider: try row.optionalString(20), transferBank: try row.optionalString(21),
+            refundedAmount: try row.int(22), pointsRefunded: try row.int(23))
     }
 
     private static func arguments(_ record: TossPaymentRecord) -> [any SQLBindable] {
@@ -41,14 +42,15 @@ public struct PaymentRepository: Sendable {
          record.balanceAmount, record.discount, record.customerName, record.customerPhone, record.status.rawValue,
          record.approvedAt, record.virtualAccountBank, record.virtualAccountNumber, record.virtualAccountHolder,
          record.virtualAccountDueDate, record.secret, record.rawResponse,
-         record.cardCompany, record.cardNumber, record.easyPayProvider, record.transferBank]
+         record.cardCompany, record.cardNumber, record.easyPayProvider, record.transferBank,
+         record.refundedAmount, record.pointsRefunded]
     }
 
     /// Inserts a new record; a second insert of the same `paymentKey` fails with a unique violation.
     public func insert(_ db: Connection, _ record: TossPaymentRecord, now: Date = Date()) throws {
         try db.execute("""
             INSERT INTO toss_payment (\(Self.columns), payment_time, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, Self.arguments(record) + [now.unixSeconds, now.unixSeconds])
     }
 
@@ -60,7 +62,8 @@ public struct PaymentRepository: Sendable {
                 balance_amount = ?, discount = ?, customer_name = ?, customer_phone = ?, status = ?, approved_at = ?,
                 virtual_account_bank = ?, virtual_account_number = ?, virtual_account_holder = ?,
                 virtual_account_due_date = ?, secret = ?, raw_response = ?,
-                card_company = ?, card_number = ?, easy_pay_provider = ?, transfer_bank = ?, updated_at = ?
+                card_company = ?, card_number = ?, easy_pay_provider = ?, transfer_bank = ?,
+                refunded_amount = ?, points_refunded = ?, updated_at = ?
             WHERE payment_key = ?
             """, Array(Self.arguments(record).dropFirst()) + [now.unixSeconds, record.paymentKey]) > 0
     }

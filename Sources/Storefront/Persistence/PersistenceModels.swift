@@ -191,6 +191,10 @@ public struct TossPaymentRecord: Sendable, Equatable {
     public var easyPayProvider: String?
     /// The bank of a transfer payment.
     public var transferBank: String?
+    /// What has been refunded (all means together), and the part of it that went back as points
+    /// (`PaymentRecord.pointsRefunded`). `discount` is the part paid with points, `totalAmount` the rest.
+    public var refundedAmount: Int
+    public var pointsRefunded: Int
 
     public init(paymentKey: String, orderId: String, method: String? = nil, currency: String = "KRW",
                 totalPrice: Int, totalAmount: Int, balanceAmount: Int, discount: Int = 0,
@@ -198,7 +202,7 @@ public struct TossPaymentRecord: Sendable, Equatable {
                 approvedAt: String? = nil, virtualAccountBank: String? = nil, virtualAccountNumber: String? = nil,
                 virtualAccountHolder: String? = nil, virtualAccountDueDate: String? = nil,
                 secret: String? = nil, rawResponse: String? = nil, cardCompany: String? = nil, cardNumber: String? = nil,
-                easyPayProvider: String? = nil, transferBank: String? = nil) {
+                easyPayProvider: String? = nil, transferBank: String? = nil, refundedAmount: Int = 0, pointsRefunded: Int = 0) {
         self.paymentKey = paymentKey
         self.orderId = orderId
         self.method = method
@@ -221,6 +225,8 @@ public struct TossPaymentRecord: Sendable, Equatable {
         self.cardNumber = cardNumber
         self.easyPayProvider = easyPayProvider
         self.transferBank = transferBank
+        self.refundedAmount = refundedAmount
+        self.pointsRefunded = pointsRefunded
     }
 }
 

@@ -17,6 +17,7 @@ public enum StorefrontSchema {
         Migration(version: 4, name: "two-letter name search", sql: productBigrams),
         Migration(version: 5, name: "cart add tokens", sql: cartAddTokens),
         Migration(version: 6, name: "price, quantity and order bounds", sql: orderBounds),
+        Migration(version: 7, name: "refunds by means", sql: refundsByMeans),
     ])
 
     /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the
@@ -102,6 +103,17 @@ public enum StorefrontSchema {
         ALTER TABLE toss_payment ADD COLUMN card_number TEXT;
         ALTER TABLE toss_payment ADD COLUMN easy_pay_provider TEXT;
         ALTER TABLE toss_payment ADD COLUMN transfer_bank TEXT;
+        """
+
+    /// What has been refunded, and how much of it went back as points (Toss's cancels' `easyPayDiscountAmount`),
+    /// so a page can say what went back to each means without reading the provider's JSON. Rows refunded
+    /// before this migration get their total from the balance (points refunded unknown, so 0).
+    static let refundsByMeans = """
+        ALTER TABLE toss_payment ADD COLUMN refunded_amount INTEGER NOT NULL DEFAULT 0 CHECK (refunded_amount >= 0);
+        ALTER TABLE toss_payment ADD COLUMN points_refunded INTEGER NOT NULL DEFAULT 0
+            CHECK (points_refunded BETWEEN 0 AND refunded_amount);
+        UPDATE toss_payment SET refunded_amount = max(0, total_amount + discount - balance_amount)
+            WHERE status IN ('CANCELED', 'PARTIAL_CANCELED');
         """
 
     /// Opens the pool for the shop's database file and brings its schema up to date —

@@ -98,6 +98,11 @@ final class FakePaymentMethod: PaymentMethod {
                 return .failure(PaymentError(.alreadyCanceled, code: "ALREADY_CANCELED_PAYMENT", message: "이미 취소"))
             }
             let refund = amount ?? record.balanceAmount
+            // Like Toss, it says how much of each refund went back as points: this fake returns the card's
+            // part first, then the points.
+            let cashLeft = record.paidAmount - (record.refundedAmount - record.pointsRefunded)
+            record.pointsRefunded += max(0, refund - cashLeft)
+            record.refundedAmount += refund
             record.balanceAmount -= refund
             record.status = record.balanceAmount == 0 ? .canceled : .partialCanceled
             state.payments[record.orderId] = record

@@ -203,10 +203,38 @@ struct SchemaTests {
             let plain = try await shop.product("평범한 상품", price: 5_000)
             try await shop.carts.add(userId: user, signupId: "shopper", productId: pricey.id, quantity: 93)
             try await shop.carts.add(userId: user, signupId: "shopper", productId: plain.id, quantity: 150)
-            #expect(try await StorefrontSchema.migrator.migrate(pool) == [6])
+            #expect(try await StorefrontSchema.migrator.migrate(pool).first == 6)
             #expect(try await shop.catalog.product(id: pricey.id)?.price == 100_000_000_000_000_000)
             #expect(try await shop.carts.lines(userId: user).map(\.quantity) == [93, 99])
             #expect(try await shop.catalog.search(CatalogQuery(q: "고가")).total == 1)
+            await pool.close()
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
+    @Test("migrating to refunds by means gives a payment refunded before it its refunded total from the balance")
+    func refundsByMeansBackfill() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("refunds-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let pool = try await DatabasePool(path: path, configuration: .init(readerCount: 1))
+        do {
+            try await Migrator(StorefrontSchema.migrator.migrations.filter { $0.version < 7 }).migrate(pool)
+            let shop = Shop(pool: pool)
+            let user = try await shop.user()
+            let order = try await shop.order(userId: user, [(try await shop.product(price: 15_000).id, 1)])
+            // 10,000원 by card and 5,000원 in points, 3,000원 refunded, as a row written before the migration.
+            try await pool.write { db in
+                try db.execute("""
+                    INSERT INTO toss_payment (payment_key, order_id, total_price, total_amount, balance_amount, discount,
+                                              status, payment_time, updated_at)
+                    VALUES ('pk_old', ?, 15000, 10000, 12000, 5000, 'PARTIAL_CANCELED', 0, 0)
+                    """, [order.orderId])
+            }
+            #expect(try await StorefrontSchema.migrator.migrate(pool).first == 7)
+            let row = try #require(try await shop.payments.find(paymentKey: "pk_old"))
+            #expect(row.refundedAmount == 3_000 && row.pointsRefunded == 0)
             await pool.close()
         } catch {
             await pool.close()
