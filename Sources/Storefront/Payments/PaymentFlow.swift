@@ -17,6 +17,8 @@ import PluginKit
 ///   good: a second window of the same order (back and 결제하기 again, two tabs) never replaces it, whatever
 ///   a lookup by order id or a webhook says about that window. The provider is asked by that key.
 /// - An approved payment for another amount than the order's total never marks the order paid.
+/// - A deposit Toss takes back (입금 오류) returns a PAID order to WAITING_FOR_DEPOSIT once, only on Toss's own
+///   answer for the bound key fetched by a webhook, never on a webhook body or an answer that may predate the deposit.
 /// - Refunds use idempotency keys derived from the order, so a repeated cancel refunds once; two cancels of
 ///   one order at once in this process make one provider call and both see its outcome.
 public struct PaymentFlow: Sendable {
