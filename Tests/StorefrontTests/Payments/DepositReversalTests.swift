@@ -89,4 +89,23 @@ struct DepositReversalTests {
             #expect(try await s.status(order.orderId) == .paid)
         }
     }
+
+    @Test("a deposit taken back and made again sells the order's units once: popularity grows once for its two order.paid events")
+    func popularityOncePerOrder() async throws {
+        try await withPaymentShop { s in
+            let order = try await paidThenReversed(s)
+            #expect(await s.flow.handleWebhook(body: Self.callback(order.orderId, status: "WAITING_FOR_DEPOSIT")) == .handled)
+            try await s.providerSays(.done)
+            #expect(await s.flow.handleWebhook(body: Self.callback(order.orderId, status: "DONE")) == .handled)
+            #expect(try await s.status(order.orderId) == .paid)
+            let paid = try await s.shop.outbox.unsent(limit: 100).filter { $0.topic == "order.paid" }
+            #expect(paid.count == 2)
+            let consumers = EventConsumers(database: s.shop.pool, cache: nil, logger: .discarding)
+            for event in paid {
+                let message = QueueMessage(id: event.eventId, topic: event.topic, body: Array(event.payload.utf8))
+                #expect(await consumers.bumpPopularity(message) == .ack)
+            }
+            #expect(try await s.popularity() == 1)
+        }
+    }
 }
