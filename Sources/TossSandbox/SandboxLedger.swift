@@ -229,6 +229,24 @@ final class SandboxLedger: Sendable {
         payment.discount - payment.cancels.reduce(0) { $0 + ($1.points ?? 0) }
     }
 
+    /// The dashboard's 입금 오류: Toss takes a deposit back (a mistaken or returned transfer), so the payment is
+    /// WAITING_FOR_DEPOSIT again and a DEPOSIT_CALLBACK with that status goes out (TOSS_API.md §6). Only a
+    /// deposited virtual account with nothing refunded can be reversed.
+    func reverseDeposit(orderId: String) async -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
+        guard let key = payment(orderId: orderId)?.paymentKey else { return .failure(.notFoundPayment) }
+        return await result(key: key) { payment, _, _ in
+            guard payment.method == .virtualAccount, payment.status == "DONE", payment.cancels.isEmpty else {
+                return .invalidRequest("입금 완료된 가상계좌가 아닙니다 (상태: \(payment.status)).")
+            }
+            payment.status = "WAITING_FOR_DEPOSIT"
+            payment.lastTransactionKey = SandboxIdentifiers.transactionKey()
+            return nil
+        }.map { payment in
+            (payment, [.depositCallback(orderId: payment.orderId, secret: payment.secret ?? "", status: payment.status,
+                                        transactionKey: payment.lastTransactionKey ?? "")])
+        }
+    }
+
     static func statusChanged(_ payment: SandboxPayment) -> SandboxWebhook {
         .statusChanged(payment: (try? JSONSerialization.data(withJSONObject: payment.json())) ?? Data("{}".utf8))
     }

@@ -121,6 +121,10 @@ enum SandboxPages {
                 action = """
                 <form method="post" action="/sandbox/deposit/\(escape(payment.orderId))"><button type="submit" class="primary">입금하기</button></form>
                 """
+            } else if payment.method == .virtualAccount && payment.status == "DONE" && payment.cancels.isEmpty {
+                action = """
+                <form method="post" action="/sandbox/reverse-deposit/\(escape(payment.orderId))"><button type="submit" class="danger">입금 오류(입금 취소)</button></form>
+                """
             }
             let account = payment.virtualAccount.map { " \($0.accountNumber)" } ?? ""
             return "<tr><td>\(escape(payment.orderId))</td><td>\(escape(payment.orderName))</td><td>\(payment.method.displayName)\(escape(account))</td>"

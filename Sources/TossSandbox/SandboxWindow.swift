@@ -15,16 +15,10 @@ extension TossSandbox {
         router.post("/sandbox/window/:paymentKey") { [self] request in try await choose(request) }
         router.get("/sandbox") { [self] _ in .html(SandboxPages.dashboard(ledger.all(), deliveries: webhooks.deliveries)) }
         router.post("/sandbox/deposit/:orderId") { [self] request in
-            switch await deposit(orderId: request.parameters["orderId"] ?? "") {
-            case .success:
-                if request.headers["Content-Type"]?.hasPrefix("application/x-www-form-urlencoded") == true {
-                    return .redirect(to: "/sandbox")
-                }
-                guard let payment = ledger.payment(orderId: request.parameters["orderId"] ?? "") else { return Self.response(.notFoundPayment) }
-                return Self.json(payment.json(), status: 200)
-            case .failure(let error):
-                return Self.response(error)
-            }
+            dashboardAnswer(request, await deposit(orderId: request.parameters["orderId"] ?? ""))
+        }
+        router.post("/sandbox/reverse-deposit/:orderId") { [self] request in
+            dashboardAnswer(request, await reverseDeposit(orderId: request.parameters["orderId"] ?? ""))
         }
         router.get("/sandbox/faults") { [self] _ in Self.json(faults.json, status: 200) }
         router.post("/sandbox/faults") { [self] request in
@@ -35,6 +29,20 @@ extension TossSandbox {
             } catch {
                 return Self.response(error)
             }
+        }
+    }
+
+    /// A dashboard form goes back to the dashboard; an API caller gets the payment as JSON.
+    func dashboardAnswer(_ request: Request, _ change: Result<String, TossAPIError>) -> Response {
+        switch change {
+        case .success:
+            if request.headers["Content-Type"]?.hasPrefix("application/x-www-form-urlencoded") == true {
+                return .redirect(to: "/sandbox")
+            }
+            guard let payment = ledger.payment(orderId: request.parameters["orderId"] ?? "") else { return Self.response(.notFoundPayment) }
+            return Self.json(payment.json(), status: 200)
+        case .failure(let error):
+            return Self.response(error)
         }
     }
 

@@ -136,7 +136,17 @@ public final class TossSandbox: Sendable {
     /// Deposits into the order's waiting virtual account and sends the webhooks, as the dashboard's
     /// 입금하기 does.
     public func deposit(orderId: String) async -> Result<String, TossAPIError> {
-        await ledger.deposit(orderId: orderId).map { payment, events in
+        sent(await ledger.deposit(orderId: orderId))
+    }
+
+    /// Takes the deposit of the order's paid virtual account back (입금 오류) and sends DEPOSIT_CALLBACK with
+    /// WAITING_FOR_DEPOSIT, as the dashboard's 입금 취소 does.
+    public func reverseDeposit(orderId: String) async -> Result<String, TossAPIError> {
+        sent(await ledger.reverseDeposit(orderId: orderId))
+    }
+
+    private func sent(_ change: Result<(SandboxPayment, [SandboxWebhook]), TossAPIError>) -> Result<String, TossAPIError> {
+        change.map { payment, events in
             webhooks.send(events, now: ledger.now)
             return payment.status
         }

@@ -50,7 +50,9 @@ public struct EventConsumers: Sendable {
         guard let event = try? JSONDecoder().decode(OrderEvent.self, from: Data(message.body)) else { return unreadable(message) }
         do {
             try await database.write { [processed, catalog] db in
-                guard try processed.recordOnce(db, consumer: "popularity", eventId: message.id) else { return }
+                // Keyed by the order, not the event: an order whose deposit Toss took back and that was paid again
+                // has two order.paid events but sold its units once.
+                guard try processed.recordOnce(db, consumer: "popularity", eventId: "order:" + event.orderId) else { return }
                 let sold = try db.query("""
                     SELECT i.product_id, i.quantity FROM web_payment_item i JOIN web_payment p ON p.web_payment_id = i.web_payment_id
                     WHERE p.order_id = ?

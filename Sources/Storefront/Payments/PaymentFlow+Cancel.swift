@@ -93,6 +93,8 @@ extension PaymentFlow {
     /// What a webhook delivery asks of us, from Toss's two body shapes (TOSS_API.md §6).
     struct WebhookNotice: Sendable {
         let orderId: String
+        /// `eventType`; nil for DEPOSIT_CALLBACK, whose flat body has none.
+        let eventType: String?
         let secret: String?
         /// The payment a PAYMENT_STATUS_CHANGED is about; DEPOSIT_CALLBACK names none.
         let paymentKey: String?
@@ -101,10 +103,12 @@ extension PaymentFlow {
     static func parseWebhook(_ body: [UInt8]) -> WebhookNotice? {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return nil }
         // PAYMENT_STATUS_CHANGED wraps the Payment in `data`; DEPOSIT_CALLBACK is flat.
-        let payload = (object["eventType"] as? String) != nil ? (object["data"] as? [String: Any] ?? [:]) : object
+        let eventType = object["eventType"] as? String
+        let payload = eventType != nil ? (object["data"] as? [String: Any] ?? [:]) : object
         guard let orderId = payload["orderId"] as? String, OrderIdentifier.isValid(orderId) else { return nil }
         let paymentKey = (payload["paymentKey"] as? String).flatMap { (1...200).contains($0.utf8.count) ? $0 : nil }
-        return WebhookNotice(orderId: orderId, secret: payload["secret"] as? String, paymentKey: paymentKey)
+        return WebhookNotice(orderId: orderId, eventType: eventType.map { String($0.prefix(40)) },
+                             secret: payload["secret"] as? String, paymentKey: paymentKey)
     }
 
     public enum WebhookResult: Sendable, Equatable {
@@ -114,8 +118,10 @@ extension PaymentFlow {
         case retryLater
     }
 
-    /// A webhook is only a hint: its secret must match the stored one where we have one, and the
-    /// provider is then asked for the payment's real state, which is what we apply. A replay applies
+    /// A webhook is only a hint, verified per event as Toss documents (TOSS_API.md §6): a DEPOSIT_CALLBACK's
+    /// secret must match the stored one where we have one; a PAYMENT_STATUS_CHANGED carries no proof (Toss signs
+    /// only payout events, and older or EXPIRED bodies have no or a null `secret`), so it must name a payment key.
+    /// Either way the provider is then asked for the payment by key, and only its answer is applied. A replay applies
     /// nothing new because every transition is a compare-and-set. A webhook about another payment than the
     /// order's bound one (its window opened twice) is acknowledged and ignored; before any confirm, only an
     /// approved payment is applied, since an unapproved window says nothing about the order.
@@ -128,12 +134,30 @@ extension PaymentFlow {
             logger.notice("webhook_ignored", ["reason": "unknown_order", "order_id": .string(notice.orderId)])
             return .handled
         }
-        let stored = try? await payments.find(orderId: notice.orderId)
-        if let expected = stored?.secret {
-            guard let sent = notice.secret, SecureToken.constantTimeEquals(sent, expected) else {
-                logger.warning("webhook_rejected", ["reason": "secret_mismatch", "order_id": .string(notice.orderId)])
+        switch notice.eventType {
+        case nil:
+            let stored: TossPaymentRecord?
+            do {
+                stored = try await payments.find(orderId: notice.orderId)
+            } catch {
+                logger.warning("webhook_deferred", ["order_id": .string(notice.orderId), "reason": "payment_unreadable"])
+                return .retryLater
+            }
+            if let expected = stored?.secret {
+                guard let sent = notice.secret, SecureToken.constantTimeEquals(sent, expected) else {
+                    logger.warning("webhook_rejected", ["reason": "secret_mismatch", "order_id": .string(notice.orderId)])
+                    return .handled
+                }
+            }
+        case "PAYMENT_STATUS_CHANGED"?:
+            guard notice.paymentKey != nil else {
+                logger.notice("webhook_ignored", ["reason": "no_payment_key", "order_id": .string(notice.orderId)])
                 return .handled
             }
+        case let other?:
+            logger.notice("webhook_ignored", ["reason": "unsupported_event", "event": .string(other),
+                                              "order_id": .string(notice.orderId)])
+            return .handled
         }
         guard let method = order.paymentMethod.flatMap({ methods[$0] }) else { return .handled }
         let bound: String?
@@ -154,7 +178,7 @@ extension PaymentFlow {
                                                    "status": .string(record.status.tossValue)])
                 return .handled
             }
-            _ = await settle(order, with: record)
+            _ = await settle(order, with: record, reversingDeposit: bound != nil)
             logger.info("webhook_applied", ["order_id": .string(notice.orderId), "status": .string(record.status.tossValue)])
             return .handled
         } catch {

@@ -17,6 +17,8 @@ import PluginKit
 ///   good: a second window of the same order (back and 결제하기 again, two tabs) never replaces it, whatever
 ///   a lookup by order id or a webhook says about that window. The provider is asked by that key.
 /// - An approved payment for another amount than the order's total never marks the order paid.
+/// - A deposit Toss takes back (입금 오류) returns a PAID order to WAITING_FOR_DEPOSIT once, only on Toss's own
+///   answer for the bound key fetched by a webhook, never on a webhook body or an answer that may predate the deposit.
 /// - Refunds use idempotency keys derived from the order, so a repeated cancel refunds once; two cancels of
 ///   one order at once in this process make one provider call and both see its outcome.
 public struct PaymentFlow: Sendable {
@@ -166,7 +168,10 @@ public struct PaymentFlow: Sendable {
 
     /// Records the provider's answer and moves the order to where it says, in one transaction. A record of
     /// another payment than the order's bound one, or an approval for another amount, changes nothing.
-    func settle(_ order: Order, with record: PaymentRecord) async -> Outcome {
+    /// `reversingDeposit` (a webhook that has just asked the provider by the order's bound key) lets a PAID
+    /// order whose deposit Toss took back (입금 오류) wait for the deposit again, with a `deposit.reversed` event;
+    /// any other caller's WAITING_FOR_DEPOSIT may predate the deposit (a confirm's answer) and changes nothing.
+    func settle(_ order: Order, with record: PaymentRecord, reversingDeposit: Bool = false) async -> Outcome {
         guard record.orderId == order.orderId else {
             logger.warning("payment_ignored", ["order_id": .string(order.orderId), "reason": "other_order"])
             return await present(order)
@@ -189,16 +194,27 @@ public struct PaymentFlow: Sendable {
         }
         let row = TossPaymentRecord(record, order: order)
         do {
-            let updated = try await database.write { [orders, payments] db -> Order? in
-                guard try payments.save(db, row) != .otherPayment else { return nil }
-                guard let target else { return try orders.find(db, orderId: order.orderId) ?? order }
+            let (updated, reversed) = try await database.write { [orders, payments] db -> (Order?, Bool) in
+                let saved = try payments.save(db, row, acceptingDepositReversal: reversingDeposit)
+                guard saved != .otherPayment else { return (nil, false) }
+                guard let target else { return (try orders.find(db, orderId: order.orderId) ?? order, false) }
+                // The stock stays reserved (both statuses hold it) and shipping waits: only PAID ships.
+                if target == .waitingForDeposit, reversingDeposit, saved == .saved,
+                   case .applied(let waiting) = try orders.transition(db, orderId: order.orderId, from: [.paid],
+                                                                     to: .waitingForDeposit, topic: "deposit.reversed") {
+                    return (waiting, true)
+                }
                 let from: Set<OrderStatus> = switch target {
                 case .paid: [.confirming, .waitingForDeposit, .pending]
                 case .waitingForDeposit: [.confirming, .pending]
                 case .canceled: [.paid, .waitingForDeposit]
                 default: [.confirming, .pending, .waitingForDeposit]
                 }
-                return try orders.transition(db, orderId: order.orderId, from: from, to: target).order
+                return (try orders.transition(db, orderId: order.orderId, from: from, to: target).order, false)
+            }
+            if reversed {
+                logger.warning("deposit_reversed", ["order_id": .string(order.orderId), "amount": .int(order.totalPrice),
+                                                    "action": "hold_shipping_until_deposit"])
             }
             guard let updated else {
                 logger.notice("payment_ignored", ["order_id": .string(order.orderId), "reason": "other_payment",

@@ -111,9 +111,10 @@ public struct OrderRepository: Sendable {
 
     /// Moves the order to `to` if its status is one of `from`; otherwise changes nothing and
     /// returns `.unchanged` with the order as it is. Entering FAILED, EXPIRED or CANCELED returns
-    /// the order's stock. Writes the matching outbox event (see `OrderStatus.eventTopic`).
+    /// the order's stock. Writes the matching outbox event (see `OrderStatus.eventTopic`), or `topic` when the
+    /// move means more than entering the status (`deposit.reversed` for PAID → WAITING_FOR_DEPOSIT).
     public func transition(_ db: Connection, orderId: String, from: Set<OrderStatus>, to: OrderStatus,
-                           now: Date = Date()) throws -> OrderTransitionOutcome {
+                           topic: String? = nil, now: Date = Date()) throws -> OrderTransitionOutcome {
         try db.transaction {
             guard let current = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
             let expected = from.map(\.rawValue).sorted()
@@ -136,7 +137,7 @@ public struct OrderRepository: Sendable {
                 // without them; a later deposit (WAITING → PAID) must not take lines added since.
                 _ = try carts.clear(db, userId: current.userId, productIds: current.lines.map(\.productId))
             }
-            try outbox.append(db, topic: to.eventTopic, aggregateId: orderId,
+            try outbox.append(db, topic: topic ?? to.eventTopic, aggregateId: orderId,
                               payload: OrderStatusChanged(orderId: orderId, userId: current.userId, from: current.status.rawValue,
                                                           to: to.rawValue, totalPrice: current.totalPrice,
                                                           occurredAt: now.unixSeconds), now: now)

@@ -80,14 +80,19 @@ public struct PaymentRepository: Sendable {
 
     /// Inserts or updates by `paymentKey` — what a confirm, a status query or a webhook does.
     /// Stores Toss's view of a payment. A view older than the stored one (a webhook's lookup that lost a
-    /// race with a refund) is ignored: refunds only lower the balance and statuses only move forward.
+    /// race with a refund) is ignored: refunds only lower the balance and statuses only move forward, with one
+    /// exception Toss makes, a deposit taken back (DONE → WAITING_FOR_DEPOSIT), which is stored only when
+    /// `acceptingDepositReversal` says the caller has just asked Toss by the order's bound key.
     @discardableResult
-    public func save(_ db: Connection, _ record: TossPaymentRecord, now: Date = Date()) throws -> SaveOutcome {
+    public func save(_ db: Connection, _ record: TossPaymentRecord, acceptingDepositReversal: Bool = false,
+                     now: Date = Date()) throws -> SaveOutcome {
         try db.transaction {
             if let bound = try boundKey(db, orderId: record.orderId), bound != record.paymentKey { return .otherPayment }
             let stored = try find(db, paymentKey: record.paymentKey)
             if let stored, stored.orderId != record.orderId { return .otherPayment }
-            if let stored, record.isOlder(than: stored) { return .stale }
+            if let stored, record.isOlder(than: stored), !(acceptingDepositReversal && record.reversesDeposit(of: stored)) {
+                return .stale
+            }
             if try !update(db, record, now: now) { try insert(db, record, now: now) }
             return .saved
         }

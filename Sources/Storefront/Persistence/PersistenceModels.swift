@@ -184,6 +184,13 @@ public struct TossPaymentRecord: Sendable, Equatable {
         balanceAmount > stored.balanceAmount || status.rank < stored.status.rank
     }
 
+    /// True when this view is `stored`'s deposit taken back (입금 오류): DONE with nothing refunded, now
+    /// WAITING_FOR_DEPOSIT for the same balance. Whether it is the newer view only Toss's answer can say.
+    func reversesDeposit(of stored: TossPaymentRecord) -> Bool {
+        stored.status == .done && status == .waitingForDeposit && balanceAmount == stored.balanceAmount
+            && stored.balanceAmount == stored.totalAmount
+    }
+
     /// The card issuer's name and Toss's masked number (`12345678****000*`), for card payments.
     public var cardCompany: String?
     public var cardNumber: String?

@@ -19,6 +19,21 @@ struct PaymentShop {
             userId: userId, signupId: "shopper", customerName: "홍길동", customerPhone: "01012345678", paymentMethod: method.id)
     }
 
+    /// Places an order and confirms it as a virtual account (payment key `pk_va`), which now waits for its deposit.
+    func virtualAccountOrder() async throws -> Order {
+        method.state.withLock { $0.confirmBehaviour = .approve(.waitingForDeposit, discount: 0) }
+        let order = try await placeOrder()
+        _ = await flow.confirm(userId: userId, orderId: order.orderId, paymentKey: "pk_va", amount: String(order.totalPrice))
+        return order
+    }
+
+    /// The provider's side of `paymentKey` moves to `status` by itself (a deposit, a deposit taken back).
+    func providerSays(_ status: PaymentRecord.Status, paymentKey: String = "pk_va") async throws {
+        guard var record = try await method.status(paymentKey: paymentKey) else { throw PaymentFixtureError.unknownPayment(paymentKey) }
+        record.status = status
+        method.setProviderRecord(record)
+    }
+
     func status(_ orderId: String) async throws -> OrderStatus? { try await shop.orders.find(orderId: orderId)?.status }
     func stock() async throws -> Int { try await shop.stock(product.id) }
     func popularity() async throws -> Int {
@@ -41,3 +56,5 @@ func withPaymentShop(stock: Int = 5, price: Int = 12_900, confirmWait: Duration 
         try await body(PaymentShop(shop: shop, method: method, flow: flow, userId: user.id, product: product))
     }
 }
+
+enum PaymentFixtureError: Error { case unknownPayment(String) }
