@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Storefront
 
 @Suite("The Content-Security-Policy per payment mode")
@@ -64,5 +65,17 @@ struct ContentSecurityPolicyTests {
         #expect(policy.sources("object-src") == ["'none'"])
         #expect(policy.sources("base-uri") == ["'self'"])
         #expect(!policy.headerValue.contains("unsafe"))
+    }
+
+    @Test("the running shop in sandbox mode serves a policy that lets the sandbox's window be framed on every page")
+    func servedInSandboxMode() async throws {
+        try await withLiveShop { live in
+            let shopper = ScriptedShopper(live)
+            for path in ["/", "/cart", "/login"] {
+                let policy = try await shopper.shopBrowser.get(path).headers["Content-Security-Policy"] ?? ""
+                #expect(policy.contains("frame-src 'self' \(live.sandbox.origin)"), "\(path): \(policy)")
+                #expect(!policy.contains("tosspayments"), "\(path)")
+            }
+        }
     }
 }
