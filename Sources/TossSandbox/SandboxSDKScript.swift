@@ -48,6 +48,9 @@ enum SandboxSDKScript {
       function openOverlay(url) {
         var overlay = document.createElement("div");
         overlay.setAttribute("data-sandbox-window", "overlay");
+        overlay.setAttribute("role", "dialog");
+        overlay.setAttribute("aria-modal", "true");
+        overlay.setAttribute("aria-label", "토스페이먼츠 결제창");
         var o = overlay.style;
         o.position = "fixed"; o.top = "0"; o.left = "0"; o.width = "100%"; o.height = "100%";
         o.zIndex = "2147483647"; o.background = "rgba(0, 0, 0, 0.55)";
@@ -61,6 +64,8 @@ enum SandboxSDKScript {
         f.borderRadius = "12px";
         overlay.appendChild(frame);
         document.body.appendChild(overlay);
+        // Keyboard and screen-reader users land in the window, not on the page underneath.
+        frame.focus();
       }
 
       function TossPayments(clientKey) {
