@@ -62,11 +62,15 @@ enum SandboxPages {
         """
     }
 
-    static func window(_ payment: SandboxPayment) -> String {
+    /// The payment window. `inFrame`: it sits in the SDK's iframe over the shop's page, so each choice is
+    /// posted by the top page (`target="_top"`) and its redirect to successUrl or failUrl replaces the shop's
+    /// page, as Toss's window does; the shop's pages refuse to be framed, so they must never load in here.
+    static func window(_ payment: SandboxPayment, inFrame: Bool = false) -> String {
         let key = escape(payment.paymentKey)
+        let target = inFrame ? " target=\"_top\"" : ""
         func button(_ action: String, _ label: String, _ style: String) -> String {
             """
-            <form method="post" action="/sandbox/window/\(key)"><input type="hidden" name="action" value="\(action)">\
+            <form method="post" action="/sandbox/window/\(key)"\(target)><input type="hidden" name="action" value="\(action)">\
             <button type="submit" class="\(style)" name="choice" value="\(action)">\(label)</button></form>
             """
         }

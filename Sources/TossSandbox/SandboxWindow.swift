@@ -46,16 +46,24 @@ extension TossSandbox {
         }
     }
 
-    /// `GET /sandbox/window?clientKey&customerKey&request=<JSON>`: checks what the SDK checked (the
-    /// browser is never trusted), opens a READY payment and shows the window.
+    /// `GET /sandbox/window?clientKey&customerKey&request=<JSON>&windowTarget=iframe|self`: checks what the
+    /// SDK checked (the browser is never trusted), opens a READY payment and shows the window.
     func openWindow(_ request: Request) async -> Response {
         let query = request.query
         guard query["clientKey"] == configuration.clientKey else {
             return .html(SandboxPages.problem(code: "INVALID_CLIENT_KEY", message: "등록되지 않은 클라이언트 키입니다."), status: .badRequest)
         }
+        // The SDK shim says where it opened the window; in an iframe the choices must move the top page.
+        let inFrame: Bool
+        switch query["windowTarget"] {
+        case nil, "self": inFrame = false
+        case "iframe": inFrame = true
+        default:
+            return .html(SandboxPages.problem(code: "INVALID_PARAMETERS", message: "windowTarget 은 iframe 또는 self 여야 합니다."), status: .badRequest)
+        }
         switch Self.windowRequest(query["request"] ?? "") {
         case .success(let parsed):
-            return .html(SandboxPages.window(await ledger.open(parsed)))
+            return .html(SandboxPages.window(await ledger.open(parsed), inFrame: inFrame))
         case .failure(let error):
             return .html(SandboxPages.problem(code: error.code, message: error.message), status: .badRequest)
         }

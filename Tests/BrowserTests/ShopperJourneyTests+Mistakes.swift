@@ -49,6 +49,8 @@ extension ShopperJourneyTests {
             #expect(try await Self.overflow(journey).isEmpty)
             // Usable, not just visible: the shopper can still pay from here.
             try await journey.checkOut(method: "toss.card")
+            // On a phone Toss's SDK takes the whole page for its window rather than an iframe.
+            #expect(journey.paymentWindow == .page)
             try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
             #expect(try await journey.text("#receipt-heading") == "결제 완료")
         }

@@ -142,4 +142,20 @@ struct ShopperJourneyTests {
             #expect(try await journey.live.stock() == 10)
         }
     }
+
+    @Test("at desktop width the payment window opens in an iframe over the payment page and pays with no CSP violation")
+    func desktopIframeWindow() async throws {
+        try await Journey.run("7-desktop-iframe-window", width: 1280, height: 900) { journey in
+            try await journey.logIn()
+            try await journey.addToCart(productId: journey.live.product.id, quantity: 1)
+            let orderId = try await journey.checkOut(method: "toss.card")
+            #expect(journey.paymentWindow == .iframe)
+            // The shop's page stays underneath: the window is a frame on it, not a navigation away.
+            #expect(try await journey.browser.currentURL().hasPrefix(journey.live.origin))
+            try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
+            #expect(try await journey.browser.findAll("iframe").isEmpty)
+            #expect(try await journey.text("#receipt-heading") == "결제 완료")
+            #expect(try await journey.live.status(orderId) == .paid)
+        }
+    }
 }

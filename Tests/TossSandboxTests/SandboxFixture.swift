@@ -38,12 +38,13 @@ struct SandboxFixture {
     }
 
     func windowResponse(method: String = "CARD", amount: Int = 15_000, orderId: String, extras: String = "",
-                        clientKey: String = SandboxConfiguration().clientKey) async throws -> TestResponse {
+                        clientKey: String = SandboxConfiguration().clientKey, windowTarget: String? = nil) async throws -> TestResponse {
         let request = """
             {"method":"\(method)","amount":{"currency":"KRW","value":\(amount)},"orderId":"\(orderId)","orderName":"사과 외 1건",\
             "successUrl":"http://shop.test/success","failUrl":"http://shop.test/fail","customerName":"홍길동"\(extras)}
             """
-        let query = TestBrowser.formEncode([("clientKey", clientKey), ("customerKey", "@@ANONYMOUS"), ("request", request)])
+        let query = TestBrowser.formEncode([("clientKey", clientKey), ("customerKey", "@@ANONYMOUS"), ("request", request)]
+                                           + (windowTarget.map { [("windowTarget", $0)] } ?? []))
         return try await TestHTTPClient.request(port: port, "GET", "/sandbox/window?" + query)
     }
 

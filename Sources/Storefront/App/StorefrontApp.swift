@@ -38,16 +38,8 @@ public struct StorefrontApp: Sendable {
     /// The payment methods the checkout offers: enabled in storefront.json and registered, in config order.
     var enabledMethodIds: [String] { config.payments.methods.filter { paymentFlow.methods[$0] != nil } }
 
-    /// The Content-Security-Policy: only our own origin, plus the Toss SDK's origin in use.
-    var contentSecurityPolicy: String {
-        let toss = config.payments.toss.sdkURL.flatMap { URL(string: $0) }.flatMap { url -> String? in
-            guard let scheme = url.scheme, let host = url.host else { return nil }
-            return url.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
-        }
-        let scripts = ["'self'", toss].compactMap { $0 }.joined(separator: " ")
-        return "default-src 'self'; script-src \(scripts); style-src 'self'; img-src 'self' data:; "
-            + "form-action 'self' \(toss ?? ""); frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
-    }
+    /// The Content-Security-Policy for the payment configuration in use (see `ContentSecurityPolicy`).
+    var contentSecurityPolicy: String { ContentSecurityPolicy(toss: config.payments.toss).headerValue }
 
     var securityHeaders: SecurityHeadersMiddleware { SecurityHeadersMiddleware(contentSecurityPolicy: contentSecurityPolicy) }
 

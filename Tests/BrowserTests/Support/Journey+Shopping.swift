@@ -19,7 +19,8 @@ extension Journey {
     }
 
     /// Fills the checkout form, picks the payment method and pays; the SDK shim then opens the sandbox's
-    /// window. Returns the order id the window shows.
+    /// window, in an iframe over the page at desktop widths or as the page itself on a phone (recorded in
+    /// `paymentWindow`). Commands then go to the window. Returns the order id the window shows.
     @discardableResult
     func checkOut(method: String) async throws -> String {
         try await open("/checkout", as: "checkout")
@@ -28,14 +29,38 @@ extension Journey {
         // The id holds a dot (method-toss.card), so an attribute selector rather than #id.
         try await browser.find("input[id='method-\(method)']").click()
         try await browser.find(".checkout-form button[type=submit]").click()
-        try await browser.waitForURL(containing: "/sandbox/window")
+        let frameSelector = "iframe[src*='/sandbox/window']"
+        var frame: WebElement?
+        let opened = try await browser.wait(timeout: .seconds(20)) {
+            if try await browser.currentURL().contains("/sandbox/window") { return true }
+            frame = try await browser.findAll(frameSelector).first
+            return frame != nil
+        }
+        if !opened { throw WebDriverError(command: "open the payment window", error: "timeout", message: try await browser.currentURL()) }
+        if let frame {
+            paymentWindow = .iframe
+            try await browser.switchToFrame(frame)
+            let loaded = try await browser.wait(timeout: .seconds(20)) {
+                try await browser.execute("return document.readyState === 'complete' && !!document.getElementById('order-id');") as? Bool == true
+            }
+            if !loaded {
+                // A frame the page's CSP refuses never loads; the console says why.
+                let errors = try await browser.consoleErrors().joined(separator: " | ")
+                throw WebDriverError(command: "load the payment window in its iframe", error: "timeout", message: errors)
+            }
+        } else {
+            paymentWindow = .page
+            try await browser.waitForURL(containing: "/sandbox/window")
+        }
         try await arrive(at: "sandbox-window")
         return try await text("#order-id") ?? ""
     }
 
-    /// Presses a button in the sandbox's window and follows the redirect back to the shop.
+    /// Presses a button in the sandbox's window and follows the redirect back to the shop, which replaces
+    /// the whole page whether the window was the page or an iframe on it.
     func decide(_ label: String, returningTo fragment: String, as page: String) async throws {
         try await browser.button(label).click()
+        try await browser.switchToTop()
         try await browser.waitForURL(containing: fragment)
         try await arrive(at: page)
     }

@@ -14,6 +14,10 @@ final class Journey {
     private(set) var shots = 0
     /// Set for phone-sized windows: every page is also checked for horizontal scroll.
     let checksOverflow: Bool
+    /// Where the last checkout's payment window opened, as Toss's SDK chooses by the window's width.
+    var paymentWindow: PaymentWindow?
+
+    enum PaymentWindow: Equatable { case page, iframe }
 
     private init(name: String, live: LiveShop, browser: WebDriverSession, checksOverflow: Bool) throws {
         self.name = name

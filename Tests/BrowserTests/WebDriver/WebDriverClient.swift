@@ -79,6 +79,16 @@ final class WebDriverSession: Sendable {
         return value as? String
     }
 
+    // MARK: Frames
+
+    /// Sends the commands that follow into the iframe `element`, until `switchToTop()`.
+    func switchToFrame(_ element: WebElement) async throws {
+        try await post("frame", ["id": [WebElement.key: element.reference]])
+    }
+
+    /// Sends the commands that follow to the top-level page again.
+    func switchToTop() async throws { try await post("frame", ["id": NSNull()]) }
+
     // MARK: Scripts, screenshots, console
 
     /// Runs a synchronous script in the page and returns its JSON-able result.
