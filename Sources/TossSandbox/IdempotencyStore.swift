@@ -32,6 +32,11 @@ final class IdempotencyStore: Sendable {
         }
     }
 
+    /// How many requests are running now (tests wait for one to be under way instead of sleeping).
+    var runningCount: Int {
+        entries.withLock { entries in entries.values.filter { if case .running = $0 { true } else { false } }.count }
+    }
+
     func forget(_ identity: String) { _ = entries.withLock { $0.removeValue(forKey: identity) } }
 
     func finish(_ identity: String, response: Response, now: Date) {

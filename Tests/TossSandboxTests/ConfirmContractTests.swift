@@ -46,10 +46,16 @@ struct ConfirmContractTests {
     @Test("a repeat while the first request still runs is 409 IDEMPOTENT_REQUEST_PROCESSING, an unknown outcome")
     func idempotentInFlight() async throws {
         try await withSandbox { fixture in
-            fixture.sandbox.setFaults(SandboxFaults(confirmDelayMilliseconds: 400))
+            // Long enough that the repeat below surely arrives while the first runs, however busy the machine.
+            fixture.sandbox.setFaults(SandboxFaults(confirmDelayMilliseconds: 3_000))
             let (key, orderId) = try await fixture.authenticatedPayment()
             async let first = fixture.client.confirm(paymentKey: key, orderId: orderId, amount: 15_000, idempotencyKey: "same")
-            try await Task.sleep(for: .milliseconds(100))
+            // The repeat goes once the first is under way at the sandbox: a fixed sleep let the repeat arrive first on a
+            // loaded machine (a clean-clone run saw the first answered 409 instead).
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+            while fixture.sandbox.idempotency.runningCount == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             let error = await paymentError { () async throws(PaymentError) in
                 try await fixture.client.confirm(paymentKey: key, orderId: orderId, amount: 15_000, idempotencyKey: "same")
             }
