@@ -1,8 +1,16 @@
-/// Percent-decoding (RFC 3986 §2.1) shared by paths, queries and form bodies.
-enum PercentDecoding {
+/// Percent-decoding (RFC 3986 §2.1) shared by paths, queries, form bodies and the app's return-path check.
+public enum PercentDecoding {
+    /// Decodes every valid `%XX` escape and keeps a `%` without two hex digits after it as it is (`/100%` stays):
+    /// what a lenient decoder further along would make of the bytes, for checks that must see that too.
+    public static func decodeValidEscapes(_ bytes: [UInt8]) -> [UInt8] {
+        decode(bytes, plusAsSpace: false, keepingMalformed: true) ?? bytes
+    }
+
     /// Decodes `%XX` escapes (and `+` as space when `plusAsSpace`, as forms do).
-    /// Returns nil for a malformed escape (`%`, `%4`, `%zz`) so callers choose 400 or leniency.
-    static func decode<C: Collection>(_ bytes: C, plusAsSpace: Bool) -> [UInt8]? where C.Element == UInt8 {
+    /// Returns nil for a malformed escape (`%`, `%4`, `%zz`) so callers choose 400 or leniency, unless
+    /// `keepingMalformed`, which keeps such a `%` as it is.
+    static func decode<C: Collection>(_ bytes: C, plusAsSpace: Bool, keepingMalformed: Bool = false) -> [UInt8]?
+    where C.Element == UInt8 {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = bytes.startIndex
@@ -10,14 +18,13 @@ enum PercentDecoding {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
                 let first = bytes.index(after: index)
-                guard first != bytes.endIndex else { return nil }
-                let second = bytes.index(after: first)
-                guard second != bytes.endIndex,
-                      let high = ByteClass.hexValue(bytes[first]), let low = ByteClass.hexValue(bytes[second])
-                else { return nil }
-                output.append(high << 4 | low)
-                index = bytes.index(after: second)
-                continue
+                let second = first == bytes.endIndex ? first : bytes.index(after: first)
+                if second != bytes.endIndex, let high = ByteClass.hexValue(bytes[first]), let low = ByteClass.hexValue(bytes[second]) {
+                    output.append(high << 4 | low)
+                    index = bytes.index(after: second)
+                    continue
+                }
+                guard keepingMalformed else { return nil }
             }
             output.append(plusAsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
             index = bytes.index(after: index)

@@ -1,3 +1,5 @@
+import HTTP
+
 /// Where a page may send the shopper back to when the address comes from the request (`/login?next=`, the
 /// hidden `next` field, a `Referer`): only a path of this shop.
 ///
@@ -26,7 +28,7 @@ enum ReturnPath {
         var bytes = Array(candidate.utf8)
         for _ in 0...maxDecodingRounds {
             guard isLocalAsIs(bytes) else { return false }
-            let decoded = percentDecoded(bytes)
+            let decoded = PercentDecoding.decodeValidEscapes(bytes)
             if decoded == bytes { return true }
             bytes = decoded
         }
@@ -39,34 +41,6 @@ enum ReturnPath {
         guard bytes.first == UInt8(ascii: "/"), bytes.dropFirst().first != UInt8(ascii: "/") else { return false }
         return !String(decoding: bytes, as: UTF8.self).unicodeScalars.contains {
             $0 == "\\" || $0.properties.generalCategory == .control
-        }
-    }
-
-    /// One round of `%XX` decoding as a lenient decoder does it: valid escapes are decoded, a `%` without two hex
-    /// digits after it (`/100%`) stays, so that text around it is checked decoded too.
-    private static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-               let high = hexDigit(bytes[index + 1]), let low = hexDigit(bytes[index + 2]) {
-                out.append(high << 4 | low)
-                index += 3
-            } else {
-                out.append(bytes[index])
-                index += 1
-            }
-        }
-        return out
-    }
-
-    private static func hexDigit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }
