@@ -79,11 +79,7 @@ struct CancelAndDepositTests {
 
     @Test("a deposit completes the payment and sends DEPOSIT_CALLBACK (flat, with the secret) and PAYMENT_STATUS_CHANGED")
     func depositWebhooks() async throws {
-        let receiver = WebhookReceiver(answer: 200)
-        let port = try receiver.start()
-        var settings = SandboxConfiguration()
-        settings.webhookURL = "http://127.0.0.1:\(port)/hook"
-        try await withSandbox(settings: settings) { fixture in
+        try await withWebhookSandbox(answer: 200) { fixture, receiver in
             let issued = try await confirmed(fixture, method: "VIRTUAL_ACCOUNT")
             #expect(await fixture.sandbox.deposit(orderId: issued.orderId) == .success("DONE"))
             try await receiver.waitFor(count: 2)
@@ -96,22 +92,15 @@ struct CancelAndDepositTests {
             #expect(try await fixture.client.payment(orderId: issued.orderId).status == .done)
             #expect(receiver.headers.allSatisfy { $0["tosspayments-webhook-transmission-id"]?.hasPrefix("whtrans_") == true })
         }
-        await receiver.stop()
     }
 
     @Test("a webhook answered with anything but 200 is retried with a growing retried-count")
     func webhookRetried() async throws {
-        let receiver = WebhookReceiver(answer: 500)
-        let port = try receiver.start()
-        var settings = SandboxConfiguration()
-        settings.webhookURL = "http://127.0.0.1:\(port)/hook"
-        settings.webhookRetryUnit = .milliseconds(10)
-        try await withSandbox(settings: settings) { fixture in
+        try await withWebhookSandbox(answer: 500, configure: { $0.webhookRetryUnit = .milliseconds(10) }) { fixture, receiver in
             _ = try await confirmed(fixture)
             try await receiver.waitFor(count: 3)
             #expect(receiver.headers.prefix(3).map { $0["tosspayments-webhook-transmission-retried-count"] } == ["0", "1", "2"])
         }
-        await receiver.stop()
     }
 
     @Test("a deposit into an account past its due date is refused, and the account shows expired")

@@ -19,11 +19,7 @@ struct DepositReversalTests {
 
     @Test("the dashboard's reverse button sends DEPOSIT_CALLBACK with WAITING_FOR_DEPOSIT and the payment waits again")
     func dashboardReverse() async throws {
-        let receiver = WebhookReceiver(answer: 200)
-        let port = try receiver.start()
-        var settings = SandboxConfiguration()
-        settings.webhookURL = "http://127.0.0.1:\(port)/hook"
-        try await withSandbox(settings: settings) { fixture in
+        try await withWebhookSandbox(answer: 200) { fixture, receiver in
             let issued = try await deposited(fixture)
             try await receiver.waitFor(count: 2)
             let page = try await TestHTTPClient.request(port: fixture.port, "GET", "/sandbox")
@@ -37,7 +33,6 @@ struct DepositReversalTests {
             #expect(callback["secret"] as? String == issued.secret)
             #expect(try await fixture.client.payment(orderId: issued.orderId).status == .waitingForDeposit)
         }
-        await receiver.stop()
     }
 
     @Test("only a deposited virtual account can be reversed")

@@ -88,3 +88,21 @@ func paymentError<T>(_ operation: () async throws(PaymentError) -> T) async -> P
         return error
     }
 }
+
+/// `withSandbox` whose webhooks go to a receiver of the test's own that answers `answer`; the receiver is stopped
+/// afterwards, whatever the body did.
+func withWebhookSandbox(answer: Int, configure: (inout SandboxConfiguration) -> Void = { _ in },
+                        _ body: (SandboxFixture, WebhookReceiver) async throws -> Void) async throws {
+    let receiver = WebhookReceiver(answer: answer)
+    let port = try receiver.start()
+    var settings = SandboxConfiguration()
+    settings.webhookURL = "http://127.0.0.1:\(port)/hook"
+    configure(&settings)
+    do {
+        try await withSandbox(settings: settings) { fixture in try await body(fixture, receiver) }
+    } catch {
+        await receiver.stop()
+        throw error
+    }
+    await receiver.stop()
+}
