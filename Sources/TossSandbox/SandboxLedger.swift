@@ -170,7 +170,10 @@ final class SandboxLedger: Sendable {
         }
     }
 
-    func cancel(key: String, reason: String, amount: Int?) async -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
+    /// A cancel (§4.3). A deposited virtual account is refunded only to the `refundAccount` the request names, and
+    /// is refused without one; before the deposit, and for other methods, the account is not needed and is ignored.
+    func cancel(key: String, reason: String, amount: Int?,
+                refundAccount: SandboxPayment.RefundAccount? = nil) async -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
         let waitingBefore = payment(key: key)?.status == "WAITING_FOR_DEPOSIT"
         return await result(key: key) { payment, now, _ in
             switch payment.status {
@@ -182,6 +185,10 @@ final class SandboxLedger: Sendable {
             if payment.status == "WAITING_FOR_DEPOSIT" && refund != payment.balanceAmount { return .partialRefundWaitingDeposit }
             if refund <= 0 && amount != nil { return .invalidRequest("취소 금액은 0보다 커야 합니다.") }
             guard payment.balanceAmount > 0, refund <= payment.balanceAmount else { return .notCancelableAmount }
+            if payment.method == .virtualAccount && payment.status != "WAITING_FOR_DEPOSIT" {
+                guard let refundAccount else { return .refundAccountRequired }
+                payment.virtualAccount?.refundAccount = refundAccount
+            }
             let wasPartial = !payment.cancels.isEmpty
             // Toss does not document which means a partial cancel returns first; the sandbox returns the
             // card's or account's part first and the points last, and says so in easyPayDiscountAmount, which

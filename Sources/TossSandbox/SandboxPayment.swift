@@ -67,6 +67,33 @@ struct SandboxPayment: Sendable, Codable {
         var customerName: String
         var dueDate: Date
         var expired = false
+        /// The account the last refund after the deposit went to (`refundReceiveAccount`); nil before any.
+        var refundAccount: RefundAccount?
+    }
+
+    /// A cancel's `refundReceiveAccount` (§4.3), checked as Toss checks its shape: a bank of Toss's code table,
+    /// a number of digits only (at most 20), a holder of 1–60 characters.
+    struct RefundAccount: Sendable, Codable, Equatable {
+        var bank: String
+        var accountNumber: String
+        var holderName: String
+
+        /// Reads the request's object; nil when the request has none. Throws Toss's error for a malformed one.
+        init?(request value: Any?) throws(TossAPIError) {
+            guard let value, !(value is NSNull) else { return nil }
+            guard let object = value as? [String: Any], let bank = object["bank"] as? String,
+                  let number = object["accountNumber"] as? String, let holder = object["holderName"] as? String else {
+                throw .invalidRequest("refundReceiveAccount 에는 bank, accountNumber, holderName 이 모두 있어야 합니다.")
+            }
+            guard SandboxBanks.codes.contains(bank) else { throw .invalidBank }
+            guard (1...20).contains(number.utf8.count), number.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                throw .invalidRefundAccountNumber
+            }
+            guard (1...60).contains(holder.count) else { throw .invalidRequest("holderName 은 1~60자여야 합니다.") }
+            self.bank = bank
+            accountNumber = number
+            holderName = holder
+        }
     }
 
     struct Failure: Sendable, Codable {
@@ -147,8 +174,12 @@ struct SandboxPayment: Sendable, Codable {
                 object["virtualAccount"] = [
                     "accountType": "일반", "accountNumber": account.accountNumber, "bankCode": account.bankCode,
                     "customerName": account.customerName, "depositorName": account.customerName,
-                    "dueDate": SandboxTime.text(account.dueDate), "refundStatus": "NONE", "expired": account.expired,
-                    "settlementStatus": status == "DONE" ? "COMPLETED" : "INCOMPLETED", "refundReceiveAccount": null,
+                    "dueDate": SandboxTime.text(account.dueDate), "expired": account.expired,
+                    "settlementStatus": status == "DONE" ? "COMPLETED" : "INCOMPLETED",
+                    "refundStatus": account.refundAccount == nil ? "NONE" : "COMPLETED",
+                    "refundReceiveAccount": account.refundAccount.map {
+                        ["bankCode": $0.bank, "accountNumber": $0.accountNumber, "holderName": $0.holderName] as [String: Any]
+                    } ?? null,
                 ] as [String: Any]
             }
         default:
