@@ -37,8 +37,8 @@ public struct TossClient: Sendable {
     }
 
     /// Cancels with `refundReceiveAccount` when `destination` is given (§4.3: a virtual account after its deposit).
-    /// Toss's answer echoes the account in `virtualAccount.refundReceiveAccount`; the number is masked in the
-    /// record's `rawJSON` and in an error's message, so the shop never stores or logs it in full.
+    /// Toss's answer echoes the account in `virtualAccount.refundReceiveAccount`, which the decoder masks in the
+    /// record's `rawJSON`; an error's message is masked here, so the shop never stores or logs the number in full.
     public func cancel(paymentKey: String, reason: String, amount: Int?, destination: RefundDestination? = nil,
                        idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
         var body: [String: any Sendable] = ["cancelReason": String(reason.prefix(200))]
@@ -51,13 +51,11 @@ public struct TossClient: Sendable {
         guard let number = destination?.accountNumber, !number.isEmpty else {
             return try await send("POST", path, body: body, idempotencyKey: idempotencyKey)
         }
-        let masked = RefundDestination.masked(number)
         do {
-            var record = try await send("POST", path, body: body, idempotencyKey: idempotencyKey)
-            record.rawJSON = record.rawJSON.replacingOccurrences(of: number, with: masked)
-            return record
+            return try await send("POST", path, body: body, idempotencyKey: idempotencyKey)
         } catch {
-            throw PaymentError(error.kind, code: error.code, message: error.message.replacingOccurrences(of: number, with: masked))
+            throw PaymentError(error.kind, code: error.code,
+                               message: error.message.replacingOccurrences(of: number, with: RefundDestination.masked(number)))
         }
     }
 
