@@ -51,8 +51,6 @@ struct SandboxPayment: Sendable, Codable {
         /// The part of `amount` returned as Toss points (`easyPayDiscountAmount`); optional so ledgers written
         /// before it still load (nil is 0).
         var points: Int?
-        /// What could still be refunded after this cancel (`refundableAmount`); nil in older ledgers.
-        var refundable: Int?
     }
 
     /// What pays the part of a 토스페이 payment that points do not (TOSS_API.md §4.5, Toss's easy-pay response
@@ -114,7 +112,11 @@ struct SandboxPayment: Sendable, Codable {
     var validHours: Int
     var requestedAt: Date
     var authenticatedAt: Date?
+    /// When money moved: a confirm, or a virtual account's deposit (null while it waits, as Toss sends it).
     var approvedAt: Date?
+    /// When a virtual account was issued by its confirm; nil for other methods and in older ledgers, where
+    /// `approvedAt` was set at the confirm instead.
+    var issuedAt: Date?
     /// The part of a 토스페이 payment paid with Toss points (easyPay.discountAmount).
     var discount = 0
     /// What paid the rest of a 토스페이 payment, chosen in the window; nil (older ledgers) is the account.
@@ -126,6 +128,20 @@ struct SandboxPayment: Sendable, Codable {
     var lastTransactionKey: String?
     /// The ledger's revision when the window opened: orders the windows of one orderId.
     var opened = 0
+
+    /// The confirm went through (money moved, or a virtual account was issued): the payment the order's lookup
+    /// answers, and the one no other window of the order can be confirmed beside.
+    var isConfirmed: Bool { approvedAt != nil || issuedAt != nil }
+
+    /// What could still be refunded after each cancel (`refundableAmount`), in order: the total less every
+    /// cancel up to it. Computed, so ledgers written before it was reported answer it too.
+    var refundableAfterCancels: [Int] {
+        var left = totalAmount
+        return cancels.map { cancel in
+            left -= cancel.amount
+            return left
+        }
+    }
 
     static let currentVersion = "2022-11-16"
 
@@ -149,15 +165,15 @@ struct SandboxPayment: Sendable, Codable {
             "failure": failure.map { ["code": $0.code, "message": $0.message] as [String: Any] } ?? null,
             "receipt": ["url": "https://dashboard.tosspayments.com/receipt/redirection?transactionId=\(paymentKey)"],
             "checkout": ["url": "https://api.tosspayments.com/v1/payments/\(paymentKey)/checkout"],
-            "cancels": cancels.isEmpty ? null : cancels.map { cancel -> [String: Any] in
+            "cancels": cancels.isEmpty ? null : zip(cancels, refundableAfterCancels).map { cancel, refundable -> [String: Any] in
                 ["cancelAmount": cancel.amount, "cancelReason": cancel.reason, "taxFreeAmount": 0, "taxExemptionAmount": 0,
-                 "refundableAmount": cancel.refundable ?? 0, "cardDiscountAmount": 0, "transferDiscountAmount": 0,
+                 "refundableAmount": refundable, "cardDiscountAmount": 0, "transferDiscountAmount": 0,
                  "easyPayDiscountAmount": cancel.points ?? 0,
                  "canceledAt": SandboxTime.text(cancel.canceledAt), "transactionKey": cancel.transactionKey,
                  "receiptKey": null, "cancelStatus": "DONE", "cancelRequestId": null]
             },
         ]
-        let approved = approvedAt != nil
+        let approved = isConfirmed
         switch method {
         case .card where approved:
             object["card"] = Self.card(amount: totalAmount)
