@@ -55,8 +55,7 @@ extension PaymentFlow {
         }
         var destination: RefundDestination?
         if let banks = refundBanks(for: order, payment: stored) {
-            destination = try (refundAccount ?? RefundAccountInput(bankCode: "", accountNumber: "", holderName: ""))
-                .destination(banks: banks)
+            destination = try (refundAccount ?? .none).destination(banks: banks)
         }
         // The key is derived from the order and the balance it starts from, so a double click replays
         // the first refund instead of making a second one. A refund account adds a digest of itself: the
@@ -78,6 +77,16 @@ extension PaymentFlow {
             // the form comes back with the reason beside the number, nothing changed.
             if destination != nil, PaymentErrorTable.refundAccountCodes.contains(error.code) {
                 throw .validation([RefundAccountInput.numberField: PaymentErrorTable.message(.cancel, code: error.code)])
+            }
+            // A deposit whose webhook has not come yet: the order still waits here, the provider has the money and
+            // refuses to return it without an account. Record the deposit as the provider tells it, and ask the
+            // shopper for the account instead of saying the order cannot be canceled.
+            if destination == nil, action == .fail || action == .shopperMustAct,
+               let fetched = try? await method.status(paymentKey: stored.paymentKey),
+               fetched.paymentKey == stored.paymentKey, method.refundNeedsDestination(status: fetched.status) {
+                _ = await settle(order, with: fetched)
+                logger.notice("payment_cancel_needs_account", ["order_id": .string(orderId), "status": .string(fetched.status.tossValue)])
+                _ = try RefundAccountInput.none.destination(banks: method.refundBanks)
             }
             guard action == .treatAsDone else { throw .conflict(PaymentErrorTable.message(.cancel, code: error.code)) }
             // Canceled, refunded or being refunded already: record what Toss says of the payment now.

@@ -19,6 +19,9 @@ public struct RefundAccountInput: Sendable, Equatable {
         self.holderName = holderName
     }
 
+    /// No account: every field empty, which `destination(banks:)` always refuses with each field's "required" message.
+    public static let none = RefundAccountInput(bankCode: "", accountNumber: "", holderName: "")
+
     /// The form's field names.
     public static let bankField = "refund_bank"
     public static let numberField = "refund_account_number"

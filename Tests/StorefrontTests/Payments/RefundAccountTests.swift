@@ -121,3 +121,26 @@ struct RefundAccountTests {
         }
     }
 }
+
+/// A deposit the shop has not heard of yet (its webhook late or lost): the order still waits here.
+@Suite("Refund accounts when the deposit's webhook is late")
+struct LateDepositRefundTests {
+    @Test("a cancel of an order the provider says is deposited, before its webhook, records the deposit and asks for the account")
+    func lateDepositAsksForAccount() async throws {
+        try await withPaymentShop { s in
+            s.method.state.withLock { $0.refundsNeedAccountAfterDeposit = true }
+            let order = try await s.virtualAccountOrder()
+            try await s.providerSays(.done)
+            do throws(ShopError) {
+                _ = try await s.flow.cancel(userId: s.userId, orderId: order.orderId)
+                Issue.record("canceled without an account")
+            } catch {
+                guard case .validation(let errors) = error else { Issue.record("\(error)"); return }
+                #expect(Set(errors.keys) == [RefundAccountInput.bankField, RefundAccountInput.numberField, RefundAccountInput.holderField])
+            }
+            #expect(try await s.status(order.orderId) == .paid)
+            _ = try await s.flow.cancel(userId: s.userId, orderId: order.orderId, refundAccount: RefundAccountTests.account)
+            #expect(try await s.status(order.orderId) == .canceled)
+        }
+    }
+}
