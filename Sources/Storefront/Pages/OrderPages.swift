@@ -101,6 +101,7 @@ struct OrderPages: Sendable {
             "accountNumber": .string(TextLength.prefix(form?.input.accountNumber ?? "", RefundAccountInput.inputLimit)),
             "holderName": .string(form?.input.accountHolder ?? ""),
             "errors": PageContext.errors(form?.errors ?? [:], names: refundFieldNames),
+            "hasErrors": .bool(!(form?.errors.isEmpty ?? true)),
         ])
     }
 

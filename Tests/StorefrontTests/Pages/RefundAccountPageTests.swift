@@ -76,6 +76,7 @@ struct RefundAccountPageTests {
             #expect(response.status == 422)
             let page = try response.page()
             #expect(page.errorHeading == nil)
+            #expect(page.first("//p[@role='alert']/a[@href='#refund-account']") != nil)
             #expect(page.text("//p[@id='refund-bank-error']") == "환불받을 은행을 선택해 주세요.")
             #expect(page.text("//p[@id='refund-account-number-error']") == "환불받을 계좌번호를 입력해 주세요.")
             #expect(page.text("//p[@id='refund-holder-name-error']") == "예금주 이름을 입력해 주세요.")
