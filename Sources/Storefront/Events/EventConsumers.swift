@@ -12,16 +12,16 @@ import PluginKit
 /// bought lines leave the cart inside the transition to PAID / WAITING_FOR_DEPOSIT, so the receipt page
 /// already shows the cart without them.
 public struct EventConsumers: Sendable {
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let cache: (any Cache)?
     let logger: Logger
     let processed: ProcessedEventRepository
     let catalog: CatalogRepository
 
-    public init(database: DatabasePool, cache: (any Cache)?, logger: Logger) {
+    public init(database: any DatabaseWriter, cache: (any Cache)?, logger: Logger) {
         self.database = database
-        processed = ProcessedEventRepository(database: database)
-        catalog = CatalogRepository(database: database)
+        processed = ProcessedEventRepository()
+        catalog = CatalogRepository()
         self.cache = cache
         self.logger = logger
     }
@@ -56,7 +56,9 @@ public struct EventConsumers: Sendable {
                 let sold = try db.query("""
                     SELECT i.product_id, i.quantity FROM web_payment_item i JOIN web_payment p ON p.web_payment_id = i.web_payment_id
                     WHERE p.order_id = ?
-                    """, [event.orderId]) { row throws(DatabaseError) in (try row.int(0), try row.int(1)) }
+                    """, [event.orderId]) { row throws(DatabaseError) in
+                    (try row.int("product_id"), try row.int("quantity"))
+                }
                 for (productId, units) in sold { try catalog.addPopularity(db, productId: productId, units: units) }
             }
             return .ack

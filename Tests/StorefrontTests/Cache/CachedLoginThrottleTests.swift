@@ -9,7 +9,7 @@ import Testing
 struct CachedLoginThrottleTests {
     func service(_ shop: Shop, cache: SwitchableCache, clock: TestClock = TestClock(Date())) -> AccountService {
         let throttle = CachedLoginThrottle(cache: ShopCache(cache: cache, logger: .discarding),
-                                           fallback: LoginThrottleRepository(database: shop.pool))
+                                           fallback: DatabaseLoginThrottle(database: shop.pool))
         return AccountService(database: shop.pool, passwordCost: 4, throttle: throttle, now: { clock.now })
     }
 

@@ -24,7 +24,7 @@ struct OutboxRelayTests {
             #expect(await relay.relayOnce() > 0)
             try await eventually { try await s.popularity() == 2 }
             try await eventually { logs.entries("receipt").contains { $0.metadata["order_id"] == .string(order.orderId) } }
-            #expect(try await s.shop.outbox.unsent().isEmpty)
+            #expect(try await s.shop.read { db in try OutboxRepository().unsent(db) }.isEmpty)
             await queue.shutdown()
         }
     }
@@ -71,7 +71,7 @@ struct OutboxRelayTests {
             #expect(await relay.relayOnce() == 0)
             #expect(await relay.relayOnce() == 0)
             #expect(logs.entries("queue_unavailable").count == 1)
-            let waiting = try await s.shop.outbox.unsent().count
+            let waiting = try await s.shop.read { db in try OutboxRepository().unsent(db) }.count
             #expect(waiting >= 3)
 
             queue.up.store(true, ordering: .relaxed)

@@ -52,11 +52,12 @@ struct PageShop {
 
     /// The signed-in user's id.
     func userId(_ signupId: String = "shopper") async throws -> Int {
-        try #require(try await shop.accounts.find(signupId: signupId)).id
+        try #require(try await shop.read { db in try AccountRepository().find(db, signupId: signupId) }).id
     }
 
     func cartLines(_ signupId: String = "shopper") async throws -> [CartLine] {
-        try await shop.carts.lines(userId: try await userId(signupId))
+        let userId = try await userId(signupId)
+        return try await shop.read { db in try CartRepository().lines(db, userId: userId) }
     }
 
     func orders(_ signupId: String = "shopper") async throws -> [Order] {
@@ -175,9 +176,9 @@ extension PageShop {
 
     /// Comes back from the provider's window with a success redirect, as the browser would.
     func pay(_ browser: TestBrowser, orderId: String) async throws -> TestResponse {
-        let order = try #require(try await shop.orders.find(orderId: orderId))
+        let order = try #require(try await shop.read { db in try OrderRepository().find(db, orderId: orderId) })
         return try await browser.get("/payments/toss/success?paymentKey=pk_\(orderId)&orderId=\(orderId)&amount=\(order.totalPrice)")
     }
 
-    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.orders.find(orderId: orderId)?.status }
+    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.read { db in try OrderRepository().find(db, orderId: orderId) }?.status }
 }

@@ -34,7 +34,7 @@ struct PaymentShop {
         method.setProviderRecord(record)
     }
 
-    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.orders.find(orderId: orderId)?.status }
+    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.read { db in try OrderRepository().find(db, orderId: orderId) }?.status }
     func stock() async throws -> Int { try await shop.stock(product.id) }
     func popularity() async throws -> Int {
         try await shop.pool.read { [product] db in

@@ -6,9 +6,9 @@ struct AccountRepositoryTests {
     @Test("a created account is found by signup id and by id")
     func createAndFind() async throws {
         try await withShop { shop async throws in
-            let created = try await shop.accounts.create(NewAccount(signupId: "kim", passwordHash: "$2b$04$h", name: "김민수", phone: "01012341234"))
-            #expect(try await shop.accounts.find(signupId: "kim") == created)
-            #expect(try await shop.accounts.find(id: created.id) == created)
+            let created = try await shop.write { db in try AccountRepository().create(db, NewAccount(signupId: "kim", passwordHash: "$2b$04$h", name: "김민수", phone: "01012341234")) }
+            #expect(try await shop.read { db in try AccountRepository().find(db, signupId: "kim") } == created)
+            #expect(try await shop.read { db in try AccountRepository().find(db, id: created.id) } == created)
         }
     }
 
@@ -17,7 +17,7 @@ struct AccountRepositoryTests {
         try await withShop { shop async throws in
             _ = try await shop.user("kim")
             await #expect(throws: PersistenceError.signupIdTaken("kim")) {
-                try await shop.accounts.create(NewAccount(signupId: "kim", passwordHash: "$2b$04$h", name: "다른 김", phone: "01099998888"))
+                try await shop.write { db in try AccountRepository().create(db, NewAccount(signupId: "kim", passwordHash: "$2b$04$h", name: "다른 김", phone: "01099998888")) }
             }
         }
     }
@@ -25,8 +25,8 @@ struct AccountRepositoryTests {
     @Test("an unknown signup id finds nothing")
     func unknown() async throws {
         try await withShop { shop async throws in
-            #expect(try await shop.accounts.find(signupId: "nobody") == nil)
-            #expect(try await shop.accounts.find(id: 42) == nil)
+            #expect(try await shop.read { db in try AccountRepository().find(db, signupId: "nobody") } == nil)
+            #expect(try await shop.read { db in try AccountRepository().find(db, id: 42) } == nil)
         }
     }
 }

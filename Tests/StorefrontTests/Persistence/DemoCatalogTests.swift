@@ -36,7 +36,7 @@ struct DemoCatalogTests {
         try await withShop { shop async throws in
             let hasher = PasswordHasher(cost: 4)
             try await DemoCatalog.seed(into: shop.pool, hasher: hasher)
-            let account = try #require(try await shop.accounts.find(signupId: "demo"))
+            let account = try #require(try await shop.read { db in try AccountRepository().find(db, signupId: "demo") })
             #expect(account.name == "데모 사용자")
             #expect(account.phone == "01012345678")
             #expect(hasher.verify("demo1234", against: account.passwordHash))

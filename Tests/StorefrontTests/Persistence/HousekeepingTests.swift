@@ -13,17 +13,17 @@ struct HousekeepingTests {
     func sessions() async throws {
         try await withShop { shop async throws in
             for (id, expires) in [("gone", now - 1), ("live", now + 60)] {
-                try await shop.sessions.create(SessionRecord(id: id, userId: nil, csrfToken: "t", createdAt: now - 100, expiresAt: expires))
+                try await shop.write { db in try SessionRepository().create(db, SessionRecord(id: id, userId: nil, csrfToken: "t", createdAt: now - 100, expiresAt: expires)) }
             }
             #expect(await Housekeeping(database: shop.pool, logger: .discarding).runOnce(now: now).sessions == 1)
-            #expect(try await shop.sessions.find(id: "live", now: now) != nil)
+            #expect(try await shop.read { db in try SessionRepository().find(db, id: "live", now: now) } != nil)
         }
     }
 
     @Test("sent events go after a week; unsent and recent ones stay")
     func sentEvents() async throws {
         try await withShop { shop async throws in
-            let outbox = OutboxRepository(database: shop.pool)
+            let outbox = OutboxRepository()
             try await shop.pool.write { db in
                 for (name, sentAt) in [("old", now - 8 * day), ("recent", now - day)] {
                     try outbox.append(db, topic: "order.paid", aggregateId: name, payload: "{}", now: sentAt)
@@ -34,14 +34,14 @@ struct HousekeepingTests {
             }
             #expect(await Housekeeping(database: shop.pool, logger: .discarding).runOnce(now: now).sentEvents == 1)
             #expect(try await shop.count("outbox") == 2)
-            #expect(try await outbox.unsent().map(\.aggregateId) == ["unsent"])
+            #expect(try await shop.read { db in try outbox.unsent(db) }.map(\.aggregateId) == ["unsent"])
         }
     }
 
     @Test("handled-event ids go after two weeks, so a redelivery within them is still recognised")
     func processedEvents() async throws {
         try await withShop { shop async throws in
-            let processed = ProcessedEventRepository(database: shop.pool)
+            let processed = ProcessedEventRepository()
             _ = try await shop.pool.write { db in
                 _ = try processed.recordOnce(db, consumer: "popularity", eventId: "old", now: now - 15 * day)
                 _ = try processed.recordOnce(db, consumer: "popularity", eventId: "recent", now: now - 13 * day)
@@ -56,7 +56,7 @@ struct HousekeepingTests {
     func throttleKeys() async throws {
         try await withShop { shop async throws in
             let policy = LoginThrottlePolicy(maxFailures: 2, window: 600, lockout: 3600)
-            let throttle = LoginThrottleRepository(database: shop.pool, policy: policy)
+            let throttle = LoginThrottleRepository(policy: policy)
             _ = try await shop.pool.write { db in
                 _ = try throttle.recordFailure(db, key: "address:stale", now: now - 700)
                 _ = try throttle.recordFailure(db, key: "address:counting", now: now - 100)

@@ -22,7 +22,7 @@ struct OrderRepositoryTests {
             #expect(order.orderName == "커피 외 1건")
             #expect(try await shop.stock(coffee.id) == 2)
             #expect(try await shop.stock(tea.id) == 4)
-            #expect(try await shop.orders.find(orderId: order.orderId) == order)
+            #expect(try await shop.read { db in try OrderRepository().find(db, orderId: order.orderId) } == order)
         }
     }
 
@@ -124,8 +124,8 @@ struct OrderRepositoryTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let order = try await shop.order(userId: user, [(try await shop.product().id, 1)])
-            let first = try await shop.orders.transition(orderId: order.orderId, from: [.pending], to: .confirming)
-            let replay = try await shop.orders.transition(orderId: order.orderId, from: [.pending], to: .confirming)
+            let first = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .confirming) }
+            let replay = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .confirming) }
             guard case .applied(let confirmed) = first else { Issue.record("expected applied, got \(first)"); return }
             #expect(confirmed.status == .confirming)
             #expect(replay == .unchanged(confirmed))
@@ -137,9 +137,9 @@ struct OrderRepositoryTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let order = try await shop.order(userId: user, [(try await shop.product().id, 1)])
-            _ = try await shop.orders.transition(orderId: order.orderId, from: [.pending], to: .confirming)
-            _ = try await shop.orders.transition(orderId: order.orderId, from: [.confirming], to: .paid)
-            let events = try await shop.outbox.unsent()
+            _ = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .confirming) }
+            _ = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.confirming], to: .paid) }
+            let events = try await shop.read { db in try OutboxRepository().unsent(db) }
             #expect(events.map(\.topic) == ["stock.changed", "order.confirming", "order.paid"])
             #expect(events.allSatisfy { $0.aggregateId == order.orderId })
             #expect(events.last?.payload.contains("\"to\":\"PAID\"") == true)
@@ -156,11 +156,11 @@ struct OrderRepositoryTests {
             let order = try await shop.order(userId: user, [(product.id, 3)])
             var status = OrderStatus.pending
             for next in path.dropFirst() + [final] {
-                _ = try await shop.orders.transition(orderId: order.orderId, from: [status], to: next)
+                _ = try await shop.write { [status] db in try OrderRepository().transition(db, orderId: order.orderId, from: [status], to: next) }
                 status = next
             }
             #expect(try await shop.stock(product.id) == 5)
-            let again = try await shop.orders.transition(orderId: order.orderId, from: [status], to: final)
+            let again = try await shop.write { [status] db in try OrderRepository().transition(db, orderId: order.orderId, from: [status], to: final) }
             #expect(again.order.status == final)
             #expect(try await shop.stock(product.id) == 5)
         }
@@ -170,7 +170,7 @@ struct OrderRepositoryTests {
     func unknownOrder() async throws {
         try await withShop { shop async throws in
             await #expect(throws: PersistenceError.orderNotFound("ord_missing")) {
-                try await shop.orders.transition(orderId: "ord_missing", from: [.pending], to: .failed)
+                try await shop.write { db in try OrderRepository().transition(db, orderId: "ord_missing", from: [.pending], to: .failed) }
             }
         }
     }
@@ -184,10 +184,12 @@ struct OrderRepositoryTests {
             let first = try await shop.order(userId: user, [(product.id, 1)])
             let second = try await shop.order(userId: user, [(product.id, 1)])
             _ = try await shop.order(userId: other, [(product.id, 1)])
-            #expect(try await shop.orders.list(userId: user).map(\.orderId) == [second.orderId, first.orderId])
-            #expect(try await shop.orders.list(userId: user, before: second.id).map(\.orderId) == [first.orderId])
-            let stale = try await shop.pool.read { [orders = shop.orders] db in
-                try orders.list(db, status: .pending, updatedBefore: .distantFuture)
+            let all = try await shop.read { db in try OrderRepository().list(db, userId: user) }
+            let older = try await shop.read { db in try OrderRepository().list(db, userId: user, before: second.id) }
+            #expect(all.map(\.orderId) == [second.orderId, first.orderId])
+            #expect(older.map(\.orderId) == [first.orderId])
+            let stale = try await shop.read { db in
+                try OrderRepository().list(db, status: .pending, updatedBefore: .distantFuture, limit: 100)
             }
             #expect(stale.count == 3)
         }
@@ -200,8 +202,8 @@ struct OrderRepositoryTests {
             let order = try await shop.order(userId: user, [(try await shop.product().id, 1)])
             let setPending = try await shop.pool.write { [orders = shop.orders] db in try orders.setPaymentMethod(db, orderId: order.orderId, method: "toss.card") }
             #expect(setPending)
-            #expect(try await shop.orders.find(orderId: order.orderId)?.paymentMethod == "toss.card")
-            _ = try await shop.orders.transition(orderId: order.orderId, from: [.pending], to: .failed)
+            #expect(try await shop.read { db in try OrderRepository().find(db, orderId: order.orderId) }?.paymentMethod == "toss.card")
+            _ = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .failed) }
             let setFailed = try await shop.pool.write { [orders = shop.orders] db in try orders.setPaymentMethod(db, orderId: order.orderId, method: "toss.transfer") }
             #expect(!setFailed)
         }

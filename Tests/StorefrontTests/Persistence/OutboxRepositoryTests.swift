@@ -11,10 +11,10 @@ struct OutboxRepositoryTests {
                 [try outbox.append(db, topic: "order.paid", aggregateId: "ord_1", payload: "{}"),
                  try outbox.append(db, topic: "order.failed", aggregateId: "ord_2", payload: "{}")]
             }
-            #expect(try await shop.outbox.unsent() == events)
-            #expect(try await shop.outbox.markSent(sequences: [events[0].sequence]) == 1)
-            #expect(try await shop.outbox.markSent(sequences: [events[0].sequence]) == 0)
-            #expect(try await shop.outbox.unsent().map(\.topic) == ["order.failed"])
+            #expect(try await shop.read { db in try OutboxRepository().unsent(db) } == events)
+            #expect(try await shop.write { db in try OutboxRepository().markSent(db, sequences: [events[0].sequence]) } == 1)
+            #expect(try await shop.write { db in try OutboxRepository().markSent(db, sequences: [events[0].sequence]) } == 0)
+            #expect(try await shop.read { db in try OutboxRepository().unsent(db) }.map(\.topic) == ["order.failed"])
         }
     }
 
@@ -28,16 +28,16 @@ struct OutboxRepositoryTests {
                 return try outbox.purgeSent(db, before: Date(timeIntervalSince1970: 200))
             }
             #expect(purged == 1)
-            #expect(try await shop.outbox.unsent().map(\.topic) == ["b"])
+            #expect(try await shop.read { db in try OutboxRepository().unsent(db) }.map(\.topic) == ["b"])
         }
     }
 
     @Test("an event is recorded as processed once per consumer")
     func processedOnce() async throws {
         try await withShop { shop async throws in
-            #expect(try await shop.processed.recordOnce(consumer: "mailer", eventId: "e1"))
-            #expect(try await !shop.processed.recordOnce(consumer: "mailer", eventId: "e1"))
-            #expect(try await shop.processed.recordOnce(consumer: "stats", eventId: "e1"))
+            #expect(try await shop.write { db in try ProcessedEventRepository().recordOnce(db, consumer: "mailer", eventId: "e1") })
+            #expect(try await !shop.write { db in try ProcessedEventRepository().recordOnce(db, consumer: "mailer", eventId: "e1") })
+            #expect(try await shop.write { db in try ProcessedEventRepository().recordOnce(db, consumer: "stats", eventId: "e1") })
         }
     }
 }

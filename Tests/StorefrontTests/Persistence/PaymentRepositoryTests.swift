@@ -16,11 +16,11 @@ struct PaymentRepositoryTests {
             var payment = record(order.orderId, status: .waitingForDeposit)
             payment.virtualAccountNumber = "X1234567890"
             payment.secret = "ps_secret"
-            try await shop.payments.save(payment)
-            #expect(try await shop.payments.find(paymentKey: "pk_1") == payment)
+            try await shop.write { [payment] db in try PaymentRepository().save(db, payment) }
+            #expect(try await shop.read { db in try PaymentRepository().find(db, paymentKey: "pk_1") } == payment)
             payment.status = .done
-            try await shop.payments.save(payment)
-            #expect(try await shop.payments.find(orderId: order.orderId) == payment)
+            try await shop.write { [payment] db in try PaymentRepository().save(db, payment) }
+            #expect(try await shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) } == payment)
             #expect(try await shop.count("toss_payment") == 1)
         }
     }
@@ -35,8 +35,8 @@ struct PaymentRepositoryTests {
             payment.easyPayProvider = "토스페이"
             payment.transferBank = "국민"
             payment.discount = 1_000
-            try await shop.payments.save(payment)
-            #expect(try await shop.payments.find(paymentKey: "pk_1") == payment)
+            try await shop.write { [payment] db in try PaymentRepository().save(db, payment) }
+            #expect(try await shop.read { db in try PaymentRepository().find(db, paymentKey: "pk_1") } == payment)
         }
     }
 
@@ -44,7 +44,7 @@ struct PaymentRepositoryTests {
     func duplicateKey() async throws {
         try await withShop { shop async throws in
             let order = try await shop.order(userId: try await shop.user(), [(try await shop.product().id, 1)])
-            try await shop.payments.save(record(order.orderId))
+            try await shop.write { db in try PaymentRepository().save(db, record(order.orderId)) }
             let error = await #expect(throws: DatabaseError.self) {
                 try await shop.pool.write { [payments = shop.payments] db in try payments.insert(db, record(order.orderId)) }
             }
@@ -55,7 +55,7 @@ struct PaymentRepositoryTests {
     @Test("a payment for an order that does not exist is refused")
     func unknownOrder() async throws {
         try await withShop { shop async throws in
-            let error = await #expect(throws: DatabaseError.self) { try await shop.payments.save(record("ord_nowhere")) }
+            let error = await #expect(throws: DatabaseError.self) { try await shop.write { db in try PaymentRepository().save(db, record("ord_nowhere")) } }
             #expect(error?.isForeignKeyConstraint == true)
         }
     }

@@ -2,21 +2,37 @@ import Database
 import Foundation
 @testable import Storefront
 
-/// A migrated shop database on a temp file, with every repository, removed afterwards.
+/// A migrated shop database with every repository. Suites reach it through `read` and `write`, one unit
+/// of work per step as the services do, so they depend only on `any DatabaseWriter`, not on the engine.
 struct Shop {
-    let pool: DatabasePool
-    var accounts: AccountRepository { AccountRepository(database: pool) }
-    var catalog: CatalogRepository { CatalogRepository(database: pool) }
-    var carts: CartRepository { CartRepository(database: pool) }
-    var orders: OrderRepository { OrderRepository(database: pool) }
-    var payments: PaymentRepository { PaymentRepository(database: pool) }
-    var sessions: SessionRepository { SessionRepository(database: pool) }
-    var outbox: OutboxRepository { OutboxRepository(database: pool) }
-    var processed: ProcessedEventRepository { ProcessedEventRepository(database: pool) }
+    let pool: any DatabaseWriter
+    let accounts = AccountRepository()
+    let catalog = CatalogRepository()
+    let carts = CartRepository()
+    let orders = OrderRepository()
+    let payments = PaymentRepository()
+    let sessions = SessionRepository()
+    let outbox = OutboxRepository()
+    let processed = ProcessedEventRepository()
+
+    init(pool: any DatabaseWriter) { self.pool = pool }
+
+    /// One read of the shop's database.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    /// One write transaction on the shop's database.
+    @discardableResult
+    func write<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
+        try await pool.write(body)
+    }
 
     /// Inserts a user and returns its id.
     func user(_ signupId: String = "shopper") async throws -> Int {
-        try await accounts.create(NewAccount(signupId: signupId, passwordHash: "$2b$04$x", name: "구매자", phone: "01055556666")).id
+        try await write { [accounts] db in
+            try accounts.create(db, NewAccount(signupId: signupId, passwordHash: "$2b$04$x", name: "구매자", phone: "01055556666")).id
+        }
     }
 
     /// Inserts a product and returns it.
@@ -35,11 +51,11 @@ struct Shop {
     }
 
     func stock(_ productId: Int) async throws -> Int {
-        try await catalog.product(id: productId)?.quantity ?? -1
+        try await read { [catalog] db in try catalog.product(db, id: productId)?.quantity ?? -1 }
     }
 
     func count(_ table: String) async throws -> Int {
-        try await pool.read { db in try db.queryOne("SELECT count(*) FROM \(table)") { row throws(DatabaseError) in try row.int(0) } ?? 0 }
+        try await read { db in try db.queryOne("SELECT count(*) AS n FROM \(table)") { row throws(DatabaseError) in try row.int("n") } ?? 0 }
     }
 
     /// Gives a product a price that a database from before the price bounds (migration 6) may still hold: the
@@ -57,8 +73,9 @@ struct Shop {
     }
 
     func order(userId: Int, _ lines: [(Int, Int)]) async throws -> Order {
-        try await orders.create(NewOrder(userId: userId, signupId: "shopper", customerName: "구매자", customerPhone: "01055556666",
-                                         lines: lines.map { NewOrder.Line(productId: $0.0, quantity: $0.1) }))
+        let request = NewOrder(userId: userId, signupId: "shopper", customerName: "구매자", customerPhone: "01055556666",
+                               lines: lines.map { NewOrder.Line(productId: $0.0, quantity: $0.1) })
+        return try await write { [orders] db in try orders.create(db, request) }
     }
 }
 

@@ -15,7 +15,7 @@ struct AccountServiceTests {
             #expect(account.phone == "01012345678")
             #expect(account.passwordHash.hasPrefix("$2b$04$"))
             #expect(PasswordHasher(cost: 4).verify("correct horse", against: account.passwordHash))
-            #expect(try await shop.accounts.find(signupId: "hong_gd1") == account)
+            #expect(try await shop.read { db in try AccountRepository().find(db, signupId: "hong_gd1") } == account)
         }
     }
 

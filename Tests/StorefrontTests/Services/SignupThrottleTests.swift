@@ -38,7 +38,7 @@ struct SignupThrottleTests {
     @Test("of thirty sign-ups racing in from one address, exactly ten make accounts", arguments: ["database", "cache"])
     func racingSignups(countedIn store: String) async throws {
         try await withShop { shop async throws in
-            let counts = LoginThrottleRepository(database: shop.pool, policy: .signups)
+            let counts = DatabaseLoginThrottle(database: shop.pool, policy: .signups)
             let throttle: any LoginThrottle = store == "cache"
                 ? CachedLoginThrottle(cache: ShopCache(cache: SwitchableCache(), logger: .discarding), fallback: counts) : counts
             let service = AccountService(database: shop.pool, passwordCost: 4, signupThrottle: throttle)
