@@ -37,7 +37,7 @@ struct PageShop {
     /// Signs `signupId` up through the account service (fast bcrypt) and returns its id.
     @discardableResult
     func account(_ signupId: String = "shopper") async throws -> Int {
-        try await shop.signedUp(signupId, service: AccountService(database: shop.pool, passwordCost: 4)).id
+        try await shop.signedUp(signupId, service: AccountService(database: shop.database, passwordCost: 4)).id
     }
 
     /// A browser signed in as `signupId` through the real login form (the account is created first).
@@ -61,7 +61,7 @@ struct PageShop {
     }
 
     func orders(_ signupId: String = "shopper") async throws -> [Order] {
-        try await OrderQueries(database: shop.pool).list(userId: try await userId(signupId), limit: 50).map(\.order)
+        try await OrderQueries(database: shop.database).list(userId: try await userId(signupId), limit: 50).map(\.order)
     }
 }
 
@@ -88,7 +88,7 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
         configure(&config)
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: false)
         let origin = PublicOrigin("")
-        let app = StorefrontApp(config: config, database: shop.pool, templates: templates, paymentMethods: [method],
+        let app = StorefrontApp(config: config, database: shop.database, templates: templates, paymentMethods: [method],
                                 origin: origin, passwordCost: 4, logger: .discarding)
         var serverConfiguration = app.serverConfiguration
         (serverConfiguration.host, serverConfiguration.port, serverConfiguration.eventLoops) = ("127.0.0.1", 0, 1)
@@ -112,7 +112,7 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
 
 extension Shop {
     func insert(_ product: NewProduct) async throws -> Product {
-        try await pool.write { [catalog] db in try catalog.insert(db, product) }
+        try await database.write { [catalog] db in try catalog.insert(db, product) }
     }
 }
 

@@ -100,7 +100,7 @@ struct DepositReversalTests {
             #expect(try await s.status(order.orderId) == .paid)
             let paid = try await s.shop.read { db in try OutboxRepository().unsent(db, limit: 100) }.filter { $0.topic == "order.paid" }
             #expect(paid.count == 2)
-            let consumers = EventConsumers(database: s.shop.pool, cache: nil, logger: .discarding)
+            let consumers = EventConsumers(database: s.shop.database, cache: nil, logger: .discarding)
             for event in paid {
                 let message = QueueMessage(id: event.eventId, topic: event.topic, body: Array(event.payload.utf8))
                 #expect(await consumers.bumpPopularity(message) == .ack)

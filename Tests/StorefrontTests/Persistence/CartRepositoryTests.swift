@@ -1,11 +1,12 @@
+import Database
 import Testing
 @testable import Storefront
 
 @Suite("CartRepository")
 struct CartRepositoryTests {
-    @Test("adding a product already in the cart adds to its quantity")
-    func addTwice() async throws {
-        try await withShop { shop async throws in
+    @Test("adding a product already in the cart adds to its quantity", arguments: TestDatabases.engines)
+    func addTwice(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product()
             #expect(try await shop.write { db in try CartRepository().add(db, userId: user, signupId: "shopper", productId: product.id, quantity: 2) } == 2)
@@ -18,9 +19,9 @@ struct CartRepositoryTests {
         }
     }
 
-    @Test("adding an unknown product or a non-positive quantity is refused")
-    func addRefused() async throws {
-        try await withShop { shop async throws in
+    @Test("adding an unknown product or a non-positive quantity is refused", arguments: TestDatabases.engines)
+    func addRefused(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product()
             await #expect(throws: PersistenceError.productNotFound(999)) {
@@ -32,9 +33,9 @@ struct CartRepositoryTests {
         }
     }
 
-    @Test("setting a quantity replaces it, and zero removes the line")
-    func setQuantity() async throws {
-        try await withShop { shop async throws in
+    @Test("setting a quantity replaces it, and zero removes the line", arguments: TestDatabases.engines)
+    func setQuantity(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product()
             try await shop.write { db in try CartRepository().add(db, userId: user, signupId: "shopper", productId: product.id, quantity: 2) }
@@ -46,9 +47,9 @@ struct CartRepositoryTests {
         }
     }
 
-    @Test("removing a line leaves the others and other shoppers' carts alone")
-    func remove() async throws {
-        try await withShop { shop async throws in
+    @Test("removing a line leaves the others and other shoppers' carts alone", arguments: TestDatabases.engines)
+    func remove(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let other = try await shop.user("other")
             let first = try await shop.product("첫째")
@@ -61,14 +62,14 @@ struct CartRepositoryTests {
         }
     }
 
-    @Test("clearing removes every line, or only the products named")
-    func clear() async throws {
-        try await withShop { shop async throws in
+    @Test("clearing removes every line, or only the products named", arguments: TestDatabases.engines)
+    func clear(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let first = try await shop.product("첫째")
             let second = try await shop.product("둘째")
             for product in [first, second] { try await shop.write { db in try CartRepository().add(db, userId: user, signupId: "shopper", productId: product.id, quantity: 1) } }
-            let removed = try await shop.pool.write { [carts = shop.carts] db in try carts.clear(db, userId: user, productIds: [first.id]) }
+            let removed = try await shop.database.write { [carts = shop.carts] db in try carts.clear(db, userId: user, productIds: [first.id]) }
             #expect(removed == 1)
             #expect(try await shop.write { db in try CartRepository().clear(db, userId: user) } == 1)
             #expect(try await shop.read { db in try CartRepository().lines(db, userId: user) }.isEmpty)

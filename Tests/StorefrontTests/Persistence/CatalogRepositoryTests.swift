@@ -1,11 +1,12 @@
+import Database
 import Testing
 @testable import Storefront
 
 @Suite("CatalogRepository")
 struct CatalogRepositoryTests {
-    @Test("a page holds perPage items and the total counts every match")
-    func pagination() async throws {
-        try await withShop { shop async throws in
+    @Test("a page holds perPage items and the total counts every match", arguments: TestDatabases.engines)
+    func pagination(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             for index in 1...30 { _ = try await shop.product("상품 \(index)", price: index * 1_000) }
             _ = try await shop.product("다른 분류", category: "음료")
             let page2 = try await shop.read { db in try CatalogRepository().search(db, CatalogQuery(category: "식품", page: 2, perPage: 24)) }
@@ -16,9 +17,9 @@ struct CatalogRepositoryTests {
         }
     }
 
-    @Test("filters on category, country and manufacturer combine")
-    func filters() async throws {
-        try await withShop { shop async throws in
+    @Test("filters on category, country and manufacturer combine", arguments: TestDatabases.engines)
+    func filters(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             _ = try await shop.product("A", category: "식품", country: "대한민국", manufacturer: "가")
             _ = try await shop.product("B", category: "식품", country: "일본", manufacturer: "가")
             _ = try await shop.product("C", category: "식품", country: "일본", manufacturer: "나")
@@ -40,13 +41,13 @@ struct CatalogRepositoryTests {
         }
     }
 
-    @Test("the popular sort lists the most units sold first, newest first among equals")
-    func popularSort() async throws {
-        try await withShop { shop async throws in
+    @Test("the popular sort lists the most units sold first, newest first among equals", arguments: TestDatabases.engines)
+    func popularSort(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let a = try await shop.product("A")
             _ = try await shop.product("B")
             let c = try await shop.product("C")
-            try await shop.pool.write { db in
+            try await shop.database.write { db in
                 try shop.catalog.addPopularity(db, productId: a.id, units: 5)
                 try shop.catalog.addPopularity(db, productId: c.id, units: 2)
             }
@@ -66,12 +67,12 @@ struct CatalogRepositoryTests {
         }
     }
 
-    @Test("a renamed product is found by its new name's pairs only, and a deleted one by none")
-    func twoCharacterSearchFollowsChanges() async throws {
-        try await withShop { shop async throws in
+    @Test("a renamed product is found by its new name's pairs only, and a deleted one by none", arguments: TestDatabases.engines)
+    func twoCharacterSearchFollowsChanges(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let umbrella = try await shop.product("장우산")
             let towel = try await shop.product("수건")
-            try await shop.pool.write { db in
+            try await shop.database.write { db in
                 _ = try db.execute("UPDATE product SET name = ? WHERE product_id = ?", ["호텔 수건", umbrella.id])
                 _ = try db.execute("DELETE FROM product WHERE product_id = ?", [towel.id])
             }
@@ -89,18 +90,18 @@ struct CatalogRepositoryTests {
         }
     }
 
-    @Test("a product is found by id and an unknown id finds nothing")
-    func productById() async throws {
-        try await withShop { shop async throws in
+    @Test("a product is found by id and an unknown id finds nothing", arguments: TestDatabases.engines)
+    func productById(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let product = try await shop.product()
             #expect(try await shop.read { db in try CatalogRepository().product(db, id: product.id) } == product)
             #expect(try await shop.read { db in try CatalogRepository().product(db, id: product.id + 1) } == nil)
         }
     }
 
-    @Test("facets list each category, country and manufacturer once, sorted")
-    func facets() async throws {
-        try await withShop { shop async throws in
+    @Test("facets list each category, country and manufacturer once, sorted", arguments: TestDatabases.engines)
+    func facets(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             _ = try await shop.product("A", category: "음료", country: "일본", manufacturer: "나")
             _ = try await shop.product("B", category: "식품", country: "일본", manufacturer: "가")
             _ = try await shop.product("C", category: "식품", country: "대한민국", manufacturer: "가")
@@ -114,9 +115,9 @@ struct CatalogRepositoryTests {
         }
     }
 
-    @Test("stock moves by a delta but never below zero")
-    func adjustStock() async throws {
-        try await withShop { shop async throws in
+    @Test("stock moves by a delta but never below zero", arguments: TestDatabases.engines)
+    func adjustStock(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let product = try await shop.product(quantity: 3)
             #expect(try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: -2) } == 1)
             await #expect(throws: PersistenceError.insufficientStock(productId: product.id, name: product.name, requested: 2, available: 1)) {
@@ -126,9 +127,9 @@ struct CatalogRepositoryTests {
         }
     }
 
-    @Test("adjusting stock of an unknown product says so")
-    func adjustUnknown() async throws {
-        try await withShop { shop async throws in
+    @Test("adjusting stock of an unknown product says so", arguments: TestDatabases.engines)
+    func adjustUnknown(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             await #expect(throws: PersistenceError.productNotFound(99)) { try await shop.write { db in try CatalogRepository().adjustStock(db, productId: 99, by: 1) } }
         }
     }

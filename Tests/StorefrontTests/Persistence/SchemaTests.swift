@@ -8,14 +8,14 @@ struct SchemaTests {
     @Test("migrating an empty database creates every table at the latest version")
     func fromEmpty() async throws {
         try await withShop { shop async throws in
-            let tables = try await shop.pool.read { db in
+            let tables = try await shop.database.read { db in
                 try db.query("SELECT name FROM sqlite_master WHERE type = 'table'") { row throws(DatabaseError) in try row.string(0) }
             }
             for table in ["users", "product", "cart", "web_payment", "web_payment_item", "toss_payment",
                           "sessions", "login_throttle", "outbox", "processed_event"] {
                 #expect(tables.contains(table), "missing \(table)")
             }
-            let version = try await shop.pool.read { db in try Migrator.version(of: db) }
+            let version = try await shop.database.read { db in try Migrator.version(of: db) }
             #expect(version == StorefrontSchema.migrator.latestVersion)
         }
     }
@@ -45,7 +45,7 @@ struct SchemaTests {
     func twoCharacterSearchUsesIndex() async throws {
         try await withShop { shop async throws in
             let (filter, arguments) = CatalogRepository.filter(for: CatalogQuery(q: "우산"), engine: .sqlite)
-            let plan = try await shop.pool.read { db in
+            let plan = try await shop.database.read { db in
                 try db.query("EXPLAIN QUERY PLAN SELECT product_id FROM product \(filter) ORDER BY product_id DESC LIMIT 24",
                              arguments) { row throws(DatabaseError) in try row.string(3) }
             }
@@ -58,7 +58,7 @@ struct SchemaTests {
     func rerun() async throws {
         try await withShop { shop async throws in
             _ = try await shop.product()
-            #expect(try await StorefrontSchema.migrator.migrate(shop.pool) == [])
+            #expect(try await StorefrontSchema.migrator.migrate(shop.database) == [])
             #expect(try await shop.count("product") == 1)
         }
     }
@@ -91,7 +91,7 @@ struct SchemaTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let error = await #expect(throws: DatabaseError.self) {
-                try await shop.pool.write { db in
+                try await shop.database.write { db in
                     try db.execute("""
                         INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
                                                  customer_phone, payment_status, created_at, updated_at)
@@ -108,7 +108,7 @@ struct SchemaTests {
         try await withShop { shop async throws in
             let (filter, arguments) = CatalogRepository.filter(for: CatalogQuery(category: "식품", sort: sort), engine: .sqlite)
             let order = sort == .new ? "product_id DESC" : "price, product_id"
-            let plan = try await shop.pool.read { db in
+            let plan = try await shop.database.read { db in
                 try db.query("EXPLAIN QUERY PLAN SELECT product_id FROM product \(filter) ORDER BY \(order) LIMIT 24 OFFSET 0",
                              arguments) { row throws(DatabaseError) in try row.string(3) }
             }
@@ -120,7 +120,7 @@ struct SchemaTests {
     /// Runs `sql` in one write, expecting the schema to refuse it, and returns the error it gave.
     static func refused(_ shop: Shop, _ sql: String, _ arguments: [any SQLBindable] = []) async -> DatabaseError? {
         await #expect(throws: DatabaseError.self) {
-            try await shop.pool.write { db in try db.execute(sql, arguments) }
+            try await shop.database.write { db in try db.execute(sql, arguments) }
         }
     }
 
@@ -197,7 +197,7 @@ struct SchemaTests {
         let pool = try await DatabasePool(path: path, configuration: .init(readerCount: 1))
         do {
             try await Migrator(StorefrontSchema.migrator.migrations.filter { $0.version < 6 }).migrate(pool)
-            let shop = Shop(pool: pool)
+            let shop = Shop(database: pool)
             let user = try await shop.user()
             let pricey = try await shop.product("오래된 고가 상품", price: 100_000_000_000_000_000)
             let plain = try await shop.product("평범한 상품", price: 5_000)
@@ -221,7 +221,7 @@ struct SchemaTests {
         let pool = try await DatabasePool(path: path, configuration: .init(readerCount: 1))
         do {
             try await Migrator(StorefrontSchema.migrator.migrations.filter { $0.version < 7 }).migrate(pool)
-            let shop = Shop(pool: pool)
+            let shop = Shop(database: pool)
             let user = try await shop.user()
             let order = try await shop.order(userId: user, [(try await shop.product(price: 15_000).id, 1)])
             // 10,000원 by card and 5,000원 in points, 3,000원 refunded, as a row written before the migration.

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Testing
 @testable import Storefront
@@ -6,9 +7,9 @@ import Testing
 struct SessionAndThrottleTests {
     let now = Date(timeIntervalSince1970: 1_700_000_000)
 
-    @Test("a session is found until it expires, and not after")
-    func sessionLifetime() async throws {
-        try await withShop { shop async throws in
+    @Test("a session is found until it expires, and not after", arguments: TestDatabases.engines)
+    func sessionLifetime(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let session = SessionRecord(id: "s1", userId: user, csrfToken: "t1", createdAt: now, expiresAt: now + 60)
             try await shop.write { db in try SessionRepository().create(db, session) }
@@ -17,17 +18,17 @@ struct SessionAndThrottleTests {
         }
     }
 
-    @Test("an anonymous session carries a CSRF token without a user")
-    func anonymous() async throws {
-        try await withShop { shop async throws in
+    @Test("an anonymous session carries a CSRF token without a user", arguments: TestDatabases.engines)
+    func anonymous(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             try await shop.write { db in try SessionRepository().create(db, SessionRecord(id: "anon", userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 60)) }
             #expect(try await shop.read { db in try SessionRepository().find(db, id: "anon", now: now) }?.userId == nil)
         }
     }
 
-    @Test("extending, deleting and sweeping sessions")
-    func sessionMaintenance() async throws {
-        try await withShop { shop async throws in
+    @Test("extending, deleting and sweeping sessions", arguments: TestDatabases.engines)
+    func sessionMaintenance(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             for id in ["a", "b", "c"] {
                 try await shop.write { db in try SessionRepository().create(db, SessionRecord(id: id, userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 10)) }
             }
@@ -39,10 +40,10 @@ struct SessionAndThrottleTests {
         }
     }
 
-    @Test("the fifth failure within the window locks the key until the lockout ends")
-    func lockout() async throws {
-        try await withShop { shop async throws in
-            let throttle = DatabaseLoginThrottle(database: shop.pool, policy: .init(maxFailures: 5, window: 600, lockout: 900))
+    @Test("the fifth failure within the window locks the key until the lockout ends", arguments: TestDatabases.engines)
+    func lockout(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let throttle = DatabaseLoginThrottle(database: shop.database, policy: .init(maxFailures: 5, window: 600, lockout: 900))
             for attempt in 1...4 {
                 #expect(try await throttle.recordFailure(keys: ["id:kim"], now: now + Double(attempt)) == nil)
             }
@@ -54,10 +55,10 @@ struct SessionAndThrottleTests {
         }
     }
 
-    @Test("failures older than the window do not count, and reset forgets them")
-    func windowAndReset() async throws {
-        try await withShop { shop async throws in
-            let throttle = DatabaseLoginThrottle(database: shop.pool, policy: .init(maxFailures: 2, window: 60, lockout: 60))
+    @Test("failures older than the window do not count, and reset forgets them", arguments: TestDatabases.engines)
+    func windowAndReset(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let throttle = DatabaseLoginThrottle(database: shop.database, policy: .init(maxFailures: 2, window: 60, lockout: 60))
             try await throttle.recordFailure(keys: ["ip"], now: now)
             #expect(try await throttle.recordFailure(keys: ["ip"], now: now + 61) == nil)
             try await throttle.reset(key: "ip")

@@ -187,7 +187,7 @@ struct AccountServiceTests {
     @Test("the dummy hash for unknown ids is a well-formed hash at the service's cost")
     func dummyHash() async throws {
         try await withShop { shop async throws in
-            let service = AccountService(database: shop.pool, passwordCost: 5)
+            let service = AccountService(database: shop.database, passwordCost: 5)
             #expect(service.dummyHash.hasPrefix("$2b$05$"))
             #expect(service.dummyHash.utf8.count == 60)
             #expect(!service.hasher.verify("anything", against: service.dummyHash))

@@ -87,7 +87,7 @@ struct CheckoutServiceTests {
     func currentPrices() async throws {
         try await withShop { shop async throws in
             let (user, apple, _) = try await filledCart(shop)
-            try await shop.pool.write { db in _ = try db.execute("UPDATE product SET price = 3500 WHERE product_id = ?", [apple.id]) }
+            try await shop.database.write { db in _ = try db.execute("UPDATE product SET price = 3500 WHERE product_id = ?", [apple.id]) }
             #expect(try await place(shop, user: user).totalPrice == 7_000 + 12_900)
         }
     }
