@@ -43,6 +43,7 @@ public final class ShopServer: Sendable {
                                 origin: origin, cache: plugins.cache, passwordCost: passwordCost, logger: logger)
         let router = app.makeRouter()
         let http = HTTPServer(configuration: app.serverConfiguration, handler: router.handler, accessLog: accessLog ? logger : nil)
+        app.metrics.observe(openConnections: { http.openConnections })
         let port: Int
         do {
             port = try http.start()
