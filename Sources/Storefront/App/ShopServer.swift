@@ -70,7 +70,7 @@ public final class ShopServer: Sendable {
                 await database.close()
                 throw error
             }
-            let relay = OutboxRelay(database: database, queue: queue, logger: logger)
+            let relay = OutboxRelay(database: database, queue: queue, metrics: app.metrics, logger: logger)
             background.append(Task { await relay.run() })
         }
         return ShopServer(port: port, http: http, database: database, app: app, background: background, plugins: plugins)

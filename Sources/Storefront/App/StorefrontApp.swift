@@ -28,10 +28,10 @@ public struct StorefrontApp: Sendable {
         self.config = config
         self.metrics = metrics
         metrics.observe(DatabaseLevels(database: database))
-        shopCache = ShopCache(cache: cache, logger: logger)
+        shopCache = ShopCache(cache: cache, metrics: metrics, logger: logger)
         // Only the methods storefront.json enables, in its order.
         let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }
-        self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, logger: logger)
+        self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, metrics: metrics, logger: logger)
         self.database = database
         self.templates = templates
         self.passwordCost = passwordCost

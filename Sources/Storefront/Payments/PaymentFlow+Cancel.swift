@@ -8,16 +8,19 @@ extension PaymentFlow {
     public func cancel(userId: Int, orderId: String, amount: Int? = nil,
                        reason: String = "구매자 요청") async throws(ShopError) -> Order {
         guard OrderIdentifier.isValid(orderId), let order = try? await orders.find(orderId: orderId), order.userId == userId else {
+            metrics?.recordRefund(.failure(.notFound(.order)), method: nil, knownMethods: methods)
             throw .notFound(.order)
         }
         let flow = self
-        return try await cancels.run("\(orderId) \(amount.map(String.init) ?? "all")") {
+        let result = await cancels.run("\(orderId) \(amount.map(String.init) ?? "all")") {
             do throws(ShopError) {
                 return .success(try await flow.cancel(order, amount: amount, reason: reason))
             } catch {
                 return .failure(error)
             }
-        }.get()
+        }
+        metrics?.recordRefund(result, method: order.paymentMethod, knownMethods: methods)
+        return try result.get()
     }
 
     /// How often a refund is asked again while the provider says the same request is still being processed.
