@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The way into a database file from async code: one writer connection and a few readers.
 ///
@@ -20,6 +21,7 @@ public final class DatabasePool: Sendable {
     private let writer: JobQueue
     private let readers: JobQueue
     private let threads = DispatchGroup()
+    private let observer = Mutex<(any PoolObserver)?>(nil)
 
     /// Opens the pool's connections (creating the file if needed); throws if any cannot be opened.
     /// `path` must be a file: WAL with several connections needs one (not `:memory:`).
@@ -73,6 +75,9 @@ public final class DatabasePool: Sendable {
         }
     }
 
+    /// Reports every later job's wait and database error to `observer` (replacing any earlier one).
+    public func observe(_ observer: any PoolObserver) { self.observer.withLock { $0 = observer } }
+
     /// Stops accepting work, lets queued work finish, and waits until every connection is closed.
     public func close() async {
         writer.close()
@@ -86,9 +91,14 @@ public final class DatabasePool: Sendable {
                                      _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
         let path = self.path
+        let observer = self.observer.withLock { $0 }, role: PoolRole = queue === writer ? .writer : .reader
+        let queued = ContinuousClock.now
         return try await withCheckedThrowingContinuation { continuation in
             let accepted = queue.push { connection in
-                continuation.resume(with: Result { try body(connection) })
+                observer?.waited(ContinuousClock.now - queued, role: role)
+                let result = Result { try body(connection) }
+                if let observer, case .failure(let error as DatabaseError) = result { observer.failed(error, role: role) }
+                continuation.resume(with: result)
             }
             if !accepted {
                 continuation.resume(throwing: DatabaseError(extendedCode: 21, message: "database pool for \(path) is closed"))

@@ -28,6 +28,7 @@ public struct StorefrontApp: Sendable {
         self.config = config
         self.metrics = metrics
         metrics.observe(DatabaseLevels(database: database))
+        database.observe(PoolMetrics(metrics))
         shopCache = ShopCache(cache: cache, metrics: metrics, logger: logger)
         // Only the methods storefront.json enables, in its order.
         let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import InProcessQueue
 import Logging
@@ -127,6 +128,26 @@ struct MetricsRecordingTests {
             _ = try await s.placeOrder()
             #expect(await levels.current()?.orders["PENDING"] == 0)
             #expect(await DatabaseLevels(database: s.shop.pool, maxAge: .zero).current()?.orders["PENDING"] == 1)
+        }
+    }
+}
+
+@Suite("Database pool metrics")
+struct PoolMetricsTests {
+    @Test("every job's wait for a connection is observed by role, and a failed query counts by role and kind")
+    func waitsAndErrors() async throws {
+        try await withShop { shop async throws in
+            let metrics = ShopMetrics()
+            shop.pool.observe(PoolMetrics(metrics))
+            _ = try await shop.pool.read { db in try db.queryOne("SELECT 1") { row throws(DatabaseError) in try row.int(0) } }
+            await #expect(throws: DatabaseError.self) {
+                try await shop.pool.write { db in try db.execute("INSERT INTO no_such_table VALUES (1)") }
+            }
+            let text = await metrics.registry.exposition()
+            #expect(metric(text, "storefront_db_pool_wait_seconds_count", ["role": "reader"]) == 1)
+            #expect(metric(text, "storefront_db_pool_wait_seconds_count", ["role": "writer"]) == 1)
+            #expect(metric(text, "storefront_db_query_errors_total", ["role": "writer", "kind": "other"]) == 1)
+            #expect(metric(text, "storefront_db_query_errors_total", ["role": "reader", "kind": "other"]) == 0)
         }
     }
 }
