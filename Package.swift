@@ -64,7 +64,7 @@ let package = Package(
                 path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"], swiftSettings: strict),
-        .executableTarget(name: "metrics-bench", dependencies: ["Metrics"], path: "Tests/Benchmarks/MetricsBench", swiftSettings: strict),
+        .executableTarget(name: "metrics-bench", dependencies: ["Metrics", "HTTP"], path: "Tests/Benchmarks/MetricsBench", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], exclude: ["Spec"], swiftSettings: strict),
         .executableTarget(name: "mustache-bench", dependencies: ["Mustache"], path: "Tests/Benchmarks/MustacheBench",
