@@ -19,7 +19,8 @@ public struct StorefrontApp: Sendable {
     /// `server.sessionStore` is `cache`) sessions and login throttling.
     let shopCache: ShopCache
 
-    /// What `/metrics` shows (README "Metrics"); the orders and outbox gauges read `database` when scraped.
+    /// What `/metrics` shows (README "Metrics"); the orders and outbox gauges read `database` when scraped. One app
+    /// per `ShopMetrics`: the app registers its database gauges in it, and a name registers once.
     public let metrics: ShopMetrics
 
     public init(config: StorefrontConfig, database: DatabasePool, templates: MustacheLibrary,

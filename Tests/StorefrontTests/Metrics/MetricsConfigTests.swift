@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Storefront
 
@@ -21,5 +22,19 @@ struct MetricsConfigTests {
             let text = "\(error)"
             return text.contains("server.metricsToken") && !text.contains(token)
         }
+    }
+}
+
+@Suite("serve with a metrics token", .timeLimit(.minutes(1)))
+struct MetricsServeTests {
+    @Test("serve says who may read /metrics and never writes the token")
+    func tokenNeverLogged() async throws {
+        let token = "tok-\(UUID().uuidString)"
+        let run = try await ServeCommandTests.run(config: #"{"server": {"port": 0}, "database": {"path": "shop.sqlite"}}"#,
+                                                  environment: ["STOREFRONT_METRICS_TOKEN": token]) { output in
+            output.contains("event=listening")
+        }
+        #expect(run.output.contains("metrics=bearer_token"))
+        #expect(!run.output.contains(token))
     }
 }
