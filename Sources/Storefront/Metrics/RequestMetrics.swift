@@ -26,8 +26,8 @@ struct RequestMetrics: Middleware {
             self.method = method
         }
 
-        func record(status: Int, since start: ContinuousClock.Instant) {
-            duration.observe(ContinuousClock.now - start)
+        func record(status: Int, since start: UInt64) {
+            duration.observe(since: start)
             if status >= 0, status < RequestMetrics.slots.count, let slot = RequestMetrics.slots[status] {
                 statuses[slot].increment()
             } else {
@@ -66,7 +66,7 @@ struct RequestMetrics: Middleware {
         let note = RouteNote()
         var noted = request
         noted.routeNote = note
-        let start = ContinuousClock.now
+        let start = MonotonicClock.nanoseconds()
         do {
             let response = try await next(noted)
             series(note, request).record(status: response.status.code, since: start)
