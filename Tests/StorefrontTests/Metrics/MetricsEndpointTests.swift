@@ -100,3 +100,18 @@ struct MetricsEndpointTests {
         #expect(try await endpoint.handle(request) { _ in Response(status: .notFound) }.status == .ok)
     }
 }
+
+@Suite("Metrics of the running shop", .timeLimit(.minutes(1)))
+struct RunningShopMetricsTests {
+    @Test("the running shop reports the connections it holds open, the scraping one included")
+    func openConnections() async throws {
+        try await withLiveShop { live in
+            let idle = try TestHTTPClient(port: live.server.port)
+            _ = try await idle.request("GET", "/healthz")
+            let text = try await TestBrowser(port: live.server.port).get("/metrics").text
+            #expect((metric(text, "storefront_http_open_connections") ?? 0) >= 2)
+            #expect(MetricsTextValidator.problems(in: text) == [])
+            withExtendedLifetime(idle) {} // its connection must stay open until the scrape has counted it
+        }
+    }
+}
