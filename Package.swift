@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "storefront", targets: ["storefront"]),
         .executable(name: "toss-sandbox", targets: ["toss-sandbox"]),
         .library(name: "Logging", targets: ["Logging"]),
+        .library(name: "Metrics", targets: ["Metrics"]),
         .library(name: "HTTP", targets: ["HTTP"]),
         .library(name: "Mustache", targets: ["Mustache"]),
         .library(name: "Database", targets: ["Database"]),
@@ -30,13 +31,15 @@ let package = Package(
         // MARK: Layers that know nothing of shops
         // The lowest layer: every other target may log through it; it imports nothing of ours.
         .target(name: "Logging", swiftSettings: strict),
+        // Counters, gauges and histograms with the Prometheus text renderer; imports nothing of ours either.
+        .target(name: "Metrics", swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["CEpoll", "Logging"], swiftSettings: strict),
         .target(name: "Mustache", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Database", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "PluginKit", dependencies: ["Logging"], swiftSettings: strict),
 
         // MARK: The application
-        .target(name: "Storefront", dependencies: ["Logging", "HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
+        .target(name: "Storefront", dependencies: ["Logging", "Metrics", "HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
         .executableTarget(
             name: "storefront",
             dependencies: ["Storefront", "Logging", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments",
@@ -60,6 +63,8 @@ let package = Package(
                                "MemoryCache", "InProcessQueue"],
                 path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"], swiftSettings: strict),
+        .executableTarget(name: "metrics-bench", dependencies: ["Metrics", "HTTP"], path: "Tests/Benchmarks/MetricsBench", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], exclude: ["Spec"], swiftSettings: strict),
         .executableTarget(name: "mustache-bench", dependencies: ["Mustache"], path: "Tests/Benchmarks/MustacheBench",

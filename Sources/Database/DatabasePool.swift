@@ -1,6 +1,7 @@
 import CSQLite
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The way into a database file from async code: one writer connection and a few readers.
 ///
@@ -22,6 +23,7 @@ public final class DatabasePool: DatabaseWriter {
     private let writer: JobQueue
     private let readers: JobQueue
     private let threads = DispatchGroup()
+    private let observer = Mutex<(any PoolObserver)?>(nil)
 
     /// Opens the pool's connections (creating the file if needed); throws if any cannot be opened.
     /// `path` must be a file: WAL with several connections needs one (not `:memory:`).
@@ -75,6 +77,9 @@ public final class DatabasePool: DatabaseWriter {
         }
     }
 
+    /// Reports every later job's wait and database error to `observer` (replacing any earlier one).
+    public func observe(_ observer: any PoolObserver) { self.observer.withLock { $0 = observer } }
+
     /// Stops accepting work, lets queued work finish, and waits until every connection is closed.
     public func close() async {
         writer.close()
@@ -88,9 +93,18 @@ public final class DatabasePool: DatabaseWriter {
                                      _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
         let path = self.path
+        let observer = self.observer.withLock { $0 }, role: PoolRole = queue === writer ? .writer : .reader
+        // DispatchTime reads CLOCK_MONOTONIC directly, about half what ContinuousClock.now costs on Linux; only read with an observer.
+        let queued = observer == nil ? 0 : DispatchTime.now().uptimeNanoseconds
         return try await withCheckedThrowingContinuation { continuation in
             let accepted = queue.push { connection in
-                continuation.resume(with: Result { try body(connection) })
+                if let observer {
+                    let started = DispatchTime.now().uptimeNanoseconds
+                    observer.waited(.nanoseconds(Int64(clamping: started >= queued ? started - queued : 0)), role: role)
+                }
+                let result = Result { try body(connection) }
+                if let observer, case .failure(let error as DatabaseError) = result { observer.failed(error, role: role) }
+                continuation.resume(with: result)
             }
             if !accepted {
                 continuation.resume(throwing: DatabaseError(extendedCode: SQLITE_MISUSE, message: "database pool for \(path) is closed"))

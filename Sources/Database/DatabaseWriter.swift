@@ -23,6 +23,10 @@ public protocol DatabaseWriter: Sendable {
     @discardableResult
     func writeWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T
 
+    /// Reports every later job's wait for a connection and its database errors to `observer` (metrics), replacing
+    /// any earlier one.
+    func observe(_ observer: any PoolObserver)
+
     /// Stops taking work, lets queued work finish and closes every connection.
     func close() async
 }

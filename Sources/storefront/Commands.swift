@@ -80,6 +80,8 @@ enum Commands {
                 "queue": .string(config.queue.plugin), "toss": .string(config.payments.toss.mode),
                 "payments": .string(config.payments.methods.joined(separator: ",")), "max_connections": .int(server.maxConnections),
             ]
+            // Who may read /metrics, never the token itself.
+            listening["metrics"] = config.server.metricsToken == nil ? "loopback" : "bearer_token"
             if !config.server.trustedProxies.isEmpty { listening["trusted_proxies"] = .string(config.server.trustedProxies.joined(separator: ",")) }
             logger.info("listening", listening)
             await server.runUntilTerminated()

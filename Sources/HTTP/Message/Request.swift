@@ -18,6 +18,8 @@ public struct Request: Sendable {
     public var remoteAddress: String
     /// Values middleware attaches for later handlers (the session, the CSRF token…), by key.
     public var attributes: [String: any Sendable] = [:]
+    /// When set, the router notes there which route answered (see `RouteNote`).
+    public var routeNote: RouteNote?
 
     public init(method: HTTPMethod, target: String, path: String, rawQuery: String, version: HTTPVersion = .http11,
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String = "127.0.0.1") {

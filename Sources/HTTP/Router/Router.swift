@@ -15,19 +15,26 @@ public struct Router: Sendable {
 
     private struct Route: Sendable {
         var method: HTTPMethod
+        var pattern: String
         var segments: [Segment]
         var handler: Handler
+        var index: Int
     }
 
     private var routes: [Route] = []
     private var middleware: [any Middleware] = []
+    private var outermost: [any Middleware] = []
 
     public init() {}
 
     /// Adds a route; a later route with the same method and pattern replaces nothing, the first one wins.
     public mutating func on(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
-        routes.append(Route(method: method, segments: Self.compile(pattern), handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: Self.compile(pattern), handler: handler,
+                            index: routes.count))
     }
+
+    /// Every route's method and pattern as registered, in registration order (what `RouteNote.routeIndex` indexes).
+    public var routePatterns: [(method: HTTPMethod, pattern: String)] { routes.map { ($0.method, $0.pattern) } }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { on(.GET, pattern, handler) }
     public mutating func post(_ pattern: String, _ handler: @escaping Handler) { on(.POST, pattern, handler) }
@@ -40,11 +47,17 @@ public struct Router: Sendable {
         self.middleware.append(middleware)
     }
 
+    /// Adds middleware outside every other (also those added later with `use`): for what must see the whole chain,
+    /// such as timing it.
+    public mutating func wrap(_ middleware: any Middleware) {
+        outermost.append(middleware)
+    }
+
     /// The dispatching handler with every middleware around it. Read it once, after the routes are added.
     public var handler: Handler {
         let routes = self.routes
         var handler: Handler = { request in try await Self.dispatch(request, routes: routes) }
-        for step in middleware.reversed() {
+        for step in (outermost + middleware).reversed() {
             let next = handler
             handler = { request in try await step.handle(request, next: next) }
         }
@@ -76,6 +89,7 @@ public struct Router: Sendable {
         if let best {
             var routed = request
             routed.parameters = best.parameters
+            request.routeNote?.matched(best.route.index)
             return try await best.route.handler(routed)
         }
         if allowed.isEmpty { return Response(status: .notFound) }

@@ -31,6 +31,9 @@ public final class HTTPServer: Sendable {
         context = ServerContext(configuration: configuration, handler: handler, accessLog: accessLog)
     }
 
+    /// Client connections open now, across every loop (for a metrics gauge).
+    public var openConnections: Int { context.openConnections.load(ordering: .relaxed) }
+
     /// What the server was configured with.
     public var configuration: ServerConfiguration { context.configuration }
 

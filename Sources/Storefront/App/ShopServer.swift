@@ -43,6 +43,7 @@ public final class ShopServer: Sendable {
                                 origin: origin, cache: plugins.cache, passwordCost: passwordCost, logger: logger)
         let router = app.makeRouter()
         let http = HTTPServer(configuration: app.serverConfiguration, handler: router.handler, accessLog: accessLog ? logger : nil)
+        app.metrics.observe(openConnections: { http.openConnections })
         let port: Int
         do {
             port = try http.start()
@@ -69,7 +70,7 @@ public final class ShopServer: Sendable {
                 await database.close()
                 throw error
             }
-            let relay = OutboxRelay(database: database, queue: queue, logger: logger)
+            let relay = OutboxRelay(database: database, queue: queue, metrics: app.metrics, logger: logger)
             background.append(Task { await relay.run() })
         }
         return ShopServer(port: port, http: http, database: database, app: app, background: background, plugins: plugins)

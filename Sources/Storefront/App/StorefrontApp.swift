@@ -19,14 +19,21 @@ public struct StorefrontApp: Sendable {
     /// `server.sessionStore` is `cache`) sessions and login throttling.
     let shopCache: ShopCache
 
+    /// What `/metrics` shows (README "Metrics"); the orders and outbox gauges read `database` when scraped. One app
+    /// per `ShopMetrics`: the app registers its database gauges in it, and a name registers once.
+    public let metrics: ShopMetrics
+
     public init(config: StorefrontConfig, database: any DatabaseWriter, templates: MustacheLibrary,
                 paymentMethods: [any PaymentMethod], origin: PublicOrigin, cache: (any Cache)? = nil,
-                passwordCost: Int = 12, logger: Logger) {
+                passwordCost: Int = 12, metrics: ShopMetrics = ShopMetrics(), logger: Logger) {
         self.config = config
-        shopCache = ShopCache(cache: cache, logger: logger)
+        self.metrics = metrics
+        metrics.observe(DatabaseLevels(database: database))
+        database.observe(PoolMetrics(metrics))
+        shopCache = ShopCache(cache: cache, metrics: metrics, logger: logger)
         // Only the methods storefront.json enables, in its order.
         let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }
-        self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, logger: logger)
+        self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, metrics: metrics, logger: logger)
         self.database = database
         self.templates = templates
         self.passwordCost = passwordCost
@@ -83,6 +90,7 @@ public struct StorefrontApp: Sendable {
         })
         // Static files need no session: answer them before it is loaded.
         router.use(PublicFiles(files: StaticFiles(root: config.templates.publicDirectory)))
+        router.use(MetricsEndpoint(registry: metrics.registry, token: config.server.metricsToken))
         router.use(sessionMiddleware)
 
         let database = self.database
@@ -111,6 +119,7 @@ public struct StorefrontApp: Sendable {
             paymentPage: { order, request in await paymentPages.paymentPage(order, request) }).register(&router)
         paymentPages.register(&router)
         extraRoutes(&router, renderer)
+        router.wrap(RequestMetrics(metrics: metrics, routes: router.routePatterns))
         return router
     }
 }

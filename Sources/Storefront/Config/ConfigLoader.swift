@@ -8,6 +8,7 @@ public enum ConfigLoader {
     /// never stored in the config value.
     public static let portVariable = "STOREFRONT_PORT"
     public static let databaseVariable = "STOREFRONT_DATABASE"
+    public static let metricsTokenVariable = "STOREFRONT_METRICS_TOKEN"
 
     /// Loads `path`. A missing file gives the defaults only when `required` is false (the implicit
     /// `storefront.json`); a file named with `--config` must exist.
@@ -46,6 +47,7 @@ public enum ConfigLoader {
             config.server.port = port
         }
         if let path = environment[databaseVariable], !path.isEmpty { config.database.path = path }
+        if let token = environment[metricsTokenVariable], !token.isEmpty { config.server.metricsToken = token }
     }
 
     /// Checks ranges and enumerations that JSON types alone cannot express.
@@ -69,6 +71,11 @@ public enum ConfigLoader {
         }
         if let bad = server.trustedProxies.first(where: { !ForwardedFor.isIPAddress($0) }) {
             throw fail("server.trustedProxies", "expected IP addresses such as 127.0.0.1 or ::1, got \"\(bad)\"")
+        }
+        // The message never quotes the token: it is a secret, and a config error is printed.
+        if let token = server.metricsToken,
+           !(16...512).contains(token.utf8.count) || !token.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            throw fail("server.metricsToken", "expected 16 to 512 visible ASCII characters (no spaces), such as the output of openssl rand -hex 32")
         }
         guard !config.database.path.isEmpty else { throw fail("database.path", "must not be empty") }
         guard DatabaseSection.synchronousModes.contains(config.database.synchronous) else {

@@ -55,12 +55,15 @@ public struct ServerSection: Decodable, Sendable, Equatable {
     /// Addresses of the proxies in front of the server (a TLS terminator, a load balancer). Only a request from
     /// one of them has its client address taken from `X-Forwarded-For`; empty (the default) trusts no header.
     public var trustedProxies: [String] = []
+    /// The bearer token `/metrics` requires (also `STOREFRONT_METRICS_TOKEN`); without one, `/metrics` answers
+    /// loopback scrapes only. A secret: never logged.
+    public var metricsToken: String?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, eventLoops, maxBodyBytes, readTimeoutSeconds, idleTimeoutSeconds, maxConnections, secureCookies, publicURL
-        case sessionStore, trustedProxies, writeTimeoutSeconds, maxPendingOutputBytes
+        case sessionStore, trustedProxies, writeTimeoutSeconds, maxPendingOutputBytes, metricsToken
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,6 +82,7 @@ public struct ServerSection: Decodable, Sendable, Equatable {
         publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
         sessionStore = try c.value(.sessionStore, default: sessionStore)
         trustedProxies = try c.value(.trustedProxies, default: trustedProxies)
+        metricsToken = try c.decodeIfPresent(String.self, forKey: .metricsToken)
     }
 }
 

@@ -14,9 +14,11 @@ public final class OutboxRelay: Sendable {
     let queue: any MessageQueue
     let logger: Logger
     private let failing = Atomic<Bool>(false)
+    let metrics: ShopMetrics?
 
-    public init(database: any DatabaseWriter, queue: any MessageQueue, logger: Logger) {
+    public init(database: any DatabaseWriter, queue: any MessageQueue, metrics: ShopMetrics? = nil, logger: Logger) {
         self.database = database
+        self.metrics = metrics
         self.queue = queue
         self.logger = logger
     }
@@ -30,7 +32,9 @@ public final class OutboxRelay: Sendable {
             do {
                 try await queue.publish(QueueMessage(id: event.eventId, topic: event.topic, body: Array(event.payload.utf8)))
                 sent.append(event.sequence)
+                metrics?.outboxPublished.increment()
             } catch {
+                metrics?.outboxPublishFailures.increment()
                 if !failing.exchange(true, ordering: .relaxed) {
                     logger.warning("queue_unavailable", ["pending_from": "\(event.eventId)", "error": "\(error)"])
                 }

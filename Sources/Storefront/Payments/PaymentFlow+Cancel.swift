@@ -14,16 +14,19 @@ extension PaymentFlow {
     public func cancel(userId: Int, orderId: String, amount: Int? = nil, reason: String = "구매자 요청",
                        refundAccount: RefundAccountInput? = nil) async throws(ShopError) -> Order {
         guard OrderIdentifier.isValid(orderId), let order = try? await database.read({ [orders] db in try orders.find(db, orderId: orderId) }), order.userId == userId else {
+            metrics?.recordRefund(.failure(.notFound(.order)), method: nil, knownMethods: methods)
             throw .notFound(.order)
         }
         let flow = self
-        return try await cancels.run("\(orderId) \(amount.map(String.init) ?? "all")") {
+        let result = await cancels.run("\(orderId) \(amount.map(String.init) ?? "all")") {
             do throws(ShopError) {
                 return .success(try await flow.cancel(order, amount: amount, reason: reason, refundAccount: refundAccount))
             } catch {
                 return .failure(error)
             }
-        }.get()
+        }
+        metrics?.recordRefund(result, method: order.paymentMethod, knownMethods: methods)
+        return try result.get()
     }
 
     /// The banks a refund of `order` must be paid into, when cancelling it needs the shopper's account (its

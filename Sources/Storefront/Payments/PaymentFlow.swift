@@ -32,9 +32,12 @@ public struct PaymentFlow: Sendable {
     let confirmWait: Duration
     /// One refund call per order at a time: a double-clicked 주문 취소 waits for the first click's answer.
     let cancels = SingleFlight<Order, ShopError>()
+    /// Counts confirms and refunds by outcome, and the reconciler's actions.
+    let metrics: ShopMetrics?
 
     public init(database: any DatabaseWriter, methods: [any PaymentMethod], origin: PublicOrigin,
-                confirmWait: Duration = .seconds(20), logger: Logger) {
+                confirmWait: Duration = .seconds(20), metrics: ShopMetrics? = nil, logger: Logger) {
+        self.metrics = metrics
         self.database = database
         self.orders = OrderRepository()
         self.payments = PaymentRepository()
@@ -74,6 +77,12 @@ public struct PaymentFlow: Sendable {
 
     /// Handles `successUrl?paymentKey&orderId&amount`. Every value is untrusted.
     public func confirm(userId: Int, orderId: String, paymentKey: String, amount: String) async -> Outcome {
+        let outcome = await confirmOnce(userId: userId, orderId: orderId, paymentKey: paymentKey, amount: amount)
+        metrics?.recordConfirm(outcome, knownMethods: methods)
+        return outcome
+    }
+
+    private func confirmOnce(userId: Int, orderId: String, paymentKey: String, amount: String) async -> Outcome {
         guard OrderIdentifier.isValid(orderId), !paymentKey.isEmpty, paymentKey.utf8.count <= 200,
               let order = try? await database.read({ [orders] db in try orders.find(db, orderId: orderId) }), order.userId == userId else {
             return .failed(nil, code: PaymentFailureMessage.invalidOrderCode,

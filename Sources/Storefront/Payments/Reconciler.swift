@@ -46,6 +46,7 @@ public struct Reconciler: Sendable {
 
         let waiting = (try? await database.read { db in try orders.list(db, status: .waitingForDeposit, updatedBefore: now) }) ?? []
         for order in waiting where await expireIfPastDue(order, now: now) { pass.expired += 1 }
+        flow.metrics?.recordReconciled(pass)
         if pass != Pass() { flow.logger.info("reconciled", ["settled": .int(pass.settled), "expired": .int(pass.expired)]) }
         return pass
     }

@@ -20,8 +20,11 @@ public final class ShopCache: Sendable {
     let logger: Logger
     private let failing = Atomic<Bool>(false)
     private let decoded = DecodedValueMemo()
+    /// Counts lookups by hit, miss and unavailable.
+    let metrics: ShopMetrics?
 
-    public init(cache: (any Cache)?, ttl: Duration = .seconds(60), logger: Logger) {
+    public init(cache: (any Cache)?, ttl: Duration = .seconds(60), metrics: ShopMetrics? = nil, logger: Logger) {
+        self.metrics = metrics
         self.cache = cache.map { EnvelopedCache(plugin: $0) { key, rejection in Self.rejected(key, rejection.rawValue, logger: logger) } }
         self.ttl = ttl
         self.logger = logger
@@ -59,7 +62,7 @@ public final class ShopCache: Sendable {
         return loaded
     }
 
-    private enum Lookup {
+    enum Lookup {
         case hit([UInt8])
         case miss
         /// No cache, or it failed: the caller serves from the source and stores nothing.
@@ -67,11 +70,13 @@ public final class ShopCache: Sendable {
     }
 
     private func lookup(_ key: String) async -> Lookup {
-        switch await attempt({ cache throws(CacheError) in try await cache.get(key) }) {
+        let found: Lookup = switch await attempt({ cache throws(CacheError) in try await cache.get(key) }) {
         case .some(.some(let bytes)): .hit(bytes)
         case .some(.none): .miss
         case .none: .unavailable
         }
+        metrics?.recordCacheLookup(found)
+        return found
     }
 
     private func store(_ key: String, _ bytes: [UInt8], ttl: Duration?) async {
