@@ -83,6 +83,7 @@ public struct StorefrontApp: Sendable {
         })
         // Static files need no session: answer them before it is loaded.
         router.use(PublicFiles(files: StaticFiles(root: config.templates.publicDirectory)))
+        router.use(MediaFiles(directory: config.media.directory))
         router.use(sessionMiddleware)
 
         let database = self.database
