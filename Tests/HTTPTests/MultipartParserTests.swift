@@ -1,5 +1,6 @@
 @testable import HTTP
 import Testing
+import TestSupport
 
 /// One part as the parser reported it: its head and all its content joined.
 struct ParsedPart: Equatable {
@@ -213,5 +214,16 @@ struct MultipartParserTests {
         }
         #expect(MultipartError.fileTooLarge(limit: 5 << 20).message.contains("5MB"))
         #expect(MultipartError.fileTooLarge(limit: 1_500_000).message.contains("1.4MB"))
+    }
+
+    @Test("every kept multipart fuzz input parses the same whole and in the fuzz target's pieces", arguments: FuzzInputs.of("multipart"))
+    func fuzzInput(_ input: FuzzInputs.Input) {
+        // As Tests/Fuzz/Targets/multipart.swift: the first byte picks the piece size, the rest is the body.
+        let limits = MultipartLimits(maxBodyBytes: 4096, maxFileBytes: 512, maxFieldBytes: 64, maxParts: 8, maxPartHeaderBytes: 256)
+        let body = Array(input.bytes.dropFirst()), step = Int((input.bytes.first ?? 0) % 16) + 1
+        let pieces = stride(from: 0, to: body.count, by: step).map { Array(body[$0..<min(body.count, $0 + step)]) }
+        let whole = Result { () throws(MultipartError) in try parseParts([body], limits: limits) }
+        let split = Result { () throws(MultipartError) in try parseParts(pieces, limits: limits) }
+        #expect("\(whole)" == "\(split)")
     }
 }

@@ -149,4 +149,32 @@ struct MultipartStreamingTests {
         #expect(whole.text == "whole 3")
         await fixture.stop()
     }
+
+    @Test("a handler that has not read its body holds at most the stream's capacity and one read of it; the rest waits in the socket")
+    func readBackPressure() async throws {
+        let gate = Gate()
+        let seen = Mutex<RequestBodyStream?>(nil)
+        var router = Router()
+        router.on(.POST, "/slow", streamingBodyUpTo: 64 << 20) { request in
+            seen.withLock { $0 = request.bodyStream }
+            await gate.pass()
+            var total = 0
+            try await request.readBody { total += $0.count }
+            return .text("\(total)")
+        }
+        let fixture = try server(router)
+        let size = 32 << 20, port = fixture.port
+        let upload = Task {
+            let client = try TestHTTPClient(port: port)
+            try await client.send(TestHTTPClient.encode("POST", "/slow", headers: [("Content-Length", "\(size)")])
+                + [UInt8](repeating: 7, count: size))
+            return try await client.readResponse().text
+        }
+        #expect(await eventually { seen.withLock { $0?.isProducerHeld ?? false } })
+        let stream = try #require(seen.withLock { $0 })
+        gate.open()
+        #expect(try await upload.value == "\(size)")
+        #expect(stream.peakBufferedBytes <= EventLoop.streamedBodyCapacity + 64 * 1024)
+        await fixture.stop()
+    }
 }

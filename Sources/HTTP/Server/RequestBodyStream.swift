@@ -34,6 +34,7 @@ public final class RequestBodyStream: Sendable {
     private struct State {
         var pieces: [[UInt8]] = []
         var buffered = 0
+        var peakBuffered = 0
         var end: Result<Void, RequestBodyError>?
         var waiter: CheckedContinuation<[UInt8]?, any Error>?
         var producerHeld = false
@@ -91,6 +92,12 @@ public final class RequestBodyStream: Sendable {
         }
     }
 
+    /// The most bytes that ever waited unread at once.
+    var peakBufferedBytes: Int { state.withLock { $0.peakBuffered } }
+
+    /// Whether the event loop has stopped reading this body until the handler takes some of it.
+    var isProducerHeld: Bool { state.withLock { $0.producerHeld } }
+
     // MARK: The event loop's side
 
     /// Adds received bytes; true when more than `capacity` bytes now wait, so the loop must stop reading.
@@ -108,6 +115,7 @@ public final class RequestBodyStream: Sendable {
                 state.pieces.append(bytes)
             }
             state.buffered += bytes.count
+            state.peakBuffered = max(state.peakBuffered, state.buffered)
             if state.buffered > capacity { state.producerHeld = true }
             return (nil, state.producerHeld)
         }
