@@ -46,11 +46,11 @@ struct MediaStore: Sendable {
         var upload = MediaUpload()
         var pending: [(field: String, filename: String, file: PendingImageFile)] = []
         var created: [String] = []
+        var file: PendingImageFile?
         do throws(MediaUploadError) {
             var reader: MultipartReader
             do { reader = try MultipartReader(request: request, limits: limits) } catch { throw .multipart(error) }
             var head: MultipartPartHead?
-            var file: PendingImageFile?
             var field: [UInt8] = []
             while let event = try await next(&reader) {
                 switch event {
@@ -89,6 +89,7 @@ struct MediaStore: Sendable {
             }
             return upload
         } catch {
+            await file?.discard()
             for item in pending { await item.file.discard() }
             if !created.isEmpty {
                 let paths = created
