@@ -41,8 +41,10 @@ struct MediaStore: Sendable {
         self.logger = logger
     }
 
-    /// Reads the request's multipart body and stores its images.
+    /// Reads the request's multipart body and stores its images. Temporary files an earlier process left behind
+    /// (older than an hour) are removed first, so a crash mid-upload leaves nothing for good.
     func receive(_ request: Request) async throws(MediaUploadError) -> MediaUpload {
+        await PendingImageFile.removeStale(in: directory)
         var upload = MediaUpload()
         var pending: [(field: String, filename: String, file: PendingImageFile)] = []
         var created: [String] = []

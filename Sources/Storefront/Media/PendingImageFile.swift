@@ -48,6 +48,24 @@ final class PendingImageFile: Sendable {
         return result
     }
 
+    /// A temporary file older than this was left by a process that stopped mid-upload (a crash, a kill): no
+    /// upload takes an hour, since the server's read timeout cuts a silent client.
+    static let staleAfterSeconds = 3600
+
+    /// Removes temporary files a stopped process left in `directory` (only `.upload-` names, only old ones).
+    static func removeStale(in directory: String, now: Int = Int(time(nil))) async {
+        await BlockingWork.run {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+            for name in names where name.hasPrefix(".upload-") {
+                let path = directory + "/" + name
+                var info = stat()
+                guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                      now - Int(info.st_mtim.tv_sec) > staleAfterSeconds else { continue }
+                unlink(path)
+            }
+        }
+    }
+
     var byteCount: Int { state.withLock { $0.byteCount } }
 
     /// Appends the next bytes. Refuses a file whose first bytes are not an image's as soon as they arrive, so

@@ -185,4 +185,19 @@ struct MediaUploadTests {
         #expect(try await media.get("/media/" + name.replacingOccurrences(of: ".", with: "%2e")).body == png)
         await media.stop()
     }
+
+    @Test("temporary files a stopped process left over an hour ago are removed by the next upload; a recent one is not")
+    func staleTemporaryFiles() async throws {
+        let media = try MediaServer()
+        try FileManager.default.createDirectory(atPath: media.directory, withIntermediateDirectories: true)
+        for name in [".upload-old", ".upload-recent"] {
+            try Data("partial".utf8).write(to: URL(fileURLWithPath: media.directory + "/" + name))
+        }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)],
+                                              ofItemAtPath: media.directory + "/.upload-old")
+        let png = ImageFixtures.png(width: 1, height: 1)
+        #expect(try await media.upload([("a.png", "image/png", png)]).status == 200)
+        #expect(media.stored == [".upload-recent", hashName(png, "png")])
+        await media.stop()
+    }
 }
