@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds libFuzzer targets with AddressSanitizer and runs each for SECONDS over its seed corpus.
-#   bash Tests/Fuzz/fuzz.sh SECONDS [TARGET…]     targets: http-request form-decoder mustache-compiler toss-webhook
+#   bash Tests/Fuzz/fuzz.sh SECONDS [TARGET…]     targets: http-request form-decoder multipart mustache-compiler toss-webhook
 # A target is the library's own sources plus Tests/Fuzz/Targets/TARGET.swift, compiled as one module by swiftc
 # (so the harness reaches internal types such as RequestParser). Work files go under .build/fuzz/TARGET/: the
 # growing corpus, and crash-*/timeout-*/oom-* inputs. Copy an input that crashed into Tests/Fuzz/Regressions/TARGET/
@@ -10,11 +10,11 @@ cd "$(dirname "$0")/../.."
 seconds="${1:?usage: fuzz.sh SECONDS [TARGET…]}"
 shift
 targets=("$@")
-((${#targets[@]})) || targets=(http-request form-decoder mustache-compiler toss-webhook)
+((${#targets[@]})) || targets=(http-request form-decoder multipart mustache-compiler toss-webhook)
 
 sources_of() {
   case "$1" in
-    http-request|form-decoder) echo "-module-name HTTP -I Sources/CEpoll $(find Sources/HTTP -name '*.swift' | sort | tr '\n' ' ')" ;;
+    http-request|form-decoder|multipart) echo "-module-name HTTP -I Sources/CEpoll $(find Sources/HTTP -name '*.swift' | sort | tr '\n' ' ')" ;;
     mustache-compiler) echo "-module-name Mustache $(find Sources/Mustache -name '*.swift' | sort | tr '\n' ' ')" ;;
     # TossPayments imports PluginKit; compiled as one module, that import names the module itself and is ignored.
     toss-webhook) echo "-module-name PluginKit $(find Sources/PluginKit Plugins/TossPayments -name '*.swift' | sort | tr '\n' ' ')" ;;

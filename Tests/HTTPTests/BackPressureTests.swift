@@ -20,7 +20,7 @@ private final class SizedAnswers: Sendable {
 }
 
 /// Polls `condition` until it holds or the test's patience runs out.
-private func eventually(_ condition: () -> Bool) async -> Bool {
+func eventually(_ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + TestHTTPClient.patience
     while ContinuousClock.now < deadline {
         if condition() { return true }

@@ -10,6 +10,8 @@ private func summary(_ events: [ParseEvent]) -> [String] {
         case .needMore: "more"
         case .expectContinue: "100"
         case .failure(let status): "fail \(status.code)"
+        case .streamedHead(let request, _, _): "stream \(request.method) \(request.path)"
+        case .streamedBodyEnd: "end"
         case .request(let request, let keepAlive):
             "\(request.method) \(request.path) \(String(decoding: request.body, as: UTF8.self)) \(keepAlive)"
         }

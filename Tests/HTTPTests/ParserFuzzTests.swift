@@ -45,6 +45,8 @@ private func events(_ raw: [UInt8], step: Int) -> [String] {
         case .needMore: "more"
         case .expectContinue: "100"
         case .failure(let status): "fail \(status.code)"
+        case .streamedHead(let request, _, _): "stream \(request.method) \(request.path)"
+        case .streamedBodyEnd: "end"
         case .request(let request, let keepAlive): describe(request, keepAlive: keepAlive)
         }
     }

@@ -11,6 +11,7 @@ private func parsed(_ raw: String) -> String {
     case .needMore: return "more"
     case .expectContinue: return "100"
     case .failure(let status): return "fail \(status.code)"
+    case .streamedHead, .streamedBodyEnd: return "stream"
     case .request(let request, _):
         return "\(request.method) \(request.target) \(request.path) ?\(request.rawQuery) host=\(request.headers["Host"] ?? "-")"
             + " body=\(String(decoding: request.body, as: UTF8.self))"

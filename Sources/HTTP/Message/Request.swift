@@ -1,5 +1,6 @@
-/// One parsed HTTP request as a handler sees it. The body is complete (the server reads it before
-/// calling the handler, within `maxBodyBytes`).
+/// One parsed HTTP request as a handler sees it. The body is complete in `body` (the server reads it before
+/// calling the handler, within `maxBodyBytes`), except on a route that streams its body
+/// (`ServerConfiguration.streamedBodyLimit`): there `body` is empty and `bodyStream` delivers it as it arrives.
 public struct Request: Sendable {
     public var method: HTTPMethod
     /// The request target in origin-form, e.g. `/products/3?page=2` (never decoded). An absolute-form target
@@ -12,6 +13,8 @@ public struct Request: Sendable {
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// The body as it arrives, on a route that streams it; nil when the body is in `body`.
+    public var bodyStream: RequestBodyStream?
     /// Path parameters filled by the router (`/products/:id` → `["id": "3"]`).
     public var parameters: [String: String] = [:]
     /// The peer's address, e.g. `127.0.0.1`.
@@ -31,6 +34,17 @@ public struct Request: Sendable {
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
+    }
+}
+
+extension Request {
+    /// Reads the body piece by piece whichever way it came: `body` as one piece, or `bodyStream`'s pieces.
+    public func readBody(_ consume: ([UInt8]) async throws -> Void) async throws {
+        if let bodyStream {
+            while let piece = try await bodyStream.next() { try await consume(piece) }
+        } else if !body.isEmpty {
+            try await consume(body)
+        }
     }
 }
 

@@ -8,6 +8,9 @@ struct ParserLimits: Sendable {
     var maxHeaderCount: Int
     /// Largest body, declared or decoded from chunks, before `413 Content Too Large`.
     var maxBodyBytes: Int
+    /// For a request whose route streams its body, that body's own limit (see
+    /// `ServerConfiguration.streamedBodyLimit`); nil answers for every request that is read whole.
+    var streamedBodyLimit: (@Sendable (Request) -> Int?)? = nil
 }
 
 /// Byte classes from RFC 9110 §5.6.2 (tokens) and §5.5 (field values).

@@ -8,6 +8,11 @@ enum ParseEvent {
     case request(Request, keepAlive: Bool)
     /// The bytes break RFC 9112 or a limit: answer with this status and close the connection.
     case failure(HTTPStatus)
+    /// The head of a request whose body streams (`ParserLimits.streamedBodyLimit`): dispatch it now; its body
+    /// follows through `takeStreamedBody()` until `.streamedBodyEnd`.
+    case streamedHead(Request, keepAlive: Bool, expectsContinue: Bool)
+    /// The streamed body is complete (its last bytes are in `takeStreamedBody()`).
+    case streamedBodyEnd
 }
 
 /// An incremental HTTP/1.1 request parser (RFC 9112) that refuses what the RFC forbids instead of guessing:
@@ -37,6 +42,8 @@ struct RequestParser {
     private var pendingKeepAlive = true
     private var pendingExpectsContinue = false
     private var body: [UInt8] = []
+    private var streaming = false
+    private var streamEnded = false
 
     init(limits: ParserLimits, remoteAddress: String) {
         self.limits = limits
@@ -131,6 +138,14 @@ struct RequestParser {
 
     static let initialBodyReservation = 64 * 1024
 
+    /// The body bytes decoded since the last call, while a streamed body is being read.
+    mutating func takeStreamedBody() -> [UInt8] {
+        guard streaming || streamEnded else { return [] }
+        streamEnded = false
+        defer { body = [] }
+        return body
+    }
+
     private mutating func finishHead(_ head: UnsafeBufferPointer<UInt8>) -> ParseEvent {
         switch RequestHead.parse(head, remoteAddress: remoteAddress) {
         case .failure(let status):
@@ -139,18 +154,25 @@ struct RequestParser {
             pendingKeepAlive = parsed.keepAlive
             pendingExpectsContinue = parsed.expectsContinue
             body = []
+            let streamedLimit = parsed.framing == .none ? nil : limits.streamedBodyLimit?(parsed.request)
+            let bodyLimit = streamedLimit ?? limits.maxBodyBytes
             switch parsed.framing {
             case .none:
                 return .request(parsed.request, keepAlive: parsed.keepAlive)
             case .contentLength(let length):
-                if length > limits.maxBodyBytes { return .failure(.contentTooLarge) }
+                if length > bodyLimit { return .failure(.contentTooLarge) }
                 if length == 0 { return .request(parsed.request, keepAlive: parsed.keepAlive) }
                 // Reserve for what is likely to come, not for what the client claims: headers alone must not
                 // make the server set aside a megabyte per connection.
                 body.reserveCapacity(min(length, Self.initialBodyReservation))
                 state = .body(remaining: length)
             case .chunked:
-                state = .chunked(ChunkedBodyDecoder(maxBodyBytes: limits.maxBodyBytes, maxTrailerBytes: limits.maxHeaderBytes))
+                state = .chunked(ChunkedBodyDecoder(maxBodyBytes: bodyLimit, maxTrailerBytes: limits.maxHeaderBytes))
+            }
+            if streamedLimit != nil {
+                streaming = true
+                pendingExpectsContinue = false
+                return .streamedHead(parsed.request, keepAlive: parsed.keepAlive, expectsContinue: parsed.expectsContinue)
             }
             pending = parsed.request
             return .needMore
@@ -185,6 +207,12 @@ struct RequestParser {
 
     private mutating func completeBody() -> ParseEvent {
         state = .head
+        if streaming {
+            // The loop takes the last bytes with `takeStreamedBody()` before the next request is parsed.
+            streaming = false
+            streamEnded = true
+            return .streamedBodyEnd
+        }
         guard var request = pending else { return .failure(.internalServerError) }
         pending = nil
         request.body = body

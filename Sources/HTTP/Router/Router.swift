@@ -19,6 +19,8 @@ public struct Router: Sendable {
         var segments: [Segment]
         var handler: Handler
         var index: Int
+        /// The body limit of a route that streams its body; nil reads it whole.
+        var streamedBodyLimit: Int? = nil
     }
 
     private var routes: [Route] = []
@@ -36,6 +38,14 @@ public struct Router: Sendable {
     /// Every route's method and pattern as registered, in registration order (what `RouteNote.routeIndex` indexes).
     public var routePatterns: [(method: HTTPMethod, pattern: String)] { routes.map { ($0.method, $0.pattern) } }
 
+    /// Adds a route whose handler reads its body as it arrives (`Request.bodyStream`), up to `limit` bytes
+    /// instead of the server's `maxBodyBytes`: for uploads. The server learns of it through `streamedBodyLimit`.
+    public mutating func on(_ method: HTTPMethod, _ pattern: String, streamingBodyUpTo limit: Int,
+                            _ handler: @escaping Handler) {
+        routes.append(Route(method: method, pattern: pattern, segments: Self.compile(pattern), handler: handler,
+                            index: routes.count, streamedBodyLimit: max(0, limit)))
+    }
+
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { on(.GET, pattern, handler) }
     public mutating func post(_ pattern: String, _ handler: @escaping Handler) { on(.POST, pattern, handler) }
     public mutating func put(_ pattern: String, _ handler: @escaping Handler) { on(.PUT, pattern, handler) }
@@ -51,6 +61,14 @@ public struct Router: Sendable {
     /// such as timing it.
     public mutating func wrap(_ middleware: any Middleware) {
         outermost.append(middleware)
+    }
+
+    /// For `ServerConfiguration.streamedBodyLimit`: the body limit of the route a request head would be
+    /// dispatched to, if that route streams its body. Read it once, after the routes are added.
+    public var streamedBodyLimit: @Sendable (Request) -> Int? {
+        let routes = self.routes
+        guard routes.contains(where: { $0.streamedBodyLimit != nil }) else { return { _ in nil } }
+        return { request in Self.resolve(request, routes: routes).best?.route.streamedBodyLimit }
     }
 
     /// The dispatching handler with every middleware around it. Read it once, after the routes are added.
@@ -73,6 +91,22 @@ public struct Router: Sendable {
     }
 
     private static func dispatch(_ request: Request, routes: [Route]) async throws -> Response {
+        var (best, allowed) = resolve(request, routes: routes)
+        if let best {
+            var routed = request
+            routed.parameters = best.parameters
+            request.routeNote?.matched(best.route.index)
+            return try await best.route.handler(routed)
+        }
+        if allowed.isEmpty { return Response(status: .notFound) }
+        if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
+        return Response(status: .methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")])
+    }
+
+    /// The most specific route for the request's method and path with its parameters, and every method the
+    /// path has a route for.
+    private static func resolve(_ request: Request, routes: [Route])
+        -> (best: (route: Route, parameters: [String: String])?, allowed: [String]) {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)
         var best: (route: Route, parameters: [String: String], rank: [Int])?
         var allowed: [String] = []
@@ -86,15 +120,7 @@ public struct Router: Sendable {
             if let current = best, !fullRank.lexicographicallyPrecedes(current.rank) { continue }
             best = (route, parameters, fullRank)
         }
-        if let best {
-            var routed = request
-            routed.parameters = best.parameters
-            request.routeNote?.matched(best.route.index)
-            return try await best.route.handler(routed)
-        }
-        if allowed.isEmpty { return Response(status: .notFound) }
-        if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
-        return Response(status: .methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")])
+        return (best.map { ($0.route, $0.parameters) }, allowed)
     }
 
     /// The parameters and a rank (0 literal, 1 parameter, 2 rest, per segment; lower is more specific).

@@ -29,6 +29,11 @@ final class Connection {
     /// When the current request (head, then body) started arriving; nil between requests.
     var requestStartedAt: UInt64?
     var readingBody = false
+    /// The body of the request in flight, while the loop is still receiving it for a handler that streams it.
+    var bodyStream: RequestBodyStream?
+    /// `bodyStream` holds more unread bytes than it should: stop parsing (and then reading) until its handler
+    /// has taken some and the loop gets a resume through its mailbox (read back-pressure).
+    var bodyHeld = false
     var lastActivity: UInt64
     var isClosed = false
 
@@ -48,6 +53,10 @@ final class Connection {
     /// Whether the next buffered request must wait: one is being answered, the client is behind on reading
     /// answers, or the connection closes once its output is sent.
     var holdsRequests: Bool { inFlight || heldForOutput || closeAfterWrite }
+
+    /// Whether buffered input may be parsed now: a streamed body flows to its handler unless it is held; anything
+    /// else waits while `holdsRequests`.
+    var mayParse: Bool { bodyStream != nil ? !bodyHeld : !holdsRequests }
 
     /// Open with nothing under way: no request arriving or being answered, nothing to send, not closing.
     /// Closing it loses nothing the client has said; a keep-alive client simply connects again.

@@ -86,7 +86,7 @@ extension EventLoop {
     func resumeRequests(_ connection: Connection) {
         guard !connection.isClosed else { return }
         process(connection)
-        if connection.readPaused && !connection.isClosed && !connection.holdsRequests { read(connection) }
+        if connection.readPaused && !connection.isClosed && connection.mayParse { read(connection) }
     }
 
     func outputDrained(_ connection: Connection) {
@@ -133,6 +133,7 @@ extension EventLoop {
 
     func closeConnection(_ connection: Connection) {
         guard !connection.isClosed else { return }
+        endStreamedBody(connection, .failure(.connectionClosed))
         setHeldForOutput(connection, false)
         connection.isClosed = true
         connections[connection.fd] = nil

@@ -44,6 +44,7 @@ final class EventLoop: @unchecked Sendable {
     var acceptPaused = false
     private var stopDeadline: UInt64 = .max
     private var completions: [Completion] = []
+    private var resumes: [BodyResume] = []
     private let sweepInterval: UInt64
     private static let lingerLimit: UInt64 = 2_000_000_000
 
@@ -221,7 +222,7 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         while !connection.isClosed && !connection.peerClosed {
-            let busy = connection.holdsRequests
+            let busy = !connection.mayParse
             guard let space = connection.input.writableSpace() else {
                 if busy {
                     connection.readPaused = true
@@ -249,12 +250,13 @@ final class EventLoop: @unchecked Sendable {
 
     /// Parses buffered bytes until a request is dispatched, more bytes are needed, or the connection ends.
     func process(_ connection: Connection) {
-        while !connection.isClosed && !connection.holdsRequests {
+        while !connection.isClosed && connection.mayParse {
             var consumed = 0
             let event = connection.input.withReadableBytes { bytes in
                 connection.parser.parse(bytes, consumed: &consumed)
             }
             connection.input.consume(consumed)
+            if connection.bodyStream != nil { forwardStreamedBody(connection) }
             switch event {
             case .needMore:
                 if connection.parser.isMidRequest || !connection.input.isEmpty {
@@ -267,14 +269,26 @@ final class EventLoop: @unchecked Sendable {
                     connection.requestStartedAt = nil
                 }
                 if connection.peerClosed {
+                    endStreamedBody(connection, .failure(.connectionClosed))
                     finishAfterWrite(connection)
                 }
                 return
             case .expectContinue:
                 write(connection, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             case .failure(let status):
-                respondAndClose(connection, status)
+                if connection.bodyStream != nil {
+                    // The handler is reading this body: it answers (its reader sees why), then the connection closes.
+                    endStreamedBody(connection, .failure(status == .contentTooLarge ? .tooLarge : .malformed(status)))
+                    connection.closeAfterWrite = true
+                } else {
+                    respondAndClose(connection, status)
+                }
                 return
+            case .streamedHead(let request, let keepAlive, let expectsContinue):
+                if expectsContinue { write(connection, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) }
+                startStreamedBody(request, keepAlive: keepAlive && !stopping, on: connection)
+            case .streamedBodyEnd:
+                endStreamedBody(connection, .success(()))
             case .request(let request, let keepAlive):
                 connection.requestStartedAt = nil
                 connection.readingBody = false
@@ -301,14 +315,15 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Handlers
 
-    private func dispatch(_ request: Request, keepAlive: Bool, on connection: Connection) {
+    func dispatch(_ request: Request, keepAlive: Bool, on connection: Connection) {
         let context = self.context, mailbox = self.mailbox
         let id = connection.id, fd = connection.fd
         Task {
             let started = ContinuousClock.now
             let request = context.configuration.forwardedFor.resolve(request)
             let response = await Self.respond(to: request, using: context.handler)
-            let keep = keepAlive && !context.stopping.load(ordering: .relaxed)
+            // A body the handler did not wait for is still arriving: the connection cannot carry another request.
+            let keep = keepAlive && !context.stopping.load(ordering: .relaxed) && request.bodyStream?.receivedWhole ?? true
             let headOnly = request.method == .HEAD
             let bytes = ResponseSerializer.serialize(response, headOnly: headOnly, keepAlive: keep,
                                                      dateLine: context.dates.line())
@@ -336,11 +351,18 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func drainMailbox() {
-        let stopRequested = mailbox.take(into: &completions)
+        let stopRequested = mailbox.take(into: &completions, resumes: &resumes)
+        for resume in resumes { resumeStreamedBody(resume) }
+        resumes.removeAll(keepingCapacity: true)
         for completion in completions {
             guard let connection = connections[completion.fd], connection.id == completion.connectionID,
                   !connection.isClosed else { continue }
             connection.inFlight = false
+            if connection.bodyStream != nil {
+                // Answered before its body was all here: the rest is discarded as the connection closes.
+                endStreamedBody(connection, .failure(.connectionClosed))
+                connection.closeAfterWrite = true
+            }
             if !completion.keepAlive || stopping { connection.closeAfterWrite = true }
             write(connection, completion.bytes)
             resumeRequests(connection)
@@ -361,6 +383,12 @@ final class EventLoop: @unchecked Sendable {
             } else if connection.hasPendingOutput {
                 // Even with a request in flight: its answer would only join output the client is not taking.
                 if now - connection.outputMovedAt > writeTimeout { resetConnection(connection) }
+            } else if connection.bodyStream != nil && !connection.bodyHeld {
+                // A streamed body counts as the request arriving: the client must keep sending.
+                if now - connection.lastActivity > headerTimeout {
+                    endStreamedBody(connection, .failure(.timedOut))
+                    connection.closeAfterWrite = true
+                }
             } else if connection.inFlight {
                 continue
             } else if let started = connection.requestStartedAt {

@@ -10,6 +10,12 @@ struct Completion: Sendable {
     let keepAlive: Bool
 }
 
+/// A streamed body's handler took enough of it: the loop may read that connection's socket again.
+struct BodyResume: Sendable {
+    let connectionID: UInt64
+    let fd: Int32
+}
+
 /// Where handler tasks hand responses back to one event loop: a Mutex-guarded queue plus an eventfd that
 /// wakes the loop. Only the first post after the loop drained writes the eventfd, so a busy loop takes many
 /// responses per wakeup. The mailbox owns the eventfd and closes it when the last task lets go of it, so a
@@ -17,6 +23,7 @@ struct Completion: Sendable {
 final class LoopMailbox: Sendable {
     private struct State {
         var completions: [Completion] = []
+        var resumes: [BodyResume] = []
         var signaled = false
         var stopRequested = false
     }
@@ -33,8 +40,16 @@ final class LoopMailbox: Sendable {
     deinit { close(wakeFD) }
 
     func post(_ completion: Completion) {
+        enqueue { $0.completions.append(completion) }
+    }
+
+    func post(_ resume: BodyResume) {
+        enqueue { $0.resumes.append(resume) }
+    }
+
+    private func enqueue(_ add: (inout State) -> Void) {
         let mustWake = state.withLock { state in
-            state.completions.append(completion)
+            add(&state)
             if state.signaled { return false }
             state.signaled = true
             return true
@@ -47,14 +62,16 @@ final class LoopMailbox: Sendable {
         wake()
     }
 
-    /// Moves queued completions into `batch` (which should be empty) and says whether a stop was requested.
+    /// Moves queued completions into `batch` and body resumes into `resumes` (both should be empty) and says
+    /// whether a stop was requested.
     /// The eventfd is read before the queue is taken: a post racing with us either lands in this batch or
     /// writes the eventfd again, so no response is ever left waiting without a wakeup.
-    func take(into batch: inout [Completion]) -> Bool {
+    func take(into batch: inout [Completion], resumes: inout [BodyResume]) -> Bool {
         var counter: eventfd_t = 0
         _ = eventfd_read(wakeFD, &counter)
         return state.withLock { state in
             swap(&state.completions, &batch)
+            swap(&state.resumes, &resumes)
             state.signaled = false
             return state.stopRequested
         }

@@ -43,6 +43,13 @@ public struct ServerConfiguration: Sendable {
     /// The proxies whose `X-Forwarded-For` names the client; by default none, so every request keeps its peer's
     /// address.
     public var forwardedFor = ForwardedFor.none
+    /// Which requests have their body streamed to the handler instead of read whole first, and each one's
+    /// body limit: asked once per request head (after its fields are parsed, before any body byte is read),
+    /// it returns that limit, or nil to read the body whole under `maxBodyBytes`. A streamed request's handler
+    /// runs at once and reads `Request.bodyStream`; a larger body is refused with `413` (at once when
+    /// Content-Length says so). It runs on an event-loop thread: match the method and path, nothing slower.
+    /// `Router.streamedBodyLimit` answers it from the routes registered with `streamingBodyUpTo:`.
+    public var streamedBodyLimit: (@Sendable (Request) -> Int?)?
 
     public init(host: String = "127.0.0.1", port: Int = 8080,
                 eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -86,7 +93,7 @@ public struct ServerConfiguration: Sendable {
 
     var parserLimits: ParserLimits {
         ParserLimits(maxRequestLineBytes: maxRequestLineBytes, maxHeaderBytes: maxHeaderBytes,
-                     maxHeaderCount: maxHeaderCount, maxBodyBytes: maxBodyBytes)
+                     maxHeaderCount: maxHeaderCount, maxBodyBytes: maxBodyBytes, streamedBodyLimit: streamedBodyLimit)
     }
 }
 

@@ -42,7 +42,10 @@ public final class ShopServer: Sendable {
         let app = StorefrontApp(config: config, database: database, templates: templates, paymentMethods: paymentMethods,
                                 origin: origin, cache: plugins.cache, passwordCost: passwordCost, logger: logger)
         let router = app.makeRouter()
-        let http = HTTPServer(configuration: app.serverConfiguration, handler: router.handler, accessLog: accessLog ? logger : nil)
+        var configuration = app.serverConfiguration
+        // Upload routes (registered with streamingBodyUpTo:) read their bodies as they arrive.
+        configuration.streamedBodyLimit = router.streamedBodyLimit
+        let http = HTTPServer(configuration: configuration, handler: router.handler, accessLog: accessLog ? logger : nil)
         app.metrics.observe(openConnections: { http.openConnections })
         let port: Int
         do {

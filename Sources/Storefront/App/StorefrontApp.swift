@@ -91,6 +91,7 @@ public struct StorefrontApp: Sendable {
         // Static files need no session: answer them before it is loaded.
         router.use(PublicFiles(files: StaticFiles(root: config.templates.publicDirectory)))
         router.use(MetricsEndpoint(registry: metrics.registry, token: config.server.metricsToken))
+        router.use(MediaFiles(directory: config.media.directory))
         router.use(sessionMiddleware)
 
         let database = self.database

@@ -91,5 +91,11 @@ public enum ConfigLoader {
         guard (0...65535).contains(config.payments.toss.sandboxPort) else {
             throw fail("payments.toss.sandboxPort", "expected 0…65535")
         }
+        let media = config.media
+        guard !media.directory.isEmpty else { throw fail("media.directory", "must not be empty") }
+        guard media.maxUploadBytes > 0 else { throw fail("media.maxUploadBytes", "must be positive") }
+        guard media.maxRequestBytes >= media.maxUploadBytes else {
+            throw fail("media.maxRequestBytes", "must be at least media.maxUploadBytes (\(media.maxUploadBytes))")
+        }
     }
 }

@@ -10,10 +10,11 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
     public var queue = PluginSection(plugin: "inprocess")
     public var payments = PaymentsSection()
     public var templates = TemplatesSection()
+    public var media = MediaSection()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates }
+    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates, media }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -24,6 +25,7 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
         queue = try c.value(.queue, default: queue)
         payments = try c.value(.payments, default: payments)
         templates = try c.value(.templates, default: templates)
+        media = try c.value(.media, default: media)
     }
 }
 
@@ -200,5 +202,27 @@ public struct TemplatesSection: Decodable, Sendable, Equatable {
         directory = try c.value(.directory, default: directory)
         publicDirectory = try c.value(.publicDirectory, default: publicDirectory)
         reload = try c.value(.reload, default: reload)
+    }
+}
+
+/// Uploaded images: where they are stored and how large an upload may be. An upload route streams its body
+/// under `maxRequestBytes` (not `server.maxBodyBytes`), and each file under `maxUploadBytes`.
+public struct MediaSection: Decodable, Sendable, Equatable {
+    public var directory = "var/media"
+    /// One image file at most (5 MB).
+    public var maxUploadBytes = 5 << 20
+    /// One upload request at most, every file and field together (26 MB: five largest images and the form).
+    public var maxRequestBytes = 26 << 20
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case directory, maxUploadBytes, maxRequestBytes }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        directory = try c.value(.directory, default: directory)
+        maxUploadBytes = try c.value(.maxUploadBytes, default: maxUploadBytes)
+        maxRequestBytes = try c.value(.maxRequestBytes, default: maxRequestBytes)
     }
 }

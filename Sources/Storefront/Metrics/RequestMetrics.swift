@@ -5,7 +5,7 @@ import Metrics
 /// its method and status. Installed with `Router.wrap` after the routes are added, so it sees the whole chain,
 /// error pages included.
 ///
-/// Guarantees: the label sets are bounded by the code: registered patterns, `/public/*` and `/metrics` (answered by
+/// Guarantees: the label sets are bounded by the code: registered patterns, `/public/*`, `/media/*` and `/metrics` (answered by
 /// middleware in front of the session) and `unmatched` for everything else (404s, 405s), under a method from a
 /// closed list (`other` for the rest). Recording takes no lock: the handles are resolved here, once, and a status
 /// outside the common ones resolves its counter on its first use only.
@@ -45,6 +45,7 @@ struct RequestMetrics: Middleware {
     /// Paths answered by middleware before the router, with the route name they are counted under.
     static let middlewareRoutes: [(name: String, matches: @Sendable (String) -> Bool)] = [
         ("/public/*", { $0.hasPrefix("/public/") }),
+        ("/media/*", { $0.hasPrefix("/media/") }),
         (MetricsEndpoint.path, { $0 == MetricsEndpoint.path }),
     ]
 

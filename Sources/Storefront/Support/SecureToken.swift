@@ -4,14 +4,18 @@ import Glibc
 public enum SecureToken {
     /// `bytes` random bytes as lowercase hex (32 bytes → 64 characters, 256 bits).
     public static func hex(bytes: Int = 32) -> String {
-        let random = randomBytes(bytes)
+        hex(of: randomBytes(bytes))
+    }
+
+    /// `bytes` as lowercase hex, two characters a byte (also how media files are named by their SHA-256).
+    static func hex(of bytes: [UInt8]) -> String {
         let table = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: bytes * 2) { out in
-            for (index, byte) in random.enumerated() {
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (index, byte) in bytes.enumerated() {
                 out[2 * index] = table[Int(byte >> 4)]
                 out[2 * index + 1] = table[Int(byte & 0x0f)]
             }
-            return bytes * 2
+            return bytes.count * 2
         }
     }
 

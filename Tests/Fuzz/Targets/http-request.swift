@@ -23,6 +23,7 @@ public func fuzzHTTPRequest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             case .needMore: break
             case .expectContinue: continue
             case .failure: return 0
+            case .streamedHead, .streamedBodyEnd: continue
             case .request(let request, _):
                 _ = request.query
                 _ = try? request.strictQuery()
