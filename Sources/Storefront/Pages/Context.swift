@@ -12,8 +12,9 @@ enum PageContext {
             "id": .int(product.id),
             "name": .string(product.name),
             "priceText": .string(Won.format(product.price)),
-            "imageURL": .string(product.image.isEmpty ? "/public/images/products/default.svg" : product.image),
-            "imageAlt": .string(product.name),
+            "imageURL": .string(imageURL(product)),
+            // The card's title says the name right below; an alt repeating it would be read twice.
+            "imageAlt": .string(""),
             "category": .string(product.category),
             "soldOut": .bool(product.isSoldOut),
             "lowStock": .bool(isLow),
@@ -21,9 +22,19 @@ enum PageContext {
         ]
     }
 
-    /// A card plus what only the product page shows.
+    static func imageURL(_ product: Product) -> String {
+        product.image.isEmpty ? "/public/images/products/default.svg" : product.image
+    }
+
+    /// A card plus what only the product page shows: every picture (a gallery when there are several), each
+    /// with an `alt` that describes it, or empty when it would only repeat the product's name.
     static func productDetail(_ product: Product) -> MustacheValue {
         var fields = card(product)
+        let pictures = DemoCatalogPictures.gallery(forImage: imageURL(product))
+        fields["pictures"] = .array(pictures.enumerated().map { index, picture in
+            .object(["url": .string(picture.url), "alt": .string(picture.description), "number": .int(index + 1)])
+        })
+        fields["hasGallery"] = .bool(pictures.count > 1)
         fields["country"] = .string(product.country)
         fields["manufacturer"] = .string(product.manufacturer)
         fields["description"] = .string(product.description)
