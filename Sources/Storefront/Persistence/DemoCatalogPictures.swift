@@ -123,6 +123,9 @@ public enum DemoCatalogPictures {
 
     // MARK: Drawing
 
+    /// The stylesheet's stack in short: Korean system fonts, then Noto Sans CJK KR for the hanja they lack.
+    static let fontFamily = "'Apple SD Gothic Neo', 'Malgun Gothic', NanumGothic, 'Noto Sans CJK KR', sans-serif"
+
     /// The palette: a seeded hue for the package, its complement for the background, a third for the dots.
     struct Palette {
         let hue: Int
@@ -221,17 +224,17 @@ public enum DemoCatalogPictures {
         var out = ##"<rect x="104" y="98" width="112" height="64" rx="6" fill="#ffffff"/>"## + "\n"
         let top = 126 - (lines.count - 1) * 7
         for (index, line) in lines.enumerated() {
-            out += ##"<text x="160" y="\##(top + index * 14)" text-anchor="middle" font-family="sans-serif" font-size="12" font-weight="700" fill="#191f28">\##(xmlEscaped(line))</text>"## + "\n"
+            out += ##"<text x="160" y="\##(top + index * 14)" text-anchor="middle" font-family="\##(fontFamily)" font-size="12" font-weight="700" fill="#191f28">\##(xmlEscaped(line))</text>"## + "\n"
         }
-        out += ##"<text x="160" y="155" text-anchor="middle" font-family="sans-serif" font-size="9" fill="#4e5968">\##(xmlEscaped(subject.makerName))</text>"## + "\n"
+        out += ##"<text x="160" y="155" text-anchor="middle" font-family="\##(fontFamily)" font-size="9" fill="#4e5968">\##(xmlEscaped(subject.makerName))</text>"## + "\n"
         return out
     }
 
     /// The back label: maker and country, and a barcode whose bars come from the seed.
     static func backLabel(_ subject: Subject, random: inout SplitMix) -> String {
         var out = ##"<rect x="104" y="92" width="112" height="76" rx="6" fill="#ffffff"/>"## + "\n"
-        out += ##"<text x="112" y="108" font-family="sans-serif" font-size="8" fill="#191f28">제조사 \##(xmlEscaped(subject.makerName))</text>"## + "\n"
-        out += ##"<text x="112" y="120" font-family="sans-serif" font-size="8" fill="#191f28">원산지 \##(xmlEscaped(subject.country))</text>"## + "\n"
+        out += ##"<text x="112" y="108" font-family="\##(fontFamily)" font-size="8" fill="#191f28">제조사 \##(xmlEscaped(subject.makerName))</text>"## + "\n"
+        out += ##"<text x="112" y="120" font-family="\##(fontFamily)" font-size="8" fill="#191f28">원산지 \##(xmlEscaped(subject.country))</text>"## + "\n"
         var x = 114
         while x < 206 {
             let width = random.next(in: 1...3)
