@@ -39,6 +39,7 @@ enum PageContext {
         fields["manufacturer"] = .string(product.manufacturer)
         fields["description"] = .string(product.description)
         fields["stock"] = .int(min(product.quantity, CartRules.maxQuantity))
+        fields["categoryHref"] = .string("/?category=" + queryEncode(product.category))
         return .object(fields)
     }
 
