@@ -51,6 +51,23 @@ enum PageContext {
         return .object(out)
     }
 
+    /// One field of a form as its error summary names it: the form's field name, the input's id, its label.
+    struct SummaryField: Sendable {
+        let name: String
+        let inputId: String
+        let label: String
+    }
+
+    /// `form.errorSummary` for `partials/error-summary`: each refused field, in the form's order, with its label,
+    /// its message and a link to its input; nil (no summary) when nothing was refused.
+    static func errorSummary(_ errors: ValidationErrors, fields: [SummaryField]) -> MustacheValue {
+        let items = fields.compactMap { field -> MustacheValue? in
+            guard let message = errors[field.name] else { return nil }
+            return .object(["inputId": .string(field.inputId), "label": .string(field.label), "message": .string(message)])
+        }
+        return items.isEmpty ? .null : .object(["items": .array(items)])
+    }
+
     /// The login page's address that comes back to `path` afterwards.
     static func loginURL(returningTo path: String) -> String {
         "/login?next=" + queryEncode(path)
