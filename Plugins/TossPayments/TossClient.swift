@@ -36,10 +36,27 @@ public struct TossClient: Sendable {
         try await send("GET", "v1/payments/orders/\(Self.pathSegment(orderId))")
     }
 
-    public func cancel(paymentKey: String, reason: String, amount: Int?, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+    /// Cancels with `refundReceiveAccount` when `destination` is given (§4.3: a virtual account after its deposit).
+    /// Toss's answer echoes the account in `virtualAccount.refundReceiveAccount`, which the decoder masks in the
+    /// record's `rawJSON`; an error's message is masked here, so the shop never stores or logs the number in full.
+    public func cancel(paymentKey: String, reason: String, amount: Int?, destination: RefundDestination? = nil,
+                       idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
         var body: [String: any Sendable] = ["cancelReason": String(reason.prefix(200))]
         if let amount { body["cancelAmount"] = amount }
-        return try await send("POST", "v1/payments/\(Self.pathSegment(paymentKey))/cancel", body: body, idempotencyKey: idempotencyKey)
+        if case .bankAccount(let bank, let number, let holder)? = destination {
+            // Toss names the field `bank` here, where the Payment object says `bankCode` (§4.3).
+            body["refundReceiveAccount"] = ["bank": bank, "accountNumber": number, "holderName": holder] as [String: any Sendable]
+        }
+        let path = "v1/payments/\(Self.pathSegment(paymentKey))/cancel"
+        guard let number = destination?.accountNumber, !number.isEmpty else {
+            return try await send("POST", path, body: body, idempotencyKey: idempotencyKey)
+        }
+        do {
+            return try await send("POST", path, body: body, idempotencyKey: idempotencyKey)
+        } catch {
+            throw PaymentError(error.kind, code: error.code,
+                               message: error.message.replacingOccurrences(of: number, with: RefundDestination.masked(number)))
+        }
     }
 
     static func pathSegment(_ value: String) -> String {

@@ -38,7 +38,17 @@ enum TossPaymentDecoder {
             transferBank: transfer.flatMap { institution($0, "bankCode", or: "bank") }.map(TossCodes.bankName),
             virtualAccount: virtualAccount, secret: payment["secret"] as? String,
             failureCode: failure?["code"] as? String, failureMessage: failure?["message"] as? String,
-            rawJSON: String(decoding: data, as: UTF8.self))
+            rawJSON: masked(String(decoding: data, as: UTF8.self), refundAccount: payment["virtualAccount"] as? [String: Any]))
+    }
+
+    /// `json` with the refund account's number (`virtualAccount.refundReceiveAccount.accountNumber`, which Toss
+    /// echoes after a refund and in every later lookup or webhook) masked wherever it appears, so the shop, which
+    /// keeps the raw JSON, never stores it in full.
+    static func masked(_ json: String, refundAccount virtualAccount: [String: Any]?) -> String {
+        guard let account = virtualAccount?["refundReceiveAccount"] as? [String: Any],
+              let number = account["accountNumber"] as? String, number.count > 1 else { return json }
+        let masked = RefundDestination.masked(number)
+        return masked == number ? json : json.replacingOccurrences(of: number, with: masked)
     }
 
     /// The institution code under the 2022-11-16 field, else under the field older versions used.

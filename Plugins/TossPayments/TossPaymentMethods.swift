@@ -32,9 +32,24 @@ public struct TossPaymentMethod: PaymentMethod {
         try await client.confirm(paymentKey: paymentKey, orderId: orderId, amount: amount, idempotencyKey: idempotencyKey)
     }
 
-    public func cancel(paymentKey: String, reason: String, amount: Int?, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
-        try await client.cancel(paymentKey: paymentKey, reason: reason, amount: amount, idempotencyKey: idempotencyKey)
+    public func cancel(paymentKey: String, reason: String, amount: Int?, destination: RefundDestination?,
+                       idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+        try await client.cancel(paymentKey: paymentKey, reason: reason, amount: amount,
+                                destination: isVirtualAccount ? destination : nil, idempotencyKey: idempotencyKey)
     }
+
+    /// Toss refunds a virtual account after its deposit only to an account the cancel names (§4.3); before the
+    /// deposit a cancel voids the account and needs none. Every other method refunds to what paid.
+    public func refundNeedsDestination(status: PaymentRecord.Status) -> Bool {
+        isVirtualAccount && (status == .done || status == .partialCanceled)
+    }
+
+    /// Every bank and securities firm of Toss's code table (an account at either can take a refund), banks first.
+    public var refundBanks: [RefundBank] {
+        isVirtualAccount ? TossCodes.bankTable.map { RefundBank(code: $0.code, name: $0.name) } : []
+    }
+
+    var isVirtualAccount: Bool { tossMethod == "VIRTUAL_ACCOUNT" }
 
     public func status(orderId: String) async throws(PaymentError) -> PaymentRecord? {
         do {

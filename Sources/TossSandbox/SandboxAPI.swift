@@ -111,9 +111,10 @@ extension TossSandbox {
             guard let number = Self.integer(value) else { throw .invalidRequest("cancelAmount 는 정수여야 합니다.") }
             amount = number
         }
+        let refundAccount = try SandboxPayment.RefundAccount(request: body["refundReceiveAccount"])
         let (cancelFaults, failCancel) = takeFaults(\.failNextCancels)
         if failCancel { throw cancelFaults.cancelError }
-        let (payment, events) = try await ledger.cancel(key: key, reason: reason, amount: amount).get()
+        let (payment, events) = try await ledger.cancel(key: key, reason: reason, amount: amount, refundAccount: refundAccount).get()
         webhooks.send(events, now: ledger.now)
         return payment
     }

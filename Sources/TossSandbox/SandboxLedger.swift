@@ -109,7 +109,7 @@ final class SandboxLedger: Sendable {
             (state.byOrder[orderId] ?? []).enumerated().compactMap { index, key -> (Int, Int, SandboxPayment)? in
                 guard var payment = state.payments[key] else { return nil }
                 Self.applyDeadlines(&payment, now: now)
-                let rank = payment.approvedAt != nil ? 2 : payment.authenticatedAt != nil ? 1 : 0
+                let rank = payment.isConfirmed ? 2 : payment.authenticatedAt != nil ? 1 : 0
                 return (rank, index, payment)
             }.max { ($0.0, $0.1) < ($1.0, $1.1) }?.2
         }
@@ -121,13 +121,17 @@ final class SandboxLedger: Sendable {
     }
 
     /// The person pressed approve in the window: READY → IN_PROGRESS. `funding` is what pays a 토스페이
-    /// payment beside its points.
-    func authenticate(key: String, funding: SandboxPayment.TossPayFunding = .account) async -> Result<SandboxPayment, TossAPIError> {
+    /// payment beside its points; `usePoints` false pays all of it that way, with no Toss points.
+    func authenticate(key: String, funding: SandboxPayment.TossPayFunding = .account,
+                      usePoints: Bool = true) async -> Result<SandboxPayment, TossAPIError> {
         await result(key: key) { payment, now, _ in
             guard payment.status == "READY" else { return .sessionExpired }
             payment.status = "IN_PROGRESS"
             payment.authenticatedAt = now
-            if payment.method == .tossPay { payment.funding = funding }
+            if payment.method == .tossPay {
+                payment.funding = funding
+                if !usePoints { payment.discount = 0 }
+            }
             return nil
         }
     }
@@ -152,25 +156,35 @@ final class SandboxLedger: Sendable {
             }
             guard payment.orderId == orderId, payment.totalAmount == amount else { return .mismatch }
             // Another window of this order was approved already: one order is charged once.
-            if siblings.contains(where: { $0.approvedAt != nil }) { return .duplicatedOrderId }
-            payment.approvedAt = now
-            payment.secret = SandboxIdentifiers.secret()
+            if siblings.contains(where: \.isConfirmed) { return .duplicatedOrderId }
             payment.lastTransactionKey = SandboxIdentifiers.transactionKey()
             if payment.method == .virtualAccount {
+                // Issued, not paid: approvedAt waits for the deposit (§4.5 "approvedAt nullable"), and the secret
+                // DEPOSIT_CALLBACK carries is a virtual account's (§4.1, §6).
+                payment.issuedAt = now
+                payment.secret = SandboxIdentifiers.secret()
                 payment.status = "WAITING_FOR_DEPOSIT"
                 payment.virtualAccount = .init(accountNumber: SandboxIdentifiers.accountNumber(), bankCode: "20",
                                                customerName: payment.customerName ?? "구매자",
                                                dueDate: now.addingTimeInterval(TimeInterval(payment.validHours) * 3600))
             } else {
+                payment.approvedAt = now
                 payment.status = "DONE"
             }
             return nil
         }.map { payment in
-            (payment, payment.status == "DONE" ? [Self.statusChanged(payment)] : [])
+            // §6: DEPOSIT_CALLBACK's WAITING_FOR_DEPOSIT means an account was issued; whether PAYMENT_STATUS_CHANGED
+            // also fires for it is unconfirmed, so only the callback goes out.
+            (payment, payment.status == "DONE" ? [Self.statusChanged(payment)]
+                : [.depositCallback(orderId: payment.orderId, secret: payment.secret ?? "", status: payment.status,
+                                    transactionKey: payment.lastTransactionKey ?? "")])
         }
     }
 
-    func cancel(key: String, reason: String, amount: Int?) async -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
+    /// A cancel (§4.3). A deposited virtual account is refunded only to the `refundAccount` the request names, and
+    /// is refused without one; before the deposit, and for other methods, the account is not needed and is ignored.
+    func cancel(key: String, reason: String, amount: Int?,
+                refundAccount: SandboxPayment.RefundAccount? = nil) async -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
         let waitingBefore = payment(key: key)?.status == "WAITING_FOR_DEPOSIT"
         return await result(key: key) { payment, now, _ in
             switch payment.status {
@@ -182,6 +196,10 @@ final class SandboxLedger: Sendable {
             if payment.status == "WAITING_FOR_DEPOSIT" && refund != payment.balanceAmount { return .partialRefundWaitingDeposit }
             if refund <= 0 && amount != nil { return .invalidRequest("취소 금액은 0보다 커야 합니다.") }
             guard payment.balanceAmount > 0, refund <= payment.balanceAmount else { return .notCancelableAmount }
+            if payment.method == .virtualAccount && payment.status != "WAITING_FOR_DEPOSIT" {
+                guard let refundAccount else { return .refundAccountRequired }
+                payment.virtualAccount?.refundAccount = refundAccount
+            }
             let wasPartial = !payment.cancels.isEmpty
             // Toss does not document which means a partial cancel returns first; the sandbox returns the
             // card's or account's part first and the points last, and says so in easyPayDiscountAmount, which
@@ -191,7 +209,7 @@ final class SandboxLedger: Sendable {
             payment.balanceAmount -= refund
             let transaction = SandboxIdentifiers.transactionKey()
             payment.cancels.append(.init(amount: refund, reason: reason, canceledAt: now, transactionKey: transaction,
-                                         points: points, refundable: payment.balanceAmount))
+                                         points: points))
             payment.lastTransactionKey = transaction
             payment.status = payment.balanceAmount == 0 && !wasPartial ? "CANCELED" : "PARTIAL_CANCELED"
             return nil
@@ -209,12 +227,13 @@ final class SandboxLedger: Sendable {
     /// other windows were opened for the order) is paid in full.
     func deposit(orderId: String) async -> Result<(SandboxPayment, [SandboxWebhook]), TossAPIError> {
         guard let key = payment(orderId: orderId)?.paymentKey else { return .failure(.notFoundPayment) }
-        return await result(key: key) { payment, _, _ in
+        return await result(key: key) { payment, now, _ in
             guard payment.status == "WAITING_FOR_DEPOSIT" else {
                 return .invalidRequest("입금 대기 중인 가상계좌가 아닙니다 (상태: \(payment.status)).")
             }
             if payment.virtualAccount?.expired == true { return .invalidRequest("입금 기한이 지난 가상계좌입니다.") }
             payment.status = "DONE"
+            payment.approvedAt = now
             payment.lastTransactionKey = SandboxIdentifiers.transactionKey()
             return nil
         }.map { payment in
@@ -239,6 +258,8 @@ final class SandboxLedger: Sendable {
                 return .invalidRequest("입금 완료된 가상계좌가 아닙니다 (상태: \(payment.status)).")
             }
             payment.status = "WAITING_FOR_DEPOSIT"
+            // Unpaid again: approvedAt goes back to null until the next deposit.
+            payment.approvedAt = nil
             payment.lastTransactionKey = SandboxIdentifiers.transactionKey()
             return nil
         }.map { payment in

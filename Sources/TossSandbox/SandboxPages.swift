@@ -68,9 +68,10 @@ enum SandboxPages {
     static func window(_ payment: SandboxPayment, inFrame: Bool = false) -> String {
         let key = escape(payment.paymentKey)
         let target = inFrame ? " target=\"_top\"" : ""
-        func button(_ action: String, _ label: String, _ style: String) -> String {
-            """
-            <form method="post" action="/sandbox/window/\(key)"\(target)><input type="hidden" name="action" value="\(action)">\
+        func button(_ action: String, _ label: String, _ style: String, withoutPoints: Bool = false) -> String {
+            let points = withoutPoints ? "<input type=\"hidden\" name=\"points\" value=\"none\">" : ""
+            return """
+            <form method="post" action="/sandbox/window/\(key)"\(target)><input type="hidden" name="action" value="\(action)">\(points)\
             <button type="submit" class="\(style)" name="choice" value="\(action)">\(label)</button></form>
             """
         }
@@ -91,7 +92,14 @@ enum SandboxPages {
         }
         let approve = payment.method == .virtualAccount ? "가상계좌 발급" : "결제 승인"
         var buttons = button("approve", approve, "primary")
-        if payment.method == .tossPay { buttons += button("approve-card", "등록 카드로 결제 승인", "primary") }
+        if payment.method == .tossPay {
+            buttons += button("approve-card", "등록 카드로 결제 승인", "primary")
+            // 토스페이 without Toss points, from either means: the points rows above then do not apply.
+            if payment.discount > 0 {
+                buttons += button("approve", "포인트 없이 결제 승인", "secondary", withoutPoints: true)
+                    + button("approve-card", "포인트 없이 등록 카드로 결제 승인", "secondary", withoutPoints: true)
+            }
+        }
         buttons += button("cancel", "결제 취소", "secondary")
         switch payment.method {
         case .card, .tossPay:

@@ -51,8 +51,6 @@ struct SandboxPayment: Sendable, Codable {
         /// The part of `amount` returned as Toss points (`easyPayDiscountAmount`); optional so ledgers written
         /// before it still load (nil is 0).
         var points: Int?
-        /// What could still be refunded after this cancel (`refundableAmount`); nil in older ledgers.
-        var refundable: Int?
     }
 
     /// What pays the part of a 토스페이 payment that points do not (TOSS_API.md §4.5, Toss's easy-pay response
@@ -67,6 +65,33 @@ struct SandboxPayment: Sendable, Codable {
         var customerName: String
         var dueDate: Date
         var expired = false
+        /// The account the last refund after the deposit went to (`refundReceiveAccount`); nil before any.
+        var refundAccount: RefundAccount?
+    }
+
+    /// A cancel's `refundReceiveAccount` (§4.3), checked as Toss checks its shape: a bank of Toss's code table,
+    /// a number of digits only (at most 20), a holder of 1–60 characters.
+    struct RefundAccount: Sendable, Codable, Equatable {
+        var bank: String
+        var accountNumber: String
+        var holderName: String
+
+        /// Reads the request's object; nil when the request has none. Throws Toss's error for a malformed one.
+        init?(request value: Any?) throws(TossAPIError) {
+            guard let value, !(value is NSNull) else { return nil }
+            guard let object = value as? [String: Any], let bank = object["bank"] as? String,
+                  let number = object["accountNumber"] as? String, let holder = object["holderName"] as? String else {
+                throw .invalidRequest("refundReceiveAccount 에는 bank, accountNumber, holderName 이 모두 있어야 합니다.")
+            }
+            guard SandboxBanks.codes.contains(bank) else { throw .invalidBank }
+            guard (1...20).contains(number.utf8.count), number.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                throw .invalidRefundAccountNumber
+            }
+            guard (1...60).contains(holder.count) else { throw .invalidRequest("holderName 은 1~60자여야 합니다.") }
+            self.bank = bank
+            accountNumber = number
+            holderName = holder
+        }
     }
 
     struct Failure: Sendable, Codable {
@@ -87,7 +112,11 @@ struct SandboxPayment: Sendable, Codable {
     var validHours: Int
     var requestedAt: Date
     var authenticatedAt: Date?
+    /// When money moved: a confirm, or a virtual account's deposit (null while it waits, as Toss sends it).
     var approvedAt: Date?
+    /// When a virtual account was issued by its confirm; nil for other methods and in older ledgers, where
+    /// `approvedAt` was set at the confirm instead.
+    var issuedAt: Date?
     /// The part of a 토스페이 payment paid with Toss points (easyPay.discountAmount).
     var discount = 0
     /// What paid the rest of a 토스페이 payment, chosen in the window; nil (older ledgers) is the account.
@@ -99,6 +128,20 @@ struct SandboxPayment: Sendable, Codable {
     var lastTransactionKey: String?
     /// The ledger's revision when the window opened: orders the windows of one orderId.
     var opened = 0
+
+    /// The confirm went through (money moved, or a virtual account was issued): the payment the order's lookup
+    /// answers, and the one no other window of the order can be confirmed beside.
+    var isConfirmed: Bool { approvedAt != nil || issuedAt != nil }
+
+    /// What could still be refunded after each cancel (`refundableAmount`), in order: the total less every
+    /// cancel up to it. Computed, so ledgers written before it was reported answer it too.
+    var refundableAfterCancels: [Int] {
+        var left = totalAmount
+        return cancels.map { cancel in
+            left -= cancel.amount
+            return left
+        }
+    }
 
     static let currentVersion = "2022-11-16"
 
@@ -122,15 +165,15 @@ struct SandboxPayment: Sendable, Codable {
             "failure": failure.map { ["code": $0.code, "message": $0.message] as [String: Any] } ?? null,
             "receipt": ["url": "https://dashboard.tosspayments.com/receipt/redirection?transactionId=\(paymentKey)"],
             "checkout": ["url": "https://api.tosspayments.com/v1/payments/\(paymentKey)/checkout"],
-            "cancels": cancels.isEmpty ? null : cancels.map { cancel -> [String: Any] in
+            "cancels": cancels.isEmpty ? null : zip(cancels, refundableAfterCancels).map { cancel, refundable -> [String: Any] in
                 ["cancelAmount": cancel.amount, "cancelReason": cancel.reason, "taxFreeAmount": 0, "taxExemptionAmount": 0,
-                 "refundableAmount": cancel.refundable ?? 0, "cardDiscountAmount": 0, "transferDiscountAmount": 0,
+                 "refundableAmount": refundable, "cardDiscountAmount": 0, "transferDiscountAmount": 0,
                  "easyPayDiscountAmount": cancel.points ?? 0,
                  "canceledAt": SandboxTime.text(cancel.canceledAt), "transactionKey": cancel.transactionKey,
                  "receiptKey": null, "cancelStatus": "DONE", "cancelRequestId": null]
             },
         ]
-        let approved = approvedAt != nil
+        let approved = isConfirmed
         switch method {
         case .card where approved:
             object["card"] = Self.card(amount: totalAmount)
@@ -147,8 +190,12 @@ struct SandboxPayment: Sendable, Codable {
                 object["virtualAccount"] = [
                     "accountType": "일반", "accountNumber": account.accountNumber, "bankCode": account.bankCode,
                     "customerName": account.customerName, "depositorName": account.customerName,
-                    "dueDate": SandboxTime.text(account.dueDate), "refundStatus": "NONE", "expired": account.expired,
-                    "settlementStatus": status == "DONE" ? "COMPLETED" : "INCOMPLETED", "refundReceiveAccount": null,
+                    "dueDate": SandboxTime.text(account.dueDate), "expired": account.expired,
+                    "settlementStatus": status == "DONE" ? "COMPLETED" : "INCOMPLETED",
+                    "refundStatus": account.refundAccount == nil ? "NONE" : "COMPLETED",
+                    "refundReceiveAccount": account.refundAccount.map {
+                        ["bankCode": $0.bank, "accountNumber": $0.accountNumber, "holderName": $0.holderName] as [String: Any]
+                    } ?? null,
                 ] as [String: Any]
             }
         default:

@@ -116,7 +116,8 @@ extension TossSandbox {
         let failure: (code: String, message: String)
         switch form["action"] {
         case "approve", "approve-card":
-            switch await ledger.authenticate(key: key, funding: form["action"] == "approve-card" ? .card : .account) {
+            switch await ledger.authenticate(key: key, funding: form["action"] == "approve-card" ? .card : .account,
+                                             usePoints: form["points"] != "none") {
             case .success(let authenticated):
                 return .redirect(to: Self.appending(to: authenticated.successURL, [
                     ("paymentType", "NORMAL"), ("orderId", authenticated.orderId), ("paymentKey", authenticated.paymentKey),

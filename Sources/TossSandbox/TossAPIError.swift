@@ -26,6 +26,12 @@ public struct TossAPIError: Error, Sendable, Equatable {
     static let invalidIdempotencyKey = TossAPIError(400, "INVALID_IDEMPOTENCY_KEY", "멱등키는 300자 이하여야 합니다.")
     static let internalError = TossAPIError(500, "FAILED_INTERNAL_SYSTEM_PROCESSING", "내부 시스템 처리 작업이 실패했습니다. 잠시 후 다시 시도해주세요.")
 
+    static let invalidBank = TossAPIError(400, "INVALID_BANK", "유효하지 않은 은행입니다.")
+    static let invalidRefundAccountNumber = TossAPIError(400, "INVALID_REFUND_ACCOUNT_NUMBER", "잘못된 환불 계좌번호입니다.")
+    /// Toss documents no code for a cancel of a deposited virtual account that names no refund account (TOSS_API.md
+    /// §4.3, §5); the sandbox answers with the generic 400 `INVALID_REQUEST`, Toss's code for a missing parameter.
+    static let refundAccountRequired = invalidRequest("입금이 완료된 가상계좌 결제를 취소하려면 환불받을 계좌(refundReceiveAccount)가 필요합니다.")
+
     static func invalidRequest(_ message: String) -> TossAPIError { TossAPIError(400, "INVALID_REQUEST", message) }
 
     /// The status Toss answers with for a code forced through `TossPayments-Test-Code` (§1, §5);

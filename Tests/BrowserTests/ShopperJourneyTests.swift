@@ -85,7 +85,7 @@ struct ShopperJourneyTests {
         }
     }
 
-    @Test("가상계좌 shows the account number and due date, and a sandbox deposit makes the order paid on reload")
+    @Test("가상계좌 shows the account number and due date, a sandbox deposit makes the order paid on reload, and 주문 취소 refunds it to the account the shopper types")
     func virtualAccount() async throws {
         try await Journey.run("2-virtual-account") { journey in
             let orderId = try await journey.buy(method: "toss.virtualAccount", approve: "가상계좌 발급")
@@ -105,6 +105,18 @@ struct ShopperJourneyTests {
             #expect(paid, "the deposit webhook did not mark the order paid")
             try await journey.open(detail, as: "order-paid")
             #expect(try await journey.text(".order-head .badge") == "결제 성공")
+
+            // Toss refunds a deposit only to an account the cancel names: the form asks for it.
+            try await journey.press("주문 취소", arrivingAt: "refund-account-missing", expectingErrorStatus: true)
+            #expect(try await journey.text("#refund-bank-error") == "환불받을 은행을 선택해 주세요.")
+            #expect(try await journey.live.status(orderId) == .paid)
+            try await journey.browser.find("#refund-bank option[value='88']").click()
+            try await journey.fill("refund-account-number", "110-123-456789")
+            try await journey.fill("refund-holder-name", "홍길동")
+            try await journey.press("주문 취소", arrivingAt: "order-refunded-to-account")
+            #expect(try await journey.text(".order-head .badge") == "취소됨")
+            #expect(try await journey.live.status(orderId) == .canceled)
+            #expect(journey.live.sandbox.status(orderId: orderId) == "CANCELED")
         }
     }
 

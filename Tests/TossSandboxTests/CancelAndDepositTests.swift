@@ -82,9 +82,10 @@ struct CancelAndDepositTests {
         try await withWebhookSandbox(answer: 200) { fixture, receiver in
             let issued = try await confirmed(fixture, method: "VIRTUAL_ACCOUNT")
             #expect(await fixture.sandbox.deposit(orderId: issued.orderId) == .success("DONE"))
-            try await receiver.waitFor(count: 2)
+            // The DEPOSIT_CALLBACK (WAITING_FOR_DEPOSIT), then the deposit's two.
+            try await receiver.waitFor(count: 3)
             let bodies = receiver.bodies
-            let callback = try #require(bodies.first { $0["eventType"] == nil })
+            let callback = try #require(bodies.first { $0["eventType"] == nil && $0["status"] as? String == "DONE" })
             #expect(callback["status"] as? String == "DONE" && callback["orderId"] as? String == issued.orderId)
             #expect(callback["secret"] as? String == issued.secret)
             let changed = try #require(bodies.first { $0["eventType"] as? String == "PAYMENT_STATUS_CHANGED" })

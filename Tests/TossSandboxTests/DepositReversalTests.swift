@@ -21,13 +21,13 @@ struct DepositReversalTests {
     func dashboardReverse() async throws {
         try await withWebhookSandbox(answer: 200) { fixture, receiver in
             let issued = try await deposited(fixture)
-            try await receiver.waitFor(count: 2)
+            try await receiver.waitFor(count: 3)
             let page = try await TestHTTPClient.request(port: fixture.port, "GET", "/sandbox")
             let action = try #require(try HTMLDocument(page).first("//form[contains(@action, 'reverse')]")?.attribute("action"))
             let answer = try await TestHTTPClient.request(port: fixture.port, "POST", action,
                                                           headers: [("Content-Type", "application/x-www-form-urlencoded")], body: [])
             #expect(answer.status == 303)
-            try await receiver.waitFor(count: 3)
+            try await receiver.waitFor(count: 4)
             let callback = try #require(receiver.bodies.last { $0["eventType"] == nil && $0["status"] as? String == "WAITING_FOR_DEPOSIT" })
             #expect(callback["orderId"] as? String == issued.orderId)
             #expect(callback["secret"] as? String == issued.secret)

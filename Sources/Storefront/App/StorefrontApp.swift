@@ -101,9 +101,8 @@ public struct StorefrontApp: Sendable {
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)
-        let flow = paymentFlow
-        OrderPages(orders: OrderQueries(database: database), renderer: renderer, cartPages: cartPages,
-                   methodName: { flow.displayName(for: $0) }).register(&router)
+        OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cartPages: cartPages)
+            .register(&router)
         let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cartPages: cartPages)
         CheckoutPages(
             checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds),

@@ -1,19 +1,36 @@
 import Foundation
 import HTTP
 import Mustache
+import PluginKit
 
-/// Order history and order detail. Another shopper's order is indistinguishable from a missing one (404).
+/// Order history, order detail and the shopper's 주문 취소. Another shopper's order is indistinguishable from a
+/// missing one (404). A paid order whose refund needs the shopper's account (a deposited virtual account) shows the
+/// account fields in its cancel form; a cancel refused for the account shows the page again with the reasons
+/// beside the fields and what was typed, and changes nothing.
 struct OrderPages: Sendable {
     let orders: OrderQueries
+    let flow: PaymentFlow
     let renderer: PageRenderer
     let cartPages: CartPages
-    /// The Korean name of a payment-method id, from the registered plugin when there is one.
-    let methodName: @Sendable (String?) -> String
 
     func register(_ router: inout Router) {
         router.get("/orders") { request in await cartPages.signedIn(request) { session in await self.history(request, session: session) } }
         router.get("/orders/:orderId") { request in await cartPages.signedIn(request) { session in await self.detail(request, session: session) } }
+        router.post("/orders/:orderId/cancel") { request in
+            await cartPages.signedIn(request) { session in await self.cancel(request, session: session) }
+        }
     }
+
+    /// The refund-account fields as the cancel form last held them.
+    struct RefundForm: Sendable {
+        var input: RefundAccountInput
+        var errors: ValidationErrors
+    }
+
+    static let refundFieldNames = [
+        RefundAccountInput.bankField: "bank", RefundAccountInput.numberField: "accountNumber",
+        RefundAccountInput.holderField: "holderName",
+    ]
 
     func history(_ request: Request, session: Session) async -> Response {
         do {
@@ -39,18 +56,53 @@ struct OrderPages: Sendable {
         }
     }
 
-    func detail(_ request: Request, session: Session) async -> Response {
+    func detail(_ request: Request, session: Session, refund: RefundForm? = nil, status: HTTPStatus = .ok) async -> Response {
         do {
             let detail = try await orders.detail(userId: session.userId, orderId: request.parameters["orderId"] ?? "")
             var values: [String: MustacheValue] = [
-                "order": Self.order(detail.order, methodName: methodName(detail.order.paymentMethod)),
+                "order": Self.order(detail.order, methodName: flow.displayName(for: detail.order.paymentMethod)),
                 "canCancel": .bool(detail.order.status == .paid || detail.order.status == .waitingForDeposit),
             ]
             if let payment = detail.payment { values["payment"] = Self.payment(payment) }
-            return await renderer.page("pages/order", title: "주문 상세", values, for: request)
+            if let banks = flow.refundBanks(for: detail.order, payment: detail.payment) {
+                values["refundAccount"] = Self.refundAccount(banks: banks, refund)
+            }
+            return await renderer.page("pages/order", title: "주문 상세", values, for: request, status: status)
         } catch {
             return await renderer.error(error.status, message: error.message, for: request)
         }
+    }
+
+    func cancel(_ request: Request, session: Session) async -> Response {
+        let form: Parameters
+        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        let input = RefundAccountInput(bankCode: form[RefundAccountInput.bankField] ?? "",
+                                       accountNumber: form[RefundAccountInput.numberField] ?? "",
+                                       holderName: form[RefundAccountInput.holderField] ?? "")
+        do {
+            let order = try await flow.cancel(userId: session.userId, orderId: request.parameters["orderId"] ?? "", refundAccount: input)
+            return cartPages.flashRedirect("/orders/\(order.orderId)", .orderCanceled)
+        } catch {
+            if case .validation(let errors) = error {
+                return await detail(request, session: session, refund: RefundForm(input: input, errors: errors), status: error.status)
+            }
+            return await renderer.error(error.status, message: error.message, for: request)
+        }
+    }
+
+    /// The cancel form's refund-account fields (`pages/order`'s `refundAccount`), with what was typed and why it
+    /// was refused when the form comes back.
+    static func refundAccount(banks: [RefundBank], _ form: RefundForm?) -> MustacheValue {
+        let chosen = form?.input.bankCode ?? ""
+        return .object([
+            "banks": .array(banks.map { bank in
+                .object(["code": .string(bank.code), "name": .string(bank.name), "selected": .bool(bank.code == chosen)])
+            }),
+            "accountNumber": .string(TextLength.prefix(form?.input.accountNumber ?? "", RefundAccountInput.inputLimit)),
+            "holderName": .string(form?.input.accountHolder ?? ""),
+            "errors": PageContext.errors(form?.errors ?? [:], names: refundFieldNames),
+            "hasErrors": .bool(!(form?.errors.isEmpty ?? true)),
+        ])
     }
 
     /// `Order` as Templates/README.md defines it.

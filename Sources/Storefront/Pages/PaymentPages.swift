@@ -2,7 +2,7 @@ import HTTP
 import Mustache
 import PluginKit
 
-/// The payment page, Toss's success and fail redirects, Toss's webhook, and order cancellation.
+/// The payment page, Toss's success and fail redirects and Toss's webhook (order cancellation is `OrderPages`').
 struct PaymentPages: Sendable {
     let flow: PaymentFlow
     let renderer: PageRenderer
@@ -20,9 +20,6 @@ struct PaymentPages: Sendable {
             case .handled: return .text("ok")
             case .retryLater: return .text("retry", status: .internalServerError)
             }
-        }
-        router.post("/orders/:orderId/cancel") { request in
-            await cartPages.signedIn(request) { session in await self.cancel(request, session: session) }
         }
     }
 
@@ -78,15 +75,6 @@ struct PaymentPages: Sendable {
             if let order { failure["orderId"] = .string(order.orderId) }
             return await renderer.page("pages/payment-failed", title: "결제 실패", ["failure": .object(failure)],
                                        for: request, status: order == nil ? .notFound : .ok)
-        }
-    }
-
-    func cancel(_ request: Request, session: Session) async -> Response {
-        do {
-            let order = try await flow.cancel(userId: session.userId, orderId: request.parameters["orderId"] ?? "")
-            return cartPages.flashRedirect("/orders/\(order.orderId)", .orderCanceled)
-        } catch {
-            return await renderer.error(error.status, message: error.message, for: request)
         }
     }
 }

@@ -68,6 +68,11 @@ public enum PaymentErrorTable {
         row(operation, code: code)?.message ?? fallbackMessage[operation] ?? ""
     }
 
+    /// The cancel codes that refuse the refund account a cancel named: the shopper must type another.
+    public static let refundAccountCodes: Set<String> = [
+        "INVALID_REFUND_ACCOUNT_INFO", "INVALID_REFUND_ACCOUNT_NUMBER", "INVALID_BANK", "FORBIDDEN_BANK_REFUND_REQUEST",
+    ]
+
     /// Every row, confirm first, in Toss's table order.
     public static let rows: [Row] = confirmRows + cancelRows
 

@@ -5,25 +5,40 @@ extension PaymentFlow {
     /// Cancels a shopper's PAID (refund) or WAITING_FOR_DEPOSIT (void) order: the provider first, then
     /// CANCELED with the stock returned, in one transaction. `amount` nil refunds everything left;
     /// a partial refund keeps the order PAID and records the new balance.
-    public func cancel(userId: Int, orderId: String, amount: Int? = nil,
-                       reason: String = "구매자 요청") async throws(ShopError) -> Order {
+    ///
+    /// `refundAccount` is where the money goes when the payment's method needs an account for this refund (a
+    /// virtual account after its deposit: `PaymentMethod.refundNeedsDestination`); it is validated against the
+    /// method's banks, and when it is missing or wrong the call throws `.validation` keyed by
+    /// `RefundAccountInput`'s field names and changes nothing. Otherwise it is ignored. It is sent to the provider
+    /// only, never stored, and logged with its number masked.
+    public func cancel(userId: Int, orderId: String, amount: Int? = nil, reason: String = "구매자 요청",
+                       refundAccount: RefundAccountInput? = nil) async throws(ShopError) -> Order {
         guard OrderIdentifier.isValid(orderId), let order = try? await orders.find(orderId: orderId), order.userId == userId else {
             throw .notFound(.order)
         }
         let flow = self
         return try await cancels.run("\(orderId) \(amount.map(String.init) ?? "all")") {
             do throws(ShopError) {
-                return .success(try await flow.cancel(order, amount: amount, reason: reason))
+                return .success(try await flow.cancel(order, amount: amount, reason: reason, refundAccount: refundAccount))
             } catch {
                 return .failure(error)
             }
         }.get()
     }
 
+    /// The banks a refund of `order` must be paid into, when cancelling it needs the shopper's account (its
+    /// payment method says so for the payment's current status); nil when the refund goes back by itself.
+    public func refundBanks(for order: Order, payment: TossPaymentRecord?) -> [RefundBank]? {
+        guard order.status == .paid, let payment, let method = order.paymentMethod.flatMap({ methods[$0] }),
+              method.refundNeedsDestination(status: PaymentRecord.Status(toss: payment.status.rawValue)) else { return nil }
+        return method.refundBanks
+    }
+
     /// How often a refund is asked again while the provider says the same request is still being processed.
     static let processingRetries = 5
 
-    private func cancel(_ found: Order, amount: Int?, reason: String) async throws(ShopError) -> Order {
+    private func cancel(_ found: Order, amount: Int?, reason: String,
+                        refundAccount: RefundAccountInput?) async throws(ShopError) -> Order {
         let orderId = found.orderId
         // Read again inside the flight: a cancel that finished since `found` was read has changed it.
         let order = (try? await orders.find(orderId: orderId)) ?? found
@@ -38,16 +53,41 @@ extension PaymentFlow {
         if let amount, amount <= 0 || amount > stored.balanceAmount {
             throw .validation(["amount": "환불 금액은 1원 이상 \(Won.format(stored.balanceAmount)) 이하여야 합니다."])
         }
+        var destination: RefundDestination?
+        if let banks = refundBanks(for: order, payment: stored) {
+            destination = try (refundAccount ?? .none).destination(banks: banks)
+        }
         // The key is derived from the order and the balance it starts from, so a double click replays
-        // the first refund instead of making a second one.
-        let key = "cancel-\(orderId)-\(stored.balanceAmount)-\(amount.map(String.init) ?? "all")"
+        // the first refund instead of making a second one. A refund account adds a digest of itself: the
+        // provider replays a refused request's error to its key, so a corrected account needs a key of its own.
+        var key = "cancel-\(orderId)-\(stored.balanceAmount)-\(amount.map(String.init) ?? "all")"
+        if case .bankAccount(let bank, let number, let holder)? = destination {
+            key += "-" + String(XXH64.hash(Array("\(bank)\u{1F}\(number)\u{1F}\(holder)".utf8)), radix: 36)
+            logger.info("payment_refund_account", ["order_id": .string(orderId), "bank": .string(bank),
+                                                   "account": .string(RefundDestination.masked(number))])
+        }
         let record: PaymentRecord
         do {
-            record = try await refund(method, stored.paymentKey, reason: reason, amount: amount, key: key)
+            record = try await refund(method, stored.paymentKey, reason: reason, amount: amount, destination: destination, key: key)
         } catch {
             let action = PaymentErrorTable.action(.cancel, for: error)
             logger.warning("payment_cancel_error", ["order_id": .string(orderId), "code": .string(error.code),
                                                     "action": .string(action.rawValue)])
+            // The provider refused the account itself (holder and number do not match, a bank it cannot pay into):
+            // the form comes back with the reason beside the number, nothing changed.
+            if destination != nil, PaymentErrorTable.refundAccountCodes.contains(error.code) {
+                throw .validation([RefundAccountInput.numberField: PaymentErrorTable.message(.cancel, code: error.code)])
+            }
+            // A deposit whose webhook has not come yet: the order still waits here, the provider has the money and
+            // refuses to return it without an account. Record the deposit as the provider tells it, and ask the
+            // shopper for the account instead of saying the order cannot be canceled.
+            if destination == nil, action == .fail || action == .shopperMustAct,
+               let fetched = try? await method.status(paymentKey: stored.paymentKey),
+               fetched.paymentKey == stored.paymentKey, method.refundNeedsDestination(status: fetched.status) {
+                _ = await settle(order, with: fetched)
+                logger.notice("payment_cancel_needs_account", ["order_id": .string(orderId), "status": .string(fetched.status.tossValue)])
+                _ = try RefundAccountInput.none.destination(banks: method.refundBanks)
+            }
             guard action == .treatAsDone else { throw .conflict(PaymentErrorTable.message(.cancel, code: error.code)) }
             // Canceled, refunded or being refunded already: record what Toss says of the payment now.
             guard let fetched = try? await method.status(paymentKey: stored.paymentKey) else {
@@ -76,11 +116,12 @@ extension PaymentFlow {
     /// The provider's refund; while it answers that the same idempotent request is still running (another
     /// instance took the same click), asks again shortly, and gets the first answer replayed once it is done.
     private func refund(_ method: any PaymentMethod, _ paymentKey: String, reason: String, amount: Int?,
-                        key: String) async throws(PaymentError) -> PaymentRecord {
+                        destination: RefundDestination?, key: String) async throws(PaymentError) -> PaymentRecord {
         var attempt = 0
         while true {
             do {
-                return try await method.cancel(paymentKey: paymentKey, reason: reason, amount: amount, idempotencyKey: key)
+                return try await method.cancel(paymentKey: paymentKey, reason: reason, amount: amount,
+                                               destination: destination, idempotencyKey: key)
             } catch where error.code == "IDEMPOTENT_REQUEST_PROCESSING" && attempt < Self.processingRetries {
                 attempt += 1
                 try? await Task.sleep(for: .milliseconds(200 * attempt))

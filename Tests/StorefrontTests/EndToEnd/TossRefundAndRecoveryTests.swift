@@ -57,6 +57,30 @@ struct TossRefundAndRecoveryTests {
         }
     }
 
+    @Test("a deposited virtual-account order is refunded through Toss to the account the shopper types, stored only masked")
+    func refundDepositedVirtualAccount() async throws {
+        try await withLiveShop { live in
+            let shopper = ScriptedShopper(live)
+            let (orderId, _) = try await shopper.pay(with: "toss.virtualAccount")
+            #expect(await live.sandbox.deposit(orderId: orderId) == .success("DONE"))
+            try await eventually { try await live.status(orderId) == .paid }
+
+            let withoutAccount = try await shopper.shopBrowser.post("/orders/\(orderId)/cancel", form: [("_csrf", shopper.csrf)])
+            #expect(withoutAccount.status == 422)
+            #expect(live.sandbox.callCount("cancel") == 0)
+
+            let refunded = try await shopper.shopBrowser.post("/orders/\(orderId)/cancel", form: [
+                ("_csrf", shopper.csrf), ("refund_bank", "88"), ("refund_account_number", "110-123-456789"), ("refund_holder_name", "홍길동"),
+            ])
+            #expect(refunded.status == 200)
+            #expect(try await live.status(orderId) == .canceled)
+            #expect(live.sandbox.status(orderId: orderId) == "CANCELED")
+            #expect(try await live.stock() == 5)
+            let stored = try #require(try await live.payment(orderId)?.rawResponse)
+            #expect(!stored.contains("110123456789") && stored.contains("110*****6789"))
+        }
+    }
+
     @Test("a confirm whose answer is lost leaves the order confirming; the reconciler settles it without a second charge")
     func droppedConfirmThenReconcile() async throws {
         try await withLiveShop(clientTimeout: .seconds(1)) { live in

@@ -25,7 +25,14 @@ final class FakePaymentMethod: PaymentMethod {
         var cancelsStillProcessing = 0
         /// What every cancel answers instead of refunding, when set.
         var cancelFailure: PaymentError?
+        /// Like Toss's virtual accounts: a deposited (DONE or partly refunded) virtual-account payment is refunded
+        /// only to an account the cancel names, and refused without one.
+        var refundsNeedAccountAfterDeposit = false
+        /// The destination each cancel named, in order.
+        var cancelDestinations: [RefundDestination?] = []
     }
+
+    static let banks = [RefundBank(code: "88", name: "신한은행"), RefundBank(code: "20", name: "우리은행")]
 
     /// Every virtual account it issues is due a week after the test run starts: a fixed date would
     /// fall in the past one day and make the reconciler expire accounts the tests expect to be open.
@@ -80,11 +87,19 @@ final class FakePaymentMethod: PaymentMethod {
         }
     }
 
-    func cancel(paymentKey: String, reason: String, amount: Int?, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+    func refundNeedsDestination(status: PaymentRecord.Status) -> Bool {
+        state.withLock { $0.refundsNeedAccountAfterDeposit } && (status == .done || status == .partialCanceled)
+    }
+
+    var refundBanks: [RefundBank] { state.withLock { $0.refundsNeedAccountAfterDeposit } ? Self.banks : [] }
+
+    func cancel(paymentKey: String, reason: String, amount: Int?, destination: RefundDestination?,
+                idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
         let delay = state.withLock { $0.cancelDelay }
         if delay > .zero { try? await Task.sleep(for: delay) }
         let result: Result<PaymentRecord, PaymentError> = state.withLock { state in
             state.cancelCalls.append((idempotencyKey, amount))
+            state.cancelDestinations.append(destination)
             if state.cancelsStillProcessing > 0 {
                 state.cancelsStillProcessing -= 1
                 return .failure(PaymentError(.unknownOutcome, code: "IDEMPOTENT_REQUEST_PROCESSING", message: "이전 멱등 요청이 처리중입니다."))
@@ -96,6 +111,9 @@ final class FakePaymentMethod: PaymentMethod {
             }
             guard record.balanceAmount > 0, record.status != .canceled else {
                 return .failure(PaymentError(.alreadyCanceled, code: "ALREADY_CANCELED_PAYMENT", message: "이미 취소"))
+            }
+            if state.refundsNeedAccountAfterDeposit, record.virtualAccount != nil, record.status != .waitingForDeposit, destination == nil {
+                return .failure(PaymentError(.rejected, code: "INVALID_REQUEST", message: "환불 계좌가 필요합니다."))
             }
             let refund = amount ?? record.balanceAmount
             // Like Toss, it says how much of each refund went back as points: this fake returns the card's
