@@ -70,6 +70,11 @@ struct CheckoutPages: Sendable {
             preview = try await checkout.preview(userId: session.userId, direct: direct)
         } catch {
             if error == .conflict(CheckoutService.emptyCartMessage) { return cartPages.flashRedirect("/cart", .cartEmpty) }
+            // A 바로구매 whose product ran short (or went) since its page: back to the product with the reason.
+            if let direct {
+                return await cartPages.refusedOnProductPage(request, productId: String(direct.productId), error: error,
+                                                            quantity: String(direct.quantity))
+            }
             return await renderer.error(error.status, message: error.message, for: request)
         }
         let chosen = methods.contains { $0.id == method } ? method : methods.first?.id

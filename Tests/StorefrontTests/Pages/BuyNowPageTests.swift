@@ -96,6 +96,23 @@ struct BuyNowPageTests {
         }
     }
 
+    @Test("a 바로구매 checkout whose product ran short since its page shows the product page with the reason, placing nothing")
+    func buyNowStockGone() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            let response = try await browser.submit("/checkout", fields: [
+                ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id),
+                ("direct_product_id", "\(shop.lastUnit.id)"), ("direct_quantity", "2"),
+            ])
+            #expect(response.status == 409)
+            let page = try response.page()
+            #expect(page.text("//h1[\(hasClass("product-name"))]") == "한정판 시계")
+            #expect(page.text("//p[@id='quantity-error']") == "재고가 부족합니다. (남은 수량: 1개)")
+            #expect(try await shop.orders().isEmpty)
+            #expect(try await shop.shop.catalog.product(id: shop.lastUnit.id)?.quantity == 1)
+        }
+    }
+
     @Test("a checkout form whose direct purchase fields were tampered with is refused and places no order",
           arguments: [("abc", "1"), ("1", "0"), ("1", "100")])
     func tamperedDirectFields(product: String, quantity: String) async throws {
