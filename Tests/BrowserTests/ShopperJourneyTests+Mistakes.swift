@@ -10,6 +10,7 @@ extension ShopperJourneyTests {
             try await journey.open("/signup", as: "signup")
             try await journey.fill("signup-id", LiveShopFixture.signupId)
             try await journey.fill("password", "another password")
+            try await journey.fill("password-confirm", "another password")
             try await journey.fill("name", "다른사람")
             try await journey.fill("phone", "01044445555")
             try await journey.press("가입하기", arrivingAt: "signup-taken", expectingErrorStatus: true)

@@ -15,6 +15,7 @@ struct ShopperJourneyTests {
             try await journey.open("/signup", as: "signup")
             try await journey.fill("signup-id", "newbie_01")
             try await journey.fill("password", "sesame street")
+            try await journey.fill("password-confirm", "sesame street")
             try await journey.fill("name", "김영희")
             try await journey.fill("phone", "01022223333")
             try await journey.press("가입하기", arrivingAt: "catalog-signed-up")

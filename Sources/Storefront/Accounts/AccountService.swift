@@ -1,16 +1,19 @@
 import Database
 import Foundation
 
-/// What the signup form sends, as typed (field names `signup_id`, `password`, `name`, `phone`).
+/// What the signup form sends, as typed (field names `signup_id`, `password`, `password_confirm`, `name`, `phone`).
 public struct SignupForm: Sendable, Equatable {
     public var signupId: String
     public var password: String
+    /// 비밀번호 확인; nil when the caller has no such field (seeding, tools), which skips the check.
+    public var passwordConfirmation: String?
     public var name: String
     public var phone: String
 
-    public init(signupId: String, password: String, name: String, phone: String) {
+    public init(signupId: String, password: String, passwordConfirmation: String? = nil, name: String, phone: String) {
         self.signupId = signupId
         self.password = password
+        self.passwordConfirmation = passwordConfirmation
         self.name = name
         self.phone = phone
     }
@@ -64,7 +67,8 @@ public struct AccountService: Sendable {
     public func signUp(_ form: SignupForm, remoteAddress: String? = nil) async throws(ShopError) -> Account {
         var errors = ValidationErrors()
         let signupId = AccountRules.signupId(form.signupId, into: &errors)
-        AccountRules.password(form.password, into: &errors)
+        AccountRules.password(form.password, signupId: signupId, into: &errors)
+        AccountRules.passwordConfirmation(form.passwordConfirmation, of: form.password, into: &errors)
         let name = AccountRules.name(form.name, into: &errors)
         let phone = AccountRules.phone(form.phone, into: &errors)
         guard errors.isEmpty else { throw .validation(errors) }

@@ -10,7 +10,9 @@ struct AccountPages: Sendable {
     let cookies: SessionMiddleware
 
     func register(_ router: inout Router) {
-        router.get("/signup") { request in await self.signupForm(request, kept: [:], errors: [:], status: .ok) }
+        router.get("/signup") { request in
+            await self.signupForm(request, kept: [:], errors: [:], next: ReturnPath.local(request.query["next"]), status: .ok)
+        }
         router.post("/signup") { request in await self.signup(request) }
         router.get("/login") { request in
             await self.loginForm(request, signupId: "", next: ReturnPath.local(request.query["next"]), message: nil, status: .ok)
@@ -19,18 +21,33 @@ struct AccountPages: Sendable {
         router.post("/logout") { request in await self.logout(request) }
     }
 
-    static let fieldNames = ["signup_id": "signupId", "password": "password", "name": "name", "phone": "phone"]
+    static let fieldNames = ["signup_id": "signupId", "password": "password", "password_confirm": "passwordConfirm",
+                             "name": "name", "phone": "phone"]
 
-    /// The sign-up form with what was typed (never the password), a message per bad field, and `alert`
-    /// for what concerns the whole form.
+    /// The sign-up form's fields in page order, for the error summary: form name, input id, label.
+    static let signupFields: [PageContext.SummaryField] = [
+        .init(name: "signup_id", inputId: "signup-id", label: "아이디"),
+        .init(name: "password", inputId: "password", label: "비밀번호"),
+        .init(name: "password_confirm", inputId: "password-confirm", label: "비밀번호 확인"),
+        .init(name: "name", inputId: "name", label: "이름"),
+        .init(name: "phone", inputId: "phone", label: "휴대폰 번호"),
+    ]
+
+    /// The sign-up form with what was typed (never the password), a message per bad field with their summary,
+    /// `alert` for what concerns the whole form, and `next` (where to go once signed up) kept for the form
+    /// and the 로그인 link.
     func signupForm(_ request: Request, kept: [String: String], errors: ValidationErrors, alert: String? = nil,
-                    status: HTTPStatus) async -> Response {
+                    next: String, status: HTTPStatus) async -> Response {
         await renderer.page("pages/signup", title: "회원가입", [
             "form": .object([
                 "signupId": .string(kept["signup_id"] ?? ""), "name": .string(kept["name"] ?? ""),
                 "phone": .string(kept["phone"] ?? ""), "errors": PageContext.errors(errors, names: Self.fieldNames),
+                "errorSummary": PageContext.errorSummary(errors, fields: Self.signupFields),
                 "alert": alert.map(MustacheValue.string) ?? .null,
+                "next": next == "/" ? .null : .string(next),
+                "passwordRule": .string(AccountRules.passwordRule),
             ]),
+            "loginHref": .string(next == "/" ? "/login" : PageContext.loginURL(returningTo: next)),
         ], for: request, status: status)
     }
 
@@ -38,24 +55,26 @@ struct AccountPages: Sendable {
         let form: Parameters
         do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         let entered = SignupForm(signupId: form["signup_id"] ?? "", password: form["password"] ?? "",
-                                 name: form["name"] ?? "", phone: form["phone"] ?? "")
+                                 passwordConfirmation: form["password_confirm"], name: form["name"] ?? "",
+                                 phone: form["phone"] ?? "")
+        let next = ReturnPath.local(form["next"])
         // The password is never echoed back into the page.
         let kept = ["signup_id": entered.signupId, "name": entered.name, "phone": entered.phone]
         do {
             let account = try await accounts.signUp(entered, remoteAddress: request.remoteAddress)
-            return try await signedIn(account, request: request, next: "/", flash: .signedUp)
+            return try await signedIn(account, request: request, next: next, flash: .signedUp)
         } catch let error as ShopError {
             if case .validation(let errors) = error {
                 // A double-clicked 가입하기: the first click made this very account; sign the second one in too.
                 if errors == [AccountRules.signupIdField: AccountRules.signupIdTakenMessage],
                    let account = await accounts.doubleSubmittedSignup(entered, remoteAddress: request.remoteAddress),
-                   let response = try? await signedIn(account, request: request, next: "/", flash: .signedUp) {
+                   let response = try? await signedIn(account, request: request, next: next, flash: .signedUp) {
                     return response
                 }
-                return await signupForm(request, kept: kept, errors: errors, status: .unprocessableContent)
+                return await signupForm(request, kept: kept, errors: errors, next: next, status: .unprocessableContent)
             }
             if case .tooManySignups = error {
-                return await signupForm(request, kept: kept, errors: [:], alert: error.message, status: error.status)
+                return await signupForm(request, kept: kept, errors: [:], alert: error.message, next: next, status: error.status)
             }
             return await renderer.error(error.status, message: error.message, for: request)
         } catch {
@@ -63,13 +82,21 @@ struct AccountPages: Sendable {
         }
     }
 
+    /// The sign-in form. With a `next` other than the home page the shopper was sent here by a page that needs
+    /// a signed-in shopper, and the page says so; the 회원가입 link carries `next` on through sign-up.
     func loginForm(_ request: Request, signupId: String, next: String, message: String?, status: HTTPStatus) async -> Response {
-        var errors: [String: MustacheValue] = [:]
-        if let message { errors["password"] = .string(message) }
+        var errors = ValidationErrors()
+        if let message { errors[AccountRules.passwordField] = message }
         return await renderer.page("pages/login", title: "로그인", [
             "form": .object([
-                "signupId": .string(signupId), "next": next == "/" ? .null : .string(next), "errors": .object(errors),
+                "signupId": .string(signupId), "next": next == "/" ? .null : .string(next),
+                "errors": PageContext.errors(errors, names: Self.fieldNames),
+                "errorSummary": PageContext.errorSummary(errors, fields: [
+                    .init(name: AccountRules.passwordField, inputId: "password", label: "비밀번호"),
+                ]),
             ]),
+            "signInRequired": .bool(next != "/"),
+            "signupHref": .string(next == "/" ? "/signup" : "/signup?next=" + PageContext.queryEncode(next)),
         ], for: request, status: status)
     }
 

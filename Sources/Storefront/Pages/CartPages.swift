@@ -42,8 +42,9 @@ struct CartPages: Sendable {
                     var fields: [String: MustacheValue] = [
                         "productId": .int(line.product.id),
                         "name": .string(line.product.name),
-                        "imageURL": .string(line.product.image.isEmpty ? "/public/images/products/default.svg" : line.product.image),
-                        "imageAlt": .string(line.product.name),
+                        "imageURL": .string(PageContext.imageURL(line.product)),
+                        // The line's name is its heading beside the picture.
+                        "imageAlt": .string(""),
                         "unitPriceText": .string(Won.format(line.unitPrice)),
                         "quantity": .int(line.quantity),
                         "stock": .int(max(1, min(line.product.quantity, CartRules.maxQuantity))),

@@ -51,20 +51,22 @@ struct CatalogPages: Sendable {
     /// The catalog page's values; page links keep every other choice.
     static func context(_ listing: CatalogListing) -> [String: MustacheValue] {
         let current = listing.query
-        func href(page: Int) -> String {
-            var pairs: [(String, String)] = []
-            if let q = current.q, !q.isEmpty { pairs.append(("q", q)) }
-            if let value = current.category { pairs.append(("category", value)) }
-            if let value = current.country { pairs.append(("country", value)) }
-            if let value = current.manufacturer { pairs.append(("manufacturer", value)) }
-            if current.sort != .new { pairs.append(("sort", current.sort.rawValue)) }
-            if page > 1 { pairs.append(("page", String(page))) }
-            guard !pairs.isEmpty else { return "/" }
-            return "/?" + pairs.map { "\(PageContext.queryEncode($0.0))=\(PageContext.queryEncode($0.1))" }.joined(separator: "&")
-        }
+        func href(page: Int) -> String { Self.href(current, page: page) }
         func options(_ values: [String], selected: String?) -> MustacheValue {
             .array(values.map { .object(["value": .string($0), "label": .string($0), "selected": .bool($0 == selected)]) })
         }
+        // The filters in force, each as a chip whose link drops that filter alone (and goes back to page 1).
+        var chips: [MustacheValue] = []
+        func chip(_ kind: String, _ value: String?, without drop: (inout CatalogQuery) -> Void) {
+            guard let value, !value.isEmpty else { return }
+            var rest = current
+            drop(&rest)
+            chips.append(.object(["label": .string("\(kind): \(value)"), "removeHref": .string(Self.href(rest, page: 1))]))
+        }
+        chip("검색어", current.q) { $0.q = nil }
+        chip("카테고리", current.category) { $0.category = nil }
+        chip("원산지", current.country) { $0.country = nil }
+        chip("제조사", current.manufacturer) { $0.manufacturer = nil }
         return [
             "q": current.q.map { .string($0) } ?? .null,
             "categories": options(listing.facets.categories, selected: current.category),
@@ -75,7 +77,22 @@ struct CatalogPages: Sendable {
             "resultCount": .int(listing.total),
             "products": .array(listing.items.map { .object(PageContext.card($0)) }),
             "pagination": PageContext.pagination(page: listing.page, pageCount: listing.pageCount, href: href(page:)),
+            "activeFilters": .array(chips),
+            "activeFilterCount": chips.isEmpty ? .null : .int(chips.count),
         ]
+    }
+
+    /// The catalog's address for `query` at `page`, keeping every choice in it.
+    static func href(_ query: CatalogQuery, page: Int) -> String {
+        var pairs: [(String, String)] = []
+        if let q = query.q, !q.isEmpty { pairs.append(("q", q)) }
+        if let value = query.category { pairs.append(("category", value)) }
+        if let value = query.country { pairs.append(("country", value)) }
+        if let value = query.manufacturer { pairs.append(("manufacturer", value)) }
+        if query.sort != .new { pairs.append(("sort", query.sort.rawValue)) }
+        if page > 1 { pairs.append(("page", String(page))) }
+        guard !pairs.isEmpty else { return "/" }
+        return "/?" + pairs.map { "\(PageContext.queryEncode($0.0))=\(PageContext.queryEncode($0.1))" }.joined(separator: "&")
     }
 
     func product(_ request: Request) async -> Response {

@@ -3,6 +3,8 @@ import Mustache
 
 /// `GET /checkout` shows the order to be placed and the enabled payment methods; `POST /checkout`
 /// creates the order (PENDING, stock reserved) and answers with the payment page that opens Toss's window.
+/// `POST /checkout/now` (바로구매 on a product page) shows the same page for that product and quantity alone:
+/// its form carries them as hidden fields, so the order is placed without reading or changing the cart.
 struct CheckoutPages: Sendable {
     /// One payment method the checkout offers: the plugin id and its Korean name.
     struct Method: Sendable {
@@ -30,21 +32,48 @@ struct CheckoutPages: Sendable {
         router.post("/checkout") { request in
             await cartPages.signedIn(request) { session in await self.place(request, session: session) }
         }
+        router.post("/checkout/now") { request in
+            await cartPages.signedIn(request) { session in await self.buyNow(request, session: session) }
+        }
     }
 
-    func show(_ request: Request, session: Session) async -> Response {
+    /// The checkout form's hidden fields naming a direct purchase.
+    static let directProductField = "direct_product_id"
+    static let directQuantityField = "direct_quantity"
+
+    func show(_ request: Request, session: Session, direct: DirectPurchase? = nil) async -> Response {
         let account = await checkout.account(userId: session.userId)
         return await form(request, session: session, name: account?.name ?? session.name, phone: account?.phone ?? "",
-                          method: nil, errors: [:], status: .ok)
+                          method: nil, errors: [:], direct: direct, status: .ok)
+    }
+
+    /// 바로구매: the checkout page for the product form's product and quantity; a refusal (bad quantity, sold
+    /// out, above stock) shows the product page again with the reason by the quantity, as 장바구니 담기 does.
+    func buyNow(_ request: Request, session: Session) async -> Response {
+        let form: Parameters
+        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+        let productId = form["product_id"] ?? "", quantity = form["quantity"] ?? "1"
+        do {
+            let direct = try DirectPurchase(productId: productId, quantity: quantity)
+            _ = try await checkout.preview(userId: session.userId, direct: direct)
+            return await show(request, session: session, direct: direct)
+        } catch {
+            return await cartPages.refusedOnProductPage(request, productId: productId, error: error, quantity: quantity)
+        }
     }
 
     func form(_ request: Request, session: Session, name: String, phone: String, method: String?,
-              errors: ValidationErrors, status: HTTPStatus) async -> Response {
+              errors: ValidationErrors, direct: DirectPurchase?, status: HTTPStatus) async -> Response {
         let preview: CheckoutPreview
         do {
-            preview = try await checkout.preview(userId: session.userId)
+            preview = try await checkout.preview(userId: session.userId, direct: direct)
         } catch {
             if error == .conflict(CheckoutService.emptyCartMessage) { return cartPages.flashRedirect("/cart", .cartEmpty) }
+            // A 바로구매 whose product ran short (or went) since its page: back to the product with the reason.
+            if let direct {
+                return await cartPages.refusedOnProductPage(request, productId: String(direct.productId), error: error,
+                                                            quantity: String(direct.quantity))
+            }
             return await renderer.error(error.status, message: error.message, for: request)
         }
         let chosen = methods.contains { $0.id == method } ? method : methods.first?.id
@@ -62,6 +91,7 @@ struct CheckoutPages: Sendable {
                 "customerName": .string(name), "customerPhone": .string(phone),
                 "errors": PageContext.errors(errors, names: Self.fieldNames),
             ]),
+            "direct": direct.map { .object(["productId": .int($0.productId), "quantity": .int($0.quantity)]) } ?? .null,
         ], for: request, status: status)
     }
 
@@ -69,19 +99,29 @@ struct CheckoutPages: Sendable {
         let form: Parameters
         do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         let name = form["customer_name"] ?? "", phone = form["customer_phone"] ?? "", method = form["method"] ?? ""
+        var direct: DirectPurchase?
+        if let productId = form[Self.directProductField] {
+            // The page wrote these fields itself; anything else is a forged or broken form.
+            guard let parsed = try? DirectPurchase(productId: productId, quantity: form[Self.directQuantityField] ?? "") else {
+                return await renderer.error(.badRequest, message: "", for: request)
+            }
+            direct = parsed
+        }
         do {
             let order = try await checkout.placeOrder(userId: session.userId, signupId: session.signupId,
-                                                      customerName: name, customerPhone: phone, paymentMethod: method)
+                                                      customerName: name, customerPhone: phone, paymentMethod: method,
+                                                      direct: direct)
             return await paymentPage(order, request)
         } catch {
             switch error {
             case .validation(let errors):
                 return await self.form(request, session: session, name: name, phone: phone, method: method,
-                                       errors: errors, status: error.status)
+                                       errors: errors, direct: direct, status: error.status)
             case .conflict(let message):
                 // Stock ran out (or the cart emptied) since the page was shown: say which, keep the form.
                 return await self.form(request, session: session, name: name, phone: phone, method: method,
-                                       errors: [CheckoutService.paymentMethodField: message], status: error.status)
+                                       errors: [CheckoutService.paymentMethodField: message], direct: direct,
+                                       status: error.status)
             default:
                 return await renderer.error(error.status, message: error.message, for: request)
             }

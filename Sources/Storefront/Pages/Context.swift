@@ -12,8 +12,9 @@ enum PageContext {
             "id": .int(product.id),
             "name": .string(product.name),
             "priceText": .string(Won.format(product.price)),
-            "imageURL": .string(product.image.isEmpty ? "/public/images/products/default.svg" : product.image),
-            "imageAlt": .string(product.name),
+            "imageURL": .string(imageURL(product)),
+            // The card's title says the name right below; an alt repeating it would be read twice.
+            "imageAlt": .string(""),
             "category": .string(product.category),
             "soldOut": .bool(product.isSoldOut),
             "lowStock": .bool(isLow),
@@ -21,13 +22,24 @@ enum PageContext {
         ]
     }
 
-    /// A card plus what only the product page shows.
+    static func imageURL(_ product: Product) -> String {
+        product.image.isEmpty ? "/public/images/products/default.svg" : product.image
+    }
+
+    /// A card plus what only the product page shows: every picture (a gallery when there are several), each
+    /// with an `alt` that describes it, or empty when it would only repeat the product's name.
     static func productDetail(_ product: Product) -> MustacheValue {
         var fields = card(product)
+        let pictures = DemoCatalogPictures.gallery(forImage: imageURL(product))
+        fields["pictures"] = .array(pictures.enumerated().map { index, picture in
+            .object(["url": .string(picture.url), "alt": .string(picture.description), "number": .int(index + 1)])
+        })
+        fields["hasGallery"] = .bool(pictures.count > 1)
         fields["country"] = .string(product.country)
         fields["manufacturer"] = .string(product.manufacturer)
         fields["description"] = .string(product.description)
         fields["stock"] = .int(min(product.quantity, CartRules.maxQuantity))
+        fields["categoryHref"] = .string("/?category=" + queryEncode(product.category))
         return .object(fields)
     }
 
@@ -37,6 +49,23 @@ enum PageContext {
         var out: [String: MustacheValue] = [:]
         for (field, message) in errors { out[names[field] ?? field] = .string(message) }
         return .object(out)
+    }
+
+    /// One field of a form as its error summary names it: the form's field name, the input's id, its label.
+    struct SummaryField: Sendable {
+        let name: String
+        let inputId: String
+        let label: String
+    }
+
+    /// `form.errorSummary` for `partials/error-summary`: each refused field, in the form's order, with its label,
+    /// its message and a link to its input; nil (no summary) when nothing was refused.
+    static func errorSummary(_ errors: ValidationErrors, fields: [SummaryField]) -> MustacheValue {
+        let items = fields.compactMap { field -> MustacheValue? in
+            guard let message = errors[field.name] else { return nil }
+            return .object(["inputId": .string(field.inputId), "label": .string(field.label), "message": .string(message)])
+        }
+        return items.isEmpty ? .null : .object(["items": .array(items)])
     }
 
     /// The login page's address that comes back to `path` afterwards.

@@ -18,7 +18,7 @@ public enum DemoCatalog {
         var products: [NewProduct] = []
         var serial = 0
         for category in DemoCatalogData.categories {
-            for item in category.items {
+            for (itemIndex, item) in category.items.enumerated() {
                 for (makerIndex, maker) in category.makers.enumerated() {
                     serial += 1
                     let factor = makerPriceFactors[makerIndex % makerPriceFactors.count]
@@ -28,7 +28,8 @@ public enum DemoCatalog {
                         name: "\(maker.name) \(item.name)", price: price, category: category.name,
                         country: maker.country, manufacturer: maker.name, quantity: stock(for: serial),
                         description: "\(item.description) \(maker.country)의 \(maker.name)에서 만들었습니다.",
-                        image: "/public/images/products/\(category.slug).svg"))
+                        image: DemoCatalogPictures.frontURL(categorySlug: category.slug, itemIndex: itemIndex,
+                                                            makerIndex: makerIndex)))
                 }
             }
         }

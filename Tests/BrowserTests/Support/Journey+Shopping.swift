@@ -11,6 +11,13 @@ extension Journey {
         try await press("로그인", arrivingAt: "catalog")
     }
 
+    /// Taps the element as a person on a phone does: scrolled to the middle of the screen first, since a bar fixed
+    /// to the bottom may cover what WebDriver counts as in view.
+    func tap(_ css: String) async throws {
+        _ = try await browser.execute("document.querySelector(arguments[0]).scrollIntoView({block: 'center'});", [css])
+        try await browser.find(css).click()
+    }
+
     /// Opens the product page, sets the quantity and adds it to the cart (which redirects to the cart).
     func addToCart(productId: Int, quantity: Int) async throws {
         try await open("/products/\(productId)", as: "product")
@@ -24,6 +31,12 @@ extension Journey {
     @discardableResult
     func checkOut(method: String) async throws -> String {
         try await open("/checkout", as: "checkout")
+        return try await payOnCheckoutPage(method: method)
+    }
+
+    /// `checkOut(method:)` from the checkout page the browser is on (the cart's, or 바로구매's).
+    @discardableResult
+    func payOnCheckoutPage(method: String) async throws -> String {
         try await fill("customer-name", "김철수")
         try await fill("customer-phone", "01098765432")
         // The id holds a dot (method-toss.card), so an attribute selector rather than #id.

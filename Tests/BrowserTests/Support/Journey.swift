@@ -53,7 +53,12 @@ final class Journey {
                    description: "사과를 그대로 짜낸 주스", image: "/public/images/products/beverages.svg"),
         NewProduct(name: "배", price: 8_000, category: "과일", country: "대한민국", manufacturer: "나주농원", quantity: 20,
                    image: "/public/images/products/fruit.svg"),
+        // A maker written with hanja the Korean fonts lack (圳), wearing its demo picture.
+        NewProduct(name: cjkProductName, price: 89_000, category: "디지털", country: "중국", manufacturer: "深圳 테크",
+                   quantity: 20, description: "노이즈 캔슬링과 최대 24시간 재생.",
+                   image: DemoCatalogPictures.urlPrefix + "digital-1-3.svg"),
     ]
+    static let cjkProductName = "深圳 테크 무선 이어폰"
 
     // MARK: Moving around
 

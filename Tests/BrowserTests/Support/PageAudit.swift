@@ -24,6 +24,35 @@ enum PageAudit {
     return problems;
     """
 
+    /// Every visible link, button and field in the header and in the page's forms is at least 44 × 44 px, the
+    /// smallest tap target WCAG 2.5.5 asks for (text fields and selects: 44 px high, as wide as they need).
+    static let smallTapTargets = """
+    var problems = [];
+    var targets = document.querySelectorAll('header a, header button, header input, main form a, main form button, '
+      + 'main form input, main form select, main summary, main .filter-chips a');
+    targets.forEach(function (el) {
+      if (el.type === 'hidden' || el.type === 'radio' || el.offsetParent === null) return;
+      var box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) return;
+      var field = el.tagName === 'INPUT' || el.tagName === 'SELECT';
+      if (box.height < 43.5 || (!field && box.width < 43.5)) {
+        problems.push(el.tagName.toLowerCase() + ' "' + (el.textContent || el.name || '').trim().slice(0, 20) + '" '
+          + Math.round(box.width) + 'x' + Math.round(box.height));
+      }
+    });
+    return problems;
+    """
+
+    /// Where the element matching the selector sits in the window: [top, bottom, window height, position].
+    static func placement(_ selector: String) -> String {
+        """
+        var el = document.querySelector('\(selector)');
+        if (!el) return null;
+        var box = el.getBoundingClientRect();
+        return [Math.round(box.top), Math.round(box.bottom), window.innerHeight, getComputedStyle(el).position];
+        """
+    }
+
     /// The page does not scroll sideways at the current window width.
     static let horizontalOverflow = """
     var root = document.documentElement;

@@ -22,7 +22,7 @@ struct SignInRequiredTests {
         }
     }
 
-    @Test("a visitor adding to the cart is sent to log in and back to the product page, and nothing is stored")
+    @Test("a visitor adding to the cart is sent to log in, told 로그인이 필요합니다, and back to the product page (through 회원가입 too), and nothing is stored")
     func visitorAddToCart() async throws {
         try await withPageShop { shop in
             let browser = shop.browser()
@@ -32,7 +32,10 @@ struct SignInRequiredTests {
             let response = try await browser.post("/cart/items", form: [("_csrf", token), ("product_id", "\(shop.apple.id)"), ("quantity", "1")],
                                                   headers: [("Referer", "http://127.0.0.1:\(shop.port)\(productPath)")])
             #expect(browser.currentPath == PageContext.loginURL(returningTo: productPath))
-            #expect(try response.page().first("//form[@action='/login']//input[@name='next']")?.attribute("value") == productPath)
+            let page = try response.page()
+            #expect(page.first("//form[@action='/login']//input[@name='next']")?.attribute("value") == productPath)
+            #expect(page.text("//p[\(hasClass("sign-in-required"))]")?.hasPrefix("로그인이 필요합니다") == true)
+            #expect(page.first("//p[\(hasClass("auth-switch"))]/a")?.attribute("href") == "/signup?next=%2Fproducts%2F\(shop.apple.id)")
             #expect(try await shop.shop.count("cart") == 0)
         }
     }
