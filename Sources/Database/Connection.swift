@@ -7,7 +7,9 @@ import CSQLite
 /// each one to a single dedicated thread and only lends it to closures running there. The
 /// `@unchecked Sendable` exists so the pool can move a connection onto its thread — callers
 /// must not keep a connection beyond the closure that received it.
-public final class Connection: @unchecked Sendable {
+public final class Connection: DatabaseConnection, @unchecked Sendable {
+    /// Always `.sqlite`.
+    public var engine: DatabaseEngine { .sqlite }
     /// The database file this connection opened.
     public let path: String
     private let handle: OpaquePointer
@@ -51,7 +53,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Runs one statement that returns no rows and reports how many rows it changed.
     @discardableResult
-    public func execute(_ sql: String, _ arguments: [any SQLBindable] = []) throws(DatabaseError) -> Int {
+    public func execute(_ sql: String, _ arguments: [any SQLBindable]) throws(DatabaseError) -> Int {
         try withStatement(sql, arguments) { statement throws(DatabaseError) in
             while try statement.step() {}
         }
@@ -59,7 +61,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Runs one query and maps every row with `transform`.
-    public func query<T>(_ sql: String, _ arguments: [any SQLBindable] = [],
+    public func query<T>(_ sql: String, _ arguments: [any SQLBindable],
                          _ transform: (borrowing Row) throws(DatabaseError) -> T) throws(DatabaseError) -> [T] {
         try withStatement(sql, arguments) { statement throws(DatabaseError) in
             var results: [T] = []
@@ -72,7 +74,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Runs one query and maps its first row, or returns `nil` when there is none.
-    public func queryOne<T>(_ sql: String, _ arguments: [any SQLBindable] = [],
+    public func queryOne<T>(_ sql: String, _ arguments: [any SQLBindable],
                             _ transform: (borrowing Row) throws(DatabaseError) -> T) throws(DatabaseError) -> T? {
         try withStatement(sql, arguments) { statement throws(DatabaseError) in
             guard try statement.step() else { return nil }
@@ -117,7 +119,8 @@ public final class Connection: @unchecked Sendable {
         }
     }
 
-    private func savepoint<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body` in a SAVEPOINT (which opens a transaction when none is open): undone if it throws.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "sp\(savepointDepth)"

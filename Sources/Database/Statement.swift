@@ -11,6 +11,8 @@ final class Statement {
     /// Set while a caller is stepping through rows, so a nested query of the same SQL
     /// gets a fresh statement instead of resetting the one being read.
     var inUse = false
+    /// Column names to indexes, built on the first read by name; a prepared statement's columns never change.
+    private var columnIndexes: [String: Int]?
 
     init(connection: OpaquePointer, sql: String, persistent: Bool) throws(DatabaseError) {
         self.sql = sql
@@ -98,13 +100,67 @@ final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
-    func row() -> Row { Row(handle: handle, sql: sql) }
+    func row() -> Row { Row(source: self, sql: sql) }
 
     private func check(_ code: Int32) throws(DatabaseError) {
         guard code == SQLITE_OK else {
             throw DatabaseError(extendedCode: sqlite3_extended_errcode(connection),
                                 message: String(cString: sqlite3_errmsg(connection)), sql: sql)
         }
+    }
+}
+
+extension Statement: RowSource {
+    var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    func columnName(at index: Int) -> String {
+        sqlite3_column_name(handle, Int32(index)).map { String(cString: $0) } ?? ""
+    }
+
+    func columnIndex(named name: String) -> Int? {
+        if columnIndexes == nil { columnIndexes = columnIndexMap() }
+        return columnIndexes?[name]
+    }
+
+    func isNull(at index: Int) -> Bool { sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL }
+
+    func int64(at index: Int) throws(DatabaseError) -> Int64 {
+        guard storageClass(index) == SQLITE_INTEGER else { throw mismatch(index, expected: "INTEGER") }
+        return sqlite3_column_int64(handle, Int32(index))
+    }
+
+    func double(at index: Int) throws(DatabaseError) -> Double {
+        let storage = storageClass(index)
+        guard storage == SQLITE_FLOAT || storage == SQLITE_INTEGER else { throw mismatch(index, expected: "REAL") }
+        return sqlite3_column_double(handle, Int32(index))
+    }
+
+    func text(at index: Int) throws(DatabaseError) -> String {
+        guard storageClass(index) == SQLITE_TEXT else { throw mismatch(index, expected: "TEXT") }
+        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
+        guard let bytes = sqlite3_column_text(handle, Int32(index)) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    func bytes(at index: Int) throws(DatabaseError) -> [UInt8] {
+        guard storageClass(index) == SQLITE_BLOB else { throw mismatch(index, expected: "BLOB") }
+        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
+        guard let bytes = sqlite3_column_blob(handle, Int32(index)), count > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
+    private func storageClass(_ index: Int) -> Int32 { sqlite3_column_type(handle, Int32(index)) }
+
+    private func mismatch(_ index: Int, expected: String) -> DatabaseError {
+        let found = switch storageClass(index) {
+        case SQLITE_INTEGER: "INTEGER"
+        case SQLITE_FLOAT: "REAL"
+        case SQLITE_TEXT: "TEXT"
+        case SQLITE_BLOB: "BLOB"
+        default: "NULL"
+        }
+        return DatabaseError(extendedCode: SQLITE_MISMATCH,
+                             message: "column \(columnName(at: index)) holds \(found), expected \(expected)", sql: sql)
     }
 }
 

@@ -1,0 +1,55 @@
+import Database
+import Foundation
+import Testing
+
+/// The throwaway PostgreSQL cluster `.ci/services` starts (`STOREFRONT_TEST_POSTGRES_URL`, a superuser).
+/// Locally without it the PostgreSQL suites are skipped; with `CI=true` they run and fail.
+enum PostgresTestServer {
+    static var url: String? { ProcessInfo.processInfo.environment["STOREFRONT_TEST_POSTGRES_URL"] }
+    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var shouldRun: Bool { url != nil || inCI }
+    static let skipReason: Comment = "STOREFRONT_TEST_POSTGRES_URL is not set (start it with .ci/services)"
+
+    struct MissingServer: Error, CustomStringConvertible {
+        var description: String { "STOREFRONT_TEST_POSTGRES_URL is not set: the test command starts PostgreSQL" }
+    }
+
+    /// Runs `body` with the URL of a fresh, empty database of its own, dropped afterwards.
+    static func withDatabase<T>(_ body: (PostgresURL) async throws -> T) async throws -> T {
+        guard let url else { throw MissingServer() }
+        let admin = try PostgresConnection(configuration: PostgresConfiguration(url: try PostgresURL(parsing: url)))
+        // Our own identifier (hex from a UUID): database names cannot be bound.
+        let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        try admin.executeScript("CREATE DATABASE \(name)")
+        defer { _ = try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        guard var components = URLComponents(string: url) else { throw MissingServer() }
+        components.path = "/" + name
+        return try await body(try PostgresURL(parsing: components.string ?? url))
+    }
+
+    /// Runs `body` with a pool on a fresh database, closed (and the database dropped) afterwards.
+    static func withPool<T>(poolSize: Int = 2, statementTimeoutMilliseconds: Int = 10_000, poolTimeoutMilliseconds: Int = 5_000,
+                            _ body: (PostgresPool, PostgresConfiguration) async throws -> T) async throws -> T {
+        try await withDatabase { url in
+            let configuration = PostgresConfiguration(url: url, poolSize: poolSize, statementTimeoutMilliseconds: statementTimeoutMilliseconds,
+                                                      poolTimeoutMilliseconds: poolTimeoutMilliseconds)
+            let pool = try await PostgresPool(configuration: configuration)
+            do {
+                let value = try await body(pool, configuration)
+                await pool.close()
+                return value
+            } catch {
+                await pool.close()
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` with one connection to a fresh database.
+    static func withConnection<T>(_ body: (PostgresConnection) throws -> T) async throws -> T {
+        try await withDatabase { url in
+            let connection = try PostgresConnection(configuration: PostgresConfiguration(url: url))
+            return try body(connection)
+        }
+    }
+}
