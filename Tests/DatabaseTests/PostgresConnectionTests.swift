@@ -1,4 +1,5 @@
 import Database
+import TestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import Database
+import TestSupport
 import Testing
 
 @Suite("PostgreSQL migrations", .enabled(if: PostgresTestServer.shouldRun, PostgresTestServer.skipReason))

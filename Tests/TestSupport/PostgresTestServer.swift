@@ -4,18 +4,18 @@ import Testing
 
 /// The throwaway PostgreSQL cluster `.ci/services` starts (`STOREFRONT_TEST_POSTGRES_URL`, a superuser).
 /// Locally without it the PostgreSQL suites are skipped; with `CI=true` they run and fail.
-enum PostgresTestServer {
-    static var url: String? { ProcessInfo.processInfo.environment["STOREFRONT_TEST_POSTGRES_URL"] }
-    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-    static var shouldRun: Bool { url != nil || inCI }
-    static let skipReason: Comment = "STOREFRONT_TEST_POSTGRES_URL is not set (start it with .ci/services)"
+public enum PostgresTestServer {
+    public static var url: String? { ProcessInfo.processInfo.environment["STOREFRONT_TEST_POSTGRES_URL"] }
+    public static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    public static var shouldRun: Bool { url != nil || inCI }
+    public static let skipReason: Comment = "STOREFRONT_TEST_POSTGRES_URL is not set (start it with .ci/services)"
 
-    struct MissingServer: Error, CustomStringConvertible {
-        var description: String { "STOREFRONT_TEST_POSTGRES_URL is not set: the test command starts PostgreSQL" }
+    public struct MissingServer: Error, CustomStringConvertible {
+        public var description: String { "STOREFRONT_TEST_POSTGRES_URL is not set: the test command starts PostgreSQL" }
     }
 
     /// Runs `body` with the URL of a fresh, empty database of its own, dropped afterwards.
-    static func withDatabase<T>(_ body: (PostgresURL) async throws -> T) async throws -> T {
+    public static func withDatabase<T>(_ body: (PostgresURL) async throws -> T) async throws -> T {
         guard let url else { throw MissingServer() }
         let admin = try PostgresConnection(configuration: PostgresConfiguration(url: try PostgresURL(parsing: url)))
         // Our own identifier (hex from a UUID): database names cannot be bound.
@@ -28,7 +28,7 @@ enum PostgresTestServer {
     }
 
     /// Runs `body` with a pool on a fresh database, closed (and the database dropped) afterwards.
-    static func withPool<T>(poolSize: Int = 2, statementTimeoutMilliseconds: Int = 10_000, poolTimeoutMilliseconds: Int = 5_000,
+    public static func withPool<T>(poolSize: Int = 2, statementTimeoutMilliseconds: Int = 10_000, poolTimeoutMilliseconds: Int = 5_000,
                             _ body: (PostgresPool, PostgresConfiguration) async throws -> T) async throws -> T {
         try await withDatabase { url in
             let configuration = PostgresConfiguration(url: url, poolSize: poolSize, statementTimeoutMilliseconds: statementTimeoutMilliseconds,
@@ -46,7 +46,7 @@ enum PostgresTestServer {
     }
 
     /// Runs `body` with one connection to a fresh database.
-    static func withConnection<T>(_ body: (PostgresConnection) throws -> T) async throws -> T {
+    public static func withConnection<T>(_ body: (PostgresConnection) throws -> T) async throws -> T {
         try await withDatabase { url in
             let connection = try PostgresConnection(configuration: PostgresConfiguration(url: url))
             return try body(connection)
