@@ -24,10 +24,17 @@ enum Commands {
     static func migrate(_ options: StorefrontCommand.CommonOptions) async -> Int32 {
         do {
             let config = try configuration(options)
-            let pool = try await DatabaseBootstrap.open(config.database)
-            let version = try await pool.read { db in try Migrator.version(of: db) }
-            await pool.close()
-            print("database \(config.database.path) is at schema version \(version)")
+            let version: Int
+            if config.database.engine == "postgres" {
+                let pool = try await DatabaseBootstrap.openPostgres(config.database, source: options.configPath ?? "storefront.json")
+                version = try await pool.read { db in try Migrator.version(of: db) }
+                await pool.close()
+            } else {
+                let pool = try await DatabaseBootstrap.open(config.database)
+                version = try await pool.read { db in try Migrator.version(of: db) }
+                await pool.close()
+            }
+            print("database \(config.database.location) is at schema version \(version)")
             return 0
         } catch {
             return fail("\(error)")
@@ -76,7 +83,7 @@ enum Commands {
                                              "ledger": .string(sandbox.ledgerPath ?? "memory")])
             }
             var listening: Logger.Metadata = [
-                "url": .string(origin), "database": .string(config.database.path), "cache": .string(config.cache.plugin),
+                "url": .string(origin), "database": .string(config.database.location), "cache": .string(config.cache.plugin),
                 "queue": .string(config.queue.plugin), "toss": .string(config.payments.toss.mode),
                 "payments": .string(config.payments.methods.joined(separator: ",")), "max_connections": .int(server.maxConnections),
             ]

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import HTTP
 
@@ -8,6 +9,8 @@ public enum ConfigLoader {
     /// never stored in the config value.
     public static let portVariable = "STOREFRONT_PORT"
     public static let databaseVariable = "STOREFRONT_DATABASE"
+    /// The PostgreSQL URL, kept out of the file because it holds a password.
+    public static let databaseURLVariable = "STOREFRONT_DATABASE_URL"
 
     /// Loads `path`. A missing file gives the defaults only when `required` is false (the implicit
     /// `storefront.json`); a file named with `--config` must exist.
@@ -46,6 +49,13 @@ public enum ConfigLoader {
             config.server.port = port
         }
         if let path = environment[databaseVariable], !path.isEmpty { config.database.path = path }
+        if let url = environment[databaseURLVariable], !url.isEmpty {
+            // Checked here so the error names the variable; its value is never repeated (it holds a password).
+            do throws(DatabaseError) { _ = try PostgresURL(parsing: url) } catch {
+                throw ConfigError(source: databaseURLVariable, keyPath: "", problem: error.message)
+            }
+            config.database.url = url
+        }
     }
 
     /// Checks ranges and enumerations that JSON types alone cannot express.
@@ -70,7 +80,7 @@ public enum ConfigLoader {
         if let bad = server.trustedProxies.first(where: { !ForwardedFor.isIPAddress($0) }) {
             throw fail("server.trustedProxies", "expected IP addresses such as 127.0.0.1 or ::1, got \"\(bad)\"")
         }
-        guard !config.database.path.isEmpty else { throw fail("database.path", "must not be empty") }
+        try validateDatabase(config.database, fail: fail)
         guard DatabaseSection.synchronousModes.contains(config.database.synchronous) else {
             throw fail("database.synchronous", "expected one of \(DatabaseSection.synchronousModes.joined(separator: ", "))")
         }
@@ -83,6 +93,23 @@ public enum ConfigLoader {
         }
         guard (0...65535).contains(config.payments.toss.sandboxPort) else {
             throw fail("payments.toss.sandboxPort", "expected 0…65535")
+        }
+    }
+
+    private static func validateDatabase(_ database: DatabaseSection, fail: (String, String) -> ConfigError) throws(ConfigError) {
+        guard DatabaseSection.engines.contains(database.engine) else {
+            throw fail("database.engine", "expected sqlite or postgres, got \"\(database.engine)\"")
+        }
+        guard !database.path.isEmpty else { throw fail("database.path", "must not be empty") }
+        guard (1...256).contains(database.poolSize) else { throw fail("database.poolSize", "expected 1…256") }
+        guard database.statementTimeoutMilliseconds >= 0 else {
+            throw fail("database.statementTimeoutMilliseconds", "must be 0 (no limit) or positive")
+        }
+        guard database.poolTimeoutMilliseconds > 0 else { throw fail("database.poolTimeoutMilliseconds", "must be positive") }
+        if let url = database.url {
+            do throws(DatabaseError) { _ = try PostgresURL(parsing: url) } catch { throw fail("database.url", error.message) }
+        } else if database.engine == "postgres" {
+            throw fail("database.url", "required for the postgres engine (or set \(databaseURLVariable))")
         }
     }
 }
