@@ -41,6 +41,21 @@ enum Commands {
         }
     }
 
+    static func copyDatabase(from path: String, to text: String) async -> Int32 {
+        do {
+            let url = try PostgresURL(parsing: text)
+            // libpq blocks: the copy runs on a thread of its own, not the cooperative pool.
+            let copied = try await withCheckedThrowingContinuation { (done: CheckedContinuation<[String: Int], any Error>) in
+                Thread { done.resume(with: Result { try DatabaseCopy.copy(sqlitePath: path, to: PostgresConfiguration(url: url, poolSize: 1)) }) }.start()
+            }
+            let summary = copied.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            print("copied \(path) into \(url): \(summary)")
+            return 0
+        } catch {
+            return fail("\(error)")
+        }
+    }
+
     static func seed(_ options: StorefrontCommand.CommonOptions) async -> Int32 {
         do {
             let config = try configuration(options)
