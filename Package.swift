@@ -26,6 +26,7 @@ let package = Package(
         // Header-only: Glibc does not export epoll/eventfd, nothing to link.
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CRabbitMQ", path: "Sources/CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
         // MARK: Layers that know nothing of shops
@@ -35,7 +36,7 @@ let package = Package(
         .target(name: "Metrics", swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["CEpoll", "Logging"], swiftSettings: strict),
         .target(name: "Mustache", exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "Database", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "Database", dependencies: ["CSQLite", "CPostgres"], swiftSettings: strict),
         .target(name: "PluginKit", dependencies: ["Logging"], swiftSettings: strict),
 
         // MARK: The application
@@ -69,7 +70,7 @@ let package = Package(
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], exclude: ["Spec"], swiftSettings: strict),
         .executableTarget(name: "mustache-bench", dependencies: ["Mustache"], path: "Tests/Benchmarks/MustacheBench",
                           swiftSettings: strict),
-        .testTarget(name: "DatabaseTests", dependencies: ["Database"], swiftSettings: strict),
+        .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PluginTests",
                     dependencies: ["PluginKit", "Logging", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments", "TestSupport"],
                     swiftSettings: strict),

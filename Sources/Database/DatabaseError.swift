@@ -1,20 +1,21 @@
 import CSQLite
 import Foundation
 
-/// An error reported by a database engine, or by this module when an engine's answer cannot be used.
+/// An error reported by a database engine, or by this wrapper when the engine's answer cannot be used.
 ///
-/// It keeps everything needed to act on the failure without parsing strings: a `kind` that is the same
-/// for SQLite and PostgreSQL (what repositories match on), the engine's own code (SQLite's extended
-/// result code, PostgreSQL's SQLSTATE), the engine's message and the SQL that failed. Bound arguments are
-/// never kept, so a description can be logged without leaking what a shopper typed.
-/// For SQLite, `constraintTarget` and `constraintColumns` say which constraint or columns were hit, so the
-/// pages layer can say "이미 사용 중인 아이디입니다" for `users.signup_id` only.
+/// It keeps everything needed to act on the failure without parsing strings: an engine-neutral `kind`
+/// repositories match on (the same for SQLite and PostgreSQL), the engine's own code (SQLite's extended
+/// result code, or PostgreSQL's SQLSTATE), the engine's message, and the SQL that failed. Bound
+/// arguments are never part of it. Constraint violations can be told apart (`isUniqueConstraint`,
+/// `isCheckConstraint`, `isForeignKeyConstraint`) and, when the engine names them, `constraintTarget` and
+/// `constraintColumns` say which constraint or columns were hit, so the pages layer can say
+/// "이미 사용 중인 아이디입니다" for `users.signup_id` only.
 public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, in terms both engines map onto.
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
         /// A UNIQUE or PRIMARY KEY constraint rejected a duplicate.
         case uniqueViolation
-        /// A CHECK constraint rejected a value (negative stock, unknown status, …).
+        /// A CHECK constraint (or a trigger standing for one) rejected a value.
         case checkViolation
         /// A FOREIGN KEY constraint rejected a row that points nowhere (or is still pointed at).
         case foreignKeyViolation
@@ -36,32 +37,45 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         case other
     }
 
+    /// What went wrong, whichever engine said it.
     public let kind: Kind
-    /// SQLite's extended result code (`SQLITE_CONSTRAINT_UNIQUE`, …); 0 when SQLite did not report the error.
+    /// The primary result code (`SQLITE_CONSTRAINT`, `SQLITE_BUSY`, …): the low 8 bits of `extendedCode`.
+    public var resultCode: Int32 { extendedCode & 0xFF }
+    /// SQLite's extended result code (`SQLITE_CONSTRAINT_UNIQUE`, …); 0 for PostgreSQL.
     public let extendedCode: Int32
-    /// PostgreSQL's SQLSTATE (`23505`, …); nil when PostgreSQL did not report the error.
+    /// PostgreSQL's SQLSTATE (`23505`, `40001`, …); `nil` for SQLite.
     public let sqlState: String?
-    /// The engine's message or this module's explanation.
+    /// The engine's message or this wrapper's explanation.
     public let message: String
     /// The statement that failed, when there was one.
     public let sql: String?
+    /// The constraint PostgreSQL named (`users_signup_id`, `product_price_max`).
+    let constraintName: String?
+    /// The `table.column` pairs PostgreSQL's report names for a unique or not-null violation.
+    let reportedColumns: [String]
 
-    /// An error SQLite reported: `kind` follows from the extended result code.
+    /// An error from SQLite (or this wrapper), its kind derived from the extended code.
     public init(extendedCode: Int32, message: String, sql: String? = nil) {
-        self.kind = Self.kind(sqliteExtendedCode: extendedCode)
+        self.kind = Self.kind(sqliteCode: extendedCode)
         self.extendedCode = extendedCode
         self.sqlState = nil
         self.message = message
         self.sql = sql
+        self.constraintName = nil
+        self.reportedColumns = []
     }
 
-    /// An error of a known kind, from PostgreSQL (with its SQLSTATE) or from this module.
-    public init(kind: Kind, message: String, sql: String? = nil, sqlState: String? = nil) {
+    /// An error with a known kind: PostgreSQL's (with its SQLSTATE and the constraint it named) or the
+    /// pool's own (`.poolTimeout`, `.connectionLost`).
+    public init(kind: Kind, sqlState: String? = nil, message: String, sql: String? = nil,
+                constraint: String? = nil, columns: [String] = []) {
         self.kind = kind
         self.extendedCode = 0
         self.sqlState = sqlState
         self.message = message
         self.sql = sql
+        self.constraintName = constraint
+        self.reportedColumns = columns
     }
 
     // Complex C macros are not imported into Swift; these mirror sqlite3.h.
@@ -70,11 +84,13 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     static let constraintNotNull: Int32 = 19 | (5 << 8)
     static let constraintPrimaryKey: Int32 = 19 | (6 << 8)
     static let constraintUnique: Int32 = 19 | (8 << 8)
+    static let constraintTrigger: Int32 = 19 | (7 << 8)
 
-    static func kind(sqliteExtendedCode code: Int32) -> Kind {
+    static func kind(sqliteCode code: Int32) -> Kind {
         switch code {
         case constraintUnique, constraintPrimaryKey: .uniqueViolation
-        case constraintCheck: .checkViolation
+        // A trigger's RAISE(ABORT) is how migration 6 writes its CHECK-like bounds.
+        case constraintCheck, constraintTrigger: .checkViolation
         case constraintForeignKey: .foreignKeyViolation
         case constraintNotNull: .notNullViolation
         default:
@@ -86,46 +102,43 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// SQLite's primary result code (`SQLITE_CONSTRAINT`, `SQLITE_BUSY`, …): the low 8 bits of `extendedCode`.
-    public var resultCode: Int32 { extendedCode & 0xFF }
-
     /// Any constraint violation (unique, check, foreign key, not null, …).
     public var isConstraintViolation: Bool {
-        switch kind {
-        case .uniqueViolation, .checkViolation, .foreignKeyViolation, .notNullViolation: true
-        default: resultCode == SQLITE_CONSTRAINT
-        }
+        sqlState.map { $0.hasPrefix("23") } ?? (resultCode == SQLITE_CONSTRAINT)
     }
     /// A UNIQUE or PRIMARY KEY constraint rejected a duplicate.
     public var isUniqueConstraint: Bool { kind == .uniqueViolation }
-    /// A CHECK constraint rejected a value.
+    /// A CHECK constraint rejected a value (negative stock, unknown status, …).
     public var isCheckConstraint: Bool { kind == .checkViolation }
-    /// A FOREIGN KEY constraint rejected a row.
+    /// A FOREIGN KEY constraint rejected a row that points nowhere (or is still pointed at).
     public var isForeignKeyConstraint: Bool { kind == .foreignKeyViolation }
     /// A NOT NULL constraint rejected a missing value.
     public var isNotNullConstraint: Bool { kind == .notNullViolation }
-    /// The database was locked longer than allowed.
+    /// The database was locked longer than the engine's lock wait allowed.
     public var isBusy: Bool { kind == .busy }
 
-    /// What SQLite names after "constraint failed: " — `users.signup_id` for a unique index,
-    /// the constraint's name (or its expression) for a CHECK. `nil` when SQLite names nothing
-    /// (foreign keys never say which) and for other engines.
+    /// The constraint that was hit: PostgreSQL's constraint name; for SQLite what it names after
+    /// "constraint failed: " — `users.signup_id` for a unique index, the constraint's name (or its
+    /// expression) for a CHECK. `nil` when the engine names nothing (SQLite's foreign keys never say which).
     public var constraintTarget: String? {
+        if sqlState != nil { return constraintName }
         guard isConstraintViolation, let range = message.range(of: "constraint failed: ") else { return nil }
         let target = message[range.upperBound...].trimmingCharacters(in: .whitespaces)
         return target.isEmpty ? nil : target
     }
 
-    /// For unique / not-null violations, the `table.column` pairs SQLite lists; empty otherwise.
+    /// For unique / not-null violations, the `table.column` pairs the engine lists; empty otherwise.
     public var constraintColumns: [String] {
-        guard isUniqueConstraint || isNotNullConstraint, let target = constraintTarget else { return [] }
+        guard isUniqueConstraint || isNotNullConstraint else { return [] }
+        if sqlState != nil { return reportedColumns }
+        guard let target = constraintTarget else { return [] }
         return target.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     public var description: String {
-        var text = if let sqlState { "PostgreSQL error \(sqlState): \(message)" }
+        var text = if let sqlState { "PostgreSQL error \(sqlState) (\(kind.rawValue)): \(message)" }
             else if extendedCode != 0 { "SQLite error \(extendedCode): \(message)" }
-            else { "database error (\(kind)): \(message)" }
+            else { "database error (\(kind.rawValue)): \(message)" }
         // One line: a log line must not be split by the SQL's own line breaks.
         if let sql { text += " — while executing `\(sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))`" }
         return text

@@ -20,8 +20,8 @@ public final class DatabasePool: DatabaseWriter {
     /// The database file.
     public let path: String
     public let configuration: DatabaseConfiguration
-    private let writer: JobQueue
-    private let readers: JobQueue
+    private let writer: JobQueue<Connection>
+    private let readers: JobQueue<Connection>
     private let threads = DispatchGroup()
     private let observer = Mutex<(any PoolObserver)?>(nil)
 
@@ -34,11 +34,11 @@ public final class DatabasePool: DatabaseWriter {
         readers = JobQueue(consumers: configuration.readerCount)
         do {
             // The writer opens first: it is the one that switches the file to WAL.
-            try await Self.startThread(name: "sqlite-writer", queue: writer, group: threads) {
+            try await writer.startConsumer(name: "sqlite-writer", group: threads) {
                 try Connection(path: path, configuration: configuration)
             }
             for index in 0..<configuration.readerCount {
-                try await Self.startThread(name: "sqlite-reader-\(index)", queue: readers, group: threads) {
+                try await readers.startConsumer(name: "sqlite-reader-\(index)", group: threads) {
                     try Connection(path: path, configuration: configuration, readOnly: true)
                 }
             }
@@ -89,7 +89,7 @@ public final class DatabasePool: DatabaseWriter {
         }
     }
 
-    private func submit<T: Sendable>(to queue: JobQueue,
+    private func submit<T: Sendable>(to queue: JobQueue<Connection>,
                                      _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
         let path = self.path
@@ -109,29 +109,6 @@ public final class DatabasePool: DatabaseWriter {
             if !accepted {
                 continuation.resume(throwing: DatabaseError(extendedCode: SQLITE_MISUSE, message: "database pool for \(path) is closed"))
             }
-        }
-    }
-
-    /// Starts a thread that opens its own connection, reports the outcome, then serves `queue`
-    /// until it closes. The connection is a local of the thread, so it closes when the thread ends.
-    private static func startThread(name: String, queue: JobQueue, group: DispatchGroup,
-                                    open: @escaping @Sendable () throws -> Connection) async throws {
-        try await withCheckedThrowingContinuation { (opened: CheckedContinuation<Void, any Error>) in
-            group.enter()
-            let thread = Thread {
-                defer { group.leave() }
-                let connection: Connection
-                do {
-                    connection = try open()
-                } catch {
-                    opened.resume(throwing: error)
-                    return
-                }
-                opened.resume()
-                while let job = queue.next() { job(connection) }
-            }
-            thread.name = name
-            thread.start()
         }
     }
 }

@@ -1,12 +1,13 @@
 import Dispatch
+import Foundation
 import Synchronization
 
-/// A FIFO of work for connection threads: producers never block, consumers block in `next()`.
+/// A FIFO of work for connection threads (the connection, or the slot that holds one, is `Resource`): producers never block, consumers block in `next()`.
 ///
 /// Several threads may consume one queue (the readers share one), which is how a reader that
 /// is free picks up the next read. After `close()`, queued jobs still run, then consumers get `nil`.
-final class JobQueue: Sendable {
-    typealias Job = @Sendable (Connection) -> Void
+final class JobQueue<Resource>: Sendable {
+    typealias Job = @Sendable (Resource) -> Void
 
     private struct State {
         var jobs: [Job] = []
@@ -54,5 +55,29 @@ final class JobQueue: Sendable {
         }
         // One wake-up per consumer so each of them sees the end.
         if wasOpen { for _ in 0..<consumers { ready.signal() } }
+    }
+}
+
+extension JobQueue {
+    /// Starts a thread that opens its own resource (a connection), reports the outcome, then runs this
+    /// queue's jobs until it closes. The resource is a local of the thread, so it is released when the thread ends.
+    func startConsumer(name: String, group: DispatchGroup, open: @escaping @Sendable () throws -> Resource) async throws {
+        try await withCheckedThrowingContinuation { (opened: CheckedContinuation<Void, any Error>) in
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                let resource: Resource
+                do {
+                    resource = try open()
+                } catch {
+                    opened.resume(throwing: error)
+                    return
+                }
+                opened.resume()
+                while let job = self.next() { job(resource) }
+            }
+            thread.name = name
+            thread.start()
+        }
     }
 }

@@ -26,3 +26,13 @@ public protocol RowSource: AnyObject {
     /// The bytes of the blob at `index`.
     func bytes(at index: Int) throws(DatabaseError) -> [UInt8]
 }
+
+extension RowSource {
+    /// Each column name mapped to its first index: what a source caches once per result or statement
+    /// to answer `columnIndex(named:)`.
+    func columnIndexMap() -> [String: Int] {
+        var indexes: [String: Int] = [:]
+        for index in 0..<columnCount where indexes[columnName(at: index)] == nil { indexes[columnName(at: index)] = index }
+        return indexes
+    }
+}

@@ -24,10 +24,25 @@ enum Commands {
     static func migrate(_ options: StorefrontCommand.CommonOptions) async -> Int32 {
         do {
             let config = try configuration(options)
-            let pool = try await DatabaseBootstrap.open(config.database)
+            let pool = try await DatabaseBootstrap.open(config.database, source: options.configPath ?? "storefront.json")
             let version = try await pool.read { db in try Migrator.version(of: db) }
             await pool.close()
-            print("database \(config.database.path) is at schema version \(version)")
+            print("database \(config.database.location) is at schema version \(version)")
+            return 0
+        } catch {
+            return fail("\(error)")
+        }
+    }
+
+    static func copyDatabase(from path: String, to text: String) async -> Int32 {
+        do {
+            let url = try PostgresURL(parsing: text)
+            // libpq blocks: the copy runs on a thread of its own, not the cooperative pool.
+            let copied = try await withCheckedThrowingContinuation { (done: CheckedContinuation<[String: Int], any Error>) in
+                Thread { done.resume(with: Result { try DatabaseCopy.copy(sqlitePath: path, to: PostgresConfiguration(url: url, poolSize: 1)) }) }.start()
+            }
+            let summary = copied.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            print("copied \(path) into \(url): \(summary)")
             return 0
         } catch {
             return fail("\(error)")
@@ -37,10 +52,10 @@ enum Commands {
     static func seed(_ options: StorefrontCommand.CommonOptions) async -> Int32 {
         do {
             let config = try configuration(options)
-            let pool = try await DatabaseBootstrap.open(config.database)
+            let pool = try await DatabaseBootstrap.open(config.database, source: options.configPath ?? "storefront.json")
             let added = try await DemoCatalog.seed(into: pool)
             await pool.close()
-            print("seeded \(config.database.path): \(added.products) products, \(added.accounts) accounts added")
+            print("seeded \(config.database.location): \(added.products) products, \(added.accounts) accounts added")
             return 0
         } catch {
             return fail("\(error)")
@@ -76,7 +91,7 @@ enum Commands {
                                              "ledger": .string(sandbox.ledgerPath ?? "memory")])
             }
             var listening: Logger.Metadata = [
-                "url": .string(origin), "database": .string(config.database.path), "cache": .string(config.cache.plugin),
+                "url": .string(origin), "database": .string(config.database.location), "cache": .string(config.cache.plugin),
                 "queue": .string(config.queue.plugin), "toss": .string(config.payments.toss.mode),
                 "payments": .string(config.payments.methods.joined(separator: ",")), "max_connections": .int(server.maxConnections),
             ]

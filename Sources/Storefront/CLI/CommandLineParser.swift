@@ -5,6 +5,8 @@ public enum StorefrontCommand: Equatable, Sendable {
     case migrate(CommonOptions)
     case seed(CommonOptions)
     case plugins
+    /// `copy-database --from sqlite:PATH --to postgres://…`
+    case copyDatabase(from: String, to: String)
     case render(arguments: [String])
     case help
 
@@ -38,6 +40,8 @@ public enum CommandLineParser {
       seed       load the demo catalog and demo account (idempotent) and exit
       render     render a Mustache template: render TEMPLATE [--data FILE.json] [--partials DIR]
       plugins    list the registered payment, cache and queue plugins
+      copy-database --from sqlite:PATH --to postgres://user:password@host:port/db
+                 copy a SQLite shop into an empty PostgreSQL database and exit
       help       show this text
 
     options (serve, migrate, seed):
@@ -47,6 +51,7 @@ public enum CommandLineParser {
 
     environment:
       STOREFRONT_PORT, STOREFRONT_DATABASE   override the same settings
+      STOREFRONT_DATABASE_URL                the PostgreSQL URL (database.url)
       TOSS_SECRET_KEY, TOSS_CLIENT_KEY       Toss keys for live mode (never put them in the file)
     """
 
@@ -64,6 +69,7 @@ public enum CommandLineParser {
             guard rest.isEmpty else { throw UsageError("plugins takes no arguments") }
             return .plugins
         case "render": return .render(arguments: rest)
+        case "copy-database": return try copyDatabase(rest)
         default: throw UsageError("unknown command '\(first)'")
         }
     }
@@ -98,6 +104,34 @@ public enum CommandLineParser {
             index += 1
         }
         return result
+    }
+
+    private static func copyDatabase(_ arguments: [String]) throws(UsageError) -> StorefrontCommand {
+        var from: String?
+        var to: String?
+        var index = 0
+        while index < arguments.count {
+            var (flag, value) = splitInline(arguments[index])
+            if value == nil, index + 1 < arguments.count {
+                index += 1
+                value = arguments[index]
+            }
+            guard let value else { throw UsageError("\(flag) needs a value") }
+            switch flag {
+            case "--from": from = value
+            case "--to": to = value
+            default: throw UsageError("unknown option '\(flag)'")
+            }
+            index += 1
+        }
+        guard let from, from.hasPrefix("sqlite:"), from.count > "sqlite:".count else {
+            throw UsageError("copy-database needs --from sqlite:PATH")
+        }
+        // The URL itself is checked when the copy starts, so its password is never echoed here.
+        guard let to, to.hasPrefix("postgres://") || to.hasPrefix("postgresql://") else {
+            throw UsageError("copy-database needs --to postgres://user:password@host:port/dbname")
+        }
+        return .copyDatabase(from: String(from.dropFirst("sqlite:".count)), to: to)
     }
 
     private static func splitInline(_ argument: String) -> (String, String?) {

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import HTTP
 
@@ -9,6 +10,8 @@ public enum ConfigLoader {
     public static let portVariable = "STOREFRONT_PORT"
     public static let databaseVariable = "STOREFRONT_DATABASE"
     public static let metricsTokenVariable = "STOREFRONT_METRICS_TOKEN"
+    /// The PostgreSQL URL, kept out of the file because it holds a password.
+    public static let databaseURLVariable = "STOREFRONT_DATABASE_URL"
 
     /// Loads `path`. A missing file gives the defaults only when `required` is false (the implicit
     /// `storefront.json`); a file named with `--config` must exist.
@@ -48,6 +51,13 @@ public enum ConfigLoader {
         }
         if let path = environment[databaseVariable], !path.isEmpty { config.database.path = path }
         if let token = environment[metricsTokenVariable], !token.isEmpty { config.server.metricsToken = token }
+        if let url = environment[databaseURLVariable], !url.isEmpty {
+            // Checked here so the error names the variable; its value is never repeated (it holds a password).
+            do throws(DatabaseError) { _ = try PostgresURL(parsing: url) } catch {
+                throw ConfigError(source: databaseURLVariable, keyPath: "", problem: error.message)
+            }
+            config.database.url = url
+        }
     }
 
     /// Checks ranges and enumerations that JSON types alone cannot express.
@@ -77,7 +87,7 @@ public enum ConfigLoader {
            !(16...512).contains(token.utf8.count) || !token.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
             throw fail("server.metricsToken", "expected 16 to 512 visible ASCII characters (no spaces), such as the output of openssl rand -hex 32")
         }
-        guard !config.database.path.isEmpty else { throw fail("database.path", "must not be empty") }
+        try validateDatabase(config.database, fail: fail)
         guard DatabaseSection.synchronousModes.contains(config.database.synchronous) else {
             throw fail("database.synchronous", "expected one of \(DatabaseSection.synchronousModes.joined(separator: ", "))")
         }
@@ -96,6 +106,23 @@ public enum ConfigLoader {
         guard media.maxUploadBytes > 0 else { throw fail("media.maxUploadBytes", "must be positive") }
         guard media.maxRequestBytes >= media.maxUploadBytes else {
             throw fail("media.maxRequestBytes", "must be at least media.maxUploadBytes (\(media.maxUploadBytes))")
+        }
+    }
+
+    private static func validateDatabase(_ database: DatabaseSection, fail: (String, String) -> ConfigError) throws(ConfigError) {
+        guard DatabaseSection.engines.contains(database.engine) else {
+            throw fail("database.engine", "expected sqlite or postgres, got \"\(database.engine)\"")
+        }
+        guard !database.path.isEmpty else { throw fail("database.path", "must not be empty") }
+        guard (1...256).contains(database.poolSize) else { throw fail("database.poolSize", "expected 1…256") }
+        guard database.statementTimeoutMilliseconds >= 0 else {
+            throw fail("database.statementTimeoutMilliseconds", "must be 0 (no limit) or positive")
+        }
+        guard database.poolTimeoutMilliseconds > 0 else { throw fail("database.poolTimeoutMilliseconds", "must be positive") }
+        if let url = database.url {
+            do throws(DatabaseError) { _ = try PostgresURL(parsing: url) } catch { throw fail("database.url", error.message) }
+        } else if database.engine == "postgres" {
+            throw fail("database.url", "required for the postgres engine (or set \(databaseURLVariable))")
         }
     }
 }

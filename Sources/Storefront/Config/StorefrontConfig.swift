@@ -1,3 +1,4 @@
+import Database
 import Foundation
 
 /// The whole runtime configuration, decoded from `storefront.json`. Every section and key is optional
@@ -88,23 +89,55 @@ public struct ServerSection: Decodable, Sendable, Equatable {
     }
 }
 
-/// The SQLite file. WAL is always on; `synchronous` trades durability for speed (FULL keeps a committed
-/// payment through a power cut).
-public struct DatabaseSection: Decodable, Sendable, Equatable {
+/// The database: `sqlite` (the default: a file, WAL always on; `synchronous` trades durability for speed, FULL keeps
+/// a committed payment through a power cut) or `postgres` (a server at `url`, for a shop on several machines).
+/// `url` may hold a password: this section's descriptions show it as `***`.
+public struct DatabaseSection: Decodable, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    public var engine = "sqlite"
+    public static let engines = ["sqlite", "postgres"]
     public var path = "var/storefront.sqlite"
     public var synchronous = "FULL"
     public static let synchronousModes = ["OFF", "NORMAL", "FULL", "EXTRA"]
+    /// `postgres://user:password@host:port/dbname`; required for `postgres`, also `STOREFRONT_DATABASE_URL`.
+    public var url: String?
+    /// PostgreSQL connections per instance.
+    public var poolSize = 8
+    /// The server cancels a PostgreSQL statement running longer than this; 0 means no limit.
+    public var statementTimeoutMilliseconds = 10_000
+    /// How long a request waits for a free PostgreSQL connection before failing.
+    public var poolTimeoutMilliseconds = 5_000
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case path, synchronous }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case engine, path, synchronous, url, poolSize, statementTimeoutMilliseconds, poolTimeoutMilliseconds
+    }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        engine = try c.value(.engine, default: engine)
         path = try c.value(.path, default: path)
         synchronous = try c.value(.synchronous, default: synchronous)
+        url = try c.decodeIfPresent(String.self, forKey: .url)
+        poolSize = try c.value(.poolSize, default: poolSize)
+        statementTimeoutMilliseconds = try c.value(.statementTimeoutMilliseconds, default: statementTimeoutMilliseconds)
+        poolTimeoutMilliseconds = try c.value(.poolTimeoutMilliseconds, default: poolTimeoutMilliseconds)
     }
+
+    /// What `serve` and `migrate` say they use: the file, or the server's URL with its password as `***`.
+    public var location: String {
+        guard engine == "postgres" else { return path }
+        guard let url else { return "postgres (no database.url)" }
+        return (try? PostgresURL(parsing: url))?.description ?? "postgres (database.url unreadable)"
+    }
+
+    public var description: String {
+        "DatabaseSection(engine: \(engine), location: \(location), poolSize: \(poolSize), "
+            + "statementTimeoutMilliseconds: \(statementTimeoutMilliseconds), poolTimeoutMilliseconds: \(poolTimeoutMilliseconds))"
+    }
+
+    public var debugDescription: String { description }
 }
 
 /// A pluggable component chosen by name, with plugin-specific options. Option values may be written as

@@ -11,13 +11,14 @@ import Database
 /// triggers that refuse a write the same way (migration 6). Every page query has an index (see the comments).
 public enum StorefrontSchema {
     public static let migrator = Migrator([
-        Migration(version: 1, name: "initial schema", sql: initialSchema),
+        // PostgreSQL's text for each step is in StorefrontSchemaPostgres.swift.
+        Migration(version: 1, name: "initial schema", sqlite: initialSchema, postgres: postgresInitialSchema),
         Migration(version: 2, name: "payment display fields", sql: paymentDisplayFields),
-        Migration(version: 3, name: "product popularity", sql: productPopularity),
-        Migration(version: 4, name: "two-letter name search", sql: productBigrams),
+        Migration(version: 3, name: "product popularity", sqlite: productPopularity, postgres: postgresProductPopularity),
+        Migration(version: 4, name: "two-letter name search", sqlite: productBigrams, postgres: postgresProductBigrams),
         Migration(version: 5, name: "cart add tokens", sql: cartAddTokens),
-        Migration(version: 6, name: "price, quantity and order bounds", sql: orderBounds),
-        Migration(version: 7, name: "refunds by means", sql: refundsByMeans),
+        Migration(version: 6, name: "price, quantity and order bounds", sqlite: orderBounds, postgres: postgresOrderBounds),
+        Migration(version: 7, name: "refunds by means", sqlite: refundsByMeans, postgres: postgresRefundsByMeans),
     ])
 
     /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the

@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import TestSupport
 @testable import Storefront
 
 /// Fresh, migrated, empty shop databases for the suites, on a chosen engine.
@@ -7,23 +8,19 @@ import Foundation
 /// Suites that take the engine as a parameter (`@Test(arguments: TestDatabases.engines)` and
 /// `withShop(on: engine)`) run unchanged on every engine listed in `engines`, because everything they
 /// touch goes through `any DatabaseWriter`. SQLite is always there (a temp file, deleted afterwards).
-/// PostgreSQL joins when `STOREFRONT_TEST_DATABASE_URL` names a server; until its driver opens a
-/// database here, asking for it fails the test rather than skipping it.
+/// PostgreSQL joins when `STOREFRONT_TEST_POSTGRES_URL` names a server (`.ci/services` starts one) and always
+/// with `CI=true`, where a missing server fails the test rather than skipping it; each test gets a database
+/// of its own, dropped afterwards.
 enum TestDatabases {
     /// The engines parameterised suites run on.
     static var engines: [DatabaseEngine] {
-        ProcessInfo.processInfo.environment["STOREFRONT_TEST_DATABASE_URL"] == nil ? [.sqlite] : [.sqlite, .postgres]
+        PostgresTestServer.shouldRun ? [.sqlite, .postgres] : [.sqlite]
     }
 
     /// A database no test has touched, and what removes it.
     struct Opened: Sendable {
         let database: any DatabaseWriter
         let remove: @Sendable () async -> Void
-    }
-
-    struct Unavailable: Error, CustomStringConvertible {
-        let engine: DatabaseEngine
-        var description: String { "no test database can be opened on \(engine.rawValue) in this build" }
     }
 
     static func open(_ engine: DatabaseEngine) async throws -> Opened {
@@ -42,7 +39,19 @@ enum TestDatabases {
                 removeFiles(path)
             }
         case .postgres:
-            throw Unavailable(engine: engine)
+            let created = try PostgresTestServer.createDatabase()
+            let pool: PostgresPool
+            do {
+                pool = try await PostgresPool(configuration: PostgresConfiguration(url: created.url, poolSize: 2))
+                try await StorefrontSchema.migrator.migrate(pool)
+            } catch {
+                created.drop()
+                throw error
+            }
+            return Opened(database: pool) {
+                await pool.close()
+                created.drop()
+            }
         }
     }
 

@@ -1,0 +1,108 @@
+import Database
+import TestSupport
+import Testing
+
+@Suite("PostgreSQL pool", .enabled(if: PostgresTestServer.shouldRun, PostgresTestServer.skipReason))
+struct PostgresPoolTests {
+    struct Boom: Error {}
+
+    @Test("a write whose closure throws leaves nothing behind")
+    func throwingWriteRollsBack() async throws {
+        try await PostgresTestServer.withPool { pool, _ async throws in
+            try await pool.write { db in try db.execute("CREATE TABLE t (x BIGINT)") }
+            await #expect(throws: Boom.self) {
+                try await pool.write { db in
+                    try db.execute("INSERT INTO t VALUES (1)")
+                    throw Boom()
+                }
+            }
+            let count = try await pool.read { db in try db.queryOne("SELECT count(*) AS n FROM t") { row throws(DatabaseError) in try row.int("n") } }
+            #expect(count == 0)
+        }
+    }
+
+    @Test("a read cannot write")
+    func readIsReadOnly() async throws {
+        try await PostgresTestServer.withPool { pool, _ async throws in
+            try await pool.write { db in try db.execute("CREATE TABLE t (x BIGINT)") }
+            await #expect(throws: DatabaseError.self) { try await pool.read { db in try db.execute("INSERT INTO t VALUES (1)") } }
+        }
+    }
+
+    @Test("a caller that finds every connection busy past the wait gets a pool timeout naming the wait")
+    func poolTimeout() async throws {
+        try await PostgresTestServer.withPool(poolSize: 1, poolTimeoutMilliseconds: 200) { pool, configuration async throws in
+            async let holder: Void = pool.write { db in try db.execute("SELECT pg_sleep(3)") }
+            // Ask only once the one connection is taken: the server shows the sleep running.
+            let admin = try PostgresConnection(configuration: configuration)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try admin.queryOne("SELECT count(*) AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(3)' AND state = 'active'",
+                                     { row throws(DatabaseError) in try row.int("n") }) == 0, ContinuousClock.now < deadline {
+                await Task.yield()
+            }
+            let error = await #expect(throws: DatabaseError.self) {
+                try await pool.read { db in try db.execute("SELECT 1") }
+            }
+            _ = try await holder
+            #expect(error?.kind == .poolTimeout)
+            #expect(error?.message.contains("200 ms") == true)
+        }
+    }
+
+    @Test("a connection the server dropped is replaced on its next use")
+    func lostConnectionReplaced() async throws {
+        try await PostgresTestServer.withPool(poolSize: 1) { pool, configuration async throws in
+            let before = try await pool.writeWithoutTransaction { db in (db as? PostgresConnection)?.backendProcessID ?? 0 }
+            let admin = try PostgresConnection(configuration: configuration)
+            try admin.query("SELECT pg_terminate_backend(?::integer, 5000)", [Int(before)]) { _ throws(DatabaseError) in () }
+            // The pool's connection learns it is gone on its next use, whichever call that is; BEGIN found it
+            // dead, so the pool reconnected and ran the read.
+            let after = try await pool.read { db in (db as? PostgresConnection)?.backendProcessID ?? 0 }
+            #expect(after != before)
+            let again = try await pool.read { db in try db.queryOne("SELECT 1 AS one") { row throws(DatabaseError) in try row.int("one") } }
+            #expect(again == 1)
+        }
+    }
+
+    @Test("a connection lost in the middle of a closure fails that call as connection lost, and the next call reconnects")
+    func lostMidClosure() async throws {
+        try await PostgresTestServer.withPool(poolSize: 1) { pool, configuration async throws in
+            let admin = try PostgresConnection(configuration: configuration)
+            let error = await #expect(throws: DatabaseError.self) {
+                try await pool.writeWithoutTransaction { db in
+                    let pid = (db as? PostgresConnection)?.backendProcessID ?? 0
+                    try admin.query("SELECT pg_terminate_backend(?::integer, 5000)", [Int(pid)]) { _ throws(DatabaseError) in () }
+                    try db.execute("SELECT 1")
+                }
+            }
+            #expect(error?.kind == .connectionLost)
+            let one = try await pool.writeWithoutTransaction { db in try db.queryOne("SELECT 1 AS one") { row throws(DatabaseError) in try row.int("one") } }
+            #expect(one == 1)
+        }
+    }
+
+    @Test("a statement running past statement_timeout is cancelled as a statement timeout")
+    func statementTimeout() async throws {
+        try await PostgresTestServer.withPool(poolSize: 1, statementTimeoutMilliseconds: 100) { pool, _ async throws in
+            let error = await #expect(throws: DatabaseError.self) {
+                try await pool.write { db in try db.execute("SELECT pg_sleep(5)") }
+            }
+            #expect(error?.kind == .statementTimeout)
+            // The connection is still good afterwards.
+            let one = try await pool.read { db in try db.queryOne("SELECT 1 AS one") { row throws(DatabaseError) in try row.int("one") } }
+            #expect(one == 1)
+        }
+    }
+
+    @Test("a server nobody listens on stops the pool from opening, naming the server and not the password")
+    func unreachable() async throws {
+        let url = try PostgresURL(parsing: "postgres://shop:hunter2secret@127.0.0.1:1/shop")
+        let error = await #expect(throws: DatabaseError.self) {
+            _ = try await PostgresPool(configuration: PostgresConfiguration(url: url, poolSize: 1))
+        }
+        #expect(error?.kind == .connectionLost)
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("127.0.0.1:1"))
+        #expect(!text.contains("hunter2secret"))
+    }
+}
