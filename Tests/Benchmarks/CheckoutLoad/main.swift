@@ -67,7 +67,8 @@ func report(_ crowd: LoadCrowd, findings: [LedgerAudit.Finding], through: String
                  tally.paid, tally.refunded, tally.canceledInWindow, tally.refused, tally.unexpected.count, elapsed))
     print(String(format: "  %.1f paid orders/s; 주문하기 -> receipt p50 %@, p99 %@", Double(tally.paid) / elapsed,
                  percentile(0.5), percentile(0.99)))
-    for problem in tally.unexpected.prefix(10) { print("  unexpected: \(problem)") }
+    // One line each: a proxy's 502 page would otherwise fill the screen.
+    for problem in tally.unexpected.prefix(10) { print("  unexpected: \(problem.prefix { $0 != "\n" })") }
     print("audit:")
     var clean = true
     for finding in findings {
