@@ -7,7 +7,11 @@ import CSQLite
 /// each one to a single dedicated thread and only lends it to closures running there. The
 /// `@unchecked Sendable` exists so the pool can move a connection onto its thread — callers
 /// must not keep a connection beyond the closure that received it.
-public final class Connection: @unchecked Sendable {
+///
+/// As a `DatabaseConnection` it opens no transactions for its callers: `DatabasePool.write` owns
+/// the one transaction of a unit of work, and `savepoint` is the explicit way to nest.
+public final class Connection: DatabaseConnection, @unchecked Sendable {
+    public var engine: DatabaseEngine { .sqlite }
     /// The database file this connection opened.
     public let path: String
     private let handle: OpaquePointer
@@ -51,7 +55,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Runs one statement that returns no rows and reports how many rows it changed.
     @discardableResult
-    public func execute(_ sql: String, _ arguments: [any SQLBindable] = []) throws(DatabaseError) -> Int {
+    public func execute(_ sql: String, _ arguments: [any SQLBindable]) throws(DatabaseError) -> Int {
         try withStatement(sql, arguments) { statement throws(DatabaseError) in
             while try statement.step() {}
         }
@@ -59,7 +63,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Runs one query and maps every row with `transform`.
-    public func query<T>(_ sql: String, _ arguments: [any SQLBindable] = [],
+    public func query<T>(_ sql: String, _ arguments: [any SQLBindable],
                          _ transform: (borrowing Row) throws(DatabaseError) -> T) throws(DatabaseError) -> [T] {
         try withStatement(sql, arguments) { statement throws(DatabaseError) in
             var results: [T] = []
@@ -72,7 +76,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Runs one query and maps its first row, or returns `nil` when there is none.
-    public func queryOne<T>(_ sql: String, _ arguments: [any SQLBindable] = [],
+    public func queryOne<T>(_ sql: String, _ arguments: [any SQLBindable],
                             _ transform: (borrowing Row) throws(DatabaseError) -> T) throws(DatabaseError) -> T? {
         try withStatement(sql, arguments) { statement throws(DatabaseError) in
             guard try statement.step() else { return nil }
@@ -99,13 +103,15 @@ public final class Connection: @unchecked Sendable {
     /// Whether a transaction is open on this connection.
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
-    /// Runs `body` in a transaction that commits when it returns and rolls back when it throws.
-    ///
-    /// Outside a transaction this is `BEGIN IMMEDIATE … COMMIT`: the write lock is taken up front,
-    /// so two writers never deadlock upgrading a read lock. Inside one, it is a SAVEPOINT, so a
-    /// repository can compose its steps without knowing whether its caller already opened one.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        if isInTransaction { return try savepoint(body) }
+    /// Runs `body` in `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws. The write lock is taken
+    /// up front, so two writers never deadlock upgrading a read lock. Not reentrant: inside a transaction
+    /// it throws rather than silently becoming a savepoint, so a nested unit is always an explicit
+    /// `savepoint`. Internal: only the pool's `write` and the migrator open transactions.
+    func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard !isInTransaction else {
+            throw DatabaseError(extendedCode: SQLITE_MISUSE,
+                                message: "a transaction is already open; nest with savepoint, not a second transaction")
+        }
         try execute("BEGIN IMMEDIATE")
         do {
             let value = try body()
@@ -117,7 +123,9 @@ public final class Connection: @unchecked Sendable {
         }
     }
 
-    private func savepoint<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body` in a SAVEPOINT: if it throws, only what it wrote is rolled back and the error is
+    /// rethrown; the enclosing transaction (if any) goes on. Outside a transaction the savepoint is one.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "sp\(savepointDepth)"

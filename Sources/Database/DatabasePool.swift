@@ -1,3 +1,4 @@
+import CSQLite
 import Dispatch
 import Foundation
 
@@ -13,7 +14,8 @@ import Foundation
 /// - Reads run concurrently on reader connections (`query_only`), seeing the last committed state
 ///   thanks to WAL, never blocking the writer.
 /// - Every connection has WAL, `foreign_keys=ON`, `busy_timeout` and the configured `synchronous`.
-public final class DatabasePool: Sendable {
+public final class DatabasePool: DatabaseWriter {
+    public var engine: DatabaseEngine { .sqlite }
     /// The database file.
     public let path: String
     public let configuration: DatabaseConfiguration
@@ -52,21 +54,21 @@ public final class DatabasePool: Sendable {
 
     /// Runs `body` on a reader connection and returns its result.
     @discardableResult
-    public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
         try await submit(to: readers, body)
     }
 
     /// Runs `body` on the writer connection inside `BEGIN IMMEDIATE … COMMIT`;
     /// if `body` throws, everything it wrote is rolled back and the error is rethrown.
     @discardableResult
-    public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
-        try await submit(to: writer) { connection in try connection.transaction { try body(connection) } }
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
+        try await submit(to: writer) { connection in try connection.inTransaction { try body(connection) } }
     }
 
     /// Runs `body` on the writer connection with no transaction around it — for work that manages
     /// its own transactions (migrations) or cannot run inside one (`VACUUM`).
     @discardableResult
-    public func writeWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    public func writeWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
         try await submit(to: writer) { connection in
             defer { connection.rollbackAfterFailure() } // never leave a transaction open on the shared writer
             return try body(connection)
@@ -91,7 +93,7 @@ public final class DatabasePool: Sendable {
                 continuation.resume(with: Result { try body(connection) })
             }
             if !accepted {
-                continuation.resume(throwing: DatabaseError(extendedCode: 21, message: "database pool for \(path) is closed"))
+                continuation.resume(throwing: DatabaseError(extendedCode: SQLITE_MISUSE, message: "database pool for \(path) is closed"))
             }
         }
     }

@@ -4,10 +4,10 @@ public struct Migration: Sendable {
     public let version: Int
     /// A short description, for logs and errors.
     public let name: String
-    let apply: @Sendable (Connection) throws -> Void
+    let apply: @Sendable (any DatabaseConnection) throws -> Void
 
     /// A migration that runs code (for data moves a script cannot express).
-    public init(version: Int, name: String, apply: @escaping @Sendable (Connection) throws -> Void) {
+    public init(version: Int, name: String, apply: @escaping @Sendable (any DatabaseConnection) throws -> Void) {
         self.version = version
         self.name = name
         self.apply = apply
@@ -40,7 +40,7 @@ public struct Migrator: Sendable {
     public var latestVersion: Int { migrations.last?.version ?? 0 }
 
     /// The database's current `user_version`.
-    public static func version(of connection: Connection) throws -> Int {
+    public static func version(of connection: any DatabaseConnection) throws -> Int {
         try connection.queryOne("PRAGMA user_version") { row throws(DatabaseError) in try row.int(0) } ?? 0
     }
 
@@ -48,30 +48,40 @@ public struct Migrator: Sendable {
     /// and returns the versions it applied, in order.
     @discardableResult
     public func migrate(_ connection: Connection) throws -> [Int] {
-        try validate()
-        let found = try Self.version(of: connection)
-        guard found <= latestVersion else {
-            throw MigrationError(message: "database is at version \(found), newer than this program's \(latestVersion)")
-        }
+        try checkVersion(try Self.version(of: connection))
         var applied: [Int] = []
-        for migration in migrations {
-            let didApply = try connection.transaction {
-                // Re-read under the write lock: another process may have migrated meanwhile.
-                guard try Self.version(of: connection) < migration.version else { return false }
-                try migration.apply(connection)
-                // PRAGMA cannot take a bound argument; the version is an integer from our own list.
-                try connection.execute("PRAGMA user_version = \(migration.version)")
-                return true
-            }
-            if didApply { applied.append(migration.version) }
+        for migration in migrations where try connection.inTransaction({ try step(migration, on: connection) }) {
+            applied.append(migration.version)
         }
         return applied
     }
 
-    /// Applies pending migrations through the pool's writer.
+    /// Applies pending migrations through `writer`, each in a `write` of its own.
     @discardableResult
-    public func migrate(_ pool: DatabasePool) async throws -> [Int] {
-        try await pool.writeWithoutTransaction { connection in try self.migrate(connection) }
+    public func migrate(_ writer: any DatabaseWriter) async throws -> [Int] {
+        try checkVersion(try await writer.read { db in try Self.version(of: db) })
+        var applied: [Int] = []
+        for migration in migrations where try await writer.write({ db in try self.step(migration, on: db) }) {
+            applied.append(migration.version)
+        }
+        return applied
+    }
+
+    private func checkVersion(_ found: Int) throws {
+        try validate()
+        guard found <= latestVersion else {
+            throw MigrationError(message: "database is at version \(found), newer than this program's \(latestVersion)")
+        }
+    }
+
+    /// Applies `migration` inside the caller's transaction unless the database already has it.
+    private func step(_ migration: Migration, on connection: any DatabaseConnection) throws -> Bool {
+        // Re-read under the write lock: another process may have migrated meanwhile.
+        guard try Self.version(of: connection) < migration.version else { return false }
+        try migration.apply(connection)
+        // PRAGMA cannot take a bound argument; the version is an integer from our own list.
+        try connection.execute("PRAGMA user_version = \(migration.version)")
+        return true
     }
 
     private func validate() throws {

@@ -3,14 +3,18 @@ import CSQLite
 /// A prepared statement: the single owner of one `sqlite3_stmt`, finalized in `deinit`.
 ///
 /// Internal to the module; callers reach statements only through `Connection`, which caches
-/// them by SQL text and hands out rows as borrowed `Row` values that cannot escape.
-final class Statement {
+/// them by SQL text and hands out rows as borrowed `Row` values that cannot escape. As a
+/// `RowSource` it is the current row; column names are mapped to indexes once per statement.
+final class Statement: RowSource {
     let sql: String
     private let handle: OpaquePointer
     private let connection: OpaquePointer
     /// Set while a caller is stepping through rows, so a nested query of the same SQL
     /// gets a fresh statement instead of resetting the one being read.
     var inUse = false
+    /// Column name → index, built on the first read by name and kept with the cached statement, so a
+    /// hot query resolves each name once per connection rather than once per row.
+    private var columnIndexes: [String: Int]?
 
     init(connection: OpaquePointer, sql: String, persistent: Bool) throws(DatabaseError) {
         self.sql = sql
@@ -98,7 +102,66 @@ final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
-    func row() -> Row { Row(handle: handle, sql: sql) }
+    func row() -> Row { Row(source: self) }
+
+    // MARK: RowSource
+
+    var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    func columnName(at index: Int) -> String {
+        sqlite3_column_name(handle, Int32(index)).map { String(cString: $0) } ?? ""
+    }
+
+    func columnIndex(named name: String) -> Int? {
+        if let columnIndexes { return columnIndexes[name] }
+        var map: [String: Int] = [:]
+        for index in 0..<columnCount where map[columnName(at: index)] == nil {
+            map[columnName(at: index)] = index
+        }
+        columnIndexes = map
+        return map[name]
+    }
+
+    func isNull(at index: Int) -> Bool { sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL }
+
+    func int64(at index: Int) throws(DatabaseError) -> Int64 {
+        guard storageClass(index) == SQLITE_INTEGER else { throw mismatch(index, expected: "INTEGER") }
+        return sqlite3_column_int64(handle, Int32(index))
+    }
+
+    func double(at index: Int) throws(DatabaseError) -> Double {
+        let storage = storageClass(index)
+        guard storage == SQLITE_FLOAT || storage == SQLITE_INTEGER else { throw mismatch(index, expected: "REAL") }
+        return sqlite3_column_double(handle, Int32(index))
+    }
+
+    func text(at index: Int) throws(DatabaseError) -> String {
+        guard storageClass(index) == SQLITE_TEXT else { throw mismatch(index, expected: "TEXT") }
+        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
+        guard let bytes = sqlite3_column_text(handle, Int32(index)) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    func bytes(at index: Int) throws(DatabaseError) -> [UInt8] {
+        guard storageClass(index) == SQLITE_BLOB else { throw mismatch(index, expected: "BLOB") }
+        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
+        guard let bytes = sqlite3_column_blob(handle, Int32(index)), count > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
+    private func storageClass(_ index: Int) -> Int32 { sqlite3_column_type(handle, Int32(index)) }
+
+    private func mismatch(_ index: Int, expected: String) -> DatabaseError {
+        let found = switch storageClass(index) {
+        case SQLITE_INTEGER: "INTEGER"
+        case SQLITE_FLOAT: "REAL"
+        case SQLITE_TEXT: "TEXT"
+        case SQLITE_BLOB: "BLOB"
+        default: "NULL"
+        }
+        return DatabaseError(extendedCode: SQLITE_MISMATCH,
+                             message: "column \(index) (\(columnName(at: index))) holds \(found), expected \(expected)", sql: sql)
+    }
 
     private func check(_ code: Int32) throws(DatabaseError) {
         guard code == SQLITE_OK else {

@@ -42,7 +42,7 @@ final class SandboxStore: Sendable {
         let decoder = JSONDecoder()
         return try queue.sync {
             try connection.query("SELECT payment, revision FROM sandbox_payment") { row throws(DatabaseError) in
-                (try row.string(0), try row.int(1))
+                (try row.string("payment"), try row.int("revision"))
             }.map { json, revision in (try decoder.decode(SandboxPayment.self, from: Data(json.utf8)), revision) }
         }
     }

@@ -83,23 +83,4 @@ struct ConnectionTests {
             #expect(pairs.map(\.1) == [[1, 2], [2]])
         }
     }
-
-    @Test("a nested transaction that throws undoes only its own writes")
-    func savepointRollsBackInnerOnly() throws {
-        struct Boom: Error {}
-        try withTemporaryConnection { db throws in
-            try db.execute("CREATE TABLE t (x INTEGER)")
-            try db.transaction {
-                try db.execute("INSERT INTO t VALUES (1)")
-                #expect(throws: Boom.self) {
-                    try db.transaction {
-                        try db.execute("INSERT INTO t VALUES (2)")
-                        throw Boom()
-                    }
-                }
-            }
-            #expect(try db.query("SELECT x FROM t") { row throws(DatabaseError) in try row.int(0) } == [1])
-            #expect(!db.isInTransaction)
-        }
-    }
 }

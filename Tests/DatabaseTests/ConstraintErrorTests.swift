@@ -18,6 +18,7 @@ struct ConstraintErrorTests {
         try withTemporaryConnection { db throws in
             try schema(db)
             let error = #expect(throws: DatabaseError.self) { try db.execute("INSERT INTO parent (code) VALUES (?)", ["a"]) }
+            #expect(error?.kind == .uniqueViolation)
             #expect(error?.isUniqueConstraint == true)
             #expect(error?.isCheckConstraint == false)
             #expect(error?.constraintColumns == ["parent.code"])
@@ -31,6 +32,7 @@ struct ConstraintErrorTests {
             let error = #expect(throws: DatabaseError.self) {
                 try db.execute("INSERT INTO child (parent_id, quantity) VALUES (?, ?)", [1, 0])
             }
+            #expect(error?.kind == .checkViolation)
             #expect(error?.isCheckConstraint == true)
             #expect(error?.constraintTarget == "quantity_positive")
         }
@@ -43,8 +45,31 @@ struct ConstraintErrorTests {
             let error = #expect(throws: DatabaseError.self) {
                 try db.execute("INSERT INTO child (parent_id, quantity) VALUES (?, ?)", [99, 1])
             }
+            #expect(error?.kind == .foreignKeyViolation)
             #expect(error?.isForeignKeyConstraint == true)
             #expect(error?.isUniqueConstraint == false)
+        }
+    }
+
+    @Test("a missing required value is reported as a not-null violation")
+    func notNull() throws {
+        try withTemporaryConnection { db throws in
+            try schema(db)
+            let error = #expect(throws: DatabaseError.self) { try db.execute("INSERT INTO parent (code) VALUES (NULL)") }
+            #expect(error?.kind == .notNullViolation)
+        }
+    }
+
+    @Test("an error's description keeps the SQL on one line and never the bound arguments")
+    func descriptionHasNoArguments() throws {
+        try withTemporaryConnection { db throws in
+            try schema(db)
+            let error = #expect(throws: DatabaseError.self) {
+                try db.execute("INSERT INTO parent (code)\n    VALUES (?)", ["a"])
+            }
+            #expect(error?.description.contains("INSERT INTO parent (code) VALUES (?)") == true)
+            #expect(error?.description.contains("\n") == false)
+            #expect(error?.description.contains("'a'") == false)
         }
     }
 }

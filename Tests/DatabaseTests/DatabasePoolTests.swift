@@ -9,7 +9,7 @@ struct DatabasePoolTests {
           arguments: [(DatabaseConfiguration.Synchronous.full, 2), (.normal, 1)])
     func pragmas(level: DatabaseConfiguration.Synchronous, expected: Int) async throws {
         try await withTemporaryPool(.init(synchronous: level, readerCount: 1)) { pool async throws in
-            for run in [pool.read, pool.writeWithoutTransaction] as [(@escaping @Sendable (Connection) throws -> [Int]) async throws -> [Int]] {
+            for run in [pool.read, pool.writeWithoutTransaction] as [(@escaping @Sendable (any DatabaseConnection) throws -> [Int]) async throws -> [Int]] {
                 let values = try await run { db in
                     let mode = try db.queryOne("PRAGMA journal_mode") { row throws(DatabaseError) in try row.string(0) }
                     let keys = try db.queryOne("PRAGMA foreign_keys") { row throws(DatabaseError) in try row.int(0) }

@@ -14,8 +14,8 @@ import TossSandbox
 public struct LiveShop: Sendable {
     public let server: ShopServer
     public let sandbox: TossSandbox
-    /// The shop's own database pool (the one the server writes through).
-    public let database: DatabasePool
+    /// The shop's own database (the one the server writes through).
+    public let database: any DatabaseWriter
     /// The product every journey buys ("사과", 12,900원).
     public let product: Product
     public let flow: PaymentFlow
@@ -23,14 +23,14 @@ public struct LiveShop: Sendable {
     public var origin: String { "http://127.0.0.1:\(server.port)" }
 
     public func status(_ orderId: String) async throws -> OrderStatus? {
-        try await OrderRepository(database: database).find(orderId: orderId)?.status
+        try await database.read { db in try OrderRepository().find(db, orderId: orderId)?.status }
     }
     public func stock() async throws -> Int { try await stock(product.id) }
     public func stock(_ productId: Int) async throws -> Int {
-        try await CatalogRepository(database: database).product(id: productId)?.quantity ?? -1
+        try await database.read { db in try CatalogRepository().product(db, id: productId)?.quantity ?? -1 }
     }
     public func payment(_ orderId: String) async throws -> TossPaymentRecord? {
-        try await PaymentRepository(database: database).find(orderId: orderId)
+        try await database.read { db in try PaymentRepository().find(db, orderId: orderId) }
     }
     /// Signs up another shopper with the fixture's password (hashed at the cheap cost the live server checks).
     @discardableResult
@@ -116,9 +116,9 @@ public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clien
 
 private enum LiveShopSeed {
     /// Inserts the products in one transaction and returns the first.
-    static func insert(_ pool: DatabasePool, _ products: [NewProduct]) async throws -> Product {
-        let catalog = CatalogRepository(database: pool)
-        let inserted = try await pool.write { db in try products.map { try catalog.insert(db, $0) } }
+    static func insert(_ database: any DatabaseWriter, _ products: [NewProduct]) async throws -> Product {
+        let catalog = CatalogRepository()
+        let inserted = try await database.write { db in try products.map { try catalog.insert(db, $0) } }
         guard let first = inserted.first else { throw LiveShopError.noProducts }
         return first
     }

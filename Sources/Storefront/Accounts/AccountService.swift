@@ -30,7 +30,7 @@ public struct SignupForm: Sendable, Equatable {
 /// - One address starts at most `LoginThrottlePolicy.signups` sign-ups per window (each costs a bcrypt
 ///   hash), so one client cannot take the server's cores by posting the form in a loop.
 public struct AccountService: Sendable {
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let accounts: AccountRepository
     let throttle: any LoginThrottle
     let signupThrottle: any LoginThrottle
@@ -42,13 +42,13 @@ public struct AccountService: Sendable {
     /// `passwordCost` is bcrypt's work factor: 12 in production, 4 in tests.
     /// `throttle` defaults to the database's `login_throttle` table with `throttlePolicy`; `signupThrottle`
     /// to the same table with `LoginThrottlePolicy.signups`.
-    public init(database: DatabasePool, passwordCost: Int = 12, throttlePolicy: LoginThrottlePolicy = .init(),
+    public init(database: any DatabaseWriter, passwordCost: Int = 12, throttlePolicy: LoginThrottlePolicy = .init(),
                 throttle: (any LoginThrottle)? = nil, signupThrottle: (any LoginThrottle)? = nil,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
-        accounts = AccountRepository(database: database)
-        self.throttle = throttle ?? LoginThrottleRepository(database: database, policy: throttlePolicy)
-        self.signupThrottle = signupThrottle ?? LoginThrottleRepository(database: database, policy: .signups)
+        accounts = AccountRepository()
+        self.throttle = throttle ?? DatabaseLoginThrottle(database: database, policy: throttlePolicy)
+        self.signupThrottle = signupThrottle ?? DatabaseLoginThrottle(database: database, policy: .signups)
         hasher = PasswordHasher(cost: passwordCost)
         self.now = now
         // A real salt from a cheap cost-4 hash, relabelled with our cost: crypt then does the full work.
@@ -79,7 +79,9 @@ public struct AccountService: Sendable {
         }
         let at = now()
         return try await ShopError.mapping {
-            try await accounts.create(NewAccount(signupId: signupId, passwordHash: hash, name: name, phone: phone), now: at)
+            try await database.write { db in
+                try accounts.create(db, NewAccount(signupId: signupId, passwordHash: hash, name: name, phone: phone), now: at)
+            }
         }
     }
 
@@ -103,7 +105,7 @@ public struct AccountService: Sendable {
         let signupId = AccountRules.signupId(form.signupId, into: &ignored)
         let name = AccountRules.name(form.name, into: &ignored)
         let phone = AccountRules.phone(form.phone, into: &ignored)
-        guard ignored.isEmpty, let existing = try? await accounts.find(signupId: signupId),
+        guard ignored.isEmpty, let existing = try? await database.read({ db in try accounts.find(db, signupId: signupId) }),
               now().timeIntervalSince(existing.createdAt) <= Self.doubleSubmitWindow,
               existing.name == name, existing.phone == phone else { return nil }
         return try? await signIn(signupId: signupId, password: form.password, remoteAddress: remoteAddress)
@@ -127,7 +129,7 @@ public struct AccountService: Sendable {
         let lockedUntil = try await ShopError.mapping { try await throttle.lockedUntil(keys: keys, now: at) }
         if let lockedUntil { throw .throttled(minutes: Self.minutes(from: at, to: lockedUntil)) }
 
-        let account = possibleId ? try await ShopError.mapping { try await accounts.find(signupId: signupId) } : nil
+        let account = possibleId ? try await ShopError.mapping { try await database.read { db in try accounts.find(db, signupId: signupId) } } : nil
         let hasher = self.hasher, storedHash = account?.passwordHash ?? dummyHash
         let matches = await BlockingWork.run { hasher.verify(password, against: storedHash) }
 

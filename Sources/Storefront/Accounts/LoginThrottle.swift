@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import PluginKit
 
@@ -18,21 +19,38 @@ public protocol LoginThrottle: Sendable {
     func admit(key: String, now: Date) async throws -> Date?
 }
 
-extension LoginThrottleRepository: LoginThrottle {
+/// Login throttling in the database's `login_throttle` table (`LoginThrottleRepository`), each call one
+/// read or one write of its own: what one instance uses, and what the cache throttle falls back to.
+public struct DatabaseLoginThrottle: LoginThrottle {
+    let database: any DatabaseWriter
+    let repository: LoginThrottleRepository
+    public var policy: LoginThrottlePolicy { repository.policy }
+
+    public init(database: any DatabaseWriter, policy: LoginThrottlePolicy = .init()) {
+        self.database = database
+        repository = LoginThrottleRepository(policy: policy)
+    }
+
     public func lockedUntil(keys: [String], now: Date) async throws -> Date? {
-        try await database.read { db in try keys.compactMap { try self.lockedUntil(db, key: $0, now: now) }.max() }
+        try await database.read { [repository] db in try keys.compactMap { try repository.lockedUntil(db, key: $0, now: now) }.max() }
     }
 
     public func recordFailure(keys: [String], now: Date) async throws -> Date? {
-        try await database.write { db in try keys.compactMap { try self.recordFailure(db, key: $0, now: now) }.max() }
+        try await database.write { [repository] db in
+            try keys.compactMap { try repository.recordFailure(db, key: $0, now: now) }.max()
+        }
+    }
+
+    public func reset(key: String) async throws {
+        try await database.write { [repository] db in try repository.reset(db, key: key) }
     }
 
     public func admit(key: String, now: Date) async throws -> Date? {
         // A flood meets its lock on a reader, without queueing for the one writer.
         if let until = try await lockedUntil(keys: [key], now: now) { return until }
-        return try await database.write { db in
-            if let until = try self.lockedUntil(db, key: key, now: now) { return until }
-            try self.recordFailure(db, key: key, now: now)
+        return try await database.write { [repository] db in
+            if let until = try repository.lockedUntil(db, key: key, now: now) { return until }
+            try repository.recordFailure(db, key: key, now: now)
             return nil
         }
     }
@@ -46,10 +64,10 @@ extension LoginThrottleRepository: LoginThrottle {
 /// gives a guesser at most one fresh window, never an unlimited one).
 public struct CachedLoginThrottle: LoginThrottle {
     let cache: ShopCache
-    let fallback: LoginThrottleRepository
+    let fallback: DatabaseLoginThrottle
     var policy: LoginThrottlePolicy { fallback.policy }
 
-    public init(cache: ShopCache, fallback: LoginThrottleRepository) {
+    public init(cache: ShopCache, fallback: DatabaseLoginThrottle) {
         self.cache = cache
         self.fallback = fallback
     }

@@ -43,13 +43,13 @@ public protocol SessionStore: Sendable {
 /// deleted account's sessions vanish with it (ON DELETE CASCADE). Expired rows are never returned.
 /// `csrf_token` is stored empty: CSRF uses a double-submit cookie, not the session.
 public struct DatabaseSessionStore: SessionStore {
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let sessions: SessionRepository
     let now: @Sendable () -> Date
 
-    public init(database: DatabasePool, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: any DatabaseWriter, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
-        sessions = SessionRepository(database: database)
+        sessions = SessionRepository()
         self.now = now
     }
 
@@ -69,6 +69,6 @@ public struct DatabaseSessionStore: SessionStore {
     }
 
     public func delete(_ id: String) async throws {
-        try await sessions.delete(id: id)
+        try await database.write { db in try sessions.delete(db, id: id) }
     }
 }

@@ -9,13 +9,13 @@ import Logging
 /// back); handled-event ids for `processedEventRetention` (two weeks, far past any broker redelivery);
 /// throttle rows while their window runs or their lock holds.
 public struct Housekeeping: Sendable {
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let throttlePolicy: LoginThrottlePolicy
     let logger: Logger
     public static let sentEventRetention: TimeInterval = 7 * 24 * 3600
     public static let processedEventRetention: TimeInterval = 14 * 24 * 3600
 
-    public init(database: DatabasePool, throttlePolicy: LoginThrottlePolicy = .init(), logger: Logger) {
+    public init(database: any DatabaseWriter, throttlePolicy: LoginThrottlePolicy = .init(), logger: Logger) {
         self.database = database
         self.throttlePolicy = throttlePolicy
         self.logger = logger
@@ -30,9 +30,9 @@ public struct Housekeeping: Sendable {
     }
 
     public func runOnce(now: Date = Date()) async -> Pass {
-        let sessions = SessionRepository(database: database), outbox = OutboxRepository(database: database)
-        let processed = ProcessedEventRepository(database: database)
-        let throttle = LoginThrottleRepository(database: database, policy: throttlePolicy)
+        let sessions = SessionRepository(), outbox = OutboxRepository()
+        let processed = ProcessedEventRepository()
+        let throttle = LoginThrottleRepository(policy: throttlePolicy)
         // One short write per table, so a shopper's write never waits behind all of them.
         var pass = Pass()
         pass.sessions = (try? await database.write { db in try sessions.deleteExpired(db, now: now) }) ?? 0

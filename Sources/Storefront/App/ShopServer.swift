@@ -10,14 +10,14 @@ import PluginKit
 public final class ShopServer: Sendable {
     public let port: Int
     let http: HTTPServer
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let background: [Task<Void, Never>]
     let plugins: ShopPlugins
     public let app: StorefrontApp
     /// Client connections the server holds open at most (`server.maxConnections`, or what the descriptor limit allows).
     public var maxConnections: Int { http.configuration.maxConnections }
 
-    init(port: Int, http: HTTPServer, database: DatabasePool, app: StorefrontApp, background: [Task<Void, Never>], plugins: ShopPlugins) {
+    init(port: Int, http: HTTPServer, database: any DatabaseWriter, app: StorefrontApp, background: [Task<Void, Never>], plugins: ShopPlugins) {
         self.port = port
         self.http = http
         self.database = database
@@ -33,7 +33,7 @@ public final class ShopServer: Sendable {
                              passwordCost: Int = 12, accessLog: Bool = true, reconcile: Bool = true,
                              logger: Logger) async throws -> ShopServer {
         let database = try await DatabaseBootstrap.open(config.database)
-        if try await database.read({ db in try db.queryOne("SELECT count(*) FROM product") { row throws(DatabaseError) in try row.int(0) } }) == 0 {
+        if try await database.read({ db in try db.queryOne("SELECT count(*) AS products FROM product") { row throws(DatabaseError) in try row.int("products") } }) == 0 {
             let added = try await DemoCatalog.seed(into: database)
             logger.notice("seeded", ["products": .int(added.products), "accounts": .int(added.accounts)])
         }

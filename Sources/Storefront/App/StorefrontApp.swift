@@ -9,7 +9,7 @@ import PluginKit
 /// as a single `Handler` the HTTP server runs. Built once at startup; immutable afterwards.
 public struct StorefrontApp: Sendable {
     public let config: StorefrontConfig
-    public let database: DatabasePool
+    public let database: any DatabaseWriter
     public let templates: MustacheLibrary
     let logger: Logger
 
@@ -19,7 +19,7 @@ public struct StorefrontApp: Sendable {
     /// `server.sessionStore` is `cache`) sessions and login throttling.
     let shopCache: ShopCache
 
-    public init(config: StorefrontConfig, database: DatabasePool, templates: MustacheLibrary,
+    public init(config: StorefrontConfig, database: any DatabaseWriter, templates: MustacheLibrary,
                 paymentMethods: [any PaymentMethod], origin: PublicOrigin, cache: (any Cache)? = nil,
                 passwordCost: Int = 12, logger: Logger) {
         self.config = config
@@ -64,7 +64,7 @@ public struct StorefrontApp: Sendable {
         // Counters live where sessions do; in the cache they fall back to the database during an outage. Locks
         // are remembered in this process, so a flood against a locked address stays off the database and cache.
         func throttle(_ policy: LoginThrottlePolicy) -> any LoginThrottle {
-            let inDatabase = LoginThrottleRepository(database: database, policy: policy)
+            let inDatabase = DatabaseLoginThrottle(database: database, policy: policy)
             return RememberedLocks(store: inCache ? CachedLoginThrottle(cache: shopCache, fallback: inDatabase) : inDatabase)
         }
         let sessions = SessionService(store: sessionStore)
@@ -88,7 +88,7 @@ public struct StorefrontApp: Sendable {
         let database = self.database
         router.get("/healthz") { _ in
             do {
-                _ = try await database.read { db in try db.queryOne("SELECT 1") { row throws(DatabaseError) in try row.int(0) } }
+                _ = try await database.read { db in try db.queryOne("SELECT 1 AS alive") { row throws(DatabaseError) in try row.int("alive") } }
                 return .text("ok")
             } catch {
                 return .text("database unavailable", status: .serviceUnavailable)
@@ -106,7 +106,6 @@ public struct StorefrontApp: Sendable {
         let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cartPages: cartPages)
         CheckoutPages(
             checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds),
-            accounts: AccountRepository(database: database),
             methods: enabledMethodIds.map { .init(id: $0, displayName: paymentFlow.displayName(for: $0)) },
             renderer: renderer, cartPages: cartPages,
             paymentPage: { order, request in await paymentPages.paymentPage(order, request) }).register(&router)

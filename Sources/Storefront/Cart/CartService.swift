@@ -49,14 +49,14 @@ public struct CartSummary: Sendable, Equatable {
 /// write share one write transaction, so two tabs cannot slip past it together. A zero or negative quantity is an error, never
 /// a delete. Stock is not reserved here: checkout reserves it.
 public struct CartService: Sendable {
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let carts: CartRepository
     let catalog: CatalogRepository
 
-    public init(database: DatabasePool) {
+    public init(database: any DatabaseWriter) {
         self.database = database
-        carts = CartRepository(database: database)
-        catalog = CatalogRepository(database: database)
+        carts = CartRepository()
+        catalog = CatalogRepository()
     }
 
     /// Adds `quantity` units of a product (to its line if it has one). Returns the line's new quantity.
@@ -107,12 +107,12 @@ public struct CartService: Sendable {
     /// a malformed id is `.notFound(.cartLine)`.
     public func remove(userId: Int, productId: String) async throws(ShopError) {
         guard let productId = FormNumber.identifier(productId) else { throw .notFound(.cartLine) }
-        try await ShopError.mapping { _ = try await carts.remove(userId: userId, productId: productId) }
+        try await ShopError.mapping { _ = try await database.write { db in try carts.remove(db, userId: userId, productId: productId) } }
     }
 
     /// The cart's lines (oldest first) with current prices and totals.
     public func summary(userId: Int) async throws(ShopError) -> CartSummary {
-        let lines = try await ShopError.mapping { try await carts.lines(userId: userId) }
+        let lines = try await ShopError.mapping { try await database.read { db in try carts.lines(db, userId: userId) } }
         return CartSummary(lines)
     }
 

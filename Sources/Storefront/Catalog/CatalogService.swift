@@ -57,13 +57,13 @@ public struct CatalogListing: Sendable, Equatable {
 public struct CatalogService: Sendable {
     public static let maxSearchLength = 100
 
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let catalog: CatalogRepository
     let perPage: Int
 
-    public init(database: DatabasePool, perPage: Int = CatalogQuery.defaultPerPage) {
+    public init(database: any DatabaseWriter, perPage: Int = CatalogQuery.defaultPerPage) {
         self.database = database
-        catalog = CatalogRepository(database: database)
+        catalog = CatalogRepository()
         self.perPage = perPage
     }
 
@@ -114,7 +114,7 @@ public struct CatalogService: Sendable {
     /// positive number or no such product exists.
     public func product(id: String) async throws(ShopError) -> Product {
         guard let productId = FormNumber.identifier(id) else { throw .notFound(.product) }
-        guard let product = try await ShopError.mapping({ try await catalog.product(id: productId) }) else {
+        guard let product = try await ShopError.mapping({ try await database.read { db in try catalog.product(db, id: productId) } }) else {
             throw .notFound(.product)
         }
         return product

@@ -12,16 +12,15 @@ import PluginKit
 /// bought lines leave the cart inside the transition to PAID / WAITING_FOR_DEPOSIT, so the receipt page
 /// already shows the cart without them.
 public struct EventConsumers: Sendable {
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let cache: (any Cache)?
     let logger: Logger
-    let processed: ProcessedEventRepository
-    let catalog: CatalogRepository
+    let processed = ProcessedEventRepository()
+    let catalog = CatalogRepository()
+    let orders = OrderRepository()
 
-    public init(database: DatabasePool, cache: (any Cache)?, logger: Logger) {
+    public init(database: any DatabaseWriter, cache: (any Cache)?, logger: Logger) {
         self.database = database
-        processed = ProcessedEventRepository(database: database)
-        catalog = CatalogRepository(database: database)
         self.cache = cache
         self.logger = logger
     }
@@ -49,15 +48,13 @@ public struct EventConsumers: Sendable {
     func bumpPopularity(_ message: QueueMessage) async -> QueueAck {
         guard let event = try? JSONDecoder().decode(OrderEvent.self, from: Data(message.body)) else { return unreadable(message) }
         do {
-            try await database.write { [processed, catalog] db in
+            try await database.write { [processed, catalog, orders] db in
                 // Keyed by the order, not the event: an order whose deposit Toss took back and that was paid again
                 // has two order.paid events but sold its units once.
                 guard try processed.recordOnce(db, consumer: "popularity", eventId: "order:" + event.orderId) else { return }
-                let sold = try db.query("""
-                    SELECT i.product_id, i.quantity FROM web_payment_item i JOIN web_payment p ON p.web_payment_id = i.web_payment_id
-                    WHERE p.order_id = ?
-                    """, [event.orderId]) { row throws(DatabaseError) in (try row.int(0), try row.int(1)) }
-                for (productId, units) in sold { try catalog.addPopularity(db, productId: productId, units: units) }
+                for line in try orders.find(db, orderId: event.orderId)?.lines ?? [] {
+                    try catalog.addPopularity(db, productId: line.productId, units: line.quantity)
+                }
             }
             return .ack
         } catch {

@@ -9,13 +9,14 @@ import Synchronization
 /// record event ids). While the queue is down, events wait in the outbox; the outage is logged once,
 /// and so is the recovery.
 public final class OutboxRelay: Sendable {
-    let outbox: OutboxRepository
+    let database: any DatabaseWriter
+    let outbox = OutboxRepository()
     let queue: any MessageQueue
     let logger: Logger
     private let failing = Atomic<Bool>(false)
 
-    public init(database: DatabasePool, queue: any MessageQueue, logger: Logger) {
-        outbox = OutboxRepository(database: database)
+    public init(database: any DatabaseWriter, queue: any MessageQueue, logger: Logger) {
+        self.database = database
         self.queue = queue
         self.logger = logger
     }
@@ -23,7 +24,7 @@ public final class OutboxRelay: Sendable {
     /// Publishes what is unsent now; returns how many events went out.
     @discardableResult
     public func relayOnce(batch: Int = 100) async -> Int {
-        guard let events = try? await outbox.unsent(limit: batch), !events.isEmpty else { return 0 }
+        guard let events = try? await database.read({ [outbox] db in try outbox.unsent(db, limit: batch) }), !events.isEmpty else { return 0 }
         var sent: [Int] = []
         for event in events {
             do {
@@ -37,7 +38,7 @@ public final class OutboxRelay: Sendable {
             }
         }
         if !sent.isEmpty {
-            _ = try? await outbox.markSent(sequences: sent)
+            _ = try? await database.write { [outbox, sent] db in try outbox.markSent(db, sequences: sent) }
             if sent.count == events.count, failing.exchange(false, ordering: .relaxed) { logger.notice("queue_recovered") }
         }
         return sent.count

@@ -31,23 +31,29 @@ public struct CheckoutService: Sendable {
     static let emptyCartMessage = "장바구니가 비어 있습니다."
     static let paymentMethodMessage = "결제 수단을 선택해 주세요."
 
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let carts: CartRepository
     let orders: OrderRepository
+    let accounts = AccountRepository()
     /// Payment method ids the checkout page offers (the enabled plugins), in display order.
     public let paymentMethods: [String]
 
-    public init(database: DatabasePool, paymentMethods: [String]) {
+    public init(database: any DatabaseWriter, paymentMethods: [String]) {
         self.database = database
-        carts = CartRepository(database: database)
-        orders = OrderRepository(database: database)
+        carts = CartRepository()
+        orders = OrderRepository()
         self.paymentMethods = paymentMethods
+    }
+
+    /// The shopper's account, whose name and phone prefill the form; nil when it cannot be read.
+    public func account(userId: Int) async -> Account? {
+        try? await database.read { [accounts] db in try accounts.find(db, id: userId) }
     }
 
     /// The cart as checkout will order it; `.conflict("장바구니가 비어 있습니다.")` when empty, `.conflict` with
     /// `OrderLimits`' reason when its amount is beyond what one order may be.
     public func preview(userId: Int) async throws(ShopError) -> CheckoutPreview {
-        let lines = try await ShopError.mapping { try await carts.lines(userId: userId) }
+        let lines = try await ShopError.mapping { try await database.read { db in try carts.lines(db, userId: userId) } }
         guard !lines.isEmpty else { throw .conflict(Self.emptyCartMessage) }
         let cart = CartSummary(lines)
         switch cart.amount {

@@ -48,20 +48,20 @@ public struct OrderHistoryPage: Sendable, Equatable {
 /// Guarantee: a shopper sees only their own orders. Another user's order, an unknown order and a
 /// malformed order id all answer the same `.notFound(.order)`, so order ids cannot be probed.
 public struct OrderQueries: Sendable {
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let orders: OrderRepository
     let payments: PaymentRepository
 
-    public init(database: DatabasePool) {
+    public init(database: any DatabaseWriter) {
         self.database = database
-        orders = OrderRepository(database: database)
-        payments = PaymentRepository(database: database)
+        orders = OrderRepository()
+        payments = PaymentRepository()
     }
 
     /// The shopper's orders, newest first; pass the last `Order.id` shown as `before` for the next page.
     public func list(userId: Int, limit: Int = 20, before: Int? = nil) async throws(ShopError) -> [OrderOverview] {
         let limit = min(max(1, limit), 100)
-        return try await ShopError.mapping { try await orders.list(userId: userId, limit: limit, before: before) }
+        return try await ShopError.mapping { try await database.read { db in try orders.list(db, userId: userId, limit: limit, before: before) } }
             .map(OrderOverview.init)
     }
 

@@ -11,7 +11,6 @@ struct CheckoutPages: Sendable {
     }
 
     let checkout: CheckoutService
-    let accounts: AccountRepository
     let methods: [Method]
     let renderer: PageRenderer
     let cartPages: CartPages
@@ -34,7 +33,7 @@ struct CheckoutPages: Sendable {
     }
 
     func show(_ request: Request, session: Session) async -> Response {
-        let account = try? await accounts.find(id: session.userId)
+        let account = await checkout.account(userId: session.userId)
         return await form(request, session: session, name: account?.name ?? session.name, phone: account?.phone ?? "",
                           method: nil, errors: [:], status: .ok)
     }

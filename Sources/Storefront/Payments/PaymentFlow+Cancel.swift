@@ -13,7 +13,7 @@ extension PaymentFlow {
     /// only, never stored, and logged with its number masked.
     public func cancel(userId: Int, orderId: String, amount: Int? = nil, reason: String = "구매자 요청",
                        refundAccount: RefundAccountInput? = nil) async throws(ShopError) -> Order {
-        guard OrderIdentifier.isValid(orderId), let order = try? await orders.find(orderId: orderId), order.userId == userId else {
+        guard OrderIdentifier.isValid(orderId), let order = try? await database.read({ [orders] db in try orders.find(db, orderId: orderId) }), order.userId == userId else {
             throw .notFound(.order)
         }
         let flow = self
@@ -41,12 +41,12 @@ extension PaymentFlow {
                         refundAccount: RefundAccountInput?) async throws(ShopError) -> Order {
         let orderId = found.orderId
         // Read again inside the flight: a cancel that finished since `found` was read has changed it.
-        let order = (try? await orders.find(orderId: orderId)) ?? found
+        let order = (try? await database.read({ [orders] db in try orders.find(db, orderId: orderId) })) ?? found
         if order.status == .canceled { return order }
         guard order.status == .paid || order.status == .waitingForDeposit else {
             throw .conflict("이 주문은 취소할 수 없습니다. (\(order.status.label))")
         }
-        guard let stored = try? await payments.find(orderId: orderId),
+        guard let stored = try? await database.read({ [payments] db in try payments.find(db, orderId: orderId) }),
               let method = order.paymentMethod.flatMap({ methods[$0] }) else {
             throw .conflict("결제 정보를 찾을 수 없어 취소하지 못했습니다. 고객센터로 문의해 주세요.")
         }
@@ -171,7 +171,7 @@ extension PaymentFlow {
             logger.notice("webhook_ignored", ["reason": "unparsable"])
             return .handled
         }
-        guard let order = try? await orders.find(orderId: notice.orderId) else {
+        guard let order = try? await database.read({ [orders] db in try orders.find(db, orderId: notice.orderId) }) else {
             logger.notice("webhook_ignored", ["reason": "unknown_order", "order_id": .string(notice.orderId)])
             return .handled
         }
@@ -179,7 +179,7 @@ extension PaymentFlow {
         case nil:
             let stored: TossPaymentRecord?
             do {
-                stored = try await payments.find(orderId: notice.orderId)
+                stored = try await database.read { [payments] db in try payments.find(db, orderId: notice.orderId) }
             } catch {
                 logger.warning("webhook_deferred", ["order_id": .string(notice.orderId), "reason": "payment_unreadable"])
                 return .retryLater
@@ -203,7 +203,7 @@ extension PaymentFlow {
         guard let method = order.paymentMethod.flatMap({ methods[$0] }) else { return .handled }
         let bound: String?
         do {
-            bound = try await payments.boundKey(orderId: notice.orderId)
+            bound = try await database.read { [payments] db in try payments.boundKey(db, orderId: notice.orderId) }
         } catch {
             logger.warning("webhook_deferred", ["order_id": .string(notice.orderId), "reason": "bound_key_unreadable"])
             return .retryLater

@@ -22,7 +22,7 @@ import PluginKit
 /// - Refunds use idempotency keys derived from the order, so a repeated cancel refunds once; two cancels of
 ///   one order at once in this process make one provider call and both see its outcome.
 public struct PaymentFlow: Sendable {
-    let database: DatabasePool
+    let database: any DatabaseWriter
     let orders: OrderRepository
     let payments: PaymentRepository
     let methods: [String: any PaymentMethod]
@@ -33,11 +33,11 @@ public struct PaymentFlow: Sendable {
     /// One refund call per order at a time: a double-clicked 주문 취소 waits for the first click's answer.
     let cancels = SingleFlight<Order, ShopError>()
 
-    public init(database: DatabasePool, methods: [any PaymentMethod], origin: PublicOrigin,
+    public init(database: any DatabaseWriter, methods: [any PaymentMethod], origin: PublicOrigin,
                 confirmWait: Duration = .seconds(20), logger: Logger) {
         self.database = database
-        self.orders = OrderRepository(database: database)
-        self.payments = PaymentRepository(database: database)
+        self.orders = OrderRepository()
+        self.payments = PaymentRepository()
         self.methods = Dictionary(methods.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.origin = origin
         self.confirmWait = confirmWait
@@ -75,7 +75,7 @@ public struct PaymentFlow: Sendable {
     /// Handles `successUrl?paymentKey&orderId&amount`. Every value is untrusted.
     public func confirm(userId: Int, orderId: String, paymentKey: String, amount: String) async -> Outcome {
         guard OrderIdentifier.isValid(orderId), !paymentKey.isEmpty, paymentKey.utf8.count <= 200,
-              let order = try? await orders.find(orderId: orderId), order.userId == userId else {
+              let order = try? await database.read({ [orders] db in try orders.find(db, orderId: orderId) }), order.userId == userId else {
             return .failed(nil, code: PaymentFailureMessage.invalidOrderCode,
                            message: PaymentFailureMessage.text(code: PaymentFailureMessage.invalidOrderCode, tossMessage: nil))
         }
@@ -114,7 +114,7 @@ public struct PaymentFlow: Sendable {
             return .failed(order, code: PaymentFailureMessage.invalidOrderCode,
                            message: PaymentFailureMessage.text(code: PaymentFailureMessage.invalidOrderCode, tossMessage: nil))
         } catch {
-            return await settledOrWaiting((try? await orders.find(orderId: orderId)) ?? order)
+            return await settledOrWaiting((try? await database.read({ [orders] db in try orders.find(db, orderId: orderId) })) ?? order)
         }
         guard case .applied(let confirming) = moved else { return await settledOrWaiting(moved.order) }
         do {
@@ -156,7 +156,7 @@ public struct PaymentFlow: Sendable {
     func providerRecord(of order: Order, method: any PaymentMethod, named: String? = nil) async throws(PaymentError) -> PaymentRecord? {
         let bound: String?
         do {
-            bound = try await payments.boundKey(orderId: order.orderId)
+            bound = try await database.read { [payments] db in try payments.boundKey(db, orderId: order.orderId) }
         } catch {
             // Not knowing the bound key, a lookup by order id could meet another window: settle nothing now.
             throw PaymentError(.unknownOutcome, code: "BOUND_KEY_UNREADABLE", message: "the order's payment key could not be read")
@@ -241,7 +241,7 @@ public struct PaymentFlow: Sendable {
         let deadline = clock.now.advanced(by: confirmWait)
         while current.status == .confirming, clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
-            guard let fresh = try? await orders.find(orderId: order.orderId) else { break }
+            guard let fresh = try? await database.read({ [orders] db in try orders.find(db, orderId: order.orderId) }) else { break }
             current = fresh
         }
         return await outcome(of: current)
@@ -249,13 +249,13 @@ public struct PaymentFlow: Sendable {
 
     /// The order as it stands now, without waiting.
     func present(_ order: Order) async -> Outcome {
-        await outcome(of: (try? await orders.find(orderId: order.orderId)) ?? order)
+        await outcome(of: (try? await database.read({ [orders] db in try orders.find(db, orderId: order.orderId) })) ?? order)
     }
 
     private func outcome(of current: Order) async -> Outcome {
         switch current.status {
         case .paid, .waitingForDeposit, .canceled:
-            return .settled(current, try? await payments.find(orderId: current.orderId))
+            return .settled(current, try? await database.read({ [payments] db in try payments.find(db, orderId: current.orderId) }))
         case .confirming, .pending:
             return .confirming(current)
         case .failed, .expired:
@@ -268,7 +268,7 @@ public struct PaymentFlow: Sendable {
     /// Handles `failUrl?code&message&orderId`: the order fails and its stock returns; the cart is kept.
     public func fail(userId: Int, orderId: String, code: String, message: String) async -> Outcome {
         let code = String(code.prefix(64)).filter { $0.isLetter || $0.isNumber || $0 == "_" }
-        guard OrderIdentifier.isValid(orderId), let order = try? await orders.find(orderId: orderId), order.userId == userId else {
+        guard OrderIdentifier.isValid(orderId), let order = try? await database.read({ [orders] db in try orders.find(db, orderId: orderId) }), order.userId == userId else {
             return .failed(nil, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: nil))
         }
         // Only a PENDING order can fail from the browser; a paid one stays paid whatever the URL says.
@@ -277,7 +277,7 @@ public struct PaymentFlow: Sendable {
     }
 
     func fail(_ order: Order, from: Set<OrderStatus> = [.pending], code: String, tossMessage: String?) async -> Outcome {
-        let updated = (try? await orders.transition(orderId: order.orderId, from: from, to: .failed))?.order ?? order
+        let updated = (try? await database.write({ [orders] db in try orders.transition(db, orderId: order.orderId, from: from, to: .failed) }))?.order ?? order
         logger.info("order_failed", ["order_id": .string(order.orderId), "code": .string(code)])
         return .failed(updated, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: tossMessage))
     }

@@ -39,7 +39,7 @@ public struct Reconciler: Sendable {
             try orders.list(db, status: .pending, updatedBefore: now.addingTimeInterval(-pendingAfter))
         }) ?? []
         for order in stale {
-            if case .applied? = try? await orders.transition(orderId: order.orderId, from: [.pending], to: .expired) {
+            if case .applied? = try? await database.write({ [orders] db in try orders.transition(db, orderId: order.orderId, from: [.pending], to: .expired) }) {
                 pass.expired += 1
             }
         }
@@ -75,7 +75,7 @@ public struct Reconciler: Sendable {
         }
         // With a key bound, the record is that payment's. Without one (a confirm sent before keys were bound)
         // the lookup by order id may answer another window: only an authenticated one is confirmed.
-        let bound = (try? await flow.payments.boundKey(orderId: order.orderId)) ?? nil
+        let bound = (try? await flow.database.read({ [payments = flow.payments] db in try payments.boundKey(db, orderId: order.orderId) })) ?? nil
         guard bound != nil || record.status == .inProgress else {
             flow.logger.notice("reconcile_deferred", ["order_id": .string(order.orderId), "reason": "unapproved_payment",
                                                      "status": .string(record.status.tossValue)])
@@ -103,14 +103,16 @@ public struct Reconciler: Sendable {
 
     /// A virtual account past its due date expires (stock returns) unless the provider says it was paid.
     func expireIfPastDue(_ order: Order, now: Date) async -> Bool {
-        guard let payment = try? await flow.payments.find(orderId: order.orderId),
+        guard let payment = try? await flow.database.read({ [payments = flow.payments] db in try payments.find(db, orderId: order.orderId) }),
               let due = payment.virtualAccountDueDate.flatMap(TossTimestamp.parse), due < now else { return false }
         if let method = order.paymentMethod.flatMap({ flow.methods[$0] }),
            let record = try? await method.status(paymentKey: payment.paymentKey), record.status == .done {
             _ = await flow.settle(order, with: record)
             return false
         }
-        if case .applied? = try? await flow.orders.transition(orderId: order.orderId, from: [.waitingForDeposit], to: .expired) {
+        if case .applied? = try? await flow.database.write({ [orders = flow.orders] db in
+            try orders.transition(db, orderId: order.orderId, from: [.waitingForDeposit], to: .expired)
+        }) {
             return true
         }
         return false

@@ -42,20 +42,23 @@ public enum DemoCatalog {
         return 20 + (serial * 37) % 180
     }
 
-    /// Seeds `pool`: demo products when the catalog is empty, the demo account when missing,
+    /// Seeds `database`: demo products when the catalog is empty, the demo account when missing,
     /// in one transaction. Returns what was added.
     @discardableResult
-    public static func seed(into pool: DatabasePool, hasher: PasswordHasher = PasswordHasher(), now: Date = Date()) async throws
-        -> (products: Int, accounts: Int)
+    public static func seed(into database: any DatabaseWriter, hasher: PasswordHasher = PasswordHasher(),
+                            now: Date = Date()) async throws -> (products: Int, accounts: Int)
     {
-        let catalog = CatalogRepository(database: pool)
-        let accounts = AccountRepository(database: pool)
+        let catalog = CatalogRepository()
+        let accounts = AccountRepository()
         // Hash outside the write transaction (bcrypt is slow on purpose and must not hold the
         // writer), and only when the account is missing, so a restart does not pay for it.
-        let passwordHash = try await accounts.find(signupId: demoSignupId) == nil ? try hasher.hash(demoPassword) : nil
-        return try await pool.write { db in
+        let missing = try await database.read { db in try accounts.find(db, signupId: demoSignupId) == nil }
+        let passwordHash = missing ? try hasher.hash(demoPassword) : nil
+        return try await database.write { db in
             var addedProducts = 0
-            let existing = try db.queryOne("SELECT count(*) FROM product") { row throws(DatabaseError) in try row.int(0) } ?? 0
+            let existing = try db.queryOne("SELECT count(*) AS products FROM product") { row throws(DatabaseError) in
+                try row.int("products")
+            } ?? 0
             if existing == 0 {
                 for product in products { try catalog.insert(db, product, now: now) }
                 addedProducts = products.count

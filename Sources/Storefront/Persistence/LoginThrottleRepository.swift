@@ -24,18 +24,16 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
 /// Failures count within a window that starts at the first failure; reaching `maxFailures`
 /// locks the key until `now + lockout` and starts a new window.
 public struct LoginThrottleRepository: Sendable {
-    public let database: DatabasePool
     public let policy: LoginThrottlePolicy
 
-    public init(database: DatabasePool, policy: LoginThrottlePolicy = .init()) {
-        self.database = database
+    public init(policy: LoginThrottlePolicy = .init()) {
         self.policy = policy
     }
 
     /// When `key` is locked at `now`, the moment the lock ends; otherwise `nil`.
-    public func lockedUntil(_ db: Connection, key: String, now: Date = Date()) throws -> Date? {
+    public func lockedUntil(_ db: any DatabaseConnection, key: String, now: Date = Date()) throws -> Date? {
         let until = try db.queryOne("SELECT locked_until FROM login_throttle WHERE throttle_key = ?", [key]) { row throws(DatabaseError) in
-            try row.get(0) as Int64?
+            try row.optionalInt64("locked_until")
         } ?? nil
         guard let until, until > now.unixSeconds else { return nil }
         return Date(unixSeconds: until)
@@ -43,61 +41,46 @@ public struct LoginThrottleRepository: Sendable {
 
     /// Counts a failure for `key`; returns the lock end if this failure locked it. While `key` is locked
     /// nothing is counted (nil): attempts that raced past the lock must not start, and pass, a second one.
+    /// Read and upsert run in the caller's write; on SQLite its single writer keeps another failure for `key`
+    /// from landing between them.
     @discardableResult
-    public func recordFailure(_ db: Connection, key: String, now: Date = Date()) throws -> Date? {
-        try db.transaction {
-            let current = try db.queryOne("SELECT failures, window_start, locked_until FROM login_throttle WHERE throttle_key = ?",
-                                          [key]) { row throws(DatabaseError) in
-                (try row.int(0), try row.int64(1), try row.get(2) as Int64?)
-            }
-            if let lockedUntil = current?.2, lockedUntil > now.unixSeconds { return nil }
-            let windowStart = now.unixSeconds - Int64(policy.window)
-            var failures = 1
-            var start = now.unixSeconds
-            if let current, current.1 > windowStart {
-                failures = current.0 + 1
-                start = current.1
-            }
-            var lockedUntil: Int64? = nil
-            if failures >= policy.maxFailures {
-                lockedUntil = now.unixSeconds + Int64(policy.lockout)
-                failures = 0
-                start = now.unixSeconds
-            }
-            try db.execute("""
-                INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
-                ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
-                    locked_until = coalesce(excluded.locked_until, login_throttle.locked_until)
-                """, [key, failures, start, lockedUntil])
-            return lockedUntil.map(Date.init(unixSeconds:))
+    public func recordFailure(_ db: any DatabaseConnection, key: String, now: Date = Date()) throws -> Date? {
+        let current = try db.queryOne("SELECT failures, window_start, locked_until FROM login_throttle WHERE throttle_key = ?",
+                                      [key]) { row throws(DatabaseError) in
+            (try row.int("failures"), try row.int64("window_start"), try row.optionalInt64("locked_until"))
         }
+        if let lockedUntil = current?.2, lockedUntil > now.unixSeconds { return nil }
+        let windowStart = now.unixSeconds - Int64(policy.window)
+        var failures = 1
+        var start = now.unixSeconds
+        if let current, current.1 > windowStart {
+            failures = current.0 + 1
+            start = current.1
+        }
+        var lockedUntil: Int64? = nil
+        if failures >= policy.maxFailures {
+            lockedUntil = now.unixSeconds + Int64(policy.lockout)
+            failures = 0
+            start = now.unixSeconds
+        }
+        try db.execute("""
+            INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+            ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+                locked_until = coalesce(excluded.locked_until, login_throttle.locked_until)
+            """, [key, failures, start, lockedUntil])
+        return lockedUntil.map(Date.init(unixSeconds:))
     }
 
     /// Forgets keys whose failures no longer count (their window is over) and that are not locked; returns how many.
     @discardableResult
-    public func purgeStale(_ db: Connection, now: Date = Date()) throws -> Int {
+    public func purgeStale(_ db: any DatabaseConnection, now: Date = Date()) throws -> Int {
         try db.execute("""
             DELETE FROM login_throttle WHERE window_start <= ? AND (locked_until IS NULL OR locked_until <= ?)
             """, [now.unixSeconds - Int64(policy.window), now.unixSeconds])
     }
 
     /// Forgets `key`'s failures (after a successful login).
-    public func reset(_ db: Connection, key: String) throws {
+    public func reset(_ db: any DatabaseConnection, key: String) throws {
         try db.execute("DELETE FROM login_throttle WHERE throttle_key = ?", [key])
-    }
-
-    // MARK: Async conveniences
-
-    public func lockedUntil(key: String, now: Date = Date()) async throws -> Date? {
-        try await database.read { db in try self.lockedUntil(db, key: key, now: now) }
-    }
-
-    @discardableResult
-    public func recordFailure(key: String, now: Date = Date()) async throws -> Date? {
-        try await database.write { db in try self.recordFailure(db, key: key, now: now) }
-    }
-
-    public func reset(key: String) async throws {
-        try await database.write { db in try self.reset(db, key: key) }
     }
 }

@@ -48,63 +48,58 @@ public enum OrderTransitionOutcome: Sendable, Equatable {
 /// Orders (`web_payment` + `web_payment_item`): creation with stock reservation, and status
 /// transitions as compare-and-set, each with its outbox event in the same transaction.
 ///
-/// Guarantees: an order exists only if all its stock was reserved (one transaction); a transition
-/// happens at most once however many callbacks race for it; stock goes back exactly once when an
-/// order enters FAILED, EXPIRED or CANCELED.
+/// Guarantees, given that the caller runs each call in one `DatabaseWriter.write` (this repository opens
+/// no transaction): an order exists only if all its stock was reserved; a transition happens at most once
+/// however many callbacks race for it; stock goes back exactly once when an order enters FAILED, EXPIRED
+/// or CANCELED. A call that throws may have written part of its work: the caller's write rolls it back.
 public struct OrderRepository: Sendable {
-    public let database: DatabasePool
-    let catalog: CatalogRepository
-    let outbox: OutboxRepository
-    let carts: CartRepository
+    let catalog = CatalogRepository()
+    let outbox = OutboxRepository()
+    let carts = CartRepository()
 
-    public init(database: DatabasePool) {
-        self.database = database
-        catalog = CatalogRepository(database: database)
-        outbox = OutboxRepository(database: database)
-        carts = CartRepository(database: database)
-    }
+    public init() {}
 
     // MARK: Creating
 
     /// Reserves stock for every line and records the order as PENDING, all or nothing.
     /// Throws `insufficientStock`, `productNotFound`, `emptyOrder`, `invalidQuantity` (outside 1…99) or
     /// `OrderLimitError` (a price or total beyond `OrderLimits`).
-    public func create(_ db: Connection, _ request: NewOrder, now: Date = Date()) throws -> Order {
+    public func create(_ db: any DatabaseConnection, _ request: NewOrder, now: Date = Date()) throws -> Order {
         var quantities: [Int: Int] = [:]
         for line in request.lines {
             guard (1...OrderLimits.maxLineQuantity).contains(line.quantity) else { throw PersistenceError.invalidQuantity(line.quantity) }
             quantities[line.productId, default: 0] += line.quantity
         }
         guard !quantities.isEmpty else { throw PersistenceError.emptyOrder }
-        return try db.transaction {
-            var lines: [OrderLine] = []
-            for (productId, quantity) in quantities.sorted(by: { $0.key < $1.key }) {
-                guard let product = try catalog.product(db, id: productId) else { throw PersistenceError.productNotFound(productId) }
-                try catalog.reserveStock(db, productId: productId, quantity: quantity)
-                lines.append(OrderLine(productId: productId, productName: product.name, unitPrice: product.price, quantity: quantity))
-            }
-            // Past the bounds, throwing here rolls back the reservations above with the transaction.
-            let amount = try OrderLimits.amount(of: lines).get()
-            let orderId = OrderIdentifier.generate()
-            try db.execute("""
-                INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
-                                         customer_phone, payment_status, payment_method, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [orderId, request.userId, request.signupId, amount.totalQuantity,
-                      amount.totalPrice, request.customerName, request.customerPhone,
-                      OrderStatus.pending.rawValue, request.paymentMethod, now.unixSeconds, now.unixSeconds])
-            let id = db.lastInsertRowID
-            for line in lines {
-                try db.execute("""
-                    INSERT INTO web_payment_item (web_payment_id, product_id, product_name, unit_price, quantity)
-                    VALUES (?, ?, ?, ?, ?)
-                    """, [id, line.productId, line.productName, line.unitPrice, line.quantity])
-            }
-            try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
-                              payload: StockChanged(orderId: orderId, productIds: lines.map(\.productId)), now: now)
-            guard let order = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
-            return order
+        var lines: [OrderLine] = []
+        for (productId, quantity) in quantities.sorted(by: { $0.key < $1.key }) {
+            guard let product = try catalog.product(db, id: productId) else { throw PersistenceError.productNotFound(productId) }
+            try catalog.reserveStock(db, productId: productId, quantity: quantity)
+            lines.append(OrderLine(productId: productId, productName: product.name, unitPrice: product.price, quantity: quantity))
         }
+        // Past the bounds, throwing here rolls back the reservations above with the caller's write.
+        let amount = try OrderLimits.amount(of: lines).get()
+        let orderId = OrderIdentifier.generate()
+        let inserted = try db.queryOne("""
+            INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
+                                     customer_phone, payment_status, payment_method, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING web_payment_id
+            """, [orderId, request.userId, request.signupId, amount.totalQuantity,
+                  amount.totalPrice, request.customerName, request.customerPhone,
+                  OrderStatus.pending.rawValue, request.paymentMethod, now.unixSeconds, now.unixSeconds]) {
+            row throws(DatabaseError) in try row.int("web_payment_id")
+        }
+        guard let id = inserted else { throw PersistenceError.orderNotFound(orderId) }
+        for line in lines {
+            try db.execute("""
+                INSERT INTO web_payment_item (web_payment_id, product_id, product_name, unit_price, quantity)
+                VALUES (?, ?, ?, ?, ?)
+                """, [id, line.productId, line.productName, line.unitPrice, line.quantity])
+        }
+        try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
+                          payload: StockChanged(orderId: orderId, productIds: lines.map(\.productId)), now: now)
+        guard let order = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
+        return order
     }
 
     // MARK: Transitions
@@ -113,43 +108,41 @@ public struct OrderRepository: Sendable {
     /// returns `.unchanged` with the order as it is. Entering FAILED, EXPIRED or CANCELED returns
     /// the order's stock. Writes the matching outbox event (see `OrderStatus.eventTopic`), or `topic` when the
     /// move means more than entering the status (`deposit.reversed` for PAID → WAITING_FOR_DEPOSIT).
-    public func transition(_ db: Connection, orderId: String, from: Set<OrderStatus>, to: OrderStatus,
+    public func transition(_ db: any DatabaseConnection, orderId: String, from: Set<OrderStatus>, to: OrderStatus,
                            topic: String? = nil, now: Date = Date()) throws -> OrderTransitionOutcome {
-        try db.transaction {
-            guard let current = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
-            let expected = from.map(\.rawValue).sorted()
-            let placeholders = Array(repeating: "?", count: expected.count).joined(separator: ", ")
-            // The status guard in the UPDATE is the compare-and-set: it is what makes a replay a no-op.
-            let changed = try db.execute("""
-                UPDATE web_payment SET payment_status = ?, updated_at = ?
-                WHERE order_id = ? AND payment_status IN (\(placeholders))
-                """, [to.rawValue, now.unixSeconds, orderId] + expected)
-            guard changed == 1 else { return .unchanged(current) }
-            if to.releasesStock && !current.status.releasesStock {
-                for line in current.lines {
-                    try catalog.releaseStock(db, productId: line.productId, quantity: line.quantity)
-                }
-                try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
-                                  payload: StockChanged(orderId: orderId, productIds: current.lines.map(\.productId)), now: now)
+        guard let current = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
+        let expected = from.map(\.rawValue).sorted()
+        let placeholders = Array(repeating: "?", count: expected.count).joined(separator: ", ")
+        // The status guard in the UPDATE is the compare-and-set: it is what makes a replay a no-op.
+        let changed = try db.execute("""
+            UPDATE web_payment SET payment_status = ?, updated_at = ?
+            WHERE order_id = ? AND payment_status IN (\(placeholders))
+            """, [to.rawValue, now.unixSeconds, orderId] + expected)
+        guard changed == 1 else { return .unchanged(current) }
+        if to.releasesStock && !current.status.releasesStock {
+            for line in current.lines {
+                try catalog.releaseStock(db, productId: line.productId, quantity: line.quantity)
             }
-            if to.commitsPurchase && !current.status.commitsPurchase {
-                // Bought lines leave the cart with the payment, so the receipt already shows the cart
-                // without them; a later deposit (WAITING → PAID) must not take lines added since.
-                _ = try carts.clear(db, userId: current.userId, productIds: current.lines.map(\.productId))
-            }
-            try outbox.append(db, topic: topic ?? to.eventTopic, aggregateId: orderId,
-                              payload: OrderStatusChanged(orderId: orderId, userId: current.userId, from: current.status.rawValue,
-                                                          to: to.rawValue, totalPrice: current.totalPrice,
-                                                          occurredAt: now.unixSeconds), now: now)
-            guard let updated = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
-            return .applied(updated)
+            try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
+                              payload: StockChanged(orderId: orderId, productIds: current.lines.map(\.productId)), now: now)
         }
+        if to.commitsPurchase && !current.status.commitsPurchase {
+            // Bought lines leave the cart with the payment, so the receipt already shows the cart
+            // without them; a later deposit (WAITING → PAID) must not take lines added since.
+            _ = try carts.clear(db, userId: current.userId, productIds: current.lines.map(\.productId))
+        }
+        try outbox.append(db, topic: topic ?? to.eventTopic, aggregateId: orderId,
+                          payload: OrderStatusChanged(orderId: orderId, userId: current.userId, from: current.status.rawValue,
+                                                      to: to.rawValue, totalPrice: current.totalPrice,
+                                                      occurredAt: now.unixSeconds), now: now)
+        guard let updated = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
+        return .applied(updated)
     }
 
     /// Records the payment method the shopper chose, while the order is still PENDING.
     /// Returns whether it was recorded.
     @discardableResult
-    public func setPaymentMethod(_ db: Connection, orderId: String, method: String, now: Date = Date()) throws -> Bool {
+    public func setPaymentMethod(_ db: any DatabaseConnection, orderId: String, method: String, now: Date = Date()) throws -> Bool {
         try db.execute("""
             UPDATE web_payment SET payment_method = ?, updated_at = ? WHERE order_id = ? AND payment_status = 'PENDING'
             """, [method, now.unixSeconds, orderId]) == 1
@@ -157,74 +150,53 @@ public struct OrderRepository: Sendable {
 
     // MARK: Reading
 
-    static let columns = """
-        web_payment_id, order_id, user_id, signup_id, total_quantity, total_price, customer_name, customer_phone,
-        payment_status, payment_method, created_at, updated_at
-        """
 
-    public func find(_ db: Connection, orderId: String) throws -> Order? {
-        try db.queryOne("SELECT \(Self.columns) FROM web_payment WHERE order_id = ?", [orderId], OrderHeader.init)
+    public func find(_ db: any DatabaseConnection, orderId: String) throws -> Order? {
+        try db.queryOne("SELECT \(OrderHeader.columns) FROM web_payment WHERE order_id = ?", [orderId], OrderHeader.init(row:))
             .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
     }
 
     /// A shopper's orders, newest first; pass the last seen `Order.id` as `before` for the next page.
     /// `offset` skips that many of the newest first (page-numbered history).
-    public func list(_ db: Connection, userId: Int, limit: Int = 20, before: Int? = nil, offset: Int = 0) throws -> [Order] {
+    public func list(_ db: any DatabaseConnection, userId: Int, limit: Int = 20, before: Int? = nil, offset: Int = 0) throws -> [Order] {
         try db.query("""
-            SELECT \(Self.columns) FROM web_payment WHERE user_id = ? AND web_payment_id < ?
+            SELECT \(OrderHeader.columns) FROM web_payment WHERE user_id = ? AND web_payment_id < ?
             ORDER BY web_payment_id DESC LIMIT ? OFFSET ?
-            """, [userId, before ?? Int.max, limit, max(0, offset)], OrderHeader.init)
+            """, [userId, before ?? Int.max, limit, max(0, offset)], OrderHeader.init(row:))
             .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
     }
 
     /// How many orders a shopper has placed, whatever became of them.
-    public func count(_ db: Connection, userId: Int) throws -> Int {
-        try db.queryOne("SELECT count(*) FROM web_payment WHERE user_id = ?", [userId]) { row throws(DatabaseError) in
-            try row.int(0)
+    public func count(_ db: any DatabaseConnection, userId: Int) throws -> Int {
+        try db.queryOne("SELECT count(*) AS orders FROM web_payment WHERE user_id = ?", [userId]) { row throws(DatabaseError) in
+            try row.int("orders")
         } ?? 0
     }
 
     /// The shopper's orders still waiting for a payment to start (PENDING), by order id.
-    public func pendingOrderIds(_ db: Connection, userId: Int) throws -> [String] {
+    public func pendingOrderIds(_ db: any DatabaseConnection, userId: Int) throws -> [String] {
         try db.query("SELECT order_id FROM web_payment WHERE user_id = ? AND payment_status = 'PENDING'", [userId]) {
-            row throws(DatabaseError) in try row.string(0)
+            row throws(DatabaseError) in try row.string("order_id")
         }
     }
 
     /// Orders in `status` not updated since `cutoff`, oldest first — for the reconciler and expiry sweeps.
-    public func list(_ db: Connection, status: OrderStatus, updatedBefore cutoff: Date, limit: Int = 100) throws -> [Order] {
+    public func list(_ db: any DatabaseConnection, status: OrderStatus, updatedBefore cutoff: Date, limit: Int = 100) throws -> [Order] {
         try db.query("""
-            SELECT \(Self.columns) FROM web_payment WHERE payment_status = ? AND updated_at < ?
+            SELECT \(OrderHeader.columns) FROM web_payment WHERE payment_status = ? AND updated_at < ?
             ORDER BY updated_at LIMIT ?
-            """, [status.rawValue, cutoff.unixSeconds, limit], OrderHeader.init)
+            """, [status.rawValue, cutoff.unixSeconds, limit], OrderHeader.init(row:))
             .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
     }
 
-    private func lines(_ db: Connection, orderKey: Int) throws -> [OrderLine] {
+    private func lines(_ db: any DatabaseConnection, orderKey: Int) throws -> [OrderLine] {
         try db.query("""
             SELECT product_id, product_name, unit_price, quantity FROM web_payment_item
             WHERE web_payment_id = ? ORDER BY web_payment_item_id
             """, [orderKey]) { row throws(DatabaseError) in
-            OrderLine(productId: try row.int(0), productName: try row.string(1), unitPrice: try row.int(2), quantity: try row.int(3))
+            OrderLine(productId: try row.int("product_id"), productName: try row.string("product_name"),
+                      unitPrice: try row.int("unit_price"), quantity: try row.int("quantity"))
         }
-    }
-
-    // MARK: Async conveniences
-
-    public func create(_ request: NewOrder) async throws -> Order {
-        try await database.write { db in try self.create(db, request) }
-    }
-
-    public func transition(orderId: String, from: Set<OrderStatus>, to: OrderStatus) async throws -> OrderTransitionOutcome {
-        try await database.write { db in try self.transition(db, orderId: orderId, from: from, to: to) }
-    }
-
-    public func find(orderId: String) async throws -> Order? {
-        try await database.read { db in try self.find(db, orderId: orderId) }
-    }
-
-    public func list(userId: Int, limit: Int = 20, before: Int? = nil) async throws -> [Order] {
-        try await database.read { db in try self.list(db, userId: userId, limit: limit, before: before) }
     }
 }
 
@@ -234,23 +206,29 @@ private struct OrderHeader {
     let customerName: String, customerPhone: String, status: OrderStatus, paymentMethod: String?
     let createdAt: Int64, updatedAt: Int64
 
-    init(_ row: borrowing Row) throws(DatabaseError) {
-        let statusText = try row.string(8)
+    /// The `web_payment` columns `init(row:)` reads.
+    static let columns = """
+        web_payment_id, order_id, user_id, signup_id, total_quantity, total_price, customer_name, customer_phone,
+        payment_status, payment_method, created_at, updated_at
+        """
+
+    init(row: borrowing Row) throws(DatabaseError) {
+        let statusText = try row.string("payment_status")
         guard let status = OrderStatus(rawValue: statusText) else {
-            throw DatabaseError(extendedCode: 20, message: "unknown web_payment.payment_status '\(statusText)'")
+            throw DatabaseError(kind: .other, message: "unknown web_payment.payment_status '\(statusText)'")
         }
-        id = try row.int(0)
-        orderId = try row.string(1)
-        userId = try row.int(2)
-        signupId = try row.string(3)
-        totalQuantity = try row.int(4)
-        totalPrice = try row.int(5)
-        customerName = try row.string(6)
-        customerPhone = try row.string(7)
+        id = try row.int("web_payment_id")
+        orderId = try row.string("order_id")
+        userId = try row.int("user_id")
+        signupId = try row.string("signup_id")
+        totalQuantity = try row.int("total_quantity")
+        totalPrice = try row.int("total_price")
+        customerName = try row.string("customer_name")
+        customerPhone = try row.string("customer_phone")
         self.status = status
-        paymentMethod = try row.optionalString(9)
-        createdAt = try row.int64(10)
-        updatedAt = try row.int64(11)
+        paymentMethod = try row.optionalString("payment_method")
+        createdAt = try row.int64("created_at")
+        updatedAt = try row.int64("updated_at")
     }
 
     func order(lines: [OrderLine]) -> Order {

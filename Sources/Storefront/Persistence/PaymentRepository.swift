@@ -8,9 +8,7 @@ import Foundation
 /// another key's record for that order, nor moves a key to another order. So a second payment window of
 /// the same order, whatever a lookup answers about it, can never become the order's payment.
 public struct PaymentRepository: Sendable {
-    public let database: DatabasePool
-
-    public init(database: DatabasePool) { self.database = database }
+    public init() {}
 
     static let columns = """
         payment_key, order_id, payment_method, currency, total_price, total_amount, balance_amount, discount,
@@ -18,24 +16,6 @@ public struct PaymentRepository: Sendable {
         virtual_account_holder, virtual_account_due_date, secret, raw_response,
         card_company, card_number, easy_pay_provider, transfer_bank, refunded_amount, points_refunded
         """
-
-    static func record(_ row: borrowing Row) throws(DatabaseError) -> TossPaymentRecord {
-        let statusText = try row.string(10)
-        guard let status = TossPaymentStatus(rawValue: statusText) else {
-            throw DatabaseError(extendedCode: 20, message: "unknown toss_payment.status '\(statusText)'")
-        }
-        return TossPaymentRecord(
-            paymentKey: try row.string(0), orderId: try row.string(1), method: try row.optionalString(2),
-            currency: try row.string(3), totalPrice: try row.int(4), totalAmount: try row.int(5),
-            balanceAmount: try row.int(6), discount: try row.int(7), customerName: try row.optionalString(8),
-            customerPhone: try row.optionalString(9), status: status, approvedAt: try row.optionalString(11),
-            virtualAccountBank: try row.optionalString(12), virtualAccountNumber: try row.optionalString(13),
-            virtualAccountHolder: try row.optionalString(14), virtualAccountDueDate: try row.optionalString(15),
-            secret: try row.optionalString(16), rawResponse: try row.optionalString(17),
-            cardCompany: try row.optionalString(18), cardNumber: try row.optionalString(19),
-            easyPayProvider: try row.optionalString(20), transferBank: try row.optionalString(21),
-            refundedAmount: try row.int(22), pointsRefunded: try row.int(23))
-    }
 
     private static func arguments(_ record: TossPaymentRecord) -> [any SQLBindable] {
         [record.paymentKey, record.orderId, record.method, record.currency, record.totalPrice, record.totalAmount,
@@ -47,7 +27,7 @@ public struct PaymentRepository: Sendable {
     }
 
     /// Inserts a new record; a second insert of the same `paymentKey` fails with a unique violation.
-    public func insert(_ db: Connection, _ record: TossPaymentRecord, now: Date = Date()) throws {
+    public func insert(_ db: any DatabaseConnection, _ record: TossPaymentRecord, now: Date = Date()) throws {
         try db.execute("""
             INSERT INTO toss_payment (\(Self.columns), payment_time, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -56,7 +36,7 @@ public struct PaymentRepository: Sendable {
 
     /// Replaces the stored fields of the record with `record.paymentKey`; returns whether it existed.
     @discardableResult
-    public func update(_ db: Connection, _ record: TossPaymentRecord, now: Date = Date()) throws -> Bool {
+    public func update(_ db: any DatabaseConnection, _ record: TossPaymentRecord, now: Date = Date()) throws -> Bool {
         try db.execute("""
             UPDATE toss_payment SET order_id = ?, payment_method = ?, currency = ?, total_price = ?, total_amount = ?,
                 balance_amount = ?, discount = ?, customer_name = ?, customer_phone = ?, status = ?, approved_at = ?,
@@ -84,22 +64,20 @@ public struct PaymentRepository: Sendable {
     /// exception Toss makes, a deposit taken back (DONE → WAITING_FOR_DEPOSIT), which is stored only when
     /// `acceptingDepositReversal` says the caller has just asked Toss by the order's bound key.
     @discardableResult
-    public func save(_ db: Connection, _ record: TossPaymentRecord, acceptingDepositReversal: Bool = false,
+    public func save(_ db: any DatabaseConnection, _ record: TossPaymentRecord, acceptingDepositReversal: Bool = false,
                      now: Date = Date()) throws -> SaveOutcome {
-        try db.transaction {
-            if let bound = try boundKey(db, orderId: record.orderId), bound != record.paymentKey { return .otherPayment }
-            let stored = try find(db, paymentKey: record.paymentKey)
-            if let stored, stored.orderId != record.orderId { return .otherPayment }
-            if let stored, record.isOlder(than: stored), !(acceptingDepositReversal && record.reversesDeposit(of: stored)) {
-                return .stale
-            }
-            if try !update(db, record, now: now) { try insert(db, record, now: now) }
-            return .saved
+        if let bound = try boundKey(db, orderId: record.orderId), bound != record.paymentKey { return .otherPayment }
+        let stored = try find(db, paymentKey: record.paymentKey)
+        if let stored, stored.orderId != record.orderId { return .otherPayment }
+        if let stored, record.isOlder(than: stored), !(acceptingDepositReversal && record.reversesDeposit(of: stored)) {
+            return .stale
         }
+        if try !update(db, record, now: now) { try insert(db, record, now: now) }
+        return .saved
     }
 
-    public func find(_ db: Connection, paymentKey: String) throws -> TossPaymentRecord? {
-        try db.queryOne("SELECT \(Self.columns) FROM toss_payment WHERE payment_key = ?", [paymentKey], Self.record)
+    public func find(_ db: any DatabaseConnection, paymentKey: String) throws -> TossPaymentRecord? {
+        try db.queryOne("SELECT \(Self.columns) FROM toss_payment WHERE payment_key = ?", [paymentKey], TossPaymentRecord.init(row:))
     }
 
     /// Statuses of a payment Toss approved: its confirm went through, whatever refunds followed.
@@ -107,40 +85,46 @@ public struct PaymentRepository: Sendable {
 
     /// The order's payment as far as Toss settled it: the approved one (the first, should rows from before
     /// keys were bound hold two), else its latest failed attempt; nil while only a confirm in flight is known.
-    public func find(_ db: Connection, orderId: String) throws -> TossPaymentRecord? {
+    public func find(_ db: any DatabaseConnection, orderId: String) throws -> TossPaymentRecord? {
         try db.queryOne("""
             SELECT \(Self.columns) FROM toss_payment WHERE order_id = ? AND status NOT IN ('READY', 'IN_PROGRESS')
-            ORDER BY status IN (\(Self.approved)) DESC,
+            ORDER BY CASE WHEN status IN (\(Self.approved)) THEN 1 ELSE 0 END DESC,
                      CASE WHEN status IN (\(Self.approved)) THEN toss_payment_id ELSE -toss_payment_id END
             LIMIT 1
-            """, [orderId], Self.record)
+            """, [orderId], TossPaymentRecord.init(row:))
     }
 
     /// The payment key the order is bound to: the one the shop sent to confirm, recorded with the move to
     /// CONFIRMING (for rows from before that, the approved one); nil before any confirm.
-    public func boundKey(_ db: Connection, orderId: String) throws -> String? {
+    public func boundKey(_ db: any DatabaseConnection, orderId: String) throws -> String? {
         try db.queryOne("""
             SELECT payment_key FROM toss_payment WHERE order_id = ?
-            ORDER BY status IN (\(Self.approved)) DESC, toss_payment_id LIMIT 1
-            """, [orderId]) { row throws(DatabaseError) in try row.string(0) }
+            ORDER BY CASE WHEN status IN (\(Self.approved)) THEN 1 ELSE 0 END DESC, toss_payment_id LIMIT 1
+            """, [orderId]) { row throws(DatabaseError) in try row.string("payment_key") }
     }
+}
 
-    // MARK: Async conveniences
-
-    @discardableResult
-    public func save(_ record: TossPaymentRecord) async throws -> SaveOutcome {
-        try await database.write { db in try self.save(db, record) }
-    }
-
-    public func find(paymentKey: String) async throws -> TossPaymentRecord? {
-        try await database.read { db in try self.find(db, paymentKey: paymentKey) }
-    }
-
-    public func find(orderId: String) async throws -> TossPaymentRecord? {
-        try await database.read { db in try self.find(db, orderId: orderId) }
-    }
-
-    public func boundKey(orderId: String) async throws -> String? {
-        try await database.read { db in try self.boundKey(db, orderId: orderId) }
+extension TossPaymentRecord {
+    /// Reads the columns of `PaymentRepository.columns`.
+    init(row: borrowing Row) throws(DatabaseError) {
+        let statusText = try row.string("status")
+        guard let status = TossPaymentStatus(rawValue: statusText) else {
+            throw DatabaseError(kind: .other, message: "unknown toss_payment.status '\(statusText)'")
+        }
+        self.init(
+            paymentKey: try row.string("payment_key"), orderId: try row.string("order_id"),
+            method: try row.optionalString("payment_method"), currency: try row.string("currency"),
+            totalPrice: try row.int("total_price"), totalAmount: try row.int("total_amount"),
+            balanceAmount: try row.int("balance_amount"), discount: try row.int("discount"),
+            customerName: try row.optionalString("customer_name"), customerPhone: try row.optionalString("customer_phone"),
+            status: status, approvedAt: try row.optionalString("approved_at"),
+            virtualAccountBank: try row.optionalString("virtual_account_bank"),
+            virtualAccountNumber: try row.optionalString("virtual_account_number"),
+            virtualAccountHolder: try row.optionalString("virtual_account_holder"),
+            virtualAccountDueDate: try row.optionalString("virtual_account_due_date"),
+            secret: try row.optionalString("secret"), rawResponse: try row.optionalString("raw_response"),
+            cardCompany: try row.optionalString("card_company"), cardNumber: try row.optionalString("card_number"),
+            easyPayProvider: try row.optionalString("easy_pay_provider"), transferBank: try row.optionalString("transfer_bank"),
+            refundedAmount: try row.int("refunded_amount"), pointsRefunded: try row.int("points_refunded"))
     }
 }

@@ -13,7 +13,7 @@ let nouns = ["텀블러", "머그컵", "운동화", "노트북 거치대", "보�
 let runs = 200
 
 func seed(_ pool: DatabasePool, count: Int) async throws {
-    let catalog = CatalogRepository(database: pool)
+    let catalog = CatalogRepository()
     var generator = SystemRandomNumberGenerator()
     let products = (0..<count).map { index in
         NewProduct(name: "\(nouns[index % nouns.count]) 시리즈 \(index % 997)" + (index % 1_000 == 0 ? " 한정" : ""), price: Int.random(in: 10...5_000, using: &generator) * 100,
@@ -25,7 +25,7 @@ func seed(_ pool: DatabasePool, count: Int) async throws {
 }
 
 /// Median and 95th percentile in milliseconds of `body` run on a reader, plus its last result.
-func measure<T: Sendable>(_ pool: DatabasePool, _ body: @escaping @Sendable (Connection) throws -> T) async throws -> (p50: Double, p95: Double, result: T) {
+func measure<T: Sendable>(_ pool: DatabasePool, _ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> (p50: Double, p95: Double, result: T) {
     var samples: [Double] = []
     var last: T?
     for _ in 0..<runs {
@@ -57,7 +57,7 @@ for size in catalogSizes {
     let seedStart = ContinuousClock.now
     try await seed(pool, count: size)
     print("\(size) products seeded in \(ContinuousClock.now - seedStart)")
-    let catalog = CatalogRepository(database: pool)
+    let catalog = CatalogRepository()
     print("query                       page  page p50  page p95  items | count p50  count p95  total")
     for (name, make) in queries {
         for pageNumber in [1, 500] {

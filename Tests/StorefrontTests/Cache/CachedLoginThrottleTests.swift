@@ -9,8 +9,8 @@ import Testing
 struct CachedLoginThrottleTests {
     func service(_ shop: Shop, cache: SwitchableCache, clock: TestClock = TestClock(Date())) -> AccountService {
         let throttle = CachedLoginThrottle(cache: ShopCache(cache: cache, logger: .discarding),
-                                           fallback: LoginThrottleRepository(database: shop.pool))
-        return AccountService(database: shop.pool, passwordCost: 4, throttle: throttle, now: { clock.now })
+                                           fallback: DatabaseLoginThrottle(database: shop.database))
+        return AccountService(database: shop.database, passwordCost: 4, throttle: throttle, now: { clock.now })
     }
 
     /// A shop with the signed-up "shopper", and its account service throttled in a switchable cache.
@@ -24,7 +24,7 @@ struct CachedLoginThrottleTests {
     }
 
     func throttleRows(_ shop: Shop) async throws -> Int {
-        try await shop.pool.read { db in
+        try await shop.database.read { db in
             try db.queryOne("SELECT count(*) FROM login_throttle") { row throws(DatabaseError) in try row.int(0) } ?? 0
         }
     }

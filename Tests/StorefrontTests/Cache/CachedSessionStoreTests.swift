@@ -12,7 +12,7 @@ struct CachedSessionStoreTests {
                    _ body: (SwitchableCache, CachedSessionStore, DatabaseSessionStore, Session) async throws -> Void) async throws {
         try await withShop { shop async throws in
             let cache = SwitchableCache()
-            let database = DatabaseSessionStore(database: shop.pool, now: { clock.now })
+            let database = DatabaseSessionStore(database: shop.database, now: { clock.now })
             let store = CachedSessionStore(cache: ShopCache(cache: cache, logger: .discarding), database: database, now: { clock.now })
             let account = try await shop.signedUp()
             let session = Session(id: SecureToken.hex(bytes: 32), userId: account.id, signupId: account.signupId, name: account.name,

@@ -15,8 +15,8 @@ struct DoubleSubmitTests {
             let answers = try await shopper.submitTwiceAtOnce("/checkout", form: shopper.checkoutForm(method: "toss.card"))
             #expect(answers.map(\.status) == [200, 200])
             let statuses = try await live.database.read { db in
-                let account = try AccountRepository(database: live.database).find(db, signupId: LiveShopFixture.signupId)
-                return try OrderRepository(database: live.database).list(db, userId: account?.id ?? -1).map(\.status)
+                let account = try AccountRepository().find(db, signupId: LiveShopFixture.signupId)
+                return try OrderRepository().list(db, userId: account?.id ?? -1).map(\.status)
             }
             #expect(statuses.sorted { $0.rawValue < $1.rawValue } == [.expired, .pending])
             #expect(try await live.stock() == 3)

@@ -21,7 +21,7 @@ struct SandboxRestartTests {
             let port = try first.start()
             let toss = TossConfiguration(apiBase: first.apiBase, sdkURL: first.sdkURL, clientKey: first.configuration.clientKey,
                                          secretKey: first.configuration.secretKey)
-            let flow = PaymentFlow(database: shop.pool, methods: TossPayments.methods(toss), origin: PublicOrigin("http://shop.test"),
+            let flow = PaymentFlow(database: shop.database, methods: TossPayments.methods(toss), origin: PublicOrigin("http://shop.test"),
                                    logger: .discarding)
             let user = try await shop.signedUp()
             let product = try await shop.product("사과", price: 12_900, quantity: 5)

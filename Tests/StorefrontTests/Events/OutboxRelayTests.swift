@@ -15,16 +15,16 @@ struct OutboxRelayTests {
         try await withPaymentShop { s in
             let logs = InMemoryLogHandler()
             let queue = InProcessQueue()
-            try await EventConsumers(database: s.shop.pool, cache: nil, logger: logs.logger).subscribe(to: queue)
+            try await EventConsumers(database: s.shop.database, cache: nil, logger: logs.logger).subscribe(to: queue)
             let order = try await s.placeOrder(quantity: 2)
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "25800")
             #expect(try await s.popularity() == 0)
 
-            let relay = OutboxRelay(database: s.shop.pool, queue: queue, logger: logs.logger)
+            let relay = OutboxRelay(database: s.shop.database, queue: queue, logger: logs.logger)
             #expect(await relay.relayOnce() > 0)
             try await eventually { try await s.popularity() == 2 }
             try await eventually { logs.entries("receipt").contains { $0.metadata["order_id"] == .string(order.orderId) } }
-            #expect(try await s.shop.outbox.unsent().isEmpty)
+            #expect(try await s.shop.read { db in try OutboxRepository().unsent(db) }.isEmpty)
             await queue.shutdown()
         }
     }
@@ -32,7 +32,7 @@ struct OutboxRelayTests {
     @Test("a redelivered order.paid bumps popularity once")
     func popularityRedelivery() async throws {
         try await withPaymentShop { s in
-            let consumers = EventConsumers(database: s.shop.pool, cache: nil, logger: .discarding)
+            let consumers = EventConsumers(database: s.shop.database, cache: nil, logger: .discarding)
             let order = try await s.placeOrder(quantity: 3)
             let message = QueueMessage(id: "evt-paid", topic: "order.paid", body: Array(
                 #"{"orderId":"\#(order.orderId)","userId":\#(s.userId),"from":"CONFIRMING","to":"PAID","totalPrice":38700,"occurredAt":0}"#.utf8))
@@ -46,7 +46,7 @@ struct OutboxRelayTests {
     func redeliveryIsNoOp() async throws {
         try await withPaymentShop { s in
             let logs = InMemoryLogHandler()
-            let consumers = EventConsumers(database: s.shop.pool, cache: nil, logger: logs.logger)
+            let consumers = EventConsumers(database: s.shop.database, cache: nil, logger: logs.logger)
             let message = QueueMessage(id: "evt-1", topic: "order.paid",
                                        body: Array(#"{"orderId":"ord_x","userId":1,"from":"CONFIRMING","to":"PAID","totalPrice":100,"occurredAt":0}"#.utf8))
             #expect(await consumers.receipt(message) == .ack)
@@ -61,8 +61,8 @@ struct OutboxRelayTests {
             let logs = InMemoryLogHandler()
             let inner = InProcessQueue()
             let queue = SwitchableQueue(inner)
-            try await EventConsumers(database: s.shop.pool, cache: nil, logger: logs.logger).subscribe(to: queue)
-            let relay = OutboxRelay(database: s.shop.pool, queue: queue, logger: logs.logger)
+            try await EventConsumers(database: s.shop.database, cache: nil, logger: logs.logger).subscribe(to: queue)
+            let relay = OutboxRelay(database: s.shop.database, queue: queue, logger: logs.logger)
             queue.up.store(false, ordering: .relaxed)
 
             let order = try await s.placeOrder()
@@ -71,7 +71,7 @@ struct OutboxRelayTests {
             #expect(await relay.relayOnce() == 0)
             #expect(await relay.relayOnce() == 0)
             #expect(logs.entries("queue_unavailable").count == 1)
-            let waiting = try await s.shop.outbox.unsent().count
+            let waiting = try await s.shop.read { db in try OutboxRepository().unsent(db) }.count
             #expect(waiting >= 3)
 
             queue.up.store(true, ordering: .relaxed)
@@ -89,7 +89,7 @@ struct OutboxRelayTests {
             for key in [CacheKeys.catalogPrefix + "p1", CacheKeys.product(s.product.id), CacheKeys.product(999_999)] {
                 try await cache.set(key, [1], ttl: nil)
             }
-            let consumers = EventConsumers(database: s.shop.pool, cache: cache, logger: .discarding)
+            let consumers = EventConsumers(database: s.shop.database, cache: cache, logger: .discarding)
             let body = #"{"orderId":"ord_x","productIds":[\#(s.product.id)]}"#
             #expect(await consumers.invalidate(QueueMessage(id: "e", topic: "stock.changed", body: Array(body.utf8))) == .ack)
             #expect(try await cache.get(CacheKeys.catalogPrefix + "p1") == nil)

@@ -38,7 +38,7 @@ struct AccountFormPageTests {
             #expect(page.text("//div[\(hasClass("flash"))]") == Flash.signedUp.message)
             #expect(page.text("//span[\(hasClass("user-name"))]") == "김철수님")
             #expect(page.first("//form[@action='/logout']//input[@name='_csrf']") != nil)
-            let account = try #require(try await shop.shop.accounts.find(signupId: "new_user1"))
+            let account = try #require(try await shop.shop.read { db in try AccountRepository().find(db, signupId: "new_user1") })
             #expect(account.phone == "01022223333")
         }
     }

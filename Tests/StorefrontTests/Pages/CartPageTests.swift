@@ -31,7 +31,7 @@ struct CartPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "1")
             try await shop.shop.setPriceFromBeforeBounds(shop.apple.id, 100_000_000_000_000_000)
-            _ = try await shop.shop.pool.write { db in try db.execute("UPDATE cart SET quantity = 93") }
+            _ = try await shop.shop.database.write { db in try db.execute("UPDATE cart SET quantity = 93") }
             let response = try await browser.get("/cart")
             #expect(response.status == 200)
             let page = try response.page()
@@ -46,7 +46,7 @@ struct CartPageTests {
     func totalBeyondBounds() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
-            _ = try await shop.shop.pool.write { db in
+            _ = try await shop.shop.database.write { db in
                 try db.execute("UPDATE product SET price = 100000000, quantity = 99 WHERE product_id IN (?, ?)",
                                [shop.apple.id, shop.lastUnit.id])
             }

@@ -37,7 +37,7 @@ struct PageShop {
     /// Signs `signupId` up through the account service (fast bcrypt) and returns its id.
     @discardableResult
     func account(_ signupId: String = "shopper") async throws -> Int {
-        try await shop.signedUp(signupId, service: AccountService(database: shop.pool, passwordCost: 4)).id
+        try await shop.signedUp(signupId, service: AccountService(database: shop.database, passwordCost: 4)).id
     }
 
     /// A browser signed in as `signupId` through the real login form (the account is created first).
@@ -52,15 +52,16 @@ struct PageShop {
 
     /// The signed-in user's id.
     func userId(_ signupId: String = "shopper") async throws -> Int {
-        try #require(try await shop.accounts.find(signupId: signupId)).id
+        try #require(try await shop.read { db in try AccountRepository().find(db, signupId: signupId) }).id
     }
 
     func cartLines(_ signupId: String = "shopper") async throws -> [CartLine] {
-        try await shop.carts.lines(userId: try await userId(signupId))
+        let userId = try await userId(signupId)
+        return try await shop.read { db in try CartRepository().lines(db, userId: userId) }
     }
 
     func orders(_ signupId: String = "shopper") async throws -> [Order] {
-        try await OrderQueries(database: shop.pool).list(userId: try await userId(signupId), limit: 50).map(\.order)
+        try await OrderQueries(database: shop.database).list(userId: try await userId(signupId), limit: 50).map(\.order)
     }
 }
 
@@ -87,7 +88,7 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
         configure(&config)
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: false)
         let origin = PublicOrigin("")
-        let app = StorefrontApp(config: config, database: shop.pool, templates: templates, paymentMethods: [method],
+        let app = StorefrontApp(config: config, database: shop.database, templates: templates, paymentMethods: [method],
                                 origin: origin, passwordCost: 4, logger: .discarding)
         var serverConfiguration = app.serverConfiguration
         (serverConfiguration.host, serverConfiguration.port, serverConfiguration.eventLoops) = ("127.0.0.1", 0, 1)
@@ -111,7 +112,7 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
 
 extension Shop {
     func insert(_ product: NewProduct) async throws -> Product {
-        try await pool.write { [catalog] db in try catalog.insert(db, product) }
+        try await database.write { [catalog] db in try catalog.insert(db, product) }
     }
 }
 
@@ -175,9 +176,9 @@ extension PageShop {
 
     /// Comes back from the provider's window with a success redirect, as the browser would.
     func pay(_ browser: TestBrowser, orderId: String) async throws -> TestResponse {
-        let order = try #require(try await shop.orders.find(orderId: orderId))
+        let order = try #require(try await shop.read { db in try OrderRepository().find(db, orderId: orderId) })
         return try await browser.get("/payments/toss/success?paymentKey=pk_\(orderId)&orderId=\(orderId)&amount=\(order.totalPrice)")
     }
 
-    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.orders.find(orderId: orderId)?.status }
+    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.read { db in try OrderRepository().find(db, orderId: orderId) }?.status }
 }

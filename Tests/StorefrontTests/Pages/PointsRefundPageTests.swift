@@ -28,7 +28,7 @@ struct PointsRefundPageTests {
 
     /// Refunds `amount` of the order through the payment flow: no shopper page offers a partial refund.
     static func refund(_ shop: PageShop, _ orderId: String, _ amount: Int) async throws {
-        let flow = PaymentFlow(database: shop.shop.pool, methods: [shop.method], origin: PublicOrigin("http://shop.test"),
+        let flow = PaymentFlow(database: shop.shop.database, methods: [shop.method], origin: PublicOrigin("http://shop.test"),
                                logger: .discarding)
         _ = try await flow.cancel(userId: try await shop.userId(), orderId: orderId, amount: amount)
     }

@@ -30,7 +30,7 @@ struct RefundAccountPageTests {
         var record = try #require(try await shop.method.status(paymentKey: "pk_\(orderId)"))
         record.status = .done
         shop.method.setProviderRecord(record)
-        let flow = PaymentFlow(database: shop.shop.pool, methods: [shop.method], origin: PublicOrigin("http://shop.test"),
+        let flow = PaymentFlow(database: shop.shop.database, methods: [shop.method], origin: PublicOrigin("http://shop.test"),
                                logger: .discarding)
         #expect(await flow.handleWebhook(body: DepositReversalTests.callback(orderId, status: "DONE")) == .handled)
         try #require(try await shop.status(orderId) == .paid)

@@ -30,7 +30,7 @@ struct DepositReversalTests {
             let stock = try await s.stock()
             #expect(await s.flow.handleWebhook(body: Self.callback(order.orderId, status: "WAITING_FOR_DEPOSIT")) == .handled)
             #expect(try await s.status(order.orderId) == .waitingForDeposit)
-            #expect(try await s.shop.payments.find(orderId: order.orderId)?.status == .waitingForDeposit)
+            #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.status == .waitingForDeposit)
             #expect(try await s.stock() == stock)
         }
     }
@@ -42,7 +42,7 @@ struct DepositReversalTests {
             for _ in 0..<2 {
                 #expect(await s.flow.handleWebhook(body: Self.callback(order.orderId, status: "WAITING_FOR_DEPOSIT")) == .handled)
             }
-            let events = try await s.shop.outbox.unsent(limit: 100).filter { $0.topic == "deposit.reversed" }
+            let events = try await s.shop.read { db in try OutboxRepository().unsent(db, limit: 100) }.filter { $0.topic == "deposit.reversed" }
             #expect(events.count == 1)
             #expect(events.first?.aggregateId == order.orderId)
         }
@@ -66,7 +66,7 @@ struct DepositReversalTests {
             try await s.providerSays(.done)
             #expect(await s.flow.handleWebhook(body: Self.callback(order.orderId, status: "WAITING_FOR_DEPOSIT")) == .handled)
             #expect(try await s.status(order.orderId) == .paid)
-            #expect(try await s.shop.outbox.unsent(limit: 100).filter { $0.topic == "deposit.reversed" }.isEmpty)
+            #expect(try await s.shop.read { db in try OutboxRepository().unsent(db, limit: 100) }.filter { $0.topic == "deposit.reversed" }.isEmpty)
         }
     }
 
@@ -84,7 +84,7 @@ struct DepositReversalTests {
         try await withPaymentShop { s in
             let order = try await paidThenReversed(s)
             let record = try #require(await s.method.status(paymentKey: "pk_va"))
-            let paid = try #require(await s.shop.orders.find(orderId: order.orderId))
+            let paid = try #require(await s.shop.read { db in try OrderRepository().find(db, orderId: order.orderId) })
             _ = await s.flow.settle(paid, with: record)
             #expect(try await s.status(order.orderId) == .paid)
         }
@@ -98,9 +98,9 @@ struct DepositReversalTests {
             try await s.providerSays(.done)
             #expect(await s.flow.handleWebhook(body: Self.callback(order.orderId, status: "DONE")) == .handled)
             #expect(try await s.status(order.orderId) == .paid)
-            let paid = try await s.shop.outbox.unsent(limit: 100).filter { $0.topic == "order.paid" }
+            let paid = try await s.shop.read { db in try OutboxRepository().unsent(db, limit: 100) }.filter { $0.topic == "order.paid" }
             #expect(paid.count == 2)
-            let consumers = EventConsumers(database: s.shop.pool, cache: nil, logger: .discarding)
+            let consumers = EventConsumers(database: s.shop.database, cache: nil, logger: .discarding)
             for event in paid {
                 let message = QueueMessage(id: event.eventId, topic: event.topic, body: Array(event.payload.utf8))
                 #expect(await consumers.bumpPopularity(message) == .ack)

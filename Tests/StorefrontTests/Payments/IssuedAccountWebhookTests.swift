@@ -14,7 +14,8 @@ struct IssuedAccountWebhookTests {
             let order = try await s.virtualAccountOrder()
             #expect(await s.flow.handleWebhook(body: DepositReversalTests.callback(order.orderId, status: "WAITING_FOR_DEPOSIT")) == .handled)
             #expect(try await s.status(order.orderId) == .waitingForDeposit)
-            #expect(try await s.shop.outbox.unsent(limit: 100).filter { $0.topic == "deposit.reversed" }.isEmpty)
+            let reversed = try await s.shop.read { [outbox = s.shop.outbox] db in try outbox.unsent(db, limit: 100) }.filter { $0.topic == "deposit.reversed" }
+            #expect(reversed.isEmpty)
         }
     }
 
@@ -39,7 +40,8 @@ struct IssuedAccountWebhookTests {
             #expect(try await s.status(order.orderId) == .waitingForDeposit)
             _ = await confirmed
             #expect(try await s.status(order.orderId) == .waitingForDeposit)
-            #expect(try await s.shop.outbox.unsent(limit: 100).filter { $0.topic == "deposit.waiting" }.count == 1)
+            let waiting = try await s.shop.read { [outbox = s.shop.outbox] db in try outbox.unsent(db, limit: 100) }.filter { $0.topic == "deposit.waiting" }
+            #expect(waiting.count == 1)
         }
     }
 }

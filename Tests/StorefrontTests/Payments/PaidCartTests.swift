@@ -14,7 +14,7 @@ struct PaidCartTests {
             _ = try await s.shop.addToCart(s.userId, pear, "1")
 
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "25800")
-            #expect(try await s.shop.carts.lines(userId: s.userId).map(\.product.id) == [pear.id])
+            #expect(try await s.shop.read { db in try CartRepository().lines(db, userId: s.userId) }.map(\.product.id) == [pear.id])
         }
     }
 
@@ -25,7 +25,7 @@ struct PaidCartTests {
             let order = try await s.placeOrder(quantity: 2)
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "25800")
             #expect(try await s.status(order.orderId) == .failed)
-            #expect(try await s.shop.carts.lines(userId: s.userId).map(\.quantity) == [2])
+            #expect(try await s.shop.read { db in try CartRepository().lines(db, userId: s.userId) }.map(\.quantity) == [2])
         }
     }
 
@@ -35,11 +35,11 @@ struct PaidCartTests {
             s.method.state.withLock { $0.confirmBehaviour = .approve(.waitingForDeposit, discount: 0) }
             let order = try await s.placeOrder()
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_va", amount: "12900")
-            #expect(try await s.shop.carts.lines(userId: s.userId).isEmpty)
+            #expect(try await s.shop.read { db in try CartRepository().lines(db, userId: s.userId) }.isEmpty)
 
             _ = try await s.shop.addToCart(s.userId, s.product, "1")
-            _ = try await s.shop.orders.transition(orderId: order.orderId, from: [.waitingForDeposit], to: .paid)
-            #expect(try await s.shop.carts.lines(userId: s.userId).map(\.product.id) == [s.product.id])
+            _ = try await s.shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.waitingForDeposit], to: .paid) }
+            #expect(try await s.shop.read { db in try CartRepository().lines(db, userId: s.userId) }.map(\.product.id) == [s.product.id])
         }
     }
 }

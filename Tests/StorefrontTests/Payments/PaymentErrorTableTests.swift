@@ -69,7 +69,7 @@ struct PaymentErrorTableTests {
                 #expect(row.action != .treatAsDone, "\(row.code): \(error)")
                 #expect(error as? ShopError == .conflict(row.message))
                 #expect(try await s.status(order.orderId) == .paid)
-                #expect(try await s.shop.payments.find(orderId: order.orderId)?.balanceAmount == 12_900)
+                #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.balanceAmount == 12_900)
                 #expect(try await s.stock() == 4)
             }
         }

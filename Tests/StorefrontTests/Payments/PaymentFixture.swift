@@ -34,10 +34,10 @@ struct PaymentShop {
         method.setProviderRecord(record)
     }
 
-    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.orders.find(orderId: orderId)?.status }
+    func status(_ orderId: String) async throws -> OrderStatus? { try await shop.read { db in try OrderRepository().find(db, orderId: orderId) }?.status }
     func stock() async throws -> Int { try await shop.stock(product.id) }
     func popularity() async throws -> Int {
-        try await shop.pool.read { [product] db in
+        try await shop.database.read { [product] db in
             try db.queryOne("SELECT popularity FROM product WHERE product_id = ?", [product.id]) { row throws(DatabaseError) in
                 try row.int(0)
             } ?? -1
@@ -49,7 +49,7 @@ func withPaymentShop(stock: Int = 5, price: Int = 12_900, confirmWait: Duration 
                      _ body: (PaymentShop) async throws -> Void) async throws {
     try await withShop { shop async throws in
         let method = FakePaymentMethod()
-        let flow = PaymentFlow(database: shop.pool, methods: [method], origin: PublicOrigin("http://shop.test"),
+        let flow = PaymentFlow(database: shop.database, methods: [method], origin: PublicOrigin("http://shop.test"),
                                confirmWait: confirmWait, logger: logger)
         let user = try await shop.signedUp()
         let product = try await shop.product("사과", price: price, quantity: stock)

@@ -13,7 +13,7 @@ struct PaymentFlowTests {
             guard case .settled(let paid, let payment) = outcome else { Issue.record("not settled: \(outcome)"); return }
             #expect(paid.status == .paid)
             #expect(payment?.cardCompany == "신한")
-            #expect(try await s.shop.payments.find(orderId: order.orderId)?.totalPrice == 25_800)
+            #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.totalPrice == 25_800)
             #expect(s.method.confirmCalls == ["confirm-\(order.orderId)"])
             #expect(try await s.stock() == 3)
         }
@@ -153,7 +153,7 @@ struct PaymentFlowTests {
             _ = try await s.flow.cancel(userId: s.userId, orderId: order.orderId)
             #expect(s.method.cancelCallCount == 1)
             #expect(try await s.stock() == 5)
-            #expect(try await s.shop.payments.find(orderId: order.orderId)?.balanceAmount == 0)
+            #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.balanceAmount == 0)
         }
     }
 
@@ -191,7 +191,7 @@ struct PaymentFlowTests {
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "25800")
             let after = try await s.flow.cancel(userId: s.userId, orderId: order.orderId, amount: 5_000)
             #expect(after.status == .paid)
-            #expect(try await s.shop.payments.find(orderId: order.orderId)?.balanceAmount == 20_800)
+            #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.balanceAmount == 20_800)
             await #expect(throws: ShopError.self) { try await s.flow.cancel(userId: s.userId, orderId: order.orderId, amount: 30_000) }
         }
     }
@@ -217,9 +217,9 @@ struct PaymentFlowTests {
             let genuine = forged.replacingOccurrences(of: #""secret":"wrong""#, with: #""secret":"ps_secret_\#(order.orderId)""#)
             #expect(await s.flow.handleWebhook(body: Array(genuine.utf8)) == .handled)
             #expect(try await s.status(order.orderId) == .paid)
-            let events = try await s.shop.outbox.unsent(limit: 100).filter { $0.topic == "order.paid" }.count
+            let events = try await s.shop.read { db in try OutboxRepository().unsent(db, limit: 100) }.filter { $0.topic == "order.paid" }.count
             #expect(await s.flow.handleWebhook(body: Array(genuine.utf8)) == .handled)
-            #expect(try await s.shop.outbox.unsent(limit: 100).filter { $0.topic == "order.paid" }.count == events)
+            #expect(try await s.shop.read { db in try OutboxRepository().unsent(db, limit: 100) }.filter { $0.topic == "order.paid" }.count == events)
         }
     }
 
@@ -256,7 +256,7 @@ struct PaymentFlowTests {
             s.method.state.withLock { $0.confirmBehaviour = .approve(.done, discount: 1_000) }
             let order = try await s.placeOrder()
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "12900")
-            let stored = try #require(try await s.shop.payments.find(orderId: order.orderId))
+            let stored = try #require(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) })
             #expect(stored.discount == 1_000)
             #expect(stored.totalAmount == 11_900)
             #expect(stored.totalPrice == 12_900)

@@ -60,7 +60,8 @@ struct RefundAccountTests {
             #expect(answers.allSatisfy { $0?.status == .canceled })
             let keys = s.method.state.withLock { $0.cancelCalls.map(\.key) }
             #expect(Set(keys).count == 1)
-            #expect(try await s.shop.payments.find(orderId: order.orderId)?.balanceAmount == 0)
+            let payment = try await s.shop.read { [payments = s.shop.payments] db in try payments.find(db, orderId: order.orderId) }
+            #expect(payment?.balanceAmount == 0)
         }
     }
 

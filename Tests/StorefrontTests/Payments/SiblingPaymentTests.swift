@@ -39,7 +39,7 @@ struct SiblingPaymentTests {
         try await withPaymentShop { s in
             let order = try await paidWithSibling(s, .ready)
             #expect(await s.flow.handleWebhook(body: statusChanged(orderId: order.orderId, paymentKey: "pk_1", status: "DONE")) == .handled)
-            let stored = try #require(try await s.shop.payments.find(orderId: order.orderId))
+            let stored = try #require(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) })
             #expect(stored.paymentKey == "pk_1" && stored.status == .done && stored.cardCompany == "신한")
             #expect(try await s.status(order.orderId) == .paid)
         }
@@ -51,7 +51,7 @@ struct SiblingPaymentTests {
             let order = try await paidWithSibling(s, .expired)
             #expect(await s.flow.handleWebhook(body: statusChanged(orderId: order.orderId, paymentKey: "pk_2", status: "EXPIRED")) == .handled)
             #expect(try await s.status(order.orderId) == .paid)
-            #expect(try await s.shop.payments.find(orderId: order.orderId)?.paymentKey == "pk_1")
+            #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.paymentKey == "pk_1")
             #expect(try await s.stock() == 4)
         }
     }
@@ -68,7 +68,7 @@ struct SiblingPaymentTests {
             let pass = await Reconciler(flow: s.flow).runOnce(now: Date().addingTimeInterval(120))
             #expect(pass.settled == 1)
             #expect(try await s.status(order.orderId) == .paid)
-            #expect(try await s.shop.payments.find(orderId: order.orderId)?.paymentKey == "pk_1")
+            #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.paymentKey == "pk_1")
             #expect(s.method.confirmCalls.count == 1)
         }
     }
@@ -90,7 +90,7 @@ extension SiblingPaymentTests {
     func unboundOrderNeverConfirmsReadyWindow() async throws {
         try await withPaymentShop { s in
             let order = try await s.placeOrder()
-            _ = try await s.shop.orders.transition(orderId: order.orderId, from: [.pending], to: .confirming)
+            _ = try await s.shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .confirming) }
             s.method.setProviderRecord(sibling(of: order, status: .ready))
             let pass = await Reconciler(flow: s.flow).runOnce(now: Date().addingTimeInterval(120))
             #expect(pass.settled == 0)

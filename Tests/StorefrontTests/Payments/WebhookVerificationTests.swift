@@ -10,7 +10,7 @@ struct WebhookVerificationTests {
     /// A virtual-account order waiting for its deposit (its secret stored), which the provider now says is paid.
     func depositedAtProvider(_ s: PaymentShop) async throws -> Order {
         let order = try await s.virtualAccountOrder()
-        #expect(try await s.shop.payments.find(orderId: order.orderId)?.secret != nil)
+        #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.secret != nil)
         try await s.providerSays(.done)
         return order
     }

@@ -21,8 +21,8 @@ struct DemoCatalogTests {
     func idempotent() async throws {
         try await withShop { shop async throws in
             let hasher = PasswordHasher(cost: 4)
-            let first = try await DemoCatalog.seed(into: shop.pool, hasher: hasher)
-            let second = try await DemoCatalog.seed(into: shop.pool, hasher: hasher)
+            let first = try await DemoCatalog.seed(into: shop.database, hasher: hasher)
+            let second = try await DemoCatalog.seed(into: shop.database, hasher: hasher)
             #expect(first.products == DemoCatalog.products.count)
             #expect(first.accounts == 1)
             #expect(second.products == 0)
@@ -35,8 +35,8 @@ struct DemoCatalogTests {
     func demoAccount() async throws {
         try await withShop { shop async throws in
             let hasher = PasswordHasher(cost: 4)
-            try await DemoCatalog.seed(into: shop.pool, hasher: hasher)
-            let account = try #require(try await shop.accounts.find(signupId: "demo"))
+            try await DemoCatalog.seed(into: shop.database, hasher: hasher)
+            let account = try #require(try await shop.read { db in try AccountRepository().find(db, signupId: "demo") })
             #expect(account.name == "데모 사용자")
             #expect(account.phone == "01012345678")
             #expect(hasher.verify("demo1234", against: account.passwordHash))

@@ -6,9 +6,9 @@ import Testing
 struct OrderRepositoryTests {
     struct Boom: Error {}
 
-    @Test("creating an order reserves stock and prices lines from the catalog")
-    func create() async throws {
-        try await withShop { shop async throws in
+    @Test("creating an order reserves stock and prices lines from the catalog", arguments: TestDatabases.engines)
+    func create(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let coffee = try await shop.product("커피", price: 12_900, quantity: 5)
             let tea = try await shop.product("녹차", price: 4_500, quantity: 5)
@@ -22,13 +22,13 @@ struct OrderRepositoryTests {
             #expect(order.orderName == "커피 외 1건")
             #expect(try await shop.stock(coffee.id) == 2)
             #expect(try await shop.stock(tea.id) == 4)
-            #expect(try await shop.orders.find(orderId: order.orderId) == order)
+            #expect(try await shop.read { db in try OrderRepository().find(db, orderId: order.orderId) } == order)
         }
     }
 
-    @Test("an order beyond the bounds throws the reason and leaves no order and no reservation")
-    func beyondBounds() async throws {
-        try await withShop { shop async throws in
+    @Test("an order beyond the bounds throws the reason and leaves no order and no reservation", arguments: TestDatabases.engines)
+    func beyondBounds(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let pricey = try await shop.productsAtMaxPrice(["첫째", "둘째"], stock: 200)
             let (first, second) = (pricey[0], pricey[1])
@@ -49,9 +49,9 @@ struct OrderRepositoryTests {
         }
     }
 
-    @Test("an order that cannot be fully reserved leaves no order and no reservation")
-    func insufficientStock() async throws {
-        try await withShop { shop async throws in
+    @Test("an order that cannot be fully reserved leaves no order and no reservation", arguments: TestDatabases.engines)
+    func insufficientStock(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let plenty = try await shop.product("넉넉", quantity: 10)
             let scarce = try await shop.product("부족", quantity: 1)
@@ -64,24 +64,24 @@ struct OrderRepositoryTests {
         }
     }
 
-    @Test("an order without lines or for an unknown product is refused")
-    func refusedRequests() async throws {
-        try await withShop { shop async throws in
+    @Test("an order without lines or for an unknown product is refused", arguments: TestDatabases.engines)
+    func refusedRequests(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             await #expect(throws: PersistenceError.emptyOrder) { try await shop.order(userId: user, []) }
             await #expect(throws: PersistenceError.productNotFound(77)) { try await shop.order(userId: user, [(77, 1)]) }
         }
     }
 
-    @Test("a write transaction that throws after creating an order leaves nothing")
-    func throwingTransactionLeavesNothing() async throws {
-        try await withShop { shop async throws in
+    @Test("a write transaction that throws after creating an order leaves nothing", arguments: TestDatabases.engines)
+    func throwingTransactionLeavesNothing(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product(quantity: 4)
             let request = NewOrder(userId: user, signupId: "shopper", customerName: "구매자", customerPhone: "01055556666",
                                    lines: [NewOrder.Line(productId: product.id, quantity: 4)])
             await #expect(throws: Boom.self) {
-                try await shop.pool.write { [orders = shop.orders] db in
+                try await shop.database.write { [orders = shop.orders] db in
                     _ = try orders.create(db, request)
                     throw Boom()
                 }
@@ -92,9 +92,9 @@ struct OrderRepositoryTests {
         }
     }
 
-    @Test("50 shoppers racing for the last 10 units get exactly 10 orders and stock ends at 0")
-    func reservationRace() async throws {
-        try await withShop { shop async throws in
+    @Test("50 shoppers racing for the last 10 units get exactly 10 orders and stock ends at 0", arguments: TestDatabases.engines)
+    func reservationRace(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product(quantity: 10)
             let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -112,34 +112,34 @@ struct OrderRepositoryTests {
             }
             #expect(outcomes.filter { $0 }.count == 10)
             #expect(try await shop.stock(product.id) == 0)
-            let reserved = try await shop.pool.read { db in
+            let reserved = try await shop.database.read { db in
                 try db.queryOne("SELECT sum(quantity) FROM web_payment_item WHERE product_id = ?", [product.id]) { row throws(DatabaseError) in try row.int(0) }
             }
             #expect(reserved == 10)
         }
     }
 
-    @Test("a transition applies once; a replay changes nothing")
-    func compareAndSet() async throws {
-        try await withShop { shop async throws in
+    @Test("a transition applies once; a replay changes nothing", arguments: TestDatabases.engines)
+    func compareAndSet(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let order = try await shop.order(userId: user, [(try await shop.product().id, 1)])
-            let first = try await shop.orders.transition(orderId: order.orderId, from: [.pending], to: .confirming)
-            let replay = try await shop.orders.transition(orderId: order.orderId, from: [.pending], to: .confirming)
+            let first = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .confirming) }
+            let replay = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .confirming) }
             guard case .applied(let confirmed) = first else { Issue.record("expected applied, got \(first)"); return }
             #expect(confirmed.status == .confirming)
             #expect(replay == .unchanged(confirmed))
         }
     }
 
-    @Test("a transition writes its outbox event in the same transaction")
-    func transitionWritesOutbox() async throws {
-        try await withShop { shop async throws in
+    @Test("a transition writes its outbox event in the same transaction", arguments: TestDatabases.engines)
+    func transitionWritesOutbox(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let order = try await shop.order(userId: user, [(try await shop.product().id, 1)])
-            _ = try await shop.orders.transition(orderId: order.orderId, from: [.pending], to: .confirming)
-            _ = try await shop.orders.transition(orderId: order.orderId, from: [.confirming], to: .paid)
-            let events = try await shop.outbox.unsent()
+            _ = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .confirming) }
+            _ = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.confirming], to: .paid) }
+            let events = try await shop.read { db in try OutboxRepository().unsent(db) }
             #expect(events.map(\.topic) == ["stock.changed", "order.confirming", "order.paid"])
             #expect(events.allSatisfy { $0.aggregateId == order.orderId })
             #expect(events.last?.payload.contains("\"to\":\"PAID\"") == true)
@@ -156,53 +156,55 @@ struct OrderRepositoryTests {
             let order = try await shop.order(userId: user, [(product.id, 3)])
             var status = OrderStatus.pending
             for next in path.dropFirst() + [final] {
-                _ = try await shop.orders.transition(orderId: order.orderId, from: [status], to: next)
+                _ = try await shop.write { [status] db in try OrderRepository().transition(db, orderId: order.orderId, from: [status], to: next) }
                 status = next
             }
             #expect(try await shop.stock(product.id) == 5)
-            let again = try await shop.orders.transition(orderId: order.orderId, from: [status], to: final)
+            let again = try await shop.write { [status] db in try OrderRepository().transition(db, orderId: order.orderId, from: [status], to: final) }
             #expect(again.order.status == final)
             #expect(try await shop.stock(product.id) == 5)
         }
     }
 
-    @Test("transitioning an unknown order says so")
-    func unknownOrder() async throws {
-        try await withShop { shop async throws in
+    @Test("transitioning an unknown order says so", arguments: TestDatabases.engines)
+    func unknownOrder(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             await #expect(throws: PersistenceError.orderNotFound("ord_missing")) {
-                try await shop.orders.transition(orderId: "ord_missing", from: [.pending], to: .failed)
+                try await shop.write { db in try OrderRepository().transition(db, orderId: "ord_missing", from: [.pending], to: .failed) }
             }
         }
     }
 
-    @Test("a shopper's orders list newest first, and stale orders list by status")
-    func listing() async throws {
-        try await withShop { shop async throws in
+    @Test("a shopper's orders list newest first, and stale orders list by status", arguments: TestDatabases.engines)
+    func listing(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let other = try await shop.user("other")
             let product = try await shop.product(quantity: 10)
             let first = try await shop.order(userId: user, [(product.id, 1)])
             let second = try await shop.order(userId: user, [(product.id, 1)])
             _ = try await shop.order(userId: other, [(product.id, 1)])
-            #expect(try await shop.orders.list(userId: user).map(\.orderId) == [second.orderId, first.orderId])
-            #expect(try await shop.orders.list(userId: user, before: second.id).map(\.orderId) == [first.orderId])
-            let stale = try await shop.pool.read { [orders = shop.orders] db in
-                try orders.list(db, status: .pending, updatedBefore: .distantFuture)
+            let all = try await shop.read { db in try OrderRepository().list(db, userId: user) }
+            let older = try await shop.read { db in try OrderRepository().list(db, userId: user, before: second.id) }
+            #expect(all.map(\.orderId) == [second.orderId, first.orderId])
+            #expect(older.map(\.orderId) == [first.orderId])
+            let stale = try await shop.read { db in
+                try OrderRepository().list(db, status: .pending, updatedBefore: .distantFuture, limit: 100)
             }
             #expect(stale.count == 3)
         }
     }
 
-    @Test("the payment method is recorded only while the order is pending")
-    func paymentMethod() async throws {
-        try await withShop { shop async throws in
+    @Test("the payment method is recorded only while the order is pending", arguments: TestDatabases.engines)
+    func paymentMethod(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let order = try await shop.order(userId: user, [(try await shop.product().id, 1)])
-            let setPending = try await shop.pool.write { [orders = shop.orders] db in try orders.setPaymentMethod(db, orderId: order.orderId, method: "toss.card") }
+            let setPending = try await shop.database.write { [orders = shop.orders] db in try orders.setPaymentMethod(db, orderId: order.orderId, method: "toss.card") }
             #expect(setPending)
-            #expect(try await shop.orders.find(orderId: order.orderId)?.paymentMethod == "toss.card")
-            _ = try await shop.orders.transition(orderId: order.orderId, from: [.pending], to: .failed)
-            let setFailed = try await shop.pool.write { [orders = shop.orders] db in try orders.setPaymentMethod(db, orderId: order.orderId, method: "toss.transfer") }
+            #expect(try await shop.read { db in try OrderRepository().find(db, orderId: order.orderId) }?.paymentMethod == "toss.card")
+            _ = try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .failed) }
+            let setFailed = try await shop.database.write { [orders = shop.orders] db in try orders.setPaymentMethod(db, orderId: order.orderId, method: "toss.transfer") }
             #expect(!setFailed)
         }
     }

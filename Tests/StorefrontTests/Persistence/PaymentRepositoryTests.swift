@@ -9,25 +9,25 @@ struct PaymentRepositoryTests {
                           balanceAmount: 10_000, status: status, approvedAt: "2024-01-01T10:00:00+09:00", rawResponse: "{}")
     }
 
-    @Test("a saved payment is found by payment key and by order id, and saving again updates it")
-    func saveAndFind() async throws {
-        try await withShop { shop async throws in
+    @Test("a saved payment is found by payment key and by order id, and saving again updates it", arguments: TestDatabases.engines)
+    func saveAndFind(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let order = try await shop.order(userId: try await shop.user(), [(try await shop.product().id, 1)])
             var payment = record(order.orderId, status: .waitingForDeposit)
             payment.virtualAccountNumber = "X1234567890"
             payment.secret = "ps_secret"
-            try await shop.payments.save(payment)
-            #expect(try await shop.payments.find(paymentKey: "pk_1") == payment)
+            try await shop.write { [payment] db in try PaymentRepository().save(db, payment) }
+            #expect(try await shop.read { db in try PaymentRepository().find(db, paymentKey: "pk_1") } == payment)
             payment.status = .done
-            try await shop.payments.save(payment)
-            #expect(try await shop.payments.find(orderId: order.orderId) == payment)
+            try await shop.write { [payment] db in try PaymentRepository().save(db, payment) }
+            #expect(try await shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) } == payment)
             #expect(try await shop.count("toss_payment") == 1)
         }
     }
 
-    @Test("how a payment was made (card, easy pay, transfer bank) is stored and read back")
-    func displayFieldsRoundTrip() async throws {
-        try await withShop { shop async throws in
+    @Test("how a payment was made (card, easy pay, transfer bank) is stored and read back", arguments: TestDatabases.engines)
+    func displayFieldsRoundTrip(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let order = try await shop.order(userId: try await shop.user(), [(try await shop.product().id, 1)])
             var payment = record(order.orderId)
             payment.cardCompany = "신한"
@@ -35,35 +35,35 @@ struct PaymentRepositoryTests {
             payment.easyPayProvider = "토스페이"
             payment.transferBank = "국민"
             payment.discount = 1_000
-            try await shop.payments.save(payment)
-            #expect(try await shop.payments.find(paymentKey: "pk_1") == payment)
+            try await shop.write { [payment] db in try PaymentRepository().save(db, payment) }
+            #expect(try await shop.read { db in try PaymentRepository().find(db, paymentKey: "pk_1") } == payment)
         }
     }
 
-    @Test("inserting the same payment key twice is a unique violation")
-    func duplicateKey() async throws {
-        try await withShop { shop async throws in
+    @Test("inserting the same payment key twice is a unique violation", arguments: TestDatabases.engines)
+    func duplicateKey(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let order = try await shop.order(userId: try await shop.user(), [(try await shop.product().id, 1)])
-            try await shop.payments.save(record(order.orderId))
+            try await shop.write { db in try PaymentRepository().save(db, record(order.orderId)) }
             let error = await #expect(throws: DatabaseError.self) {
-                try await shop.pool.write { [payments = shop.payments] db in try payments.insert(db, record(order.orderId)) }
+                try await shop.database.write { [payments = shop.payments] db in try payments.insert(db, record(order.orderId)) }
             }
             #expect(error?.isUniqueConstraint == true)
         }
     }
 
-    @Test("a payment for an order that does not exist is refused")
-    func unknownOrder() async throws {
-        try await withShop { shop async throws in
-            let error = await #expect(throws: DatabaseError.self) { try await shop.payments.save(record("ord_nowhere")) }
+    @Test("a payment for an order that does not exist is refused", arguments: TestDatabases.engines)
+    func unknownOrder(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let error = await #expect(throws: DatabaseError.self) { try await shop.write { db in try PaymentRepository().save(db, record("ord_nowhere")) } }
             #expect(error?.isForeignKeyConstraint == true)
         }
     }
 
-    @Test("updating a payment that was never inserted reports false")
-    func updateMissing() async throws {
-        try await withShop { shop async throws in
-            let updated = try await shop.pool.write { [payments = shop.payments] db in try payments.update(db, record("ord_x12345")) }
+    @Test("updating a payment that was never inserted reports false", arguments: TestDatabases.engines)
+    func updateMissing(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let updated = try await shop.database.write { [payments = shop.payments] db in try payments.update(db, record("ord_x12345")) }
             #expect(!updated)
         }
     }

@@ -2,21 +2,37 @@ import Database
 import Foundation
 @testable import Storefront
 
-/// A migrated shop database on a temp file, with every repository, removed afterwards.
+/// A migrated shop database with every repository. Suites reach it through `read` and `write`, one unit
+/// of work per step as the services do, so they depend only on `any DatabaseWriter`, not on the engine.
 struct Shop {
-    let pool: DatabasePool
-    var accounts: AccountRepository { AccountRepository(database: pool) }
-    var catalog: CatalogRepository { CatalogRepository(database: pool) }
-    var carts: CartRepository { CartRepository(database: pool) }
-    var orders: OrderRepository { OrderRepository(database: pool) }
-    var payments: PaymentRepository { PaymentRepository(database: pool) }
-    var sessions: SessionRepository { SessionRepository(database: pool) }
-    var outbox: OutboxRepository { OutboxRepository(database: pool) }
-    var processed: ProcessedEventRepository { ProcessedEventRepository(database: pool) }
+    let database: any DatabaseWriter
+    let accounts = AccountRepository()
+    let catalog = CatalogRepository()
+    let carts = CartRepository()
+    let orders = OrderRepository()
+    let payments = PaymentRepository()
+    let sessions = SessionRepository()
+    let outbox = OutboxRepository()
+    let processed = ProcessedEventRepository()
+
+    init(database: any DatabaseWriter) { self.database = database }
+
+    /// One read of the shop's database.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
+        try await database.read(body)
+    }
+
+    /// One write transaction on the shop's database.
+    @discardableResult
+    func write<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
+        try await database.write(body)
+    }
 
     /// Inserts a user and returns its id.
     func user(_ signupId: String = "shopper") async throws -> Int {
-        try await accounts.create(NewAccount(signupId: signupId, passwordHash: "$2b$04$x", name: "구매자", phone: "01055556666")).id
+        try await write { [accounts] db in
+            try accounts.create(db, NewAccount(signupId: signupId, passwordHash: "$2b$04$x", name: "구매자", phone: "01055556666")).id
+        }
     }
 
     /// Inserts a product and returns it.
@@ -24,7 +40,7 @@ struct Shop {
                  manufacturer: String = "한빛식품", quantity: Int = 10) async throws -> Product {
         let product = NewProduct(name: name, price: price, category: category, country: country,
                                  manufacturer: manufacturer, quantity: quantity)
-        return try await pool.write { [catalog] db in try catalog.insert(db, product) }
+        return try await write { [catalog] db in try catalog.insert(db, product) }
     }
 
     /// One product per name at the highest unit price the shop takes (1억), `stock` units each.
@@ -35,17 +51,17 @@ struct Shop {
     }
 
     func stock(_ productId: Int) async throws -> Int {
-        try await catalog.product(id: productId)?.quantity ?? -1
+        try await read { [catalog] db in try catalog.product(db, id: productId)?.quantity ?? -1 }
     }
 
     func count(_ table: String) async throws -> Int {
-        try await pool.read { db in try db.queryOne("SELECT count(*) FROM \(table)") { row throws(DatabaseError) in try row.int(0) } ?? 0 }
+        try await read { db in try db.queryOne("SELECT count(*) AS n FROM \(table)") { row throws(DatabaseError) in try row.int("n") } ?? 0 }
     }
 
     /// Gives a product a price that a database from before the price bounds (migration 6) may still hold: the
     /// bound's trigger is set aside for this one write and put back as it was.
     func setPriceFromBeforeBounds(_ productId: Int, _ price: Int) async throws {
-        try await pool.write { db in
+        try await write { db in
             let trigger = "product_price_max_update"
             let sql = try db.queryOne("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [trigger]) {
                 row throws(DatabaseError) in try row.string(0)
@@ -57,21 +73,8 @@ struct Shop {
     }
 
     func order(userId: Int, _ lines: [(Int, Int)]) async throws -> Order {
-        try await orders.create(NewOrder(userId: userId, signupId: "shopper", customerName: "구매자", customerPhone: "01055556666",
-                                         lines: lines.map { NewOrder.Line(productId: $0.0, quantity: $0.1) }))
-    }
-}
-
-/// Runs `body` against a fresh, migrated shop database and deletes it afterwards.
-func withShop(_ body: (Shop) async throws -> Void) async throws {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("shop-tests-\(UUID().uuidString).sqlite").path
-    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-    let pool = try await StorefrontSchema.open(path: path, configuration: .init(readerCount: 2))
-    do {
-        try await body(Shop(pool: pool))
-        await pool.close()
-    } catch {
-        await pool.close()
-        throw error
+        let request = NewOrder(userId: userId, signupId: "shopper", customerName: "구매자", customerPhone: "01055556666",
+                               lines: lines.map { NewOrder.Line(productId: $0.0, quantity: $0.1) })
+        return try await write { [orders] db in try orders.create(db, request) }
     }
 }

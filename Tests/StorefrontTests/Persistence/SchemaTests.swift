@@ -8,14 +8,14 @@ struct SchemaTests {
     @Test("migrating an empty database creates every table at the latest version")
     func fromEmpty() async throws {
         try await withShop { shop async throws in
-            let tables = try await shop.pool.read { db in
+            let tables = try await shop.database.read { db in
                 try db.query("SELECT name FROM sqlite_master WHERE type = 'table'") { row throws(DatabaseError) in try row.string(0) }
             }
             for table in ["users", "product", "cart", "web_payment", "web_payment_item", "toss_payment",
                           "sessions", "login_throttle", "outbox", "processed_event"] {
                 #expect(tables.contains(table), "missing \(table)")
             }
-            let version = try await shop.pool.read { db in try Migrator.version(of: db) }
+            let version = try await shop.database.read { db in try Migrator.version(of: db) }
             #expect(version == StorefrontSchema.migrator.latestVersion)
         }
     }
@@ -27,13 +27,13 @@ struct SchemaTests {
         let pool = try await DatabasePool(path: path, configuration: .init(readerCount: 1))
         do {
             try await Migrator(StorefrontSchema.migrator.migrations.filter { $0.version < 4 }).migrate(pool)
-            let catalog = CatalogRepository(database: pool)
+            let catalog = CatalogRepository()
             _ = try await pool.write { db in
                 try catalog.insert(db, NewProduct(name: "장우산", price: 9_900, category: "생활", country: "대한민국",
                                                   manufacturer: "한빛", quantity: 1))
             }
             #expect(try await StorefrontSchema.migrator.migrate(pool).first == 4)
-            #expect(try await catalog.search(CatalogQuery(q: "우산")).total == 1)
+            #expect(try await pool.read { db in try catalog.search(db, CatalogQuery(q: "우산")) }.total == 1)
             await pool.close()
         } catch {
             await pool.close()
@@ -44,8 +44,8 @@ struct SchemaTests {
     @Test("a two-character search reads the pair index, not every name")
     func twoCharacterSearchUsesIndex() async throws {
         try await withShop { shop async throws in
-            let (filter, arguments) = CatalogRepository.filter(for: CatalogQuery(q: "우산"))
-            let plan = try await shop.pool.read { db in
+            let (filter, arguments) = CatalogRepository.filter(for: CatalogQuery(q: "우산"), engine: .sqlite)
+            let plan = try await shop.database.read { db in
                 try db.query("EXPLAIN QUERY PLAN SELECT product_id FROM product \(filter) ORDER BY product_id DESC LIMIT 24",
                              arguments) { row throws(DatabaseError) in try row.string(3) }
             }
@@ -58,7 +58,7 @@ struct SchemaTests {
     func rerun() async throws {
         try await withShop { shop async throws in
             _ = try await shop.product()
-            #expect(try await StorefrontSchema.migrator.migrate(shop.pool) == [])
+            #expect(try await StorefrontSchema.migrator.migrate(shop.database) == [])
             #expect(try await shop.count("product") == 1)
         }
     }
@@ -91,7 +91,7 @@ struct SchemaTests {
         try await withShop { shop async throws in
             let user = try await shop.user()
             let error = await #expect(throws: DatabaseError.self) {
-                try await shop.pool.write { db in
+                try await shop.database.write { db in
                     try db.execute("""
                         INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
                                                  customer_phone, payment_status, created_at, updated_at)
@@ -106,9 +106,9 @@ struct SchemaTests {
     @Test("catalog page queries read product ids from an index, not the table", arguments: CatalogQuery.Sort.allCases)
     func catalogUsesIndexes(sort: CatalogQuery.Sort) async throws {
         try await withShop { shop async throws in
-            let (filter, arguments) = CatalogRepository.filter(for: CatalogQuery(category: "식품", sort: sort))
+            let (filter, arguments) = CatalogRepository.filter(for: CatalogQuery(category: "식품", sort: sort), engine: .sqlite)
             let order = sort == .new ? "product_id DESC" : "price, product_id"
-            let plan = try await shop.pool.read { db in
+            let plan = try await shop.database.read { db in
                 try db.query("EXPLAIN QUERY PLAN SELECT product_id FROM product \(filter) ORDER BY \(order) LIMIT 24 OFFSET 0",
                              arguments) { row throws(DatabaseError) in try row.string(3) }
             }
@@ -120,7 +120,7 @@ struct SchemaTests {
     /// Runs `sql` in one write, expecting the schema to refuse it, and returns the error it gave.
     static func refused(_ shop: Shop, _ sql: String, _ arguments: [any SQLBindable] = []) async -> DatabaseError? {
         await #expect(throws: DatabaseError.self) {
-            try await shop.pool.write { db in try db.execute(sql, arguments) }
+            try await shop.database.write { db in try db.execute(sql, arguments) }
         }
     }
 
@@ -137,7 +137,7 @@ struct SchemaTests {
             #expect(inserted?.constraintTarget == bound)
             let updated = await Self.refused(shop, "UPDATE product SET price = ? WHERE product_id = ?", [price, product.id])
             #expect(updated?.constraintTarget == bound)
-            #expect(try await shop.catalog.product(id: product.id)?.price == 10_000)
+            #expect(try await shop.read { db in try CatalogRepository().product(db, id: product.id) }?.price == 10_000)
         }
     }
 
@@ -158,7 +158,7 @@ struct SchemaTests {
                 INSERT INTO cart (product_id, user_id, signup_id, quantity, created_at, updated_at) VALUES (?, ?, 'x', 100, 0, 0)
                 """, [product.id, user])
             #expect(inserted?.constraintTarget == "cart_quantity_max")
-            try await shop.carts.add(userId: user, signupId: "x", productId: product.id, quantity: 99)
+            try await shop.write { db in try CartRepository().add(db, userId: user, signupId: "x", productId: product.id, quantity: 99) }
             let grown = await Self.refused(shop, "UPDATE cart SET quantity = quantity + 1")
             #expect(grown?.constraintTarget == "cart_quantity_max")
         }
@@ -197,16 +197,16 @@ struct SchemaTests {
         let pool = try await DatabasePool(path: path, configuration: .init(readerCount: 1))
         do {
             try await Migrator(StorefrontSchema.migrator.migrations.filter { $0.version < 6 }).migrate(pool)
-            let shop = Shop(pool: pool)
+            let shop = Shop(database: pool)
             let user = try await shop.user()
             let pricey = try await shop.product("오래된 고가 상품", price: 100_000_000_000_000_000)
             let plain = try await shop.product("평범한 상품", price: 5_000)
-            try await shop.carts.add(userId: user, signupId: "shopper", productId: pricey.id, quantity: 93)
-            try await shop.carts.add(userId: user, signupId: "shopper", productId: plain.id, quantity: 150)
+            try await shop.write { db in try CartRepository().add(db, userId: user, signupId: "shopper", productId: pricey.id, quantity: 93) }
+            try await shop.write { db in try CartRepository().add(db, userId: user, signupId: "shopper", productId: plain.id, quantity: 150) }
             #expect(try await StorefrontSchema.migrator.migrate(pool).first == 6)
-            #expect(try await shop.catalog.product(id: pricey.id)?.price == 100_000_000_000_000_000)
-            #expect(try await shop.carts.lines(userId: user).map(\.quantity) == [93, 99])
-            #expect(try await shop.catalog.search(CatalogQuery(q: "고가")).total == 1)
+            #expect(try await shop.read { db in try CatalogRepository().product(db, id: pricey.id) }?.price == 100_000_000_000_000_000)
+            #expect(try await shop.read { db in try CartRepository().lines(db, userId: user) }.map(\.quantity) == [93, 99])
+            #expect(try await shop.read { db in try CatalogRepository().search(db, CatalogQuery(q: "고가")) }.total == 1)
             await pool.close()
         } catch {
             await pool.close()
@@ -221,7 +221,7 @@ struct SchemaTests {
         let pool = try await DatabasePool(path: path, configuration: .init(readerCount: 1))
         do {
             try await Migrator(StorefrontSchema.migrator.migrations.filter { $0.version < 7 }).migrate(pool)
-            let shop = Shop(pool: pool)
+            let shop = Shop(database: pool)
             let user = try await shop.user()
             let order = try await shop.order(userId: user, [(try await shop.product(price: 15_000).id, 1)])
             // 10,000원 by card and 5,000원 in points, 3,000원 refunded, as a row written before the migration.
@@ -233,7 +233,7 @@ struct SchemaTests {
                     """, [order.orderId])
             }
             #expect(try await StorefrontSchema.migrator.migrate(pool).first == 7)
-            let row = try #require(try await shop.payments.find(paymentKey: "pk_old"))
+            let row = try #require(try await shop.read { db in try PaymentRepository().find(db, paymentKey: "pk_old") })
             #expect(row.refundedAmount == 3_000 && row.pointsRefunded == 0)
             await pool.close()
         } catch {

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Testing
 @testable import Storefront
@@ -6,63 +7,63 @@ import Testing
 struct SessionAndThrottleTests {
     let now = Date(timeIntervalSince1970: 1_700_000_000)
 
-    @Test("a session is found until it expires, and not after")
-    func sessionLifetime() async throws {
-        try await withShop { shop async throws in
+    @Test("a session is found until it expires, and not after", arguments: TestDatabases.engines)
+    func sessionLifetime(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let session = SessionRecord(id: "s1", userId: user, csrfToken: "t1", createdAt: now, expiresAt: now + 60)
-            try await shop.sessions.create(session)
-            #expect(try await shop.sessions.find(id: "s1", now: now) == session)
-            #expect(try await shop.sessions.find(id: "s1", now: now + 60) == nil)
+            try await shop.write { db in try SessionRepository().create(db, session) }
+            #expect(try await shop.read { db in try SessionRepository().find(db, id: "s1", now: now) } == session)
+            #expect(try await shop.read { db in try SessionRepository().find(db, id: "s1", now: now + 60) } == nil)
         }
     }
 
-    @Test("an anonymous session carries a CSRF token without a user")
-    func anonymous() async throws {
-        try await withShop { shop async throws in
-            try await shop.sessions.create(SessionRecord(id: "anon", userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 60))
-            #expect(try await shop.sessions.find(id: "anon", now: now)?.userId == nil)
+    @Test("an anonymous session carries a CSRF token without a user", arguments: TestDatabases.engines)
+    func anonymous(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            try await shop.write { db in try SessionRepository().create(db, SessionRecord(id: "anon", userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 60)) }
+            #expect(try await shop.read { db in try SessionRepository().find(db, id: "anon", now: now) }?.userId == nil)
         }
     }
 
-    @Test("extending, deleting and sweeping sessions")
-    func sessionMaintenance() async throws {
-        try await withShop { shop async throws in
+    @Test("extending, deleting and sweeping sessions", arguments: TestDatabases.engines)
+    func sessionMaintenance(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
             for id in ["a", "b", "c"] {
-                try await shop.sessions.create(SessionRecord(id: id, userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 10))
+                try await shop.write { db in try SessionRepository().create(db, SessionRecord(id: id, userId: nil, csrfToken: "t", createdAt: now, expiresAt: now + 10)) }
             }
-            #expect(try await shop.sessions.extend(id: "a", until: now + 100))
-            #expect(try await shop.sessions.delete(id: "b"))
-            #expect(try await shop.sessions.deleteExpired(now: now + 50) == 1)
-            #expect(try await shop.sessions.find(id: "a", now: now + 50) != nil)
+            #expect(try await shop.write { db in try SessionRepository().extend(db, id: "a", until: now + 100) })
+            #expect(try await shop.write { db in try SessionRepository().delete(db, id: "b") })
+            #expect(try await shop.write { db in try SessionRepository().deleteExpired(db, now: now + 50) } == 1)
+            #expect(try await shop.read { db in try SessionRepository().find(db, id: "a", now: now + 50) } != nil)
             #expect(try await shop.count("sessions") == 1)
         }
     }
 
-    @Test("the fifth failure within the window locks the key until the lockout ends")
-    func lockout() async throws {
-        try await withShop { shop async throws in
-            let throttle = LoginThrottleRepository(database: shop.pool, policy: .init(maxFailures: 5, window: 600, lockout: 900))
+    @Test("the fifth failure within the window locks the key until the lockout ends", arguments: TestDatabases.engines)
+    func lockout(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let throttle = DatabaseLoginThrottle(database: shop.database, policy: .init(maxFailures: 5, window: 600, lockout: 900))
             for attempt in 1...4 {
-                #expect(try await throttle.recordFailure(key: "id:kim", now: now + Double(attempt)) == nil)
+                #expect(try await throttle.recordFailure(keys: ["id:kim"], now: now + Double(attempt)) == nil)
             }
-            #expect(try await throttle.lockedUntil(key: "id:kim", now: now + 4) == nil)
-            let until = try await throttle.recordFailure(key: "id:kim", now: now + 5)
+            #expect(try await throttle.lockedUntil(keys: ["id:kim"], now: now + 4) == nil)
+            let until = try await throttle.recordFailure(keys: ["id:kim"], now: now + 5)
             #expect(until == now + 905)
-            #expect(try await throttle.lockedUntil(key: "id:kim", now: now + 6) == now + 905)
-            #expect(try await throttle.lockedUntil(key: "id:kim", now: now + 905) == nil)
+            #expect(try await throttle.lockedUntil(keys: ["id:kim"], now: now + 6) == now + 905)
+            #expect(try await throttle.lockedUntil(keys: ["id:kim"], now: now + 905) == nil)
         }
     }
 
-    @Test("failures older than the window do not count, and reset forgets them")
-    func windowAndReset() async throws {
-        try await withShop { shop async throws in
-            let throttle = LoginThrottleRepository(database: shop.pool, policy: .init(maxFailures: 2, window: 60, lockout: 60))
-            try await throttle.recordFailure(key: "ip", now: now)
-            #expect(try await throttle.recordFailure(key: "ip", now: now + 61) == nil)
+    @Test("failures older than the window do not count, and reset forgets them", arguments: TestDatabases.engines)
+    func windowAndReset(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let throttle = DatabaseLoginThrottle(database: shop.database, policy: .init(maxFailures: 2, window: 60, lockout: 60))
+            try await throttle.recordFailure(keys: ["ip"], now: now)
+            #expect(try await throttle.recordFailure(keys: ["ip"], now: now + 61) == nil)
             try await throttle.reset(key: "ip")
-            #expect(try await throttle.recordFailure(key: "ip", now: now + 62) == nil)
-            #expect(try await throttle.recordFailure(key: "ip", now: now + 63) != nil)
+            #expect(try await throttle.recordFailure(keys: ["ip"], now: now + 62) == nil)
+            #expect(try await throttle.recordFailure(keys: ["ip"], now: now + 63) != nil)
         }
     }
 }

@@ -15,7 +15,7 @@ struct AccountServiceTests {
             #expect(account.phone == "01012345678")
             #expect(account.passwordHash.hasPrefix("$2b$04$"))
             #expect(PasswordHasher(cost: 4).verify("correct horse", against: account.passwordHash))
-            #expect(try await shop.accounts.find(signupId: "hong_gd1") == account)
+            #expect(try await shop.read { db in try AccountRepository().find(db, signupId: "hong_gd1") } == account)
         }
     }
 
@@ -187,7 +187,7 @@ struct AccountServiceTests {
     @Test("the dummy hash for unknown ids is a well-formed hash at the service's cost")
     func dummyHash() async throws {
         try await withShop { shop async throws in
-            let service = AccountService(database: shop.pool, passwordCost: 5)
+            let service = AccountService(database: shop.database, passwordCost: 5)
             #expect(service.dummyHash.hasPrefix("$2b$05$"))
             #expect(service.dummyHash.utf8.count == 60)
             #expect(!service.hasher.verify("anything", against: service.dummyHash))

@@ -87,7 +87,7 @@ struct CheckoutServiceTests {
     func currentPrices() async throws {
         try await withShop { shop async throws in
             let (user, apple, _) = try await filledCart(shop)
-            try await shop.pool.write { db in _ = try db.execute("UPDATE product SET price = 3500 WHERE product_id = ?", [apple.id]) }
+            try await shop.database.write { db in _ = try db.execute("UPDATE product SET price = 3500 WHERE product_id = ?", [apple.id]) }
             #expect(try await place(shop, user: user).totalPrice == 7_000 + 12_900)
         }
     }
@@ -109,7 +109,7 @@ struct CheckoutServiceTests {
     func insufficientStock() async throws {
         try await withShop { shop async throws in
             let (user, apple, pear) = try await filledCart(shop)
-            try await shop.catalog.adjustStock(productId: pear.id, by: -3)
+            try await shop.write { db in try CatalogRepository().adjustStock(db, productId: pear.id, by: -3) }
             await #expect(throws: ShopError.conflict("재고 부족: 배 (남은 수량: 0개)")) { try await place(shop, user: user) }
             #expect(try await shop.stock(apple.id) == 10)
             #expect(try await shop.count("web_payment") == 0)
@@ -122,8 +122,8 @@ struct CheckoutServiceTests {
             let (user, apple, pear) = try await filledCart(shop)
             let first = try await place(shop, user: user)
             let second = try await place(shop, user: user)
-            #expect(try await shop.orders.find(orderId: first.orderId)?.status == .expired)
-            #expect(try await shop.orders.find(orderId: second.orderId)?.status == .pending)
+            #expect(try await shop.read { db in try OrderRepository().find(db, orderId: first.orderId) }?.status == .expired)
+            #expect(try await shop.read { db in try OrderRepository().find(db, orderId: second.orderId) }?.status == .pending)
             #expect(try await shop.stock(apple.id) == 8)
             #expect(try await shop.stock(pear.id) == 2)
         }
@@ -134,9 +134,9 @@ struct CheckoutServiceTests {
         try await withShop { shop async throws in
             let (user, apple, _) = try await filledCart(shop)
             let first = try await place(shop, user: user)
-            _ = try await shop.orders.transition(orderId: first.orderId, from: [.pending], to: .confirming)
+            _ = try await shop.write { db in try OrderRepository().transition(db, orderId: first.orderId, from: [.pending], to: .confirming) }
             _ = try await place(shop, user: user)
-            #expect(try await shop.orders.find(orderId: first.orderId)?.status == .confirming)
+            #expect(try await shop.read { db in try OrderRepository().find(db, orderId: first.orderId) }?.status == .confirming)
             #expect(try await shop.stock(apple.id) == 6)
         }
     }
@@ -150,7 +150,7 @@ struct CheckoutServiceTests {
             let theirs = try await shop.checkoutService().placeOrder(userId: other, signupId: "other", customerName: "김철수",
                                                                      customerPhone: "010-9876-5432", paymentMethod: "toss.card")
             _ = try await place(shop, user: user)
-            #expect(try await shop.orders.find(orderId: theirs.orderId)?.status == .pending)
+            #expect(try await shop.read { db in try OrderRepository().find(db, orderId: theirs.orderId) }?.status == .pending)
             #expect(try await shop.stock(apple.id) == 7)
         }
     }

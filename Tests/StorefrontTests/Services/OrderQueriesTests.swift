@@ -13,7 +13,7 @@ struct OrderQueriesTests {
             let first = try await shop.order(userId: user, [(product.id, 1)])
             let second = try await shop.order(userId: user, [(product.id, 2)])
             _ = try await shop.order(userId: other, [(product.id, 1)])
-            _ = try await shop.orders.transition(orderId: first.orderId, from: [.pending], to: .failed)
+            _ = try await shop.write { db in try OrderRepository().transition(db, orderId: first.orderId, from: [.pending], to: .failed) }
             let listed = try await shop.orderQueries.list(userId: user)
             #expect(listed.map(\.order.orderId) == [second.orderId, first.orderId])
             #expect(listed.map(\.statusLabel) == ["결제 대기", "결제 실패"])
@@ -37,7 +37,7 @@ struct OrderQueriesTests {
             #expect(empty.payment == nil)
             let record = TossPaymentRecord(paymentKey: "pay_1", orderId: order.orderId, method: "카드", totalPrice: order.totalPrice,
                                            totalAmount: order.totalPrice, balanceAmount: order.totalPrice, status: .done)
-            try await shop.payments.save(record)
+            try await shop.write { db in try PaymentRepository().save(db, record) }
             #expect(try await shop.orderQueries.detail(userId: user, orderId: order.orderId).payment?.paymentKey == "pay_1")
         }
     }

@@ -17,15 +17,15 @@ final class TestClock: Sendable {
 extension Shop {
     /// Accounts with bcrypt cost 4 (fast) and the given clock.
     func accountService(clock: TestClock = TestClock(), policy: LoginThrottlePolicy = .init()) -> AccountService {
-        AccountService(database: pool, passwordCost: 4, throttlePolicy: policy, now: { clock.now })
+        AccountService(database: database, passwordCost: 4, throttlePolicy: policy, now: { clock.now })
     }
 
-    var catalogService: CatalogService { CatalogService(database: pool) }
-    var cartService: CartService { CartService(database: pool) }
-    var orderQueries: OrderQueries { OrderQueries(database: pool) }
+    var catalogService: CatalogService { CatalogService(database: database) }
+    var cartService: CartService { CartService(database: database) }
+    var orderQueries: OrderQueries { OrderQueries(database: database) }
 
     func checkoutService(methods: [String] = ["toss.card", "toss.transfer"]) -> CheckoutService {
-        CheckoutService(database: pool, paymentMethods: methods)
+        CheckoutService(database: database, paymentMethods: methods)
     }
 
     /// Signs up "shopper" (password "correct horse") and returns the account.

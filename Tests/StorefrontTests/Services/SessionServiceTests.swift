@@ -5,7 +5,7 @@ import Testing
 @Suite("SessionService and DatabaseSessionStore")
 struct SessionServiceTests {
     func service(_ shop: Shop, clock: TestClock) -> SessionService {
-        SessionService(store: DatabaseSessionStore(database: shop.pool, now: { clock.now }), now: { clock.unixSeconds })
+        SessionService(store: DatabaseSessionStore(database: shop.database, now: { clock.now }), now: { clock.unixSeconds })
     }
 
     @Test("starting a session issues a random 256-bit id that lasts 14 days")
@@ -72,7 +72,7 @@ struct SessionServiceTests {
     func storeRoundTrip() async throws {
         try await withShop { shop async throws in
             let account = try await shop.signedUp()
-            let store = DatabaseSessionStore(database: shop.pool)
+            let store = DatabaseSessionStore(database: shop.database)
             let id = SecureToken.hex()
             let expires = Int(Date().timeIntervalSince1970) + 600
             try await store.save(Session(id: id, userId: account.id, signupId: "stale", name: "stale", expiresAt: expires))

@@ -38,10 +38,10 @@ struct SignupThrottleTests {
     @Test("of thirty sign-ups racing in from one address, exactly ten make accounts", arguments: ["database", "cache"])
     func racingSignups(countedIn store: String) async throws {
         try await withShop { shop async throws in
-            let counts = LoginThrottleRepository(database: shop.pool, policy: .signups)
+            let counts = DatabaseLoginThrottle(database: shop.database, policy: .signups)
             let throttle: any LoginThrottle = store == "cache"
                 ? CachedLoginThrottle(cache: ShopCache(cache: SwitchableCache(), logger: .discarding), fallback: counts) : counts
-            let service = AccountService(database: shop.pool, passwordCost: 4, signupThrottle: throttle)
+            let service = AccountService(database: shop.database, passwordCost: 4, signupThrottle: throttle)
             let made = await withTaskGroup(of: Bool.self) { group in
                 for number in 1...30 {
                     group.addTask { (try? await service.signUp(Self.form(number), remoteAddress: "203.0.113.9")) != nil }
@@ -49,7 +49,7 @@ struct SignupThrottleTests {
                 return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(made == 10)
-            let accounts = try await shop.pool.read { db in
+            let accounts = try await shop.database.read { db in
                 try db.queryOne("SELECT count(*) FROM users") { row throws(DatabaseError) in try row.int(0) } ?? 0
             }
             #expect(accounts == 10)
