@@ -8,11 +8,11 @@ import TossSandbox
 public struct LoadTarget: Sendable {
     public let shopPort: Int
     public let sandbox: TossSandbox
-    public let database: DatabasePool
+    public let database: any DatabaseWriter
     /// The product a shopper falls back to when the crowd has none to choose from.
     public let productId: Int
 
-    public init(shopPort: Int, sandbox: TossSandbox, database: DatabasePool, productId: Int) {
+    public init(shopPort: Int, sandbox: TossSandbox, database: any DatabaseWriter, productId: Int) {
         self.shopPort = shopPort
         self.sandbox = sandbox
         self.database = database

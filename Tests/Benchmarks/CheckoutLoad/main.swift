@@ -84,7 +84,7 @@ func runThrough(_ through: String) async throws -> Bool {
           let sandboxPort = options["sandbox-port"].flatMap(Int.init) else { usage() }
     let config = try ConfigLoader.load(path: configPath, required: true)
     let database = try await DatabaseBootstrap.open(config.database)
-    let catalog = CatalogRepository(database: database)
+    let catalog = CatalogRepository()
     let inserted = try await database.write { db in try products.map { try catalog.insert(db, $0) } }
     var settings = SandboxConfiguration()
     settings.port = sandboxPort
