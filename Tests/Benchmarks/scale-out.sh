@@ -32,7 +32,7 @@ while (($#)); do
   shift 2
 done
 
-bash .ci/deps nginx-light redis-server rabbitmq-server curl sqlite3 >/dev/null
+bash .ci/deps nginx redis-server rabbitmq-server curl sqlite3 >/dev/null
 [[ $engine == postgres ]] && bash .ci/deps postgresql >/dev/null
 swift build -c release --product storefront >/dev/null
 swift build -c release --product checkout-load >/dev/null
