@@ -99,9 +99,9 @@ JSON
   "$bin/storefront" seed --config "$work/$1.json" >/dev/null
 }
 # PostgreSQL: one database per run in the throwaway cluster. UNTESTED: written against start_postgres exporting
-# STOREFRONT_TEST_POSTGRES_URL (postgres://user@127.0.0.1:port/db) as the other services export theirs.
-createdb_for_run() { psql "$STOREFRONT_TEST_POSTGRES_URL" -qc "CREATE DATABASE scaleout_$1" >/dev/null; }
-postgres_url_for_run() { echo "${STOREFRONT_TEST_POSTGRES_URL%/*}/scaleout_$1"; }
+# STOREFRONT_TEST_DATABASE_URL (postgres://user@127.0.0.1:port/db) as the other services export theirs.
+createdb_for_run() { psql "$STOREFRONT_TEST_DATABASE_URL" -qc "CREATE DATABASE scaleout_$1" >/dev/null; }
+postgres_url_for_run() { echo "${STOREFRONT_TEST_DATABASE_URL%/*}/scaleout_$1"; }
 count_settled() { # name: orders whose payment the shop has recorded (0 when the database is busy)
   local sql="SELECT COUNT(*) FROM web_payment WHERE payment_status IN ('PAID', 'CANCELED', 'WAITING_FOR_DEPOSIT')" n
   if [[ $engine == postgres ]]; then n=$(psql "$(postgres_url_for_run "$1")" -tAc "$sql" 2>/dev/null)
