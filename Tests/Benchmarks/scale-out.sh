@@ -41,6 +41,7 @@ bin=$(swift build -c release --show-bin-path)
 source .ci/services
 if [[ $engine == postgres ]] && ! declare -F start_postgres >/dev/null; then
   echo "scale-out: --engine postgres needs start_postgres in .ci/services and the PostgreSQL engine (not in this checkout yet)" >&2
+  rm -rf "$SERVICES_DIR"  # made by sourcing .ci/services; nothing was started
   exit 2
 fi
 work=$(mktemp -d /tmp/scale-out.XXXXXX)
