@@ -130,6 +130,12 @@ public final class TossSandbox: Sendable {
     /// there is one), e.g. `DONE`; nil when the sandbox knows none.
     public func status(orderId: String) -> String? { ledger.payment(orderId: orderId)?.status }
 
+    /// Every payment the shop confirmed (approved, or a virtual account issued), with its status, total and how
+    /// many cancels (refunds) it had: what a ledger audit holds the shop's orders against.
+    public var confirmedPayments: [(orderId: String, status: String, totalAmount: Int, cancels: Int)] {
+        ledger.all().filter(\.isConfirmed).map { ($0.orderId, $0.status, $0.totalAmount, $0.cancels.count) }
+    }
+
     /// The Toss status of one payment, e.g. `READY` for a window nobody approved.
     public func status(paymentKey: String) -> String? { ledger.payment(key: paymentKey)?.status }
 

@@ -34,10 +34,7 @@ public struct LiveShop: Sendable {
     }
     /// Signs up another shopper with the fixture's password (hashed at the cheap cost the live server checks).
     @discardableResult
-    public func signUp(_ signupId: String) async throws -> Account {
-        try await AccountService(database: database, passwordCost: 4).signUp(
-            SignupForm(signupId: signupId, password: LiveShopFixture.password, name: "홍길동", phone: "010-1234-5678"))
-    }
+    public func signUp(_ signupId: String) async throws -> Account { try await loadTarget.signUp(signupId) }
 }
 
 extension ShopPlugins {

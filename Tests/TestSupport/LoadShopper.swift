@@ -12,6 +12,12 @@ public struct ShopperTally: Sendable {
     public var unexpected: [String] = []
     /// Seconds from pressing 주문하기 to the receipt, for each paid order.
     public var purchaseSeconds: [Double] = []
+    /// When (seconds since 1970) each receipt was seen and each unexpected answer came, for a timeline
+    /// around an outage.
+    public var paidAt: [Double] = []
+    public var unexpectedAt: [Double] = []
+    /// Order ids of every receipt the shoppers saw (virtual accounts once the deposit was made).
+    public var paidOrderIds: [String] = []
 
     public init() {}
 
@@ -22,6 +28,20 @@ public struct ShopperTally: Sendable {
         refunded += other.refunded
         unexpected += other.unexpected
         purchaseSeconds += other.purchaseSeconds
+        paidAt += other.paidAt
+        unexpectedAt += other.unexpectedAt
+        paidOrderIds += other.paidOrderIds
+    }
+
+    mutating func recordUnexpected(_ problem: String) {
+        unexpected.append(problem)
+        unexpectedAt.append(Date().timeIntervalSince1970)
+    }
+
+    mutating func recordPaid(_ orderId: String) {
+        paid += 1
+        paidAt.append(Date().timeIntervalSince1970)
+        paidOrderIds.append(orderId)
     }
 }
 
@@ -31,7 +51,7 @@ public struct ShopperTally: Sendable {
 /// shop while the shopper looks at the order page. A refusal or a cancel leaves the line in the cart, so the shopper removes it before
 /// the next attempt.
 public struct LoadShopper: Sendable {
-    public let live: LiveShop
+    public let target: LoadTarget
     public let signupId: String
     public let productIds: [Int]
     public let attempts: Int
@@ -42,8 +62,8 @@ public struct LoadShopper: Sendable {
     public let refundEvery: Int
     let methods = ["toss.card", "toss.tosspay", "toss.transfer", "toss.virtualAccount"]
 
-    public init(live: LiveShop, signupId: String, productIds: [Int], attempts: Int, cancelEvery: Int = 10, refundEvery: Int = 0) {
-        self.live = live
+    public init(target: LoadTarget, signupId: String, productIds: [Int], attempts: Int, cancelEvery: Int = 10, refundEvery: Int = 0) {
+        self.target = target
         self.signupId = signupId
         self.productIds = productIds
         self.attempts = attempts
@@ -53,23 +73,24 @@ public struct LoadShopper: Sendable {
 
     public func run() async -> ShopperTally {
         var tally = ShopperTally()
-        let shopper = ScriptedShopper(live)
+        let shopper = ScriptedShopper(shopPort: target.shopPort, sandboxPort: target.sandbox.apiBase.port ?? 0,
+                                      productId: target.productId)
         do {
             try await shopper.signIn(as: signupId)
         } catch {
-            tally.unexpected.append("\(signupId) sign-in: \(error)")
+            tally.recordUnexpected("\(signupId) sign-in: \(error)")
             return tally
         }
         var random = SystemRandomNumberGenerator()
         for attempt in 0..<attempts {
-            let productId = productIds.randomElement(using: &random) ?? live.product.id
+            let productId = productIds.randomElement(using: &random) ?? target.productId
             let quantity = Int.random(in: 1...3, using: &random)
             let cancel = attempt % cancelEvery == cancelEvery - 1
             do {
                 try await buy(shopper, productId: productId, quantity: quantity, cancel: cancel,
                               method: methods[attempt % methods.count], into: &tally)
             } catch {
-                tally.unexpected.append("\(signupId) attempt \(attempt): \(error)")
+                tally.recordUnexpected("\(signupId) attempt \(attempt): \(error)")
             }
         }
         return tally
@@ -102,14 +123,14 @@ public struct LoadShopper: Sendable {
             tally.canceledInWindow += 1
             try await empty(shopper, productId)
         } else if method == "toss.virtualAccount" {
-            tally.paid += 1
-            guard case .success = await live.sandbox.deposit(orderId: page.orderId) else {
+            tally.recordPaid(page.orderId)
+            guard case .success = await target.sandbox.deposit(orderId: page.orderId) else {
                 throw LoadError.unexpected("\(page.orderId): the sandbox refused the deposit")
             }
             let detail = try await shopper.shopBrowser.get("/orders/\(page.orderId)")
             guard detail.status == 200 else { throw LoadError.unexpected("\(page.orderId): order page answered \(detail.status)") }
         } else {
-            tally.paid += 1
+            tally.recordPaid(page.orderId)
             tally.purchaseSeconds.append(Self.seconds(ContinuousClock.now - started))
             if refundEvery > 0, tally.paid % refundEvery == 0 {
                 try await refundTwiceAtOnce(shopper, orderId: page.orderId)

@@ -6,7 +6,8 @@ import Storefront
 /// back to the shop by the redirect the sandbox sends. Shared by the end-to-end tests and the checkout
 /// load benchmark.
 public final class ScriptedShopper {
-    public let live: LiveShop
+    /// The product `addToCart` buys when none is named.
+    public let productId: Int
     public let shopBrowser: TestBrowser
     public let sandboxBrowser: TestBrowser
 
@@ -18,10 +19,15 @@ public final class ScriptedShopper {
         public var sdkURL: String?
     }
 
-    public init(_ live: LiveShop) {
-        self.live = live
-        shopBrowser = TestBrowser(port: live.server.port)
-        sandboxBrowser = TestBrowser(port: live.sandbox.apiBase.port ?? 0)
+    public convenience init(_ live: LiveShop) {
+        self.init(shopPort: live.server.port, sandboxPort: live.sandbox.apiBase.port ?? 0, productId: live.product.id)
+    }
+
+    /// A shopper of a shop reached at `shopPort` on loopback (the shop itself, or a proxy in front of it).
+    public init(shopPort: Int, sandboxPort: Int, productId: Int) {
+        self.productId = productId
+        shopBrowser = TestBrowser(port: shopPort)
+        sandboxBrowser = TestBrowser(port: sandboxPort)
     }
 
     public var csrf: String { shopBrowser.cookies[SessionMiddleware.csrfCookie] ?? "" }
@@ -38,7 +44,7 @@ public final class ScriptedShopper {
     @discardableResult
     public func addToCart(quantity: Int = 1, productId: Int? = nil) async throws -> TestResponse {
         try await shopBrowser.post("/cart/items", form: [
-            ("product_id", String(productId ?? live.product.id)), ("quantity", String(quantity)), ("_csrf", csrf),
+            ("product_id", String(productId ?? self.productId)), ("quantity", String(quantity)), ("_csrf", csrf),
         ])
     }
 

@@ -25,4 +25,22 @@ struct CrowdLedgerTests {
             }
         }
     }
+
+    @Test("the audit through an outage counts an order the sandbox was paid for but the shop does not call paid")
+    func outageAuditFindsALostOrder() async throws {
+        try await withLiveShop(stock: 20) { live in
+            let crowd = try await LoadCrowd.run(live, shoppers: 2, attempts: 2)
+            let paid = try #require(crowd.tally.paidOrderIds.first)
+            for finding in try await crowd.auditThroughOutage(live.loadTarget, settleWithin: .seconds(20)) {
+                #expect(finding.violations == 0, "\(finding.rule)")
+            }
+            // As if the instance that confirmed it had died before storing the answer and nothing settled it.
+            _ = try await live.database.write { db in
+                try db.execute("UPDATE web_payment SET payment_status = 'FAILED' WHERE order_id = ?", [paid])
+            }
+            let findings = try await crowd.auditThroughOutage(live.loadTarget, settleWithin: .seconds(1))
+            #expect(findings.contains { $0.rule.hasPrefix("each order's status and total match") && $0.violations == 1 })
+            #expect(findings.contains { $0.rule == "every receipt a shopper saw is a paid or refunded order" && $0.violations == 1 })
+        }
+    }
 }
