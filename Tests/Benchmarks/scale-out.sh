@@ -12,9 +12,8 @@
 #
 # Usage: Tests/Benchmarks/scale-out.sh [--instances 2|3] [--engine sqlite|postgres] [--shoppers N] [--attempts N]
 #   --engine sqlite (default): the instances share one SQLite file (WAL), as instances on one machine can.
-#   --engine postgres: one throwaway PostgreSQL cluster (start_postgres from .ci/services), `database.engine`
-#     "postgres" and `database.url`. UNTESTED until the PostgreSQL engine is merged; it stops with a clear line
-#     when this checkout has neither.
+#   --engine postgres: one throwaway PostgreSQL cluster (started by .ci/services), `database.engine`
+#     "postgres" and `database.url`.
 # Needs nginx, redis-server, rabbitmq-server, curl, sqlite3 (installed by .ci/deps) and a release build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,14 +38,9 @@ swift build -c release --product checkout-load >/dev/null
 bin=$(swift build -c release --show-bin-path)
 
 source .ci/services
-if [[ $engine == postgres ]] && ! declare -F start_postgres >/dev/null; then
-  echo "scale-out: --engine postgres needs start_postgres in .ci/services and the PostgreSQL engine (not in this checkout yet)" >&2
-  rm -rf "$SERVICES_DIR"  # made by sourcing .ci/services; nothing was started
-  exit 2
-fi
 work=$(mktemp -d /tmp/scale-out.XXXXXX)
 chmod 755 "$work"
-instance_pids=() nginx_started=false postgres_started=false
+instance_pids=() nginx_started=false
 stop_instance() { # pid
   kill -TERM "$1" 2>/dev/null || return 0
   for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
@@ -59,7 +53,6 @@ cleanup() {
   for pid in "${instance_pids[@]}"; do [[ -n $pid ]] && stop_instance "$pid"; done
   [[ -n ${load_pid:-} ]] && { kill -TERM "$load_pid" 2>/dev/null; wait "$load_pid" 2>/dev/null; }
   $nginx_started && [[ -s $work/nginx/nginx.pid ]] && stop_instance "$(cat "$work/nginx/nginx.pid")"
-  $postgres_started && stop_postgres
   stop_services
   rm -rf "$work"
   exit "$status"
@@ -74,8 +67,8 @@ for i in $(seq "$instances"); do ports+=("$(free_port "$next")"); next=$((${port
 nginx_port=$(free_port 18180)
 sandbox_port=$(free_port 18190)
 
+# Starts Redis, RabbitMQ and a throwaway PostgreSQL cluster (used with --engine postgres).
 start_services
-[[ $engine == postgres ]] && { start_postgres; postgres_started=true; }
 
 # One config per run (its own database, cache prefix and exchange), so the two runs' ledgers stay apart.
 write_config() { # name public-url
@@ -99,10 +92,9 @@ JSON
   # Seeded once here: instances starting together on an empty database would each seed the demo catalog.
   "$bin/storefront" seed --config "$work/$1.json" >/dev/null
 }
-# PostgreSQL: one database per run in the throwaway cluster. UNTESTED: written against start_postgres exporting
-# STOREFRONT_TEST_DATABASE_URL (postgres://user@127.0.0.1:port/db) as the other services export theirs.
-createdb_for_run() { psql "$STOREFRONT_TEST_DATABASE_URL" -qc "CREATE DATABASE scaleout_$1" >/dev/null; }
-postgres_url_for_run() { echo "${STOREFRONT_TEST_DATABASE_URL%/*}/scaleout_$1"; }
+# PostgreSQL: one database per run in the throwaway cluster .ci/services started (STOREFRONT_TEST_POSTGRES_URL).
+createdb_for_run() { psql "$STOREFRONT_TEST_POSTGRES_URL" -qc "CREATE DATABASE scaleout_$1" >/dev/null; }
+postgres_url_for_run() { echo "${STOREFRONT_TEST_POSTGRES_URL%/*}/scaleout_$1"; }
 count_settled() { # name: orders whose payment the shop has recorded (0 when the database is busy)
   local sql="SELECT COUNT(*) FROM web_payment WHERE payment_status IN ('PAID', 'CANCELED', 'WAITING_FOR_DEPOSIT')" n
   if [[ $engine == postgres ]]; then n=$(psql "$(postgres_url_for_run "$1")" -tAc "$sql" 2>/dev/null)
