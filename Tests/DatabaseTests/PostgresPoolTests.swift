@@ -32,17 +32,25 @@ struct PostgresPoolTests {
     @Test("a caller that finds every connection busy past the wait gets a pool timeout naming the wait")
     func poolTimeout() async throws {
         try await PostgresTestServer.withPool(poolSize: 1, poolTimeoutMilliseconds: 200) { pool, configuration async throws in
-            async let holder: Void = pool.write { db in try db.execute("SELECT pg_sleep(3)") }
-            // Ask only once the one connection is taken: the server shows the sleep running.
+            // The pool's one connection waits on a lock this test holds, so it stays busy exactly as long as the
+            // test wants, however slow the machine (a timed sleep could end before the test looked).
             let admin = try PostgresConnection(configuration: configuration)
-            let deadline = ContinuousClock.now + .seconds(10)
-            while try admin.queryOne("SELECT count(*) AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(3)' AND state = 'active'",
-                                     { row throws(DatabaseError) in try row.int("n") }) == 0, ContinuousClock.now < deadline {
-                await Task.yield()
+            try admin.query("SELECT pg_advisory_lock(4242)") { _ throws(DatabaseError) in () }
+            async let holder: Void = pool.write { db in try db.query("SELECT pg_advisory_xact_lock(4242)") { _ throws(DatabaseError) in () } }
+            let deadline = ContinuousClock.now + .seconds(60)
+            var waiting = 0
+            while waiting == 0, ContinuousClock.now < deadline {
+                waiting = try admin.queryOne("""
+                    SELECT count(*) AS n FROM pg_stat_activity
+                    WHERE query LIKE 'SELECT pg_advisory_xact_lock%' AND wait_event_type = 'Lock'
+                    """, { row throws(DatabaseError) in try row.int("n") }) ?? 0
+                if waiting == 0 { try await Task.sleep(for: .milliseconds(20)) }
             }
+            try #require(waiting == 1, "the pool's connection never took the lock wait")
             let error = await #expect(throws: DatabaseError.self) {
                 try await pool.read { db in try db.execute("SELECT 1") }
             }
+            try admin.query("SELECT pg_advisory_unlock(4242)") { _ throws(DatabaseError) in () }
             _ = try await holder
             #expect(error?.kind == .poolTimeout)
             #expect(error?.message.contains("200 ms") == true)
