@@ -93,18 +93,10 @@ public final class DatabasePool: DatabaseWriter {
                                      _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
         let path = self.path
-        let observer = self.observer.withLock { $0 }, role: PoolRole = queue === writer ? .writer : .reader
-        // DispatchTime reads CLOCK_MONOTONIC directly, about half what ContinuousClock.now costs on Linux; only read with an observer.
-        let queued = observer == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+        let observation = PoolJobObservation(observer.withLock { $0 }, role: queue === writer ? .writer : .reader)
         return try await withCheckedThrowingContinuation { continuation in
             let accepted = queue.push { connection in
-                if let observer {
-                    let started = DispatchTime.now().uptimeNanoseconds
-                    observer.waited(.nanoseconds(Int64(clamping: started >= queued ? started - queued : 0)), role: role)
-                }
-                let result = Result { try body(connection) }
-                if let observer, case .failure(let error as DatabaseError) = result { observer.failed(error, role: role) }
-                continuation.resume(with: result)
+                continuation.resume(with: observation.run { try body(connection) })
             }
             if !accepted {
                 continuation.resume(throwing: DatabaseError(extendedCode: SQLITE_MISUSE, message: "database pool for \(path) is closed"))

@@ -73,21 +73,13 @@ public final class PostgresPool: DatabaseWriter {
         try Task.checkCancellation()
         let wait = configuration.poolTimeoutMilliseconds
         let size = configuration.poolSize
-        let observer = self.observer.withLock { $0 }
-        // DispatchTime reads CLOCK_MONOTONIC directly; only read with an observer.
-        let queued = observer == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+        let observation = PoolJobObservation(observer.withLock { $0 }, role: role)
         return try await withCheckedThrowingContinuation { continuation in
             // Whoever claims first answers: a thread that picked the job up, or the timer.
             let claim = Claim()
             let accepted = queue.push { slot in
                 guard claim.take() else { return }
-                if let observer {
-                    let started = DispatchTime.now().uptimeNanoseconds
-                    observer.waited(.nanoseconds(Int64(clamping: started >= queued ? started - queued : 0)), role: role)
-                }
-                let result = Result { try body(slot) }
-                if let observer, case .failure(let error as DatabaseError) = result { observer.failed(error, role: role) }
-                continuation.resume(with: result)
+                continuation.resume(with: observation.run { try body(slot) })
             }
             guard accepted else {
                 if claim.take() {
@@ -98,10 +90,10 @@ public final class PostgresPool: DatabaseWriter {
             // A job the timer claimed stays queued until a thread drops it unrun.
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(wait)) {
                 guard claim.take() else { return }
-                observer?.failed(DatabaseError(kind: .poolTimeout, message: "pool timeout"), role: role)
-                continuation.resume(throwing: DatabaseError(
-                    kind: .poolTimeout,
-                    message: "no free PostgreSQL connection within \(wait) ms (all \(size) of database.poolSize busy)"))
+                let timeout = DatabaseError(kind: .poolTimeout,
+                                            message: "no free PostgreSQL connection within \(wait) ms (all \(size) of database.poolSize busy)")
+                observation.observer?.failed(timeout, role: role)
+                continuation.resume(throwing: timeout)
             }
         }
     }
