@@ -1,4 +1,5 @@
 import Database
+import Foundation
 import Testing
 @testable import Storefront
 
@@ -129,6 +130,61 @@ struct OrderRepositoryTests {
             guard case .applied(let confirmed) = first else { Issue.record("expected applied, got \(first)"); return }
             #expect(confirmed.status == .confirming)
             #expect(replay == .unchanged(confirmed))
+        }
+    }
+
+    @Test("two transitions of one order from the same state at once: exactly one applies", arguments: TestDatabases.engines)
+    func concurrentTransitionsApplyOnce(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let user = try await shop.user()
+            let product = try await shop.product(quantity: 30)
+            for _ in 0..<10 {
+                let order = try await shop.order(userId: user, [(product.id, 1)])
+                let outcomes = try await withThrowingTaskGroup(of: OrderTransitionOutcome.self) { group in
+                    for _ in 0..<2 {
+                        group.addTask {
+                            try await shop.write { db in
+                                try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .failed)
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [OrderTransitionOutcome]()) { $0.append($1) }
+                }
+                #expect(outcomes.filter { if case .applied = $0 { true } else { false } }.count == 1)
+            }
+            #expect(try await shop.stock(product.id) == 30)
+        }
+    }
+
+    @Test("a transition that waited on another one decides on the status that one left", arguments: TestDatabases.engines)
+    func waitingTransitionSeesTheLatestStatus(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let user = try await shop.user()
+            let product = try await shop.product(quantity: 30)
+            for _ in 0..<10 {
+                let order = try await shop.order(userId: user, [(product.id, 1)])
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        _ = try await shop.write { db in
+                            try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .confirming)
+                        }
+                    }
+                    group.addTask {
+                        _ = try await shop.write { db in
+                            try OrderRepository().transition(db, orderId: order.orderId, from: [.pending, .confirming], to: .failed)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                // Each event's `from` is the previous event's `to`: no transition acted on a status already replaced.
+                let changes = try await shop.read { db in
+                    try db.query("SELECT payload FROM outbox WHERE aggregate_id = ? AND topic <> 'stock.changed' ORDER BY outbox_id",
+                                 [order.orderId]) { row throws(DatabaseError) in try row.string("payload") }
+                }.compactMap { try? JSONDecoder().decode(OrderStatusChanged.self, from: Data($0.utf8)) }
+                #expect(zip(["PENDING"] + changes.map(\.to), changes.map(\.from)).allSatisfy { $0 == $1 })
+                #expect(changes.last?.to == "FAILED")
+            }
+            #expect(try await shop.stock(product.id) == 30)
         }
     }
 

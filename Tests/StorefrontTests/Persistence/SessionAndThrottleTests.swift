@@ -66,4 +66,24 @@ struct SessionAndThrottleTests {
             #expect(try await throttle.recordFailure(keys: ["ip"], now: now + 63) != nil)
         }
     }
+
+    @Test("twenty concurrent failures of one key count twenty", arguments: TestDatabases.engines)
+    func concurrentFailuresAllCount(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let throttle = LoginThrottleRepository(policy: .init(maxFailures: 100, window: 600, lockout: 900))
+            let now = now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 1...20 {
+                    group.addTask { _ = try await shop.write { db in try throttle.recordFailure(db, key: "ip:1", now: now) } }
+                }
+                try await group.waitForAll()
+            }
+            let failures = try await shop.read { db in
+                try db.queryOne("SELECT failures FROM login_throttle WHERE throttle_key = ?", ["ip:1"]) { row throws(DatabaseError) in
+                    try row.int("failures")
+                }
+            }
+            #expect(failures == 20)
+        }
+    }
 }
