@@ -140,15 +140,8 @@ struct OrderRepositoryTests {
             let product = try await shop.product(quantity: 30)
             for _ in 0..<10 {
                 let order = try await shop.order(userId: user, [(product.id, 1)])
-                let outcomes = try await withThrowingTaskGroup(of: OrderTransitionOutcome.self) { group in
-                    for _ in 0..<2 {
-                        group.addTask {
-                            try await shop.write { db in
-                                try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .failed)
-                            }
-                        }
-                    }
-                    return try await group.reduce(into: [OrderTransitionOutcome]()) { $0.append($1) }
+                let outcomes = try await concurrently(2) { _ in
+                    try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .failed) }
                 }
                 #expect(outcomes.filter { if case .applied = $0 { true } else { false } }.count == 1)
             }
@@ -163,18 +156,10 @@ struct OrderRepositoryTests {
             let product = try await shop.product(quantity: 30)
             for _ in 0..<10 {
                 let order = try await shop.order(userId: user, [(product.id, 1)])
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        _ = try await shop.write { db in
-                            try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .confirming)
-                        }
-                    }
-                    group.addTask {
-                        _ = try await shop.write { db in
-                            try OrderRepository().transition(db, orderId: order.orderId, from: [.pending, .confirming], to: .failed)
-                        }
-                    }
-                    try await group.waitForAll()
+                // One confirms while the other fails the order from either status.
+                let moves: [(from: Set<OrderStatus>, to: OrderStatus)] = [([.pending], .confirming), ([.pending, .confirming], .failed)]
+                _ = try await concurrently(2) { index in
+                    try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: moves[index].from, to: moves[index].to) }
                 }
                 // Each event's `from` is the previous event's `to`: no transition acted on a status already replaced.
                 let changes = try await shop.read { db in

@@ -33,12 +33,7 @@ struct PaymentRepositoryTests {
             for index in 0..<10 {
                 let order = try await shop.order(userId: user, [(product.id, 1)])
                 let payment = record(order.orderId, key: "pk_race_\(index)")
-                let outcomes = try await withThrowingTaskGroup(of: PaymentRepository.SaveOutcome.self) { group in
-                    for _ in 0..<2 {
-                        group.addTask { try await shop.write { db in try PaymentRepository().save(db, payment) } }
-                    }
-                    return try await group.reduce(into: [PaymentRepository.SaveOutcome]()) { $0.append($1) }
-                }
+                let outcomes = try await concurrently(2) { _ in try await shop.write { db in try PaymentRepository().save(db, payment) } }
                 #expect(outcomes == [.saved, .saved])
             }
             #expect(try await shop.count("toss_payment") == 10)

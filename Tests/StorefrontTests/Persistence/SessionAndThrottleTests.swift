@@ -72,12 +72,7 @@ struct SessionAndThrottleTests {
         try await withShop(on: engine) { shop async throws in
             let throttle = LoginThrottleRepository(policy: .init(maxFailures: 100, window: 600, lockout: 900))
             let now = now
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 1...20 {
-                    group.addTask { _ = try await shop.write { db in try throttle.recordFailure(db, key: "ip:1", now: now) } }
-                }
-                try await group.waitForAll()
-            }
+            _ = try await concurrently(20) { _ in try await shop.write { db in try throttle.recordFailure(db, key: "ip:1", now: now) } }
             let failures = try await shop.read { db in
                 try db.queryOne("SELECT failures FROM login_throttle WHERE throttle_key = ?", ["ip:1"]) { row throws(DatabaseError) in
                     try row.int("failures")
