@@ -46,13 +46,31 @@ public struct LoginThrottleRepository: Sendable {
     /// runs on its latest version, where a read followed by a write would lose all but one of them.
     @discardableResult
     public func recordFailure(_ db: any DatabaseConnection, key: String, now: Date = Date()) throws -> Date? {
+        // No row: the key was locked and nothing was counted. A lock end still in the past is an old
+        // lock the row keeps; only one this failure set lies ahead of `now`.
+        guard let counted = try count(db, key: key, now: now), let until = counted, until > now.unixSeconds else { return nil }
+        return Date(unixSeconds: until)
+    }
+
+    /// Counts an attempt that costs the server (a sign-up) unless `key` is locked: nil when it may go ahead,
+    /// the one that reaches the limit included, else the end of the lock that refuses it. The count decides,
+    /// not a read before it: attempts racing from several instances past an earlier read cannot all pass.
+    public func admit(_ db: any DatabaseConnection, key: String, now: Date = Date()) throws -> Date? {
+        if try count(db, key: key, now: now) != nil { return nil }
+        // The upsert found the key locked; this read, after it, sees that lock.
+        return try lockedUntil(db, key: key, now: now)
+    }
+
+    /// One failure counted in one upsert; nil when `key` was locked and nothing was counted, else the row's
+    /// `locked_until` after counting.
+    private func count(_ db: any DatabaseConnection, key: String, now: Date) throws -> Int64?? {
         let nowSeconds = now.unixSeconds
         let windowStart = nowSeconds - Int64(policy.window)
         let lockEnd = nowSeconds + Int64(policy.lockout)
         let firstLocks = policy.maxFailures <= 1
         // `counted` is the row's failures with this one, inside the window that is still open.
         let counted = "(CASE WHEN login_throttle.window_start > ? THEN login_throttle.failures + 1 ELSE 1 END)"
-        let lockedUntil = try db.queryOne("""
+        return try db.queryOne("""
             INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
             ON CONFLICT (throttle_key) DO UPDATE SET
                 failures = CASE WHEN \(counted) >= ? THEN 0 ELSE \(counted) END,
@@ -68,10 +86,6 @@ public struct LoginThrottleRepository: Sendable {
                   nowSeconds]) { row throws(DatabaseError) in
             try row.optionalInt64("locked_until")
         }
-        // No row: the key was locked and nothing was counted. A lock end still in the past is an old
-        // lock the row keeps; only one this failure set lies ahead of `now`.
-        guard let until = lockedUntil ?? nil, until > nowSeconds else { return nil }
-        return Date(unixSeconds: until)
     }
 
     /// Forgets keys whose failures no longer count (their window is over) and that are not locked; returns how many.

@@ -81,4 +81,15 @@ struct SessionAndThrottleTests {
             #expect(failures == 20)
         }
     }
+
+    @Test("twenty sign-ups from one address at once: exactly the limit's five go ahead", arguments: TestDatabases.engines)
+    func concurrentAdmissionsStopAtTheLimit(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let throttle = DatabaseLoginThrottle(database: shop.database, policy: .init(maxFailures: 5, window: 600, lockout: 900))
+            let now = now
+            let refusals = try await concurrently(20) { _ in try await throttle.admit(key: "signup:ip", now: now) }
+            #expect(refusals.filter { $0 == nil }.count == 5)
+            #expect(refusals.compactMap { $0 } == Array(repeating: now + 900, count: 15))
+        }
+    }
 }
