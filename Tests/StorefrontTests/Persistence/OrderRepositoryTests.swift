@@ -98,18 +98,13 @@ struct OrderRepositoryTests {
         try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product(quantity: 10)
-            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for _ in 0..<50 {
-                    group.addTask {
-                        do {
-                            _ = try await shop.order(userId: user, [(product.id, 1)])
-                            return true
-                        } catch PersistenceError.insufficientStock {
-                            return false
-                        }
-                    }
+            let outcomes = try await concurrently(50) { _ in
+                do {
+                    _ = try await shop.order(userId: user, [(product.id, 1)])
+                    return true
+                } catch PersistenceError.insufficientStock {
+                    return false
                 }
-                return try await group.reduce(into: [Bool]()) { $0.append($1) }
             }
             #expect(outcomes.filter { $0 }.count == 10)
             #expect(try await shop.stock(product.id) == 0)
