@@ -48,11 +48,7 @@ public struct DatabaseLoginThrottle: LoginThrottle {
     public func admit(key: String, now: Date) async throws -> Date? {
         // A flood meets its lock on a reader, without queueing for the one writer.
         if let until = try await lockedUntil(keys: [key], now: now) { return until }
-        return try await database.write { [repository] db in
-            if let until = try repository.lockedUntil(db, key: key, now: now) { return until }
-            try repository.recordFailure(db, key: key, now: now)
-            return nil
-        }
+        return try await database.write { [repository] db in try repository.admit(db, key: key, now: now) }
     }
 }
 

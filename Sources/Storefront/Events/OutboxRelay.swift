@@ -8,6 +8,11 @@ import Synchronization
 /// A crash between publish and mark means the event is published again, which consumers absorb (they
 /// record event ids). While the queue is down, events wait in the outbox; the outage is logged once,
 /// and so is the recovery.
+///
+/// Several instances may each run a relay over one database: a relay publishes only the batch it claimed
+/// (`OutboxRepository.claim`), so two relays never publish the same event at once. Delivery stays at least
+/// once: a relay that dies, or takes longer than `lease`, leaves its batch to be claimed and published again.
+/// Across instances, events of different batches may reach the queue out of order.
 public final class OutboxRelay: Sendable {
     let database: any DatabaseWriter
     let outbox = OutboxRepository()
@@ -16,8 +21,13 @@ public final class OutboxRelay: Sendable {
     private let failing = Atomic<Bool>(false)
     let metrics: ShopMetrics?
 
-    public init(database: any DatabaseWriter, queue: any MessageQueue, metrics: ShopMetrics? = nil, logger: Logger) {
+    /// How long a claimed batch is this relay's alone; far more than publishing a batch takes.
+    let lease: TimeInterval
+
+    public init(database: any DatabaseWriter, queue: any MessageQueue, metrics: ShopMetrics? = nil, lease: TimeInterval = 60,
+                logger: Logger) {
         self.database = database
+        self.lease = lease
         self.metrics = metrics
         self.queue = queue
         self.logger = logger
@@ -26,7 +36,10 @@ public final class OutboxRelay: Sendable {
     /// Publishes what is unsent now; returns how many events went out.
     @discardableResult
     public func relayOnce(batch: Int = 100) async -> Int {
-        guard let events = try? await database.read({ [outbox] db in try outbox.unsent(db, limit: batch) }), !events.isEmpty else { return 0 }
+        // A read first, so an idle relay does not take the write lock on every poll.
+        guard let waiting = try? await database.read({ [outbox] db in try !outbox.unsent(db, limit: 1).isEmpty }), waiting,
+              let events = try? await database.write({ [outbox, lease] db in try outbox.claim(db, limit: batch, lease: lease) }),
+              !events.isEmpty else { return 0 }
         var sent: [Int] = []
         for event in events {
             do {
@@ -41,10 +54,14 @@ public final class OutboxRelay: Sendable {
                 break
             }
         }
-        if !sent.isEmpty {
-            _ = try? await database.write { [outbox, sent] db in try outbox.markSent(db, sequences: sent) }
-            if sent.count == events.count, failing.exchange(false, ordering: .relaxed) { logger.notice("queue_recovered") }
+        // Publishing stops at the first refusal, so what was not sent is the rest of the batch: given back
+        // now rather than when the lease ends. Were this write lost, the lease still ends.
+        let unpublished = events.dropFirst(sent.count).map(\.sequence)
+        _ = try? await database.write { [outbox, sent] db in
+            try outbox.markSent(db, sequences: sent)
+            try outbox.release(db, sequences: unpublished)
         }
+        if sent.count == events.count, failing.exchange(false, ordering: .relaxed) { logger.notice("queue_recovered") }
         return sent.count
     }
 

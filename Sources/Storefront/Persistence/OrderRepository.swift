@@ -110,6 +110,8 @@ public struct OrderRepository: Sendable {
     /// move means more than entering the status (`deposit.reversed` for PAID → WAITING_FOR_DEPOSIT).
     public func transition(_ db: any DatabaseConnection, orderId: String, from: Set<OrderStatus>, to: OrderStatus,
                            topic: String? = nil, now: Date = Date()) throws -> OrderTransitionOutcome {
+        // `current` decides the stock, cart and event below, so it must be the row the UPDATE replaces.
+        try lockForDecision(db, orderId: orderId)
         guard let current = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
         let expected = from.map(\.rawValue).sorted()
         let placeholders = Array(repeating: "?", count: expected.count).joined(separator: ", ")
@@ -146,6 +148,18 @@ public struct OrderRepository: Sendable {
         try db.execute("""
             UPDATE web_payment SET payment_method = ?, updated_at = ? WHERE order_id = ? AND payment_status = 'PENDING'
             """, [method, now.unixSeconds, orderId]) == 1
+    }
+
+    /// Makes what this write reads next about the order current until it commits: on PostgreSQL it locks
+    /// the order's row (`FOR UPDATE`), so another instance's transition or payment save of the same order
+    /// waits here, and the reads that follow see what it committed (READ COMMITTED reads anew per
+    /// statement). Without it a read taken before another instance's commit would decide this write.
+    /// SQLite needs nothing: its single writer already runs one write at a time.
+    func lockForDecision(_ db: any DatabaseConnection, orderId: String) throws {
+        guard db.engine == .postgres else { return }
+        _ = try db.queryOne("SELECT order_id FROM web_payment WHERE order_id = ? FOR UPDATE", [orderId]) {
+            row throws(DatabaseError) in try row.string("order_id")
+        }
     }
 
     // MARK: Reading

@@ -41,6 +41,35 @@ public struct OutboxRepository: Sendable {
             """, [limit], OutboxEvent.init(row:))
     }
 
+    /// Takes up to `limit` unsent events no other relay holds, oldest first, and holds them until
+    /// `now + lease`: another relay's `claim` skips them until then, so relays on several instances publish
+    /// different events at once. A relay that stops before `markSent` loses nothing: once the lease ends its
+    /// events are claimed again, which is why delivery stays at least once (consumers deduplicate on `eventId`).
+    /// On PostgreSQL `FOR UPDATE SKIP LOCKED` lets a second claim running at the same moment pass over the rows
+    /// the first is taking instead of waiting for them and then finding them held; SQLite's single writer
+    /// already runs one claim at a time.
+    public func claim(_ db: any DatabaseConnection, limit: Int = 100, lease: TimeInterval = 60, now: Date = Date()) throws -> [OutboxEvent] {
+        let skipLocked = db.engine == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try db.query("""
+            UPDATE outbox SET claimed_until = ? WHERE outbox_id IN (
+                SELECT outbox_id FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ?)
+                ORDER BY outbox_id LIMIT ? \(skipLocked))
+            RETURNING outbox_id, event_id, topic, aggregate_id, payload, created_at
+            """, [now.unixSeconds + Int64(lease), now.unixSeconds, max(0, limit)], OutboxEvent.init(row:))
+            .sorted { $0.sequence < $1.sequence }
+    }
+
+    /// Gives claimed events back before their lease ends (their publishing failed), so the next claim
+    /// retries them at once; returns how many were still unsent.
+    @discardableResult
+    public func release(_ db: any DatabaseConnection, sequences: [Int]) throws -> Int {
+        var released = 0
+        for sequence in sequences {
+            released += try db.execute("UPDATE outbox SET claimed_until = NULL WHERE outbox_id = ? AND sent_at IS NULL", [sequence])
+        }
+        return released
+    }
+
     /// Marks events sent; returns how many were still unsent.
     @discardableResult
     public func markSent(_ db: any DatabaseConnection, sequences: [Int], now: Date = Date()) throws -> Int {

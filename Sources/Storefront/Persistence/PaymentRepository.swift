@@ -66,6 +66,9 @@ public struct PaymentRepository: Sendable {
     @discardableResult
     public func save(_ db: any DatabaseConnection, _ record: TossPaymentRecord, acceptingDepositReversal: Bool = false,
                      now: Date = Date()) throws -> SaveOutcome {
+        // The checks below decide between update and insert: two instances saving the order's payment at
+        // once must not both find nothing and both insert, so the second waits for the first here.
+        try OrderRepository().lockForDecision(db, orderId: record.orderId)
         if let bound = try boundKey(db, orderId: record.orderId), bound != record.paymentKey { return .otherPayment }
         let stored = try find(db, paymentKey: record.paymentKey)
         if let stored, stored.orderId != record.orderId { return .otherPayment }

@@ -19,6 +19,7 @@ public enum StorefrontSchema {
         Migration(version: 5, name: "cart add tokens", sql: cartAddTokens),
         Migration(version: 6, name: "price, quantity and order bounds", sqlite: orderBounds, postgres: postgresOrderBounds),
         Migration(version: 7, name: "refunds by means", sqlite: refundsByMeans, postgres: postgresRefundsByMeans),
+        Migration(version: 8, name: "outbox claims", sql: outboxClaims),
     ])
 
     /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the
@@ -56,6 +57,12 @@ public enum StorefrontSchema {
 
     /// The token of the product-page form that last added to a line: the same form arriving again (a
     /// double-clicked 장바구니 담기) is recognised and adds nothing.
+    /// Until when a relay holds an unsent event it is publishing (unix seconds), so relays on several
+    /// machines take different events; see `OutboxRepository.claim`.
+    static let outboxClaims = """
+        ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
+        """
+
     static let cartAddTokens = """
         ALTER TABLE cart ADD COLUMN last_add_token TEXT;
         """

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import InProcessQueue
 import Logging
@@ -26,6 +27,23 @@ struct OutboxRelayTests {
             try await eventually { logs.entries("receipt").contains { $0.metadata["order_id"] == .string(order.orderId) } }
             #expect(try await s.shop.read { db in try OutboxRepository().unsent(db) }.isEmpty)
             await queue.shutdown()
+        }
+    }
+
+    @Test("two relays over one outbox of 100 events publish each event once and mark them all sent", arguments: TestDatabases.engines)
+    func twoRelaysPublishEachEventOnce(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let events = try await shop.write { db in
+                try (0..<100).map { index in try OutboxRepository().append(db, topic: "order.paid", aggregateId: "ord_\(index)", payload: "{}") }
+            }
+            let queue = CountingQueue()
+            let relays = (0..<2).map { _ in OutboxRelay(database: shop.database, queue: queue, logger: .discarding) }
+            _ = try await concurrently(2) { index in
+                while await relays[index].relayOnce(batch: 10) > 0 {}
+            }
+            let published = queue.published.withLock { $0 }
+            #expect(published == Dictionary(uniqueKeysWithValues: events.map { ($0.eventId, 1) }))
+            #expect(try await shop.read { db in try OutboxRepository().unsent(db) }.isEmpty)
         }
     }
 
@@ -100,6 +118,20 @@ struct OutboxRelayTests {
 }
 
 /// A queue whose broker can be switched off: publishing fails as unavailable while it is down.
+/// Counts how often each event id was published; publishing yields, so relays running at once interleave.
+final class CountingQueue: MessageQueue {
+    let published = Mutex<[String: Int]>([:])
+
+    func publish(_ message: QueueMessage) async throws(QueueError) {
+        await Task.yield()
+        published.withLock { $0[message.id, default: 0] += 1 }
+    }
+
+    func subscribe(group: String, topics: [String], handler: @escaping @Sendable (QueueMessage) async -> QueueAck) async throws(QueueError) {}
+
+    func shutdown() async {}
+}
+
 final class SwitchableQueue: MessageQueue {
     let inner: any MessageQueue
     let up = Atomic<Bool>(true)

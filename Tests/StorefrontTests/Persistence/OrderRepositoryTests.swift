@@ -1,4 +1,5 @@
 import Database
+import Foundation
 import Testing
 @testable import Storefront
 
@@ -97,18 +98,13 @@ struct OrderRepositoryTests {
         try await withShop(on: engine) { shop async throws in
             let user = try await shop.user()
             let product = try await shop.product(quantity: 10)
-            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for _ in 0..<50 {
-                    group.addTask {
-                        do {
-                            _ = try await shop.order(userId: user, [(product.id, 1)])
-                            return true
-                        } catch PersistenceError.insufficientStock {
-                            return false
-                        }
-                    }
+            let outcomes = try await concurrently(50) { _ in
+                do {
+                    _ = try await shop.order(userId: user, [(product.id, 1)])
+                    return true
+                } catch PersistenceError.insufficientStock {
+                    return false
                 }
-                return try await group.reduce(into: [Bool]()) { $0.append($1) }
             }
             #expect(outcomes.filter { $0 }.count == 10)
             #expect(try await shop.stock(product.id) == 0)
@@ -129,6 +125,46 @@ struct OrderRepositoryTests {
             guard case .applied(let confirmed) = first else { Issue.record("expected applied, got \(first)"); return }
             #expect(confirmed.status == .confirming)
             #expect(replay == .unchanged(confirmed))
+        }
+    }
+
+    @Test("two transitions of one order from the same state at once: exactly one applies", arguments: TestDatabases.engines)
+    func concurrentTransitionsApplyOnce(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let user = try await shop.user()
+            let product = try await shop.product(quantity: 30)
+            for _ in 0..<10 {
+                let order = try await shop.order(userId: user, [(product.id, 1)])
+                let outcomes = try await concurrently(2) { _ in
+                    try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: [.pending], to: .failed) }
+                }
+                #expect(outcomes.filter { if case .applied = $0 { true } else { false } }.count == 1)
+            }
+            #expect(try await shop.stock(product.id) == 30)
+        }
+    }
+
+    @Test("a transition that waited on another one decides on the status that one left", arguments: TestDatabases.engines)
+    func waitingTransitionSeesTheLatestStatus(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let user = try await shop.user()
+            let product = try await shop.product(quantity: 30)
+            for _ in 0..<10 {
+                let order = try await shop.order(userId: user, [(product.id, 1)])
+                // One confirms while the other fails the order from either status.
+                let moves: [(from: Set<OrderStatus>, to: OrderStatus)] = [([.pending], .confirming), ([.pending, .confirming], .failed)]
+                _ = try await concurrently(2) { index in
+                    try await shop.write { db in try OrderRepository().transition(db, orderId: order.orderId, from: moves[index].from, to: moves[index].to) }
+                }
+                // Each event's `from` is the previous event's `to`: no transition acted on a status already replaced.
+                let changes = try await shop.read { db in
+                    try db.query("SELECT payload FROM outbox WHERE aggregate_id = ? AND topic <> 'stock.changed' ORDER BY outbox_id",
+                                 [order.orderId]) { row throws(DatabaseError) in try row.string("payload") }
+                }.compactMap { try? JSONDecoder().decode(OrderStatusChanged.self, from: Data($0.utf8)) }
+                #expect(zip(["PENDING"] + changes.map(\.to), changes.map(\.from)).allSatisfy { $0 == $1 })
+                #expect(changes.last?.to == "FAILED")
+            }
+            #expect(try await shop.stock(product.id) == 30)
         }
     }
 

@@ -19,6 +19,24 @@ struct OutboxRepositoryTests {
         }
     }
 
+    @Test("a claimed batch is no other claim's until its lease ends or it is given back", arguments: TestDatabases.engines)
+    func claimLease(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let now = Date(timeIntervalSince1970: 1_700_000_000)
+            let events = try await shop.write { db in
+                try (0..<3).map { index in try OutboxRepository().append(db, topic: "order.paid", aggregateId: "ord_\(index)", payload: "{}") }
+            }
+            let claim = { @Sendable (at: Date) in try await shop.write { db in try OutboxRepository().claim(db, limit: 2, lease: 60, now: at) } }
+            #expect(try await claim(now) == Array(events.prefix(2)))
+            #expect(try await claim(now + 59) == [events[2]])
+            #expect(try await claim(now + 59).isEmpty)
+            // The first holder stopped without marking anything: its batch is claimed again once the lease ends.
+            #expect(try await claim(now + 60) == Array(events.prefix(2)))
+            try await shop.write { db in try OutboxRepository().release(db, sequences: [events[0].sequence]) }
+            #expect(try await claim(now + 61) == [events[0]])
+        }
+    }
+
     @Test("sent events older than the cutoff are purged, unsent ones kept", arguments: TestDatabases.engines)
     func purge(on engine: DatabaseEngine) async throws {
         try await withShop(on: engine) { shop async throws in

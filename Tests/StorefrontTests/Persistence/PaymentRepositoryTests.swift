@@ -25,6 +25,21 @@ struct PaymentRepositoryTests {
         }
     }
 
+    @Test("two saves of one new payment at once both succeed and store one record", arguments: TestDatabases.engines)
+    func concurrentSavesOfANewPayment(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let user = try await shop.user()
+            let product = try await shop.product(quantity: 20)
+            for index in 0..<10 {
+                let order = try await shop.order(userId: user, [(product.id, 1)])
+                let payment = record(order.orderId, key: "pk_race_\(index)")
+                let outcomes = try await concurrently(2) { _ in try await shop.write { db in try PaymentRepository().save(db, payment) } }
+                #expect(outcomes == [.saved, .saved])
+            }
+            #expect(try await shop.count("toss_payment") == 10)
+        }
+    }
+
     @Test("how a payment was made (card, easy pay, transfer bank) is stored and read back", arguments: TestDatabases.engines)
     func displayFieldsRoundTrip(on engine: DatabaseEngine) async throws {
         try await withShop(on: engine) { shop async throws in

@@ -85,3 +85,12 @@ struct Shop {
         return try await write { [orders] db in try orders.create(db, request) }
     }
 }
+
+/// Runs `body` `count` times at once, each in a task of its own, and returns every result (in no set order):
+/// how the race suites make separate writes meet.
+func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) async throws -> T) async throws -> [T] {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        for index in 0..<count { group.addTask { try await body(index) } }
+        return try await group.reduce(into: [T]()) { $0.append($1) }
+    }
+}

@@ -66,4 +66,30 @@ struct SessionAndThrottleTests {
             #expect(try await throttle.recordFailure(keys: ["ip"], now: now + 63) != nil)
         }
     }
+
+    @Test("twenty concurrent failures of one key count twenty", arguments: TestDatabases.engines)
+    func concurrentFailuresAllCount(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let throttle = LoginThrottleRepository(policy: .init(maxFailures: 100, window: 600, lockout: 900))
+            let now = now
+            _ = try await concurrently(20) { _ in try await shop.write { db in try throttle.recordFailure(db, key: "ip:1", now: now) } }
+            let failures = try await shop.read { db in
+                try db.queryOne("SELECT failures FROM login_throttle WHERE throttle_key = ?", ["ip:1"]) { row throws(DatabaseError) in
+                    try row.int("failures")
+                }
+            }
+            #expect(failures == 20)
+        }
+    }
+
+    @Test("twenty sign-ups from one address at once: exactly the limit's five go ahead", arguments: TestDatabases.engines)
+    func concurrentAdmissionsStopAtTheLimit(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let throttle = DatabaseLoginThrottle(database: shop.database, policy: .init(maxFailures: 5, window: 600, lockout: 900))
+            let now = now
+            let refusals = try await concurrently(20) { _ in try await throttle.admit(key: "signup:ip", now: now) }
+            #expect(refusals.filter { $0 == nil }.count == 5)
+            #expect(refusals.compactMap { $0 } == Array(repeating: now + 900, count: 15))
+        }
+    }
 }
