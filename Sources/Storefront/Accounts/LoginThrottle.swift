@@ -36,8 +36,11 @@ public struct DatabaseLoginThrottle: LoginThrottle {
     }
 
     public func recordFailure(keys: [String], now: Date) async throws -> Date? {
-        try await database.write { [repository] db in
-            try keys.compactMap { try repository.recordFailure(db, key: $0, now: now) }.max()
+        // Rows are locked in one order (sorted, duplicates once) by every writer, so two sign-in failures naming the
+        // same keys in different orders cannot deadlock on PostgreSQL's row locks.
+        let ordered = Set(keys).sorted()
+        return try await database.write { [repository] db in
+            try ordered.compactMap { try repository.recordFailure(db, key: $0, now: now) }.max()
         }
     }
 

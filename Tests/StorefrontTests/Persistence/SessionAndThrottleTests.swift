@@ -82,6 +82,21 @@ struct SessionAndThrottleTests {
         }
     }
 
+    @Test("failures naming the same keys in opposite orders at once all count, with no deadlock", arguments: TestDatabases.engines)
+    func failuresInOppositeKeyOrdersAllCount(on engine: DatabaseEngine) async throws {
+        try await withShop(on: engine) { shop async throws in
+            let throttle = DatabaseLoginThrottle(database: shop.database, policy: .init(maxFailures: 100, window: 600, lockout: 900))
+            let now = now
+            _ = try await concurrently(20) { index in
+                try await throttle.recordFailure(keys: index.isMultiple(of: 2) ? ["id:a", "ip:b"] : ["ip:b", "id:a"], now: now)
+            }
+            let counts = try await shop.read { db in
+                try db.query("SELECT failures FROM login_throttle ORDER BY throttle_key") { row throws(DatabaseError) in try row.int("failures") }
+            }
+            #expect(counts == [20, 20])
+        }
+    }
+
     @Test("twenty sign-ups from one address at once: exactly the limit's five go ahead", arguments: TestDatabases.engines)
     func concurrentAdmissionsStopAtTheLimit(on engine: DatabaseEngine) async throws {
         try await withShop(on: engine) { shop async throws in
