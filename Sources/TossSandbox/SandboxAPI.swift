@@ -88,7 +88,7 @@ extension TossSandbox {
             throw .invalidRequest("paymentKey, orderId, amount 는 필수입니다.")
         }
         let (faults, failNow) = takeFaults(\.failNextConfirms)
-        if faults.confirmDelayMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(faults.confirmDelayMilliseconds)) }
+        if faults.confirmDelayMilliseconds > 0 { await waitOutConfirmDelay() }
         if failNow { throw faults.confirmError }
         let (payment, events) = try await ledger.confirm(key: key, orderId: orderId, amount: amount).get()
         webhooks.send(events, now: ledger.now)
@@ -120,6 +120,18 @@ extension TossSandbox {
     }
 
     /// Reads the faults and counts one down if it is armed.
+    /// Waits until `confirmDelayMilliseconds` has passed since this confirm arrived, re-reading the setting in short
+    /// steps: a delay shortened (or cleared) meanwhile ends the wait at once, so a test can hold a confirm as long as it
+    /// needs and let it go, and shutting the sandbox down does not wait the delay out.
+    private func waitOutConfirmDelay() async {
+        let arrived = ContinuousClock.now
+        while !stopping.load(ordering: .relaxed) {
+            let delay = faultState.withLock { $0.confirmDelayMilliseconds }
+            guard ContinuousClock.now < arrived.advanced(by: .milliseconds(delay)) else { return }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     private func takeFaults(_ counter: WritableKeyPath<SandboxFaults, Int>) -> (SandboxFaults, fired: Bool) {
         faultState.withLock { faults in
             let snapshot = faults

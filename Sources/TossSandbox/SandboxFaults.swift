@@ -8,7 +8,7 @@ import Foundation
 /// any answer below 500 it is stored under the request's Idempotency-Key and replayed to a retry with that
 /// key (TOSS_API.md §1), so a test sees what a shop that retries under the same key would see.
 public struct SandboxFaults: Sendable, Equatable {
-    /// Every confirm waits this long before doing anything.
+    /// Every confirm waits this long after it arrived before doing anything; lowering it lets waiting confirms go.
     public var confirmDelayMilliseconds = 0
     /// The next N confirms take effect but answer only after `dropHoldMilliseconds`, long after a
     /// client with a shorter timeout has given up: the "lost answer" case.

@@ -46,8 +46,9 @@ struct ConfirmContractTests {
     @Test("a repeat while the first request still runs is 409 IDEMPOTENT_REQUEST_PROCESSING, an unknown outcome")
     func idempotentInFlight() async throws {
         try await withSandbox { fixture in
-            // Long enough that the repeat below surely arrives while the first runs, however busy the machine.
-            fixture.sandbox.setFaults(SandboxFaults(confirmDelayMilliseconds: 3_000))
+            // The first confirm is held until the repeat has been answered (the delay is cleared below), so the repeat
+            // arrives while it runs however busy the machine: a 3 s delay once ran out before a loaded run's repeat came.
+            fixture.sandbox.setFaults(SandboxFaults(confirmDelayMilliseconds: 120_000))
             let (key, orderId) = try await fixture.authenticatedPayment()
             async let first = fixture.client.confirm(paymentKey: key, orderId: orderId, amount: 15_000, idempotencyKey: "same")
             // The repeat goes once the first is under way at the sandbox: a fixed sleep let the repeat arrive first on a
@@ -59,6 +60,7 @@ struct ConfirmContractTests {
             let error = await paymentError { () async throws(PaymentError) in
                 try await fixture.client.confirm(paymentKey: key, orderId: orderId, amount: 15_000, idempotencyKey: "same")
             }
+            fixture.sandbox.setFaults(SandboxFaults())
             #expect(error?.code == "IDEMPOTENT_REQUEST_PROCESSING" && error?.kind == .unknownOutcome)
             #expect(try await first.status == .done)
         }
