@@ -17,6 +17,8 @@ public enum PostgresTestServer {
     /// A fresh, empty database of its own on the test server, and what drops it.
     public struct CreatedDatabase: Sendable {
         public let url: PostgresURL
+        /// `url` as text, password included: for a config's `database.url`.
+        public let urlText: String
         let admin: String
         let name: String
 
@@ -45,7 +47,8 @@ public enum PostgresTestServer {
         try admin.executeScript("CREATE DATABASE \(name)")
         guard var components = URLComponents(string: url) else { throw MissingServer() }
         components.path = "/" + name
-        return CreatedDatabase(url: try PostgresURL(parsing: components.string ?? url), admin: url, name: name)
+        let text = components.string ?? url
+        return CreatedDatabase(url: try PostgresURL(parsing: text), urlText: text, admin: url, name: name)
     }
 
     /// Runs `body` with the URL of a fresh, empty database of its own, dropped afterwards.
