@@ -93,6 +93,10 @@ public struct StorefrontApp: Sendable {
         router.use(MetricsEndpoint(registry: metrics.registry, token: config.server.metricsToken))
         router.use(MediaFiles(directory: config.media.directory))
         router.use(sessionMiddleware)
+        // Inside the session, so an error page (a 404 too) shows the visitor's own layout.
+        router.use(PageErrorMiddleware(logger: logger) { status, message, request in
+            await renderer.error(status, message: message, for: request)
+        })
 
         let database = self.database
         router.get("/healthz") { _ in
@@ -109,16 +113,21 @@ public struct StorefrontApp: Sendable {
                                                  signupThrottle: throttle(.signups)), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
-        cartPages.register(&router)
-        OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cartPages: cartPages)
-            .register(&router)
-        let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cartPages: cartPages)
-        CheckoutPages(
+        let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cookies: sessionMiddleware)
+        let checkoutPages = CheckoutPages(
             checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds),
             methods: enabledMethodIds.map { .init(id: $0, displayName: paymentFlow.displayName(for: $0)) },
             renderer: renderer, cartPages: cartPages,
-            paymentPage: { order, request in await paymentPages.paymentPage(order, request) }).register(&router)
-        paymentPages.register(&router)
+            paymentPage: { order, request in await paymentPages.paymentPage(order, request) })
+        // The pages that need a signed-in shopper: a visitor is sent to the login page and back.
+        router.group("", context: { request in try ShopperContext(signedIn: request) }) { group in
+            cartPages.register(in: &group)
+            OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cookies: sessionMiddleware)
+                .register(in: &group)
+            checkoutPages.register(in: &group)
+            paymentPages.register(in: &group)
+        }
+        paymentPages.registerWebhook(&router)
         extraRoutes(&router, renderer)
         router.wrap(RequestMetrics(metrics: metrics, routes: router.routePatterns))
         return router
