@@ -71,7 +71,7 @@ public struct StorefrontApp: Sendable {
         // Counters live where sessions do; in the cache they fall back to the database during an outage. Locks
         // are remembered in this process, so a flood against a locked address stays off the database and cache.
         func throttle(_ policy: LoginThrottlePolicy) -> any LoginThrottle {
-            let inDatabase = DatabaseLoginThrottle(database: database, policy: policy)
+            let inDatabase = DatabaseLoginThrottle(database: self.database, policy: policy)
             return RememberedLocks(store: inCache ? CachedLoginThrottle(cache: shopCache, fallback: inDatabase) : inDatabase)
         }
         let sessions = SessionService(store: sessionStore)
@@ -79,6 +79,11 @@ public struct StorefrontApp: Sendable {
         let catalog = CatalogService(database: database)
         let renderer = PageRenderer(templates: templates, cart: cart, logger: logger)
         let sessionMiddleware = SessionMiddleware(sessions: sessions, secureCookies: config.server.secureCookies)
+        let staff = StaffService(database: database, throttle: throttle(.init()), passwordCost: passwordCost,
+                                 idleSeconds: config.admin.sessionIdleMinutes * 60,
+                                 lifetimeSeconds: config.admin.sessionLifetimeHours * 3600)
+        let staffSessions = StaffSessionMiddleware(staff: staff, secureCookies: config.server.secureCookies)
+        let adminRenderer = AdminRenderer(templates: templates, logger: logger)
 
         var router = Router()
         router.use(securityHeaders)
@@ -93,9 +98,11 @@ public struct StorefrontApp: Sendable {
         router.use(MetricsEndpoint(registry: metrics.registry, token: config.server.metricsToken))
         router.use(MediaFiles(directory: config.media.directory))
         router.use(sessionMiddleware)
-        // Inside the session, so an error page (a 404 too) shows the visitor's own layout.
+        router.use(staffSessions)
+        // Inside the sessions, so an error page (a 404 too) shows the visitor's own layout, the back office's for its routes.
         router.use(PageErrorMiddleware(logger: logger) { status, message, request in
-            await renderer.error(status, message: message, for: request)
+            if request.routeTags.contains(StaffSessionMiddleware.area) { return adminRenderer.error(status, message: message, for: request) }
+            return await renderer.error(status, message: message, for: request)
         })
 
         let database = self.database
@@ -128,6 +135,7 @@ public struct StorefrontApp: Sendable {
             paymentPages.register(in: &group)
         }
         paymentPages.registerWebhook(&router)
+        AdminRoutes(staff: staff, renderer: adminRenderer, cookies: staffSessions, app: self).register(&router)
         extraRoutes(&router, renderer)
         router.wrap(RequestMetrics(metrics: metrics, routes: router.routePatterns))
         return router
