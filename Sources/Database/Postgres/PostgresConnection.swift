@@ -27,7 +27,10 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
             ("host", url.host), ("port", String(url.port)), ("user", url.user), ("dbname", url.database),
             ("connect_timeout", String(configuration.connectTimeoutSeconds)),
             ("client_encoding", "UTF8"), ("application_name", "storefront"),
-            ("options", "-c statement_timeout=\(configuration.statementTimeoutMilliseconds)"),
+            // Custom plans always: after five runs PostgreSQL may switch a prepared statement to one generic plan
+            // that cannot see the bound values, and for a rare search term it then walks the newest-first index
+            // filtering every name (45 ms instead of 1 at 100k products, catalog-scale). Parsing stays cached.
+            ("options", "-c statement_timeout=\(configuration.statementTimeoutMilliseconds) -c plan_cache_mode=force_custom_plan"),
         ]
         if let password = url.password { parameters.append(("password", password)) }
         if let sslMode = url.sslMode { parameters.append(("sslmode", sslMode)) }
