@@ -104,14 +104,16 @@ public struct StorefrontApp: Sendable {
             }
         }
 
-        CatalogPages(catalog: catalog, renderer: renderer, cache: shopCache).register(&router)
+        let reviews = ReviewService(database: database)
+        CatalogPages(catalog: catalog, renderer: renderer, cache: shopCache, reviews: reviews).register(&router)
         AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost, throttle: throttle(.init()),
                                                  signupThrottle: throttle(.signups)), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)
-        OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cartPages: cartPages)
-            .register(&router)
+        OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cartPages: cartPages,
+                   reviews: reviews).register(&router)
+        ReviewPages(reviews: reviews, media: mediaStore, renderer: renderer, cartPages: cartPages).register(&router)
         let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cartPages: cartPages)
         CheckoutPages(
             checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds),

@@ -12,6 +12,7 @@ struct OrderPages: Sendable {
     let flow: PaymentFlow
     let renderer: PageRenderer
     let cartPages: CartPages
+    let reviews: ReviewService
 
     func register(_ router: inout Router) {
         router.get("/orders") { request in await cartPages.signedIn(request) { session in await self.history(request, session: session) } }
@@ -64,6 +65,8 @@ struct OrderPages: Sendable {
                 "canCancel": .bool(detail.order.status == .paid || detail.order.status == .waitingForDeposit),
             ]
             if let payment = detail.payment { values["payment"] = Self.payment(payment) }
+            let reviewable = try await reviews.lines(userId: session.userId, orderId: detail.order.orderId)
+            if !reviewable.isEmpty { values["reviewLines"] = Self.reviewLines(reviewable) }
             if let banks = flow.refundBanks(for: detail.order, payment: detail.payment) {
                 values["refundAccount"] = Self.refundAccount(banks: banks, refund)
             }
@@ -103,6 +106,15 @@ struct OrderPages: Sendable {
             "errors": PageContext.errors(form?.errors ?? [:], names: refundFieldNames),
             "hasErrors": .bool(!(form?.errors.isEmpty ?? true)),
         ])
+    }
+
+    /// The order's lines with 리뷰 쓰기 (or 작성 완료), once the order allows reviews (`ReviewRules.allowsReview`).
+    static func reviewLines(_ lines: [ReviewableLine]) -> MustacheValue {
+        .object(["lines": .array(lines.map { line in
+            .object(["name": .string(line.productName), "reviewed": .bool(line.reviewId != nil),
+                     "href": .string("/orders/\(line.orderId)/reviews/\(line.productId)"),
+                     "productHref": .string("/products/\(line.productId)#reviews")])
+        })])
     }
 
     /// `Order` as Templates/README.md defines it.
