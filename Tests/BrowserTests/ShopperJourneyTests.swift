@@ -18,6 +18,9 @@ struct ShopperJourneyTests {
             try await journey.fill("password-confirm", "sesame street")
             try await journey.fill("name", "김영희")
             try await journey.fill("phone", "01022223333")
+            // 전체 동의 ticks the four boxes (consents.js); the required ones are what the server checks.
+            try await journey.browser.find("#agree-all").click()
+            #expect(try await journey.browser.find("#agree-marketing").property("checked") as? Bool == true)
             try await journey.press("가입하기", arrivingAt: "catalog-signed-up")
             #expect(try await journey.text(".user-name") == "김영희님")
             try await journey.press("로그아웃", arrivingAt: "catalog-signed-out")

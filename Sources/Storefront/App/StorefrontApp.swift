@@ -109,6 +109,7 @@ public struct StorefrontApp: Sendable {
         AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost, throttle: throttle(.init()),
                                                  signupThrottle: throttle(.signups)), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
+        PolicyPages(renderer: renderer).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         cartPages.register(&router)
         OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cartPages: cartPages,
