@@ -1,25 +1,10 @@
 import Database
 import Foundation
 
-extension OrderStatus {
-    /// The status as the order pages print it.
-    public var label: String {
-        switch self {
-        case .pending: "결제 대기"
-        case .confirming: "결제 확인 중"
-        case .paid: "결제 성공"
-        case .waitingForDeposit: "입금 대기"
-        case .failed: "결제 실패"
-        case .canceled: "취소됨"
-        case .expired: "기한 만료"
-        }
-    }
-}
-
 /// An order as the history and detail pages show it.
 public struct OrderOverview: Sendable, Equatable {
     public let order: Order
-    /// The Korean status label ("결제 성공", …).
+    /// The Korean status label ("결제 완료", …; `OrderStatus.label`).
     public var statusLabel: String { order.status.label }
     /// "사과 외 2건".
     public var orderName: String { order.orderName }

@@ -159,6 +159,7 @@ struct OrderPages: Sendable {
                 "accountNumber": .string(number),
                 "dueDateText": .string(payment.virtualAccountDueDate.map(PageContext.dateText(iso:)) ?? ""),
                 "waiting": .bool(payment.status == .waitingForDeposit),
+                "waitingLabel": .string(OrderStatus.waitingForDeposit.label),
             ]
             // Toss's virtualAccount.customerName is the buyer the account was issued to, not the account's holder
             // (a bank app shows another name) nor who deposits (anyone may, Toss matches the amount): 주문자.

@@ -22,6 +22,7 @@ public enum StorefrontSchema {
         Migration(version: 8, name: "outbox claims", sql: outboxClaims),
         Migration(version: 9, name: "product reviews", sqlite: productReviews, postgres: postgresProductReviews),
         Migration(version: 10, name: "sign-up consents", sqlite: signupConsents, postgres: postgresSignupConsents),
+        Migration(version: 11, name: "buy-now orders", sqlite: buyNowOrders, postgres: postgresBuyNowOrders),
     ])
 
     /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the

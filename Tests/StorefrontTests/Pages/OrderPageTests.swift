@@ -101,14 +101,14 @@ struct OrderPageTests {
             let receipt = try await shop.pay(browser, orderId: orderId)
             #expect(try receipt.page().text("//h1[@id='receipt-heading']") == "결제 완료")
             let page = try await browser.get("/orders/\(orderId)").page()
-            #expect(page.text("//span[\(hasClass("badge-PAID"))]") == "결제 성공")
+            #expect(page.text("//span[\(hasClass("badge-PAID"))]") == "결제 완료")
             #expect(page.text("//dl[\(hasClass("payment-info"))]/dd[\(hasClass("amount-paid"))]") == "12,900원")
             let form = "//form[\(hasClass("cancel-form"))][@action='/orders/\(orderId)/cancel'][@method='post']"
             #expect(page.first("\(form)//input[@name='_csrf']")?.attribute("value") == browser.cookies[SessionMiddleware.csrfCookie])
         }
     }
 
-    @Test("cancelling one's own paid order refunds it and shows it as 취소됨")
+    @Test("cancelling one's own paid order refunds it and shows it as 취소 완료")
     func cancelOwnOrder() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
@@ -117,7 +117,7 @@ struct OrderPageTests {
             let page = try await browser.submit("/orders/\(orderId)/cancel", fields: []).page()
             #expect(browser.currentPath == "/orders/\(orderId)")
             #expect(page.text("//div[\(hasClass("flash"))]") == Flash.orderCanceled.message)
-            #expect(page.text("//span[\(hasClass("badge-CANCELED"))]") == "취소됨")
+            #expect(page.text("//span[\(hasClass("badge-CANCELED"))]") == "취소 완료")
             #expect(try await shop.status(orderId) == .canceled)
             #expect(shop.method.cancelCallCount == 1)
         }
