@@ -88,6 +88,7 @@ public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clien
     var config = StorefrontConfig()
     config.server.port = 0
     config.database.path = path
+    config.media.directory = directory.appendingPathComponent("media").path
     config.payments.toss.sdkURL = sandbox.sdkURL
     config.templates.directory = LiveShopPaths.root.appendingPathComponent("Templates").path
     config.templates.publicDirectory = LiveShopPaths.root.appendingPathComponent("Public").path
