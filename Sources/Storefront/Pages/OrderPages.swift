@@ -35,11 +35,14 @@ struct OrderPages: Sendable {
 
     func history(_ request: Request, session: Session) async -> Response {
         do {
-            let history = try await orders.history(userId: session.userId, page: request.query["page"])
+            let everyAttempt = request.query["show"] == "all"
+            let history = try await orders.history(userId: session.userId, page: request.query["page"], everyAttempt: everyAttempt)
             return await renderer.page("pages/orders", title: "주문 내역", [
                 "hasOrders": .bool(history.total > 0),
+                "everyAttempt": .bool(everyAttempt),
                 "pagination": PageContext.pagination(page: history.page, pageCount: history.pageCount) { page in
-                    page == 1 ? "/orders" : "/orders?page=\(page)"
+                    let query = (everyAttempt ? ["show=all"] : []) + (page == 1 ? [] : ["page=\(page)"])
+                    return query.isEmpty ? "/orders" : "/orders?" + query.joined(separator: "&")
                 },
                 "orders": .array(history.orders.map { overview in
                     .object([

@@ -183,20 +183,32 @@ public struct OrderRepository: Sendable {
     }
 
     /// A shopper's orders, newest first; pass the last seen `Order.id` as `before` for the next page.
-    /// `offset` skips that many of the newest first (page-numbered history).
-    public func list(_ db: any DatabaseConnection, userId: Int, limit: Int = 20, before: Int? = nil, offset: Int = 0) throws -> [Order] {
-        try db.query("""
-            SELECT \(OrderHeader.columns) FROM web_payment WHERE user_id = ? AND web_payment_id < ?
+    /// `offset` skips that many of the newest first (page-numbered history); `statuses`, when given, keeps only
+    /// orders in one of them.
+    public func list(_ db: any DatabaseConnection, userId: Int, limit: Int = 20, before: Int? = nil, offset: Int = 0,
+                     statuses: Set<OrderStatus>? = nil) throws -> [Order] {
+        let (clause, values) = Self.statusClause(statuses)
+        return try db.query("""
+            SELECT \(OrderHeader.columns) FROM web_payment WHERE user_id = ? AND web_payment_id < ?\(clause)
             ORDER BY web_payment_id DESC LIMIT ? OFFSET ?
-            """, [userId, before ?? Int.max, limit, max(0, offset)], OrderHeader.init(row:))
+            """, [userId, before ?? Int.max] + values + [limit, max(0, offset)], OrderHeader.init(row:))
             .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
     }
 
-    /// How many orders a shopper has placed, whatever became of them.
-    public func count(_ db: any DatabaseConnection, userId: Int) throws -> Int {
-        try db.queryOne("SELECT count(*) AS orders FROM web_payment WHERE user_id = ?", [userId]) { row throws(DatabaseError) in
-            try row.int("orders")
+    /// How many orders a shopper has placed (in one of `statuses`, when given).
+    public func count(_ db: any DatabaseConnection, userId: Int, statuses: Set<OrderStatus>? = nil) throws -> Int {
+        let (clause, values) = Self.statusClause(statuses)
+        return try db.queryOne("SELECT count(*) AS orders FROM web_payment WHERE user_id = ?\(clause)", [userId] + values) {
+            row throws(DatabaseError) in try row.int("orders")
         } ?? 0
+    }
+
+    /// ` AND payment_status IN (?, …)` with its values, or nothing for nil.
+    private static func statusClause(_ statuses: Set<OrderStatus>?) -> (String, [any SQLBindable]) {
+        guard let statuses else { return ("", []) }
+        let values = statuses.map(\.rawValue).sorted()
+        guard !values.isEmpty else { return (" AND 1 = 0", []) }
+        return (" AND payment_status IN (" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")", values)
     }
 
     /// The shopper's orders still waiting for a payment to start (PENDING), by order id.
