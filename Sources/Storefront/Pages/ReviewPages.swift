@@ -12,14 +12,13 @@ struct ReviewPages: Sendable {
     let reviews: ReviewService
     let media: MediaStore
     let renderer: PageRenderer
-    let cartPages: CartPages
+    let cookies: SessionMiddleware
 
-    func register(_ router: inout Router) {
-        router.get("/orders/:orderId/reviews/:productId") { request in
-            await cartPages.signedIn(request) { session in await self.form(request, session: session) }
-        }
-        router.on(.POST, "/orders/:orderId/reviews/:productId", streamingBodyUpTo: media.limits.maxBodyBytes) { request in
-            await cartPages.signedIn(request) { session in await self.write(request, session: session) }
+    /// In the signed-in group: a visitor is sent to the login page before a byte of the upload is read.
+    func register(in group: inout RouterGroup<ShopperContext>) {
+        group.get("/orders/:orderId/reviews/:productId") { request, shopper in await self.form(request, session: shopper.session) }
+        group.on(.POST, "/orders/:orderId/reviews/:productId", streamingBodyUpTo: media.limits.maxBodyBytes) { request, shopper in
+            await self.write(request, session: shopper.session)
         }
     }
 
@@ -84,7 +83,7 @@ struct ReviewPages: Sendable {
             let review = try await reviews.write(userId: session.userId, signupId: session.signupId, orderId: orderId,
                                                  productId: productId, rating: field(ReviewRules.ratingField),
                                                  body: field(ReviewRules.bodyField), photo: photo)
-            return cartPages.flashRedirect("/products/\(review.productId)#reviews", .reviewPosted)
+            return cookies.flashRedirect("/products/\(review.productId)#reviews", .reviewPosted)
         } catch {
             guard case .validation(let errors) = error else {
                 return await renderer.error(error.status, message: error.message, for: request)

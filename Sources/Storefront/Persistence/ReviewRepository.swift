@@ -101,7 +101,7 @@ public struct ReviewRepository: Sendable {
 
     /// Hides a visible review with `reason` and takes it out of its product's summary; returns the review as
     /// it was, or nil when there is no such review or it was already hidden (then nothing changes).
-    public func hide(_ db: any DatabaseConnection, id: Int, reason: String, staffId: Int, now: Date = Date()) throws -> Review? {
+    public func hide(_ db: any DatabaseConnection, id: Int, reason: String, staffId: String, now: Date = Date()) throws -> Review? {
         guard let review = try find(db, id: id), !review.isHidden else { return nil }
         // The guard on hidden_at makes two operators hiding at once change the summary once.
         let changed = try db.execute("""
@@ -112,6 +112,22 @@ public struct ReviewRepository: Sendable {
             UPDATE product SET review_count = review_count - 1, rating_total = rating_total - ? WHERE product_id = ?
             """, [review.rating, review.productId])
         return review
+    }
+
+    /// The newest reviews of every product, hidden ones too, with each product's name: the back office's list.
+    public func recent(_ db: any DatabaseConnection, limit: Int, offset: Int) throws -> [(review: Review, productName: String)] {
+        try db.query("""
+            SELECT \(Review.columns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespacesAndNewlines) + " AS "
+                                                               + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")),
+                   p.name AS product_name
+            FROM product_review r JOIN product p ON p.product_id = r.product_id
+            ORDER BY r.review_id DESC LIMIT ? OFFSET ?
+            """, [limit, max(0, offset)]) { row throws(DatabaseError) in (try Review(row: row), try row.string("product_name")) }
+    }
+
+    /// How many reviews there are, hidden ones too.
+    public func count(_ db: any DatabaseConnection) throws -> Int {
+        try db.queryOne("SELECT count(*) AS reviews FROM product_review") { row throws(DatabaseError) in try row.int("reviews") } ?? 0
     }
 
     private static func placeholders(_ count: Int) -> String {

@@ -24,7 +24,7 @@ extension StorefrontSchema {
             created_at          INTEGER NOT NULL,
             hidden_at           INTEGER,
             hidden_reason       TEXT,
-            hidden_by           INTEGER
+            hidden_by           TEXT
         );
         CREATE UNIQUE INDEX product_review_one_per_line ON product_review (web_payment_item_id);
         CREATE INDEX product_review_newest ON product_review (product_id, review_id) WHERE hidden_at IS NULL;
@@ -50,7 +50,7 @@ extension StorefrontSchema {
             created_at          BIGINT NOT NULL,
             hidden_at           BIGINT,
             hidden_reason       TEXT,
-            hidden_by           BIGINT
+            hidden_by           TEXT
         );
         CREATE UNIQUE INDEX product_review_one_per_line ON product_review (web_payment_item_id);
         CREATE INDEX product_review_newest ON product_review (product_id, review_id) WHERE hidden_at IS NULL;

@@ -78,7 +78,7 @@ public struct ReviewService: Sendable {
     /// was (the back office records the staff action there), so a hide and its audit entry land together or not
     /// at all. Hiding a hidden or unknown review changes nothing and returns nil.
     @discardableResult
-    public func hide(reviewId: Int, reason: String, staffId: Int, now: Date = Date(),
+    public func hide(reviewId: Int, reason: String, staffId: String, now: Date = Date(),
                      audit: @escaping @Sendable (any DatabaseConnection, Review) throws -> Void) async throws(ShopError) -> Review? {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...ReviewRules.maxHideReasonLength).contains(TextLength.of(reason)) else {
@@ -92,6 +92,25 @@ public struct ReviewService: Sendable {
                 return hidden
             }
         }
+    }
+
+    /// One page of every product's reviews, newest first and hidden ones included, for the back office.
+    public func recent(page: String?, perPage: Int = 20) async throws(ShopError) -> (items: [(review: Review, productName: String)], page: Int, pageCount: Int) {
+        let wanted = PageNumber.requested(page), reviews = self.reviews
+        let found = try await ShopError.mapping {
+            try await database.read { db in
+                let pageCount = PageNumber.count(total: try reviews.count(db), perPage: perPage)
+                let page = min(wanted, pageCount)
+                return ReviewListing(items: try reviews.recent(db, limit: perPage, offset: (page - 1) * perPage), page: page, pageCount: pageCount)
+            }
+        }
+        return (found.items, found.page, found.pageCount)
+    }
+
+    private struct ReviewListing: Sendable {
+        let items: [(review: Review, productName: String)]
+        let page: Int
+        let pageCount: Int
     }
 
     /// The line a buyer may review now, or why not.

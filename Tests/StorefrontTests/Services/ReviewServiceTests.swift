@@ -161,10 +161,10 @@ struct ReviewServiceTests {
             let review = try await fixture.write(rating: "1")
             struct AuditFailed: Error {}
             await #expect(throws: ShopError.self) {
-                try await fixture.service.hide(reviewId: review.id, reason: "욕설", staffId: 7) { _, _ in throw AuditFailed() }
+                try await fixture.service.hide(reviewId: review.id, reason: "욕설", staffId: "kim") { _, _ in throw AuditFailed() }
             }
             #expect(try await fixture.productRow()?.reviewCount == 1)
-            let audited = try await fixture.service.hide(reviewId: review.id, reason: " 욕설 ", staffId: 7) { db, hidden in
+            let audited = try await fixture.service.hide(reviewId: review.id, reason: " 욕설 ", staffId: "kim") { db, hidden in
                 try db.execute("UPDATE product SET description = ? WHERE product_id = ?", ["audited \(hidden.id)", hidden.productId])
             }
             #expect(audited == review)
@@ -173,9 +173,9 @@ struct ReviewServiceTests {
             #expect(try await fixture.service.page(productId: fixture.product.id, sort: .newest, page: nil).reviews.isEmpty)
             let stored = try await shop.read { db in try ReviewRepository().find(db, id: review.id) }
             #expect(stored?.hiddenReason == "욕설")
-            #expect(try await fixture.service.hide(reviewId: review.id, reason: "또", staffId: 7) { _, _ in } == nil)
+            #expect(try await fixture.service.hide(reviewId: review.id, reason: "또", staffId: "kim") { _, _ in } == nil)
             await #expect(throws: ShopError.validation(["reason": ReviewRules.hideReasonMessage])) {
-                try await fixture.service.hide(reviewId: review.id, reason: "  ", staffId: 7) { _, _ in }
+                try await fixture.service.hide(reviewId: review.id, reason: "  ", staffId: "kim") { _, _ in }
             }
         }
     }
