@@ -115,6 +115,8 @@ private func runLiveShop(path: String, postgres: PostgresTestServer.CreatedDatab
     var config = StorefrontConfig()
     config.server.port = 0
     config.database.path = path
+    // Uploads (review photos) beside the database, in the folder withLiveShop removes afterwards.
+    config.media.directory = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("media").path
     if let postgres {
         config.database.engine = DatabaseEngine.postgres.rawValue
         config.database.url = postgres.urlText

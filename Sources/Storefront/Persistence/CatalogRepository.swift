@@ -158,12 +158,13 @@ public struct CatalogRepository: Sendable {
 
 extension Product {
     /// The `product` columns `init(row:)` reads.
-    static let columns = "product_id, name, price, category, country, manufacturer, quantity, description, image"
+    static let columns = "product_id, name, price, category, country, manufacturer, quantity, description, image, review_count, rating_total"
 
     init(row: borrowing Row) throws(DatabaseError) {
         self.init(id: try row.int("product_id"), name: try row.string("name"), price: try row.int("price"),
                   category: try row.string("category"), country: try row.string("country"),
                   manufacturer: try row.string("manufacturer"), quantity: try row.int("quantity"),
-                  description: try row.string("description"), image: try row.string("image"))
+                  description: try row.string("description"), image: try row.string("image"),
+                  reviewCount: try row.int("review_count"), ratingTotal: try row.int("rating_total"))
     }
 }

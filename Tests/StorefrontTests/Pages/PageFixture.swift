@@ -92,10 +92,12 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
                                 origin: origin, passwordCost: 4, logger: .discarding)
         var serverConfiguration = app.serverConfiguration
         (serverConfiguration.host, serverConfiguration.port, serverConfiguration.eventLoops) = ("127.0.0.1", 0, 1)
-        let server = HTTPServer(configuration: serverConfiguration,
-                                handler: app.makeRouter(extraRoutes: { router, _ in
-                                    router.get(PageShop.failingPath) { _ in throw PageShop.UnexpectedFailure() }
-                                }).handler)
+        let router = app.makeRouter(extraRoutes: { router, _ in
+            router.get(PageShop.failingPath) { _ in throw PageShop.UnexpectedFailure() }
+        })
+        // Upload routes stream their bodies, as ShopServer arranges.
+        serverConfiguration.streamedBodyLimit = router.streamedBodyLimit
+        let server = HTTPServer(configuration: serverConfiguration, handler: router.handler)
         let port = try server.start()
         origin.set("http://127.0.0.1:\(port)")
         let pageShop = PageShop(shop: shop, port: port, method: method, apple: apple, scripted: scripted,
