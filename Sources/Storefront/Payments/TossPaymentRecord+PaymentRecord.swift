@@ -4,7 +4,7 @@ extension TossPaymentRecord {
     /// The `toss_payment` row for a provider's answer about `order`. `total_price` is the order's
     /// amount; `total_amount` is what the shopper actually paid (after Toss's discount), as the seed means it.
     init(_ record: PaymentRecord, order: Order) {
-        let status = TossPaymentStatus(rawValue: record.status.tossValue) ?? .aborted
+        let status = TossPaymentStatus(rawValue: record.status.name) ?? .aborted
         self.init(paymentKey: record.paymentKey, orderId: order.orderId, method: record.method, currency: "KRW",
                   totalPrice: order.totalPrice, totalAmount: record.paidAmount, balanceAmount: record.balanceAmount,
                   discount: record.discount, customerName: order.customerName, customerPhone: order.customerPhone,

@@ -20,7 +20,24 @@ public enum StorefrontSchema {
         Migration(version: 6, name: "price, quantity and order bounds", sqlite: orderBounds, postgres: postgresOrderBounds),
         Migration(version: 7, name: "refunds by means", sqlite: refundsByMeans, postgres: postgresRefundsByMeans),
         Migration(version: 8, name: "outbox claims", sql: outboxClaims),
+        Migration(version: 9, name: "payment ledger", sqlite: paymentLedger, postgres: postgresPaymentLedger),
     ])
+
+    /// Records kept for payment providers with no server of their own (`PaymentLedger`): one text value per key.
+    static let paymentLedger = """
+        CREATE TABLE payment_ledger (
+            ledger_key TEXT    PRIMARY KEY,
+            value      TEXT    NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    static let postgresPaymentLedger = """
+        CREATE TABLE payment_ledger (
+            ledger_key TEXT   PRIMARY KEY,
+            value      TEXT   NOT NULL,
+            updated_at BIGINT NOT NULL
+        );
+        """
 
     /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the
     /// lower bounds were CHECKs from the start and keep their names), and the customer name checkout copies onto
