@@ -21,7 +21,14 @@ public enum StorefrontSchema {
         Migration(version: 7, name: "refunds by means", sqlite: refundsByMeans, postgres: postgresRefundsByMeans),
         Migration(version: 8, name: "outbox claims", sql: outboxClaims),
         Migration(version: 9, name: "payment ledger", sqlite: paymentLedger, postgres: postgresPaymentLedger),
+        Migration(version: 10, name: "payment receipt lines", sql: paymentReceiptLines),
     ])
+
+    /// What a provider says the receipt shows about how it was paid (`PaymentRecord.receiptLines`), as a JSON
+    /// array of `[label, value]` pairs; NULL when it says nothing and the receipt uses the typed columns.
+    static let paymentReceiptLines = """
+        ALTER TABLE toss_payment ADD COLUMN receipt_lines TEXT;
+        """
 
     /// Records kept for payment providers with no server of their own (`PaymentLedger`): one text value per key.
     static let paymentLedger = """
