@@ -61,7 +61,7 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestSupport",
-                dependencies: ["CLibXML2", "Logging", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "PluginKit",
+                dependencies: ["CLibXML2", "Logging", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "BankTransfer", "PluginKit",
                                "MemoryCache", "InProcessQueue"],
                 path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
