@@ -35,7 +35,7 @@ extension PaymentProvider {
 
     public func decodeWebhook(_ delivery: WebhookDelivery) -> WebhookDecoding { .ignored(reason: "no_webhooks") }
 
-    /// The route paths this provider answers under, for routing and the CSRF exemption.
+    /// The route paths this provider answers under.
     public var webhookPath: String { "/payments/\(name)/webhook" }
     public var successPath: String { "/payments/\(name)/return/success" }
     public var failPath: String { "/payments/\(name)/return/fail" }

@@ -8,29 +8,37 @@ import PluginKit
 struct PaymentPages: Sendable {
     let flow: PaymentFlow
     let renderer: PageRenderer
-    let cartPages: CartPages
+    let cookies: SessionMiddleware
 
-    func register(_ router: inout Router) {
-        router.get("/payments/:provider/return/success") { request in
-            await cartPages.signedIn(request) { session in await self.returned(request, session: session, succeeded: true) }
+    /// Each provider's return routes (and Toss's registered ones), for the signed-in shopper who paid.
+    func register(in group: inout RouterGroup<ShopperContext>) {
+        group.get("/payments/:provider/return/success") { request, shopper in
+            await self.returned(request, session: shopper.session, succeeded: true)
         }
-        router.get("/payments/:provider/return/fail") { request in
-            await cartPages.signedIn(request) { session in await self.returned(request, session: session, succeeded: false) }
+        group.get("/payments/:provider/return/fail") { request, shopper in
+            await self.returned(request, session: shopper.session, succeeded: false)
         }
         // The URLs Toss's integrations were set up with before routes were per provider.
-        router.get("/payments/toss/success") { request in
-            await cartPages.signedIn(request) { session in await self.returned(request, session: session, succeeded: true, provider: "toss") }
+        group.get("/payments/toss/success") { request, shopper in
+            await self.returned(request, session: shopper.session, succeeded: true, provider: "toss")
         }
-        router.get("/payments/toss/fail") { request in
-            await cartPages.signedIn(request) { session in await self.returned(request, session: session, succeeded: false, provider: "toss") }
+        group.get("/payments/toss/fail") { request, shopper in
+            await self.returned(request, session: shopper.session, succeeded: false, provider: "toss")
         }
-        router.post("/payments/:provider/webhook") { request in
-            var headers: [String: String] = [:]
-            for (name, value) in request.headers where headers[name.lowercased()] == nil { headers[name.lowercased()] = value }
-            let delivery = WebhookDelivery(body: request.body, headers: headers)
-            switch await flow.handleWebhook(provider: request.parameters["provider"] ?? "", delivery: delivery) {
-            case .handled: return .text("ok")
-            case .retryLater: return .text("retry", status: .internalServerError)
+    }
+
+    /// Every provider's webhook: its servers post without our cookies, so the group is exempt from CSRF (the
+    /// provider verifies the delivery, and the shop then asks the provider, see `PaymentFlow.handleWebhook`).
+    func registerWebhook(_ router: inout Router) {
+        router.group("/payments", tags: [SessionMiddleware.csrfExempt], context: { _ in () }) { group in
+            group.post("/:provider/webhook") { request, _ in
+                var headers: [String: String] = [:]
+                for (name, value) in request.headers where headers[name.lowercased()] == nil { headers[name.lowercased()] = value }
+                let delivery = WebhookDelivery(body: request.body, headers: headers)
+                switch await flow.handleWebhook(provider: request.parameters["provider"] ?? "", delivery: delivery) {
+                case .handled: return .text("ok")
+                case .retryLater: return .text("retry", status: .internalServerError)
+                }
             }
         }
     }
@@ -93,7 +101,7 @@ struct PaymentPages: Sendable {
             return await renderer.page("pages/receipt", title: order.status == .waitingForDeposit ? "주문 접수" : "결제 완료",
                                        values, for: request)
         case .confirming(let order):
-            return cartPages.flashRedirect("/orders/\(order.orderId)", .paymentConfirming)
+            return cookies.flashRedirect("/orders/\(order.orderId)", .paymentConfirming)
         case .failed(let order, let code, let message):
             var failure: [String: MustacheValue] = ["code": .string(code), "message": .string(message)]
             if let order { failure["orderId"] = .string(order.orderId) }

@@ -74,11 +74,6 @@ public struct PaymentFlow: Sendable {
             successURL: base + "/return/success", failURL: base + "/return/fail"))
     }
 
-    /// The route paths of every provider's webhook, which come without the shopper's cookies (CSRF-exempt).
-    public var webhookPaths: Set<String> {
-        Set(providers.values.map(\.webhookPath) + methods.values.map { "/payments/\($0.providerName)/webhook" })
-    }
-
     public func displayName(for id: String?) -> String {
         id.flatMap { methods[$0]?.displayName } ?? PaymentMethodNames.displayName(for: id)
     }

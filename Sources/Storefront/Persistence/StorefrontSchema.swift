@@ -20,8 +20,9 @@ public enum StorefrontSchema {
         Migration(version: 6, name: "price, quantity and order bounds", sqlite: orderBounds, postgres: postgresOrderBounds),
         Migration(version: 7, name: "refunds by means", sqlite: refundsByMeans, postgres: postgresRefundsByMeans),
         Migration(version: 8, name: "outbox claims", sql: outboxClaims),
-        Migration(version: 9, name: "payment ledger", sqlite: paymentLedger, postgres: postgresPaymentLedger),
-        Migration(version: 10, name: "payment receipt lines", sql: paymentReceiptLines),
+        Migration(version: 9, name: "staff, staff sessions and the audit log", sqlite: staffSchema, postgres: postgresStaffSchema),
+        Migration(version: 10, name: "payment ledger", sqlite: paymentLedger, postgres: postgresPaymentLedger),
+        Migration(version: 11, name: "payment receipt lines", sql: paymentReceiptLines),
     ])
 
     /// What a provider says the receipt shows about how it was paid (`PaymentRecord.receiptLines`), as a JSON
