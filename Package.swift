@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Storefront", dependencies: ["Logging", "Metrics", "HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
         .executableTarget(
             name: "storefront",
-            dependencies: ["Storefront", "Logging", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments",
+            dependencies: ["Storefront", "Logging", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments", "BankTransfer",
                            "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue"],
             swiftSettings: strict),
 
@@ -53,6 +53,7 @@ let package = Package(
 
         // MARK: Plugins
         .target(name: "TossPayments", dependencies: ["PluginKit"], path: "Plugins/TossPayments", swiftSettings: strict),
+        .target(name: "BankTransfer", dependencies: ["PluginKit"], path: "Plugins/BankTransfer", swiftSettings: strict),
         .target(name: "MemoryCache", dependencies: ["PluginKit"], path: "Plugins/MemoryCache", swiftSettings: strict),
         .target(name: "RedisCache", dependencies: ["PluginKit", "Logging", "CHiredis"], path: "Plugins/RedisCache", swiftSettings: strict),
         .target(name: "InProcessQueue", dependencies: ["PluginKit"], path: "Plugins/InProcessQueue", swiftSettings: strict),
@@ -60,7 +61,7 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestSupport",
-                dependencies: ["CLibXML2", "Logging", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "PluginKit",
+                dependencies: ["CLibXML2", "Logging", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "BankTransfer", "PluginKit",
                                "MemoryCache", "InProcessQueue"],
                 path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
@@ -72,13 +73,14 @@ let package = Package(
                           swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PluginTests",
-                    dependencies: ["PluginKit", "Logging", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments", "TestSupport"],
+                    dependencies: ["PluginKit", "Logging", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments", "BankTransfer",
+                                   "TossSandbox", "HTTP", "Storefront", "TestSupport"],
                     swiftSettings: strict),
         .executableTarget(name: "catalog-scale", dependencies: ["Storefront", "Database"],
                           path: "Tests/Benchmarks/CatalogScale", swiftSettings: strict),
         .testTarget(name: "TossSandboxTests", dependencies: ["TossSandbox", "TossPayments", "PluginKit", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StorefrontTests",
-                    dependencies: ["Storefront", "Logging", "TestSupport", "TossSandbox", "TossPayments", "MemoryCache", "RedisCache",
+                    dependencies: ["Storefront", "Logging", "TestSupport", "TossSandbox", "TossPayments", "BankTransfer", "MemoryCache", "RedisCache",
                                    "InProcessQueue"],
                     swiftSettings: strict),
         .testTarget(name: "BrowserTests", dependencies: ["TestSupport", "Storefront", "TossSandbox"], exclude: ["Screenshots"],

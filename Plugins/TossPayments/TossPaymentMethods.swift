@@ -11,7 +11,7 @@ public struct TossPaymentMethod: PaymentMethod {
     let client: TossClient
     let configuration: TossConfiguration
 
-    public func browserRequest(for order: PaymentOrder) -> BrowserPaymentRequest {
+    public func browserStep(for order: PaymentOrder) -> BrowserStep {
         var request: [String: any Sendable] = [
             "method": tossMethod,
             "amount": ["currency": "KRW", "value": order.amount] as [String: any Sendable],
@@ -24,8 +24,8 @@ public struct TossPaymentMethod: PaymentMethod {
         let phone = order.customerPhone.filter(\.isNumber)
         if (8...15).contains(phone.count) { request["customerMobilePhone"] = phone }
         for (key, value) in extras { request[key] = value }
-        return BrowserPaymentRequest(sdkURL: configuration.sdkURL, clientKey: configuration.clientKey,
-                                     customerKey: "@@ANONYMOUS", request: request)
+        return .script(ScriptCall(sdkURL: configuration.sdkURL, clientKey: configuration.clientKey,
+                                  customerKey: "@@ANONYMOUS", request: request))
     }
 
     public func confirm(paymentKey: String, orderId: String, amount: Int, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
@@ -68,8 +68,27 @@ public struct TossPaymentMethod: PaymentMethod {
     }
 }
 
-/// The Toss plugin family: `toss.card`, `toss.transfer`, `toss.virtualAccount`, `toss.tosspay`.
-public enum TossPayments {
+/// The Toss provider: `toss.card`, `toss.transfer`, `toss.virtualAccount`, `toss.tosspay` over one client, Toss's
+/// return parameters (the common convention) and its webhooks.
+public struct TossPayments: PaymentProvider {
+    public let name = "toss"
+    public let displayName = "토스페이먼츠"
+    public let methods: [any PaymentMethod]
+
+    public init(_ configuration: TossConfiguration) {
+        methods = Self.methods(configuration)
+    }
+
+    /// The methods' ids and names, known without a configuration (for `storefront plugins`).
+    public static let methodNames: [(id: String, displayName: String)] = [
+        ("toss.card", "카드"), ("toss.transfer", "계좌이체"), ("toss.virtualAccount", "가상계좌"), ("toss.tosspay", "토스페이"),
+    ]
+
+    public func decodeWebhook(_ delivery: WebhookDelivery) -> WebhookDecoding { Self.decodeWebhook(body: delivery.body) }
+
+    /// What a Toss webhook body says (no configuration needed: Toss signs no payment event).
+    public static func decodeWebhook(body: [UInt8]) -> WebhookDecoding { TossWebhookDecoder.decode(body) }
+
     public static func methods(_ configuration: TossConfiguration) -> [any PaymentMethod] {
         let client = TossClient(configuration: configuration)
         func method(_ id: String, _ name: String, _ toss: String, _ extras: [String: any Sendable] = [:]) -> TossPaymentMethod {

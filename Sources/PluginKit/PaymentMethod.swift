@@ -1,6 +1,6 @@
-/// A way to pay that the checkout offers: Toss card, transfer, virtual account, TossPay, or a
-/// plugin author's own. The storefront drives every method through this one protocol and never
-/// imports a concrete plugin.
+/// A way to pay that the checkout offers (`toss.card`, `banktransfer.account`, a plugin author's own), offered by a
+/// `PaymentProvider`. The storefront drives every method through this one protocol and never imports a concrete
+/// plugin.
 ///
 /// Contract:
 /// - `confirm` is idempotent for the same `idempotencyKey`: a retry after a lost answer returns the
@@ -9,13 +9,15 @@
 ///   confirming and reconcile later, or treat it as already done).
 /// - Nothing here logs or returns secret keys.
 public protocol PaymentMethod: Sendable {
-    /// Stable id used in storefront.json and stored on orders, e.g. `toss.card`.
+    /// Stable id used in storefront.json and stored on orders, `provider.method` (e.g. `toss.card`): the part
+    /// before the first dot names the provider whose return and webhook routes serve it.
     var id: String { get }
     /// The Korean name shown at checkout, e.g. `카드`.
     var displayName: String { get }
 
-    /// What the payment page needs to open the provider's window in the browser.
-    func browserRequest(for order: PaymentOrder) -> BrowserPaymentRequest
+    /// What the payment page does in the browser for a just-placed order: run a provider script, redirect, post
+    /// a form, or nothing (a method with no window, which the shop confirms at once).
+    func browserStep(for order: PaymentOrder) -> BrowserStep
 
     /// Approves an authenticated payment for the stored amount (never the browser's).
     func confirm(paymentKey: String, orderId: String, amount: Int, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord
@@ -47,6 +49,9 @@ public protocol PaymentMethod: Sendable {
 }
 
 extension PaymentMethod {
+    /// The provider part of `id` (`toss` for `toss.card`).
+    public var providerName: String { String(id.prefix { $0 != "." }) }
+
     public func refundNeedsDestination(status: PaymentRecord.Status) -> Bool { false }
     public var refundBanks: [RefundBank] { [] }
 }
@@ -120,19 +125,3 @@ public struct PaymentOrder: Sendable, Equatable {
     }
 }
 
-/// The script to load and the JSON-able call the payment page makes, e.g. Toss's
-/// `TossPayments(clientKey).payment({customerKey}).requestPayment(request)`.
-public struct BrowserPaymentRequest: Sendable {
-    public var sdkURL: String
-    public var clientKey: String
-    public var customerKey: String
-    /// The `requestPayment` argument: only strings, integers, booleans, arrays and dictionaries.
-    public var request: [String: any Sendable]
-
-    public init(sdkURL: String, clientKey: String, customerKey: String, request: [String: any Sendable]) {
-        self.sdkURL = sdkURL
-        self.clientKey = clientKey
-        self.customerKey = customerKey
-        self.request = request
-    }
-}

@@ -1,35 +1,37 @@
-/// A provider's account of one payment (Toss's Payment object, reduced to what the shop stores and
-/// shows). Amounts are integer KRW.
+/// A provider's account of one payment, reduced to what the shop stores and shows, in terms no provider
+/// owns (each plugin decodes its own objects into it). Amounts are integer KRW.
 public struct PaymentRecord: Sendable, Equatable {
-    /// Toss's payment statuses; anything new arrives as `.unknown` instead of failing to decode.
+    /// Where a payment stands, in terms every provider maps its own statuses to (a provider's mapping lives in
+    /// its plugin); anything a provider cannot map arrives as `.unknown` instead of failing to decode.
     public enum Status: Sendable, Equatable {
-        case ready, inProgress, waitingForDeposit, done, canceled, partialCanceled, aborted, expired
+        /// Created, the shopper has not authenticated it yet.
+        case ready
+        /// Authenticated in the window and waiting for the shop's confirm.
+        case inProgress
+        /// Approved, the money is to arrive by bank transfer (a virtual account, the shop's own account).
+        case waitingForDeposit
+        /// Paid in full.
+        case done
+        /// Refunded or voided to a zero balance.
+        case canceled
+        /// Partly refunded; `balanceAmount` is what is left.
+        case partialCanceled
+        /// The window or the approval failed.
+        case aborted
+        /// Never completed in time (an authentication left unconfirmed, a deposit that never came).
+        case expired
         case unknown(String)
 
-        public init(toss value: String) {
-            switch value {
-            case "READY": self = .ready
-            case "IN_PROGRESS": self = .inProgress
-            case "WAITING_FOR_DEPOSIT": self = .waitingForDeposit
-            case "DONE": self = .done
-            case "CANCELED": self = .canceled
-            case "PARTIAL_CANCELED": self = .partialCanceled
-            case "ABORTED": self = .aborted
-            case "EXPIRED": self = .expired
-            default: self = .unknown(value)
-            }
+        /// Every status but `.unknown`, for tables and tests.
+        public static let known: [Status] = [.ready, .inProgress, .waitingForDeposit, .done, .canceled, .partialCanceled, .aborted, .expired]
+
+        /// The status by its stable `name`; an unknown name becomes `.unknown(name)`.
+        public init(name: String) {
+            self = Self.known.first { $0.name == name } ?? .unknown(name)
         }
 
-        /// The provider approved the payment (its confirm went through): money moved or an account was
-        /// issued, whatever refunds came after.
-        public var isApproved: Bool {
-            switch self {
-            case .waitingForDeposit, .done, .canceled, .partialCanceled: true
-            case .ready, .inProgress, .aborted, .expired, .unknown: false
-            }
-        }
-
-        public var tossValue: String {
+        /// The status's stable name, as the shop stores and logs it (`DONE`, `WAITING_FOR_DEPOSIT`, …).
+        public var name: String {
             switch self {
             case .ready: "READY"
             case .inProgress: "IN_PROGRESS"
@@ -42,14 +44,34 @@ public struct PaymentRecord: Sendable, Equatable {
             case .unknown(let value): value
             }
         }
+
+        /// The provider approved the payment (its confirm went through): money moved or an account was
+        /// issued, whatever refunds came after.
+        public var isApproved: Bool {
+            switch self {
+            case .waitingForDeposit, .done, .canceled, .partialCanceled: true
+            case .ready, .inProgress, .aborted, .expired, .unknown: false
+            }
+        }
     }
 
+    /// One line of the receipt, as the provider words it (`카드` / `신한카드 1234-****`, `입금 계좌` / …).
+    public struct ReceiptLine: Sendable, Equatable {
+        public var label: String
+        public var value: String
+        public init(_ label: String, _ value: String) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    /// An account the shopper pays into by bank transfer: a provider's virtual account, or the shop's own account.
     public struct VirtualAccount: Sendable, Equatable {
         public var bankCode: String
         public var bankName: String
         public var accountNumber: String
         public var customerName: String?
-        /// Toss's `dueDate`, as sent.
+        /// The deadline for the deposit, ISO 8601 with its offset (`2026-12-03T23:59:59+09:00`).
         public var dueDate: String
         public var expired: Bool
         public init(bankCode: String, bankName: String, accountNumber: String, customerName: String?, dueDate: String, expired: Bool) {
@@ -65,9 +87,9 @@ public struct PaymentRecord: Sendable, Equatable {
     public var paymentKey: String
     public var orderId: String
     public var status: Status
-    /// Toss's Korean method name (카드, 가상계좌, 간편결제, 계좌이체…).
+    /// The provider's Korean name of the means used (카드, 가상계좌, 무통장입금, 간편결제, 계좌이체…).
     public var method: String?
-    /// The order amount Toss charged against (never changes).
+    /// The order amount the provider charged against (never changes).
     public var totalAmount: Int
     /// What can still be refunded.
     public var balanceAmount: Int
@@ -87,11 +109,14 @@ public struct PaymentRecord: Sendable, Equatable {
     public var easyPayProvider: String?
     public var transferBank: String?
     public var virtualAccount: VirtualAccount?
-    /// The per-payment secret webhooks must echo (virtual accounts).
+    /// The per-payment secret the provider's webhooks echo, which the shop compares with the one stored
+    /// (see `PaymentWebhookEvent.Proof.echoedSecret`); nil when the provider uses none.
     public var secret: String?
     public var failureCode: String?
     public var failureMessage: String?
-    /// The provider's raw JSON, kept for audit.
+    /// What the receipt shows about how it was paid, beyond the amounts; empty when the provider says nothing.
+    public var receiptLines: [ReceiptLine]
+    /// The provider's raw JSON, kept for audit (with any refund account number masked).
     public var rawJSON: String
 
     /// `totalAmount - discount` (what the card, account or balance paid), or 0 when a provider's numbers would overflow (they then match no order).
@@ -103,7 +128,8 @@ public struct PaymentRecord: Sendable, Equatable {
     public init(paymentKey: String, orderId: String, status: Status, method: String?, totalAmount: Int, balanceAmount: Int,
                 discount: Int = 0, refundedAmount: Int = 0, pointsRefunded: Int = 0, approvedAt: String? = nil, cardCompany: String? = nil, cardNumber: String? = nil,
                 easyPayProvider: String? = nil, transferBank: String? = nil, virtualAccount: VirtualAccount? = nil,
-                secret: String? = nil, failureCode: String? = nil, failureMessage: String? = nil, rawJSON: String = "{}") {
+                secret: String? = nil, failureCode: String? = nil, failureMessage: String? = nil, receiptLines: [ReceiptLine] = [],
+                rawJSON: String = "{}") {
         self.paymentKey = paymentKey
         self.orderId = orderId
         self.status = status
@@ -122,6 +148,7 @@ public struct PaymentRecord: Sendable, Equatable {
         self.secret = secret
         self.failureCode = failureCode
         self.failureMessage = failureMessage
+        self.receiptLines = receiptLines
         self.rawJSON = rawJSON
     }
 }
@@ -144,7 +171,7 @@ public struct PaymentError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var kind: Kind
-    /// The provider's error code (e.g. Toss's `REJECT_CARD_COMPANY`), or ours (`TIMEOUT`, `NETWORK`).
+    /// The provider's error code (e.g. `REJECT_CARD_COMPANY`), or the plugin's own (`TIMEOUT`, `NETWORK`).
     public var code: String
     /// The provider's message, safe to log; pages show their own Korean text per code.
     public var message: String

@@ -13,6 +13,21 @@ public struct PluginOptions: Sendable, Equatable {
 
     public func string(_ key: String, default fallback: String) -> String { values[key] ?? fallback }
 
+    /// A value that must be there and not be empty.
+    public func requiredString(_ key: String) throws(PluginError) -> String {
+        guard let value = values[key], !value.isEmpty else { throw PluginError(keyPath: "\(keyPath).\(key)", "required") }
+        return value
+    }
+
+    /// One of `allowed`, or `fallback` when absent.
+    public func choice(_ key: String, _ allowed: [String], default fallback: String) throws(PluginError) -> String {
+        let value = values[key] ?? fallback
+        guard allowed.contains(value) else {
+            throw PluginError(keyPath: "\(keyPath).\(key)", "expected one of \(allowed.joined(separator: ", ")), got \"\(value)\"")
+        }
+        return value
+    }
+
     public func int(_ key: String, default fallback: Int, range: ClosedRange<Int> = 0...Int.max) throws(PluginError) -> Int {
         guard let text = values[key] else { return fallback }
         guard let value = Int(text), range.contains(value) else {
@@ -51,12 +66,22 @@ public struct PluginError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(keyPath): \(problem)" }
 }
 
-/// The cache and queue plugins this build knows, by the name storefront.json uses. Factories are async
+/// The payment provider, cache and queue plugins this build knows, by the name storefront.json uses. Factories are async
 /// because building one may connect to a server (and must fail at startup when it cannot). Each factory gets
 /// a logger carrying `plugin=NAME`, for what the plugin alone sees (a server lost or back).
 public struct PluginRegistry: Sendable {
     public typealias CacheFactory = @Sendable (PluginOptions, Logger) async throws(PluginError) -> any Cache
     public typealias QueueFactory = @Sendable (PluginOptions, Logger) async throws(PluginError) -> any MessageQueue
+    public typealias PaymentProviderFactory = @Sendable (PaymentProviderContext) async throws(PluginError) -> any PaymentProvider
+
+    /// A registered payment provider: its name, a line for operators, and the methods it offers (id, Korean name),
+    /// known without building it, so `storefront plugins` can list them.
+    public struct ProviderEntry: Sendable {
+        public var name: String
+        public var summary: String
+        public var methods: [(id: String, displayName: String)]
+        public var make: PaymentProviderFactory
+    }
 
     public struct Entry<Factory: Sendable>: Sendable {
         public var name: String
@@ -66,6 +91,7 @@ public struct PluginRegistry: Sendable {
 
     public private(set) var caches: [Entry<CacheFactory>] = []
     public private(set) var queues: [Entry<QueueFactory>] = []
+    public private(set) var paymentProviders: [ProviderEntry] = []
 
     public init() {}
 
@@ -75,6 +101,22 @@ public struct PluginRegistry: Sendable {
 
     public mutating func registerQueue(_ name: String, summary: String, _ make: @escaping QueueFactory) {
         queues.append(Entry(name: name, summary: summary, make: make))
+    }
+
+    public mutating func registerPaymentProvider(_ name: String, summary: String, methods: [(id: String, displayName: String)],
+                                                 _ make: @escaping PaymentProviderFactory) {
+        paymentProviders.append(ProviderEntry(name: name, summary: summary, methods: methods, make: make))
+    }
+
+    /// Builds the provider `name` from `payments.providers.NAME.options`; the logger gets `plugin=NAME`.
+    public func makePaymentProvider(_ name: String, options: PluginOptions, environment: [String: String], logger: Logger,
+                                    ledger: any PaymentLedger) async throws(PluginError) -> any PaymentProvider {
+        guard let entry = paymentProviders.first(where: { $0.name == name }) else {
+            throw PluginError(keyPath: "payments.providers.\(name)",
+                              "unknown payment provider; registered: \(paymentProviders.map(\.name).joined(separator: ", "))")
+        }
+        return try await entry.make(PaymentProviderContext(options: options, environment: environment,
+                                                           logger: logger.with(["plugin": .string(name)]), ledger: ledger))
     }
 
     public func makeCache(_ name: String, options: PluginOptions, logger: Logger) async throws(PluginError) -> any Cache {

@@ -63,8 +63,7 @@ enum Commands {
     }
 
     static func listPlugins() async -> Int32 {
-        let toss = TossPayments.methods(TossConfiguration(apiBase: URL(fileURLWithPath: "/"), sdkURL: "", clientKey: "", secretKey: ""))
-        print(PluginSetup.listing(paymentMethods: toss.map { ($0.id, $0.displayName) }))
+        print(PluginSetup.listing)
         return 0
     }
 
@@ -73,13 +72,14 @@ enum Commands {
         do { fileConfig = try configuration(options) } catch { return fail("\(error)") }
         do {
             let payments = try await PaymentSetup.prepare(fileConfig, environment: ProcessInfo.processInfo.environment,
-                                                          source: options.configPath ?? "storefront.json")
+                                                          source: options.configPath ?? "storefront.json", logger: Logger(label: "storefront"))
             let config = payments.config
             let logger = Logger(label: "storefront")
             let server: ShopServer
             do {
                 let plugins = try await PluginSetup.make(config, source: options.configPath ?? "storefront.json", logger: logger)
-                server = try await ShopServer.start(config: config, paymentMethods: payments.methods, plugins: plugins, logger: logger)
+                server = try await ShopServer.start(config: config, paymentProviders: payments.providers, paymentLedger: payments.ledger,
+                                                    plugins: plugins, logger: logger)
             } catch {
                 await payments.sandbox?.shutdown()
                 throw error

@@ -46,9 +46,14 @@ enum PluginSetup {
     }
 
     /// `storefront plugins`: what can be named in storefront.json.
-    static func listing(paymentMethods: [(id: String, name: String)]) -> String {
-        var lines = ["payment methods (payments.methods):"]
-        lines += paymentMethods.map { "  \($0.id.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.name)" }
+    static var listing: String {
+        var payments = PluginRegistry()
+        PaymentSetup.register(into: &payments, databasePath: "", started: PaymentSetup.Started())
+        var lines = ["payment providers (payments.providers.NAME.options) and their methods (payments.methods):"]
+        for provider in payments.paymentProviders {
+            lines.append("  \(provider.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(provider.summary)")
+            lines += provider.methods.map { "    \($0.id.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.displayName)" }
+        }
         lines.append("cache plugins (cache.plugin):")
         lines += registry.caches.map { "  \($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }
         lines.append("queue plugins (queue.plugin):")

@@ -53,7 +53,7 @@ extension ShopperJourneyTests {
             try await journey.checkOut(method: "toss.card")
             // On a phone Toss's SDK takes the whole page for its window rather than an iframe.
             #expect(journey.paymentWindow == .page)
-            try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
+            try await journey.decide("결제 승인", returningTo: "/payments/toss/return/success", as: "receipt")
             #expect(try await journey.text("#receipt-heading") == "결제 완료")
         }
     }

@@ -53,7 +53,7 @@ extension ShopperJourneyTests {
             try await Self.expectBottomBar(journey, ".pay-bar")
             #expect(try await Self.smallTapTargets(journey).isEmpty)
             let orderId = try await journey.payOnCheckoutPage(method: "toss.card")
-            try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
+            try await journey.decide("결제 승인", returningTo: "/payments/toss/return/success", as: "receipt")
             #expect(try await journey.live.status(orderId) == .paid)
             let found = try await journey.live.database.read { db in try OrderRepository().find(db, orderId: orderId) }
             let order = try #require(found)

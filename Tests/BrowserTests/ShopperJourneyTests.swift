@@ -44,7 +44,7 @@ struct ShopperJourneyTests {
             #expect(try await journey.browser.find("#quantity-\(product)").property("value") as? String == "3")
 
             let orderId = try await journey.checkOut(method: "toss.card")
-            try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
+            try await journey.decide("결제 승인", returningTo: "/payments/toss/return/success", as: "receipt")
             #expect(try await journey.text("#receipt-heading") == "결제 완료")
             #expect(try await journey.text(".receipt .badge") == "결제 완료")
 
@@ -130,7 +130,7 @@ struct ShopperJourneyTests {
             try await journey.addToCart(productId: journey.live.product.id, quantity: 2)
             let orderId = try await journey.checkOut(method: "toss.card")
             #expect(try await journey.live.stock() == 8)
-            try await journey.decide("결제 취소", returningTo: "/payments/toss/fail", as: "payment-failed")
+            try await journey.decide("결제 취소", returningTo: "/payments/toss/return/fail", as: "payment-failed")
             #expect(try await journey.text("#failure-heading") == "결제가 완료되지 않았습니다")
             let message = try await journey.text(".failure .lead") ?? ""
             #expect(message.unicodeScalars.contains { (0xAC00...0xD7A3).contains($0.value) }, "not Korean: \(message)")
@@ -168,7 +168,7 @@ struct ShopperJourneyTests {
             #expect(journey.paymentWindow == .iframe)
             // The shop's page stays underneath: the window is a frame on it, not a navigation away.
             #expect(try await journey.browser.currentURL().hasPrefix(journey.live.origin))
-            try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
+            try await journey.decide("결제 승인", returningTo: "/payments/toss/return/success", as: "receipt")
             #expect(try await journey.browser.findAll("iframe").isEmpty)
             #expect(try await journey.text("#receipt-heading") == "결제 완료")
             #expect(try await journey.live.status(orderId) == .paid)

@@ -1,3 +1,4 @@
+import BankTransfer
 import Database
 import Foundation
 import InProcessQueue
@@ -45,6 +46,8 @@ extension ShopPlugins {
 
 /// The product and the shopper every live shop starts with.
 public enum LiveShopFixture {
+    /// The shop's own account 무통장입금 pays into (offered when `payments.methods` lists `banktransfer.account`).
+    public static let bankAccount = BankTransferOptions(bank: "신한은행", accountNumber: "110-123-456789", holder: "주식회사 예시")
     public static let signupId = "shopper"
     public static let password = "correct horse"
     public static let productName = "사과"
@@ -128,7 +131,10 @@ private func runLiveShop(path: String, postgres: PostgresTestServer.CreatedDatab
     configure(&config)
     let server: ShopServer
     do {
-        server = try await ShopServer.start(config: config, paymentMethods: TossPayments.methods(toss), plugins: plugins,
+        let ledger = PaymentLedgerSlot()
+        server = try await ShopServer.start(config: config, paymentProviders: [TossPayments(toss),
+                                                                              BankTransfer(account: LiveShopFixture.bankAccount, ledger: ledger)],
+                                            paymentLedger: ledger, plugins: plugins,
                                             passwordCost: 4, accessLog: false, reconcile: false, logger: logger)
     } catch {
         await sandbox.shutdown()

@@ -29,10 +29,14 @@ public final class ShopServer: Sendable {
     /// Opens (and on first run seeds) the database, loads the templates, and starts listening. `reconcile`
     /// runs the reconciler and the housekeeping in the background (tests turn them off to own the clock).
     /// `logger` receives the shop's events and, with `accessLog`, one `request` event per answered request.
-    public static func start(config: StorefrontConfig, paymentMethods: [any PaymentMethod] = [], plugins: ShopPlugins = ShopPlugins(),
+    /// `paymentLedger`, when given, is attached to the database once it is open (the providers were built with it).
+    public static func start(config: StorefrontConfig, paymentMethods: [any PaymentMethod] = [],
+                             paymentProviders: [any PaymentProvider] = [], paymentLedger: PaymentLedgerSlot? = nil,
+                             plugins: ShopPlugins = ShopPlugins(),
                              passwordCost: Int = 12, accessLog: Bool = true, reconcile: Bool = true,
                              logger: Logger) async throws -> ShopServer {
         let database = try await DatabaseBootstrap.open(config.database)
+        paymentLedger?.attach(DatabasePaymentLedger(database: database))
         if try await database.read({ db in try db.queryOne("SELECT count(*) AS products FROM product") { row throws(DatabaseError) in try row.int("products") } }) == 0 {
             let added = try await DemoCatalog.seed(into: database)
             logger.notice("seeded", ["products": .int(added.products), "accounts": .int(added.accounts)])
@@ -40,7 +44,7 @@ public final class ShopServer: Sendable {
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: config.templates.reload)
         let origin = PublicOrigin(config.server.publicURL ?? "")
         let app = StorefrontApp(config: config, database: database, templates: templates, paymentMethods: paymentMethods,
-                                origin: origin, cache: plugins.cache, passwordCost: passwordCost, logger: logger)
+                                paymentProviders: paymentProviders, origin: origin, cache: plugins.cache, passwordCost: passwordCost, logger: logger)
         let router = app.makeRouter()
         var configuration = app.serverConfiguration
         // Upload routes (registered with streamingBodyUpTo:) read their bodies as they arrive.

@@ -24,7 +24,7 @@ public struct StorefrontApp: Sendable {
     public let metrics: ShopMetrics
 
     public init(config: StorefrontConfig, database: any DatabaseWriter, templates: MustacheLibrary,
-                paymentMethods: [any PaymentMethod], origin: PublicOrigin, cache: (any Cache)? = nil,
+                paymentMethods: [any PaymentMethod], paymentProviders: [any PaymentProvider] = [], origin: PublicOrigin, cache: (any Cache)? = nil,
                 passwordCost: Int = 12, metrics: ShopMetrics = ShopMetrics(), logger: Logger) {
         self.config = config
         self.metrics = metrics
@@ -32,8 +32,9 @@ public struct StorefrontApp: Sendable {
         database.observe(PoolMetrics(metrics))
         shopCache = ShopCache(cache: cache, metrics: metrics, logger: logger)
         // Only the methods storefront.json enables, in its order.
-        let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }
-        self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, metrics: metrics, logger: logger)
+        let offered = paymentMethods + paymentProviders.flatMap(\.methods)
+        let enabled = config.payments.methods.compactMap { id in offered.first { $0.id == id } }
+        self.paymentFlow = PaymentFlow(database: database, methods: enabled, providers: paymentProviders, origin: origin, metrics: metrics, logger: logger)
         self.database = database
         self.templates = templates
         self.passwordCost = passwordCost

@@ -95,6 +95,9 @@ public enum ConfigLoader {
             throw fail("payments.toss.mode", "expected sandbox or live, got \"\(config.payments.toss.mode)\"")
         }
         guard !config.payments.methods.isEmpty else { throw fail("payments.methods", "list at least one payment method") }
+        if config.payments.hasLegacyToss, config.payments.providers["toss"] != nil {
+            throw fail("payments.toss", "set Toss in payments.providers.toss.options only (this file has both); move mode, apiBase, sdkURL, sandboxPort and apiVersion there")
+        }
         if config.payments.toss.mode == "live", config.payments.toss.apiBase == nil {
             throw fail("payments.toss.apiBase", "required in live mode (https://api.tosspayments.com)")
         }

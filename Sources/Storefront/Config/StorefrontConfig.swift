@@ -176,20 +176,59 @@ struct ConfigScalar: Decodable {
     }
 }
 
-/// Which payment methods the checkout offers, and where Toss is.
+/// Which payment methods the checkout offers (`methods`, in order) and how each provider is set up
+/// (`providers.NAME.options`, read by the provider plugin, whose errors name the full key).
+///
+/// `toss` is the section Toss was set up with before providers were plugins: a file that still has it works as
+/// if it said `providers.toss.options`; a file with both is refused, naming `payments.toss`.
 public struct PaymentsSection: Decodable, Sendable, Equatable {
     public var methods = ["toss.card", "toss.transfer", "toss.virtualAccount", "toss.tosspay"]
+    public var providers: [String: ProviderSection] = [:]
+    /// The Toss settings in effect (filled from `providers.toss.options` at startup): the pages' CSP reads them.
     public var toss = TossSection()
+    /// Whether the file has the old `payments.toss` section.
+    public var hasLegacyToss = false
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case methods, toss }
+    enum CodingKeys: String, CodingKey, CaseIterable { case methods, providers, toss }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         methods = try c.value(.methods, default: methods)
+        providers = try c.value(.providers, default: providers)
+        hasLegacyToss = c.contains(.toss)
         toss = try c.value(.toss, default: toss)
+    }
+
+    /// The providers to build, by name, with their options: every one `providers` names, and the provider of every
+    /// listed method (with no options), the old `toss` section standing in for `providers.toss`.
+    public var providerOptions: [(name: String, options: [String: String])] {
+        var names = providers.keys.sorted()
+        for id in methods {
+            let name = String(id.prefix { $0 != "." })
+            if !names.contains(name) { names.append(name) }
+        }
+        return names.map { name in
+            if let section = providers[name] { return (name, section.options) }
+            return (name, name == "toss" && hasLegacyToss ? toss.options : [:])
+        }
+    }
+}
+
+/// One payment provider's section: `options`, whose values may be written as strings, numbers or booleans.
+public struct ProviderSection: Decodable, Sendable, Equatable {
+    public var options: [String: String] = [:]
+
+    public init(options: [String: String] = [:]) { self.options = options }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case options }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        options = (try c.decodeIfPresent([String: ConfigScalar].self, forKey: .options) ?? [:]).mapValues(\.text)
     }
 }
 
@@ -205,6 +244,15 @@ public struct TossSection: Decodable, Sendable, Equatable {
     /// (which versions it accepts is the plugin's to say: `serve` checks).
     public var apiVersion: String?
     public static let modes = ["sandbox", "live"]
+
+    /// This section as the Toss provider's options.
+    public var options: [String: String] {
+        var options = ["mode": mode, "sandboxPort": String(sandboxPort)]
+        options["apiBase"] = apiBase
+        options["sdkURL"] = sdkURL
+        options["apiVersion"] = apiVersion
+        return options
+    }
 
     public init() {}
 

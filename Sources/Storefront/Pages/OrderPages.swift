@@ -154,7 +154,12 @@ struct OrderPages: Sendable {
             fields["card"] = .object(["company": .string(company), "number": .string(payment.cardNumber ?? "")])
         }
         if let bank = payment.transferBank { fields["transfer"] = .object(["bank": .string(bank)]) }
-        if let number = payment.virtualAccountNumber {
+        // A provider that words its own lines (무통장입금: the shop's account, its holder, the deadline) is shown by
+        // them instead of the virtual-account block, whose labels are Toss's.
+        let lines = payment.decodedReceiptLines
+        if !lines.isEmpty {
+            fields["receiptLines"] = .array(lines.map { .object(["label": .string($0.label), "value": .string($0.value)]) })
+        } else if let number = payment.virtualAccountNumber {
             var account: [String: MustacheValue] = [
                 "bank": .string(payment.virtualAccountBank ?? ""),
                 "accountNumber": .string(number),

@@ -33,7 +33,7 @@ extension PaymentFlow {
     /// payment method says so for the payment's current status); nil when the refund goes back by itself.
     public func refundBanks(for order: Order, payment: TossPaymentRecord?) -> [RefundBank]? {
         guard order.status == .paid, let payment, let method = order.paymentMethod.flatMap({ methods[$0] }),
-              method.refundNeedsDestination(status: PaymentRecord.Status(toss: payment.status.rawValue)) else { return nil }
+              method.refundNeedsDestination(status: PaymentRecord.Status(name: payment.status.rawValue)) else { return nil }
         return method.refundBanks
     }
 
@@ -88,7 +88,7 @@ extension PaymentFlow {
                let fetched = try? await method.status(paymentKey: stored.paymentKey),
                fetched.paymentKey == stored.paymentKey, method.refundNeedsDestination(status: fetched.status) {
                 _ = await settle(order, with: fetched)
-                logger.notice("payment_cancel_needs_account", ["order_id": .string(orderId), "status": .string(fetched.status.tossValue)])
+                logger.notice("payment_cancel_needs_account", ["order_id": .string(orderId), "status": .string(fetched.status.name)])
                 _ = try RefundAccountInput.none.destination(banks: method.refundBanks)
             }
             guard action == .treatAsDone else { throw .conflict(PaymentErrorTable.message(.cancel, code: error.code)) }
@@ -129,105 +129,6 @@ extension PaymentFlow {
                 attempt += 1
                 try? await Task.sleep(for: .milliseconds(200 * attempt))
             }
-        }
-    }
-
-    // MARK: Webhooks
-
-    /// What a webhook delivery asks of us, from Toss's two body shapes (TOSS_API.md §6).
-    struct WebhookNotice: Sendable {
-        let orderId: String
-        /// `eventType`; nil for DEPOSIT_CALLBACK, whose flat body has none.
-        let eventType: String?
-        let secret: String?
-        /// The payment a PAYMENT_STATUS_CHANGED is about; DEPOSIT_CALLBACK names none.
-        let paymentKey: String?
-    }
-
-    static func parseWebhook(_ body: [UInt8]) -> WebhookNotice? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return nil }
-        // PAYMENT_STATUS_CHANGED wraps the Payment in `data`; DEPOSIT_CALLBACK is flat.
-        let eventType = object["eventType"] as? String
-        let payload = eventType != nil ? (object["data"] as? [String: Any] ?? [:]) : object
-        guard let orderId = payload["orderId"] as? String, OrderIdentifier.isValid(orderId) else { return nil }
-        let paymentKey = (payload["paymentKey"] as? String).flatMap { (1...200).contains($0.utf8.count) ? $0 : nil }
-        return WebhookNotice(orderId: orderId, eventType: eventType.map { String($0.prefix(40)) },
-                             secret: payload["secret"] as? String, paymentKey: paymentKey)
-    }
-
-    public enum WebhookResult: Sendable, Equatable {
-        /// Handled (or safely ignored): answer 200 so the provider stops retrying.
-        case handled
-        /// Our side failed; answer 500 so the provider retries later.
-        case retryLater
-    }
-
-    /// A webhook is only a hint, verified per event as Toss documents (TOSS_API.md §6): a DEPOSIT_CALLBACK's
-    /// secret must match the stored one where we have one; a PAYMENT_STATUS_CHANGED carries no proof (Toss signs
-    /// only payout events, and older or EXPIRED bodies have no or a null `secret`), so it must name a payment key.
-    /// Either way the provider is then asked for the payment by key, and only its answer is applied. A replay applies
-    /// nothing new because every transition is a compare-and-set. A webhook about another payment than the
-    /// order's bound one (its window opened twice) is acknowledged and ignored; before any confirm, only an
-    /// approved payment is applied, since an unapproved window says nothing about the order.
-    public func handleWebhook(body: [UInt8]) async -> WebhookResult {
-        guard let notice = Self.parseWebhook(body) else {
-            logger.notice("webhook_ignored", ["reason": "unparsable"])
-            return .handled
-        }
-        guard let order = try? await database.read({ [orders] db in try orders.find(db, orderId: notice.orderId) }) else {
-            logger.notice("webhook_ignored", ["reason": "unknown_order", "order_id": .string(notice.orderId)])
-            return .handled
-        }
-        switch notice.eventType {
-        case nil:
-            let stored: TossPaymentRecord?
-            do {
-                stored = try await database.read { [payments] db in try payments.find(db, orderId: notice.orderId) }
-            } catch {
-                logger.warning("webhook_deferred", ["order_id": .string(notice.orderId), "reason": "payment_unreadable"])
-                return .retryLater
-            }
-            if let expected = stored?.secret {
-                guard let sent = notice.secret, SecureToken.constantTimeEquals(sent, expected) else {
-                    logger.warning("webhook_rejected", ["reason": "secret_mismatch", "order_id": .string(notice.orderId)])
-                    return .handled
-                }
-            }
-        case "PAYMENT_STATUS_CHANGED"?:
-            guard notice.paymentKey != nil else {
-                logger.notice("webhook_ignored", ["reason": "no_payment_key", "order_id": .string(notice.orderId)])
-                return .handled
-            }
-        case let other?:
-            logger.notice("webhook_ignored", ["reason": "unsupported_event", "event": .string(other),
-                                              "order_id": .string(notice.orderId)])
-            return .handled
-        }
-        guard let method = order.paymentMethod.flatMap({ methods[$0] }) else { return .handled }
-        let bound: String?
-        do {
-            bound = try await database.read { [payments] db in try payments.boundKey(db, orderId: notice.orderId) }
-        } catch {
-            logger.warning("webhook_deferred", ["order_id": .string(notice.orderId), "reason": "bound_key_unreadable"])
-            return .retryLater
-        }
-        if let bound, let named = notice.paymentKey, named != bound {
-            logger.notice("webhook_ignored", ["reason": "other_payment", "order_id": .string(notice.orderId)])
-            return .handled
-        }
-        do {
-            guard let record = try await providerRecord(of: order, method: method, named: notice.paymentKey) else { return .handled }
-            guard bound != nil || record.status.isApproved else {
-                logger.notice("webhook_ignored", ["reason": "unapproved", "order_id": .string(notice.orderId),
-                                                   "status": .string(record.status.tossValue)])
-                return .handled
-            }
-            _ = await settle(order, with: record, reversingDeposit: bound != nil)
-            logger.info("webhook_applied", ["order_id": .string(notice.orderId), "status": .string(record.status.tossValue)])
-            return .handled
-        } catch {
-            logger.warning("webhook_status_error", ["order_id": .string(notice.orderId), "code": .string(error.code)])
-            return .retryLater
         }
     }
 }

@@ -26,6 +26,8 @@ public struct PaymentFlow: Sendable {
     let orders: OrderRepository
     let payments: PaymentRepository
     let methods: [String: any PaymentMethod]
+    /// The providers whose return and webhook routes the shop serves, by name.
+    let providers: [String: any PaymentProvider]
     let origin: PublicOrigin
     let logger: Logger
     /// How long a second success callback waits for the first one's confirm before showing "확인 중".
@@ -35,8 +37,11 @@ public struct PaymentFlow: Sendable {
     /// Counts confirms and refunds by outcome, and the reconciler's actions.
     let metrics: ShopMetrics?
 
-    public init(database: any DatabaseWriter, methods: [any PaymentMethod], origin: PublicOrigin,
+    /// `methods` are the ones the checkout offers; `providers` those whose routes are served (a method whose
+    /// provider is not among them still returns to `/payments/PROVIDER/return/…`, read by the common convention).
+    public init(database: any DatabaseWriter, methods: [any PaymentMethod], providers: [any PaymentProvider] = [], origin: PublicOrigin,
                 confirmWait: Duration = .seconds(20), metrics: ShopMetrics? = nil, logger: Logger) {
+        self.providers = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.metrics = metrics
         self.database = database
         self.orders = OrderRepository()
@@ -59,14 +64,14 @@ public struct PaymentFlow: Sendable {
 
     // MARK: Starting a payment
 
-    /// The browser call that opens the provider's window for a freshly placed order.
-    public func browserRequest(for order: Order) -> BrowserPaymentRequest? {
+    /// What the payment page does for a freshly placed order; the window returns to the method's provider's routes.
+    public func browserStep(for order: Order) -> BrowserStep? {
         guard let id = order.paymentMethod, let method = methods[id] else { return nil }
-        let base = origin.value
-        return method.browserRequest(for: PaymentOrder(
+        let base = origin.value + "/payments/" + method.providerName
+        return method.browserStep(for: PaymentOrder(
             orderId: order.orderId, orderName: order.orderName, amount: order.totalPrice,
             customerName: order.customerName, customerPhone: order.customerPhone,
-            successURL: base + "/payments/toss/success", failURL: base + "/payments/toss/fail"))
+            successURL: base + "/return/success", failURL: base + "/return/fail"))
     }
 
     public func displayName(for id: String?) -> String {
@@ -227,14 +232,14 @@ public struct PaymentFlow: Sendable {
             }
             guard let updated else {
                 logger.notice("payment_ignored", ["order_id": .string(order.orderId), "reason": "other_payment",
-                                                  "status": .string(record.status.tossValue)])
+                                                  "status": .string(record.status.name)])
                 return await present(order)
             }
             switch updated.status {
             case .paid, .waitingForDeposit, .canceled: return .settled(updated, row)
             case .confirming, .pending: return .confirming(updated)
             case .failed, .expired:
-                let code = record.failureCode ?? record.status.tossValue
+                let code = record.failureCode ?? record.status.name
                 return .failed(updated, code: code, message: PaymentFailureMessage.text(code: code, tossMessage: record.failureMessage))
             }
         } catch {

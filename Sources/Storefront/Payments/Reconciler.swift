@@ -79,7 +79,7 @@ public struct Reconciler: Sendable {
         let bound = (try? await flow.database.read({ [payments = flow.payments] db in try payments.boundKey(db, orderId: order.orderId) })) ?? nil
         guard bound != nil || record.status == .inProgress else {
             flow.logger.notice("reconcile_deferred", ["order_id": .string(order.orderId), "reason": "unapproved_payment",
-                                                     "status": .string(record.status.tossValue)])
+                                                     "status": .string(record.status.name)])
             return false
         }
         guard let attempt = attempts.next(order.orderId) else {

@@ -14,7 +14,7 @@ public struct PaymentRepository: Sendable {
         payment_key, order_id, payment_method, currency, total_price, total_amount, balance_amount, discount,
         customer_name, customer_phone, status, approved_at, virtual_account_bank, virtual_account_number,
         virtual_account_holder, virtual_account_due_date, secret, raw_response,
-        card_company, card_number, easy_pay_provider, transfer_bank, refunded_amount, points_refunded
+        card_company, card_number, easy_pay_provider, transfer_bank, refunded_amount, points_refunded, receipt_lines
         """
 
     private static func arguments(_ record: TossPaymentRecord) -> [any SQLBindable] {
@@ -23,14 +23,14 @@ public struct PaymentRepository: Sendable {
          record.approvedAt, record.virtualAccountBank, record.virtualAccountNumber, record.virtualAccountHolder,
          record.virtualAccountDueDate, record.secret, record.rawResponse,
          record.cardCompany, record.cardNumber, record.easyPayProvider, record.transferBank,
-         record.refundedAmount, record.pointsRefunded]
+         record.refundedAmount, record.pointsRefunded, record.receiptLines]
     }
 
     /// Inserts a new record; a second insert of the same `paymentKey` fails with a unique violation.
     public func insert(_ db: any DatabaseConnection, _ record: TossPaymentRecord, now: Date = Date()) throws {
         try db.execute("""
             INSERT INTO toss_payment (\(Self.columns), payment_time, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, Self.arguments(record) + [now.unixSeconds, now.unixSeconds])
     }
 
@@ -43,7 +43,7 @@ public struct PaymentRepository: Sendable {
                 virtual_account_bank = ?, virtual_account_number = ?, virtual_account_holder = ?,
                 virtual_account_due_date = ?, secret = ?, raw_response = ?,
                 card_company = ?, card_number = ?, easy_pay_provider = ?, transfer_bank = ?,
-                refunded_amount = ?, points_refunded = ?, updated_at = ?
+                refunded_amount = ?, points_refunded = ?, receipt_lines = ?, updated_at = ?
             WHERE payment_key = ?
             """, Array(Self.arguments(record).dropFirst()) + [now.unixSeconds, record.paymentKey]) > 0
     }
@@ -128,6 +128,7 @@ extension TossPaymentRecord {
             secret: try row.optionalString("secret"), rawResponse: try row.optionalString("raw_response"),
             cardCompany: try row.optionalString("card_company"), cardNumber: try row.optionalString("card_number"),
             easyPayProvider: try row.optionalString("easy_pay_provider"), transferBank: try row.optionalString("transfer_bank"),
-            refundedAmount: try row.int("refunded_amount"), pointsRefunded: try row.int("points_refunded"))
+            refundedAmount: try row.int("refunded_amount"), pointsRefunded: try row.int("points_refunded"),
+            receiptLines: try row.optionalString("receipt_lines"))
     }
 }

@@ -205,6 +205,9 @@ public struct TossPaymentRecord: Sendable, Equatable {
     /// (`PaymentRecord.pointsRefunded`). `discount` is the part paid with points, `totalAmount` the rest.
     public var refundedAmount: Int
     public var pointsRefunded: Int
+    /// The provider's lines for the receipt (`PaymentRecord.receiptLines`) as a JSON array of `[label, value]`;
+    /// nil when it gave none.
+    public var receiptLines: String?
 
     public init(paymentKey: String, orderId: String, method: String? = nil, currency: String = "KRW",
                 totalPrice: Int, totalAmount: Int, balanceAmount: Int, discount: Int = 0,
@@ -212,7 +215,8 @@ public struct TossPaymentRecord: Sendable, Equatable {
                 approvedAt: String? = nil, virtualAccountBank: String? = nil, virtualAccountNumber: String? = nil,
                 virtualAccountHolder: String? = nil, virtualAccountDueDate: String? = nil,
                 secret: String? = nil, rawResponse: String? = nil, cardCompany: String? = nil, cardNumber: String? = nil,
-                easyPayProvider: String? = nil, transferBank: String? = nil, refundedAmount: Int = 0, pointsRefunded: Int = 0) {
+                easyPayProvider: String? = nil, transferBank: String? = nil, refundedAmount: Int = 0, pointsRefunded: Int = 0,
+                receiptLines: String? = nil) {
         self.paymentKey = paymentKey
         self.orderId = orderId
         self.method = method
@@ -237,6 +241,7 @@ public struct TossPaymentRecord: Sendable, Equatable {
         self.transferBank = transferBank
         self.refundedAmount = refundedAmount
         self.pointsRefunded = pointsRefunded
+        self.receiptLines = receiptLines
     }
 }
 

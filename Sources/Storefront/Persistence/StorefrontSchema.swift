@@ -24,7 +24,31 @@ public enum StorefrontSchema {
         Migration(version: 10, name: "product reviews", sqlite: productReviews, postgres: postgresProductReviews),
         Migration(version: 11, name: "sign-up consents", sqlite: signupConsents, postgres: postgresSignupConsents),
         Migration(version: 12, name: "buy-now orders", sqlite: buyNowOrders, postgres: postgresBuyNowOrders),
+        Migration(version: 13, name: "payment ledger", sqlite: paymentLedger, postgres: postgresPaymentLedger),
+        Migration(version: 14, name: "payment receipt lines", sql: paymentReceiptLines),
     ])
+
+    /// What a provider says the receipt shows about how it was paid (`PaymentRecord.receiptLines`), as a JSON
+    /// array of `[label, value]` pairs; NULL when it says nothing and the receipt uses the typed columns.
+    static let paymentReceiptLines = """
+        ALTER TABLE toss_payment ADD COLUMN receipt_lines TEXT;
+        """
+
+    /// Records kept for payment providers with no server of their own (`PaymentLedger`): one text value per key.
+    static let paymentLedger = """
+        CREATE TABLE payment_ledger (
+            ledger_key TEXT    PRIMARY KEY,
+            value      TEXT    NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    static let postgresPaymentLedger = """
+        CREATE TABLE payment_ledger (
+            ledger_key TEXT   PRIMARY KEY,
+            value      TEXT   NOT NULL,
+            updated_at BIGINT NOT NULL
+        );
+        """
 
     /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the
     /// lower bounds were CHECKs from the start and keep their names), and the customer name checkout copies onto

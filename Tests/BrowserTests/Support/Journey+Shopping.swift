@@ -84,7 +84,7 @@ extension Journey {
         try await logIn()
         try await addToCart(productId: live.product.id, quantity: quantity)
         let orderId = try await checkOut(method: method)
-        try await decide(approve, returningTo: "/payments/toss/success", as: "receipt")
+        try await decide(approve, returningTo: "/payments/toss/return/success", as: "receipt")
         return orderId
     }
 }

@@ -31,9 +31,10 @@ final class Journey {
 
     /// Runs `body` against a fresh live shop in a new browser window of the given size, then closes both.
     static func run(_ name: String, width: Int = 1280, height: Int = 900, stock: Int = 10,
+                    configure: (inout StorefrontConfig) -> Void = { _ in },
                     _ body: (Journey) async throws -> Void) async throws {
         let driver = try #require(BrowserEnvironment.driver, "the suite's chromedriver trait did not run")
-        try await withLiveShop(stock: stock, extraProducts: Self.extraProducts) { live in
+        try await withLiveShop(stock: stock, extraProducts: Self.extraProducts, configure: configure) { live in
             let browser = try await WebDriverSession.start(driverPort: driver.port, width: width, height: height)
             do {
                 let journey = try Journey(name: name, live: live, browser: browser, checksOverflow: width < 600)

@@ -65,6 +65,37 @@ struct ServeCommandTests {
         #expect(run.output.contains("payments.methods[1]") && run.output.contains("toss.bitcoin"))
     }
 
+    @Test("a provider's bad option stops serve with an error naming its key under payments.providers", arguments: [
+        (#"{"toss": {"options": {"mode": "test"}}}"#, "payments.providers.toss.options.mode"),
+        (#"{"toss": {"options": {"sandboxPort": 70000}}}"#, "payments.providers.toss.options.sandboxPort"),
+        (#"{"banktransfer": {"options": {"bank": "신한은행", "holder": "예시"}}}"#, "payments.providers.banktransfer.options.accountNumber"),
+        (#"{"banktransfer": {"options": {"bank": "신한은행", "accountNumber": "110-123", "holder": "예시", "typo": 1}}}"#,
+         "payments.providers.banktransfer.options.typo"),
+        (#"{"paypal": {"options": {}}}"#, "payments.providers.paypal"),
+    ])
+    func badProviderOption(providers: String, key: String) async throws {
+        let run = try await Self.run(config: #"{"server": {"port": 0}, "payments": {"providers": "# + providers + "}}")
+        #expect(run.status == 1)
+        #expect(run.output.contains(key))
+    }
+
+    @Test("a file with both payments.toss and payments.providers.toss stops serve naming payments.toss")
+    func legacyAndProviders() async throws {
+        let run = try await Self.run(config: #"{"server": {"port": 0}, "payments": {"toss": {"mode": "sandbox"}, "providers": {"toss": {"options": {}}}}}"#)
+        #expect(run.status == 1)
+        #expect(run.output.contains("payments.toss") && run.output.contains("payments.providers.toss.options"))
+    }
+
+    @Test("무통장입금 next to Toss serves both providers' methods in the configured order")
+    func bankTransferServes() async throws {
+        let run = try await Self.run(config: #"""
+            {"server": {"port": 0}, "payments": {"methods": ["banktransfer.account", "toss.card"],
+             "providers": {"banktransfer": {"options": {"bank": "신한은행", "accountNumber": "110-123-456789", "holder": "주식회사 예시"}}}}}
+            """#, until: { $0.contains("event=listening") })
+        #expect(run.status == 0)
+        #expect(run.output.contains("payments=banktransfer.account,toss.card"))
+    }
+
     @Test("an unknown cache plugin, a bad option and an unreachable Redis each stop serve with an error naming the key", arguments: [
         (#"{"server": {"port": 0}, "cache": {"plugin": "memcached"}}"#, "cache.plugin"),
         (#"{"server": {"port": 0}, "cache": {"plugin": "memory", "options": {"maxEntries": -5}}}"#, "cache.options.maxEntries"),

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import HTTP
 import Logging
@@ -67,7 +68,10 @@ struct PageShop {
 
 /// Runs `body` against a running shop and stops the server and removes the database afterwards;
 /// `configure` adjusts the shop's configuration before it starts.
-func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body: (PageShop) async throws -> Void) async throws {
+/// `providers` adds payment providers built over the shop's database, their methods offered after the fake one.
+func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in },
+                  providers: (any DatabaseWriter) -> [any PaymentProvider] = { _ in [] },
+                  _ body: (PageShop) async throws -> Void) async throws {
     try await withShop { shop async throws in
         let apple = try await shop.insert(NewProduct(name: "사과", price: 12_900, category: "식품", country: "대한민국",
                                                      manufacturer: "한빛농원", quantity: 10, description: "아삭한 햇사과\n한 봉지 1kg"))
@@ -80,7 +84,8 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
 
         let method = FakePaymentMethod()
         var config = StorefrontConfig()
-        config.payments.methods = [method.id]
+        let extra = providers(shop.database)
+        config.payments.methods = [method.id] + extra.flatMap(\.methods).map(\.id)
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         config.templates.directory = root.appendingPathComponent("Templates").path
@@ -89,7 +94,7 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: false)
         let origin = PublicOrigin("")
         let app = StorefrontApp(config: config, database: shop.database, templates: templates, paymentMethods: [method],
-                                origin: origin, passwordCost: 4, logger: .discarding)
+                                paymentProviders: extra, origin: origin, passwordCost: 4, logger: .discarding)
         var serverConfiguration = app.serverConfiguration
         (serverConfiguration.host, serverConfiguration.port, serverConfiguration.eventLoops) = ("127.0.0.1", 0, 1)
         let router = app.makeRouter(extraRoutes: { router, _ in

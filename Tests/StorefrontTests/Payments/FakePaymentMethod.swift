@@ -50,11 +50,11 @@ final class FakePaymentMethod: PaymentMethod {
     var confirmCalls: [String] { state.withLock { $0.confirmCalls } }
     var cancelCallCount: Int { state.withLock { $0.cancelCalls.count } }
 
-    func browserRequest(for order: PaymentOrder) -> BrowserPaymentRequest {
-        BrowserPaymentRequest(sdkURL: "/fake-sdk.js", clientKey: "test_ck", customerKey: "@@ANONYMOUS", request: [
+    func browserStep(for order: PaymentOrder) -> BrowserStep {
+        .script(ScriptCall(sdkURL: "/fake-sdk.js", clientKey: "test_ck", customerKey: "@@ANONYMOUS", request: [
             "method": "FAKE", "orderId": order.orderId, "orderName": order.orderName,
             "amount": ["currency": "KRW", "value": order.amount] as [String: any Sendable], "successUrl": order.successURL, "failUrl": order.failURL,
-        ])
+        ]))
     }
 
     func confirm(paymentKey: String, orderId: String, amount: Int, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {

@@ -1,0 +1,72 @@
+import Foundation
+import PluginKit
+
+/// One 무통장입금 payment as the ledger keeps it (JSON): what was asked, what arrived, what was refunded.
+struct BankTransferPayment: Codable, Equatable, Sendable {
+    /// A refund the operator pays by transfer: the amount and where to, the number masked.
+    struct Refund: Codable, Equatable, Sendable {
+        var amount: Int
+        var bankCode: String?
+        var maskedAccount: String?
+        var reason: String
+    }
+
+    var paymentKey: String
+    var orderId: String
+    var amount: Int
+    /// What can still be refunded (or voided, before the deposit).
+    var balance: Int
+    /// `PaymentRecord.Status.name`.
+    var status: String
+    var dueDate: String
+    var depositor: String?
+    var depositedAt: String?
+    var refunds: [Refund] = []
+
+    var refunded: Int { refunds.reduce(0) { $0 + $1.amount } }
+
+    func record(_ account: BankTransferOptions) -> PaymentRecord {
+        let status = PaymentRecord.Status(name: status)
+        var lines = [PaymentRecord.ReceiptLine("입금 은행", account.bank), .init("계좌번호", account.accountNumber),
+                     .init("예금주", account.holder), .init("입금액", Self.won(amount))]
+        if let depositedAt, let depositor {
+            lines.append(.init("입금 확인", "\(Self.dateText(depositedAt)) · 입금자 \(depositor)"))
+        } else if status == .waitingForDeposit {
+            lines.append(.init("입금 기한", Self.dateText(dueDate)))
+            lines.append(.init("입금자명", "주문자 이름으로 정확한 금액을 보내 주세요. 이름이 다르면 확인이 늦어질 수 있습니다."))
+        }
+        if !refunds.isEmpty { lines.append(.init("환불", "\(Self.won(refunded)) — 알려 주신 계좌로 상점이 직접 이체합니다.")) }
+        let raw = (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return PaymentRecord(
+            paymentKey: paymentKey, orderId: orderId, status: status, method: "무통장입금", totalAmount: amount,
+            balanceAmount: balance, refundedAmount: refunded,
+            approvedAt: depositedAt,
+            virtualAccount: .init(bankCode: "", bankName: account.bank, accountNumber: account.accountNumber,
+                                  customerName: account.holder, dueDate: dueDate, expired: false),
+            receiptLines: lines, rawJSON: raw)
+    }
+
+    /// `12,900원`.
+    static func won(_ amount: Int) -> String {
+        let digits = Array(String(amount))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return text + "원"
+    }
+
+    /// `2026-12-05T14:30:00+09:00` as `2026-12-05 14:30` (the shop's time zone is in the text already).
+    static func dateText(_ iso: String) -> String {
+        String(iso.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    func encoded() -> String {
+        (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    static func decoded(_ text: String) -> BankTransferPayment? {
+        try? JSONDecoder().decode(BankTransferPayment.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import PluginKit
+
+/// Matches deposits on the shop's own account to orders waiting for them (무통장입금, or any method conforming to
+/// `DepositRecordingMethod`), one by one as an operator picks, or a bank statement at once.
+///
+/// Guarantees: a deposit pays an order only for its exact total, through the method (`recordDeposit`, idempotent per
+/// order) and then `PaymentFlow.settle`, so the order becomes PAID in one transaction with its outbox event, as a
+/// provider's answer would make it; an order that is not waiting, or not paid this way, is refused and nothing
+/// changes. A statement row pays an order only when exactly one waiting order has its amount and its 입금자명
+/// (spaces and case aside); a row that fits several is left for a person, one that fits none is reported.
+public struct BankDeposits: Sendable {
+    let flow: PaymentFlow
+
+    public init(flow: PaymentFlow) { self.flow = flow }
+
+    /// What became of one statement row.
+    public enum RowResult: Sendable, Equatable {
+        case matched(orderId: String)
+        /// Several waiting orders fit: an operator picks.
+        case ambiguous(orderIds: [String])
+        case unmatched
+        /// The order fit but could not be paid now (the provider or database did not answer).
+        case failed(orderId: String, message: String)
+    }
+
+    /// Orders waiting for a deposit by a method that takes one, oldest first.
+    public func waitingOrders() async throws(ShopError) -> [Order] {
+        let orders = flow.orders, methods = flow.methods
+        do {
+            return try await flow.database.read { db in
+                try orders.list(db, status: .waitingForDeposit, updatedBefore: Date.distantFuture, limit: 1_000)
+            }.filter { order in order.paymentMethod.flatMap { methods[$0] } is any DepositRecordingMethod }
+        } catch {
+            throw .unavailable(reason: "\(error)")
+        }
+    }
+
+    /// The waiting orders a deposit fits: the same total and the same 입금자명.
+    public func candidates(for deposit: BankDeposit, among waiting: [Order]) -> [Order] {
+        let depositor = Self.normalized(deposit.depositor)
+        return waiting.filter { $0.totalPrice == deposit.amount && Self.normalized($0.customerName) == depositor }
+    }
+
+    /// An operator's match of `deposit` to `orderId`: the order becomes PAID.
+    public func match(orderId: String, deposit: BankDeposit) async throws(ShopError) -> Order {
+        guard OrderIdentifier.isValid(orderId),
+              let order = try? await flow.database.read({ [orders = flow.orders] db in try orders.find(db, orderId: orderId) }) else {
+            throw .notFound(.order)
+        }
+        guard order.status == .waitingForDeposit,
+              let method = order.paymentMethod.flatMap({ flow.methods[$0] }) as? any DepositRecordingMethod else {
+            throw .conflict("입금을 기다리는 무통장입금 주문이 아닙니다. (\(order.status.label))")
+        }
+        guard deposit.amount == order.totalPrice else {
+            throw .validation(["amount": "입금액 \(Won.format(deposit.amount))이 주문 금액 \(Won.format(order.totalPrice))과 다릅니다."])
+        }
+        let bound: String?
+        do {
+            bound = try await flow.database.read { [payments = flow.payments] db in try payments.boundKey(db, orderId: orderId) }
+        } catch {
+            throw .unavailable(reason: "\(error)")
+        }
+        guard let paymentKey = bound else { throw .conflict("결제 정보를 찾을 수 없습니다.") }
+        let record: PaymentRecord
+        do {
+            record = try await method.recordDeposit(paymentKey: paymentKey, amount: deposit.amount, depositor: deposit.depositor,
+                                                    idempotencyKey: "deposit-\(orderId)")
+        } catch where error.kind == .alreadyProcessed {
+            guard let current = try? await method.status(paymentKey: paymentKey) else { throw .conflict("입금 상태를 확인하지 못했습니다.") }
+            record = current
+        } catch {
+            flow.logger.warning("deposit_match_error", ["order_id": .string(orderId), "code": .string(error.code)])
+            throw .conflict("입금을 기록하지 못했습니다. (\(error.code))")
+        }
+        switch await flow.settle(order, with: record) {
+        case .settled(let paid, _) where paid.status == .paid:
+            flow.logger.info("deposit_matched", ["order_id": .string(orderId), "amount": .int(deposit.amount)])
+            return paid
+        default:
+            throw .unavailable(reason: "the deposit was recorded but the order did not move to PAID")
+        }
+    }
+
+    /// Matches every row of a statement it can; the rest is reported row by row, in order.
+    public func importStatement(_ deposits: [BankDeposit]) async throws(ShopError) -> [(deposit: BankDeposit, result: RowResult)] {
+        var waiting = try await waitingOrders()
+        var results: [(BankDeposit, RowResult)] = []
+        for deposit in deposits {
+            let fits = candidates(for: deposit, among: waiting)
+            guard fits.count == 1, let order = fits.first else {
+                results.append((deposit, fits.isEmpty ? .unmatched : .ambiguous(orderIds: fits.map(\.orderId))))
+                continue
+            }
+            do {
+                _ = try await match(orderId: order.orderId, deposit: deposit)
+                waiting.removeAll { $0.orderId == order.orderId }
+                results.append((deposit, .matched(orderId: order.orderId)))
+            } catch {
+                results.append((deposit, .failed(orderId: order.orderId, message: error.message)))
+            }
+        }
+        return results
+    }
+
+    /// A name as banks and shoppers write it differently: no spaces, no case.
+    static func normalized(_ name: String) -> String { name.filter { !$0.isWhitespace }.lowercased() }
+}

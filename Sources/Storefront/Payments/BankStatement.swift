@@ -1,0 +1,108 @@
+/// One deposit on the shop's bank account: who sent it (입금자명, as the bank prints it) and how much.
+public struct BankDeposit: Sendable, Equatable {
+    public var depositor: String
+    public var amount: Int
+    /// The statement's time or row, for the operator's eyes.
+    public var reference: String
+
+    public init(depositor: String, amount: Int, reference: String = "") {
+        self.depositor = depositor
+        self.amount = amount
+        self.reference = reference
+    }
+}
+
+/// Reads a bank's transaction CSV export into deposits. Banks differ in column order, so the header row names
+/// them: the depositor (`입금자명`, `보낸분`, `적요`, `기재내용`), the amount (`입금액`, `입금`, `맡기신금액`) and,
+/// optionally, the time (`거래일시`, `거래일자`). Rows without an amount (withdrawals) are skipped.
+///
+/// Guarantees: quoted fields (with commas and doubled quotes) read as one; amounts accept thousands separators and
+/// must be 1…10,000,000,000 won; a file without the needed columns, or with more than `maxRows` rows, is refused
+/// with a Korean message naming what is wrong; a row that cannot be read is reported by its line number.
+public enum BankStatement {
+    public static let maxRows = 5_000
+    static let depositorHeaders = ["입금자명", "보낸분", "보낸사람", "적요", "기재내용", "의뢰인"]
+    static let amountHeaders = ["입금액", "입금", "맡기신금액", "입금금액"]
+    static let timeHeaders = ["거래일시", "거래일자", "거래시간", "일시"]
+
+    public enum ParseError: Error, Sendable, Equatable {
+        case missingColumns(String)
+        case tooManyRows
+    }
+
+    /// The deposits, and the line numbers (1-based, the header is line 1) of rows that could not be read.
+    public static func parse(_ text: String) throws(ParseError) -> (deposits: [BankDeposit], unreadable: [Int]) {
+        let rows = records(text)
+        guard rows.count <= maxRows + 1 else { throw .tooManyRows }
+        guard let headerIndex = rows.firstIndex(where: { row in row.contains { amountHeaders.contains(normalized($0)) } }) else {
+            throw .missingColumns("입금액 열을 찾을 수 없습니다. 머리글에 ‘입금액’과 ‘입금자명’이 있는 CSV를 올려 주세요.")
+        }
+        let header = rows[headerIndex].map(normalized)
+        guard let amountColumn = header.firstIndex(where: amountHeaders.contains),
+              let depositorColumn = header.firstIndex(where: depositorHeaders.contains) else {
+            throw .missingColumns("입금자명 열을 찾을 수 없습니다. 머리글에 ‘입금액’과 ‘입금자명’이 있는 CSV를 올려 주세요.")
+        }
+        let timeColumn = header.firstIndex(where: timeHeaders.contains)
+        var deposits: [BankDeposit] = []
+        var unreadable: [Int] = []
+        for (offset, row) in rows.enumerated().dropFirst(headerIndex + 1) {
+            let cell = { (index: Int) -> String in index < row.count ? row[index].trimmingCharacters(in: .whitespaces) : "" }
+            let amountText = cell(amountColumn).filter { $0 != "," && $0 != "원" }
+            if amountText.isEmpty || amountText == "0" { continue }
+            guard let amount = Int(amountText), (1...10_000_000_000).contains(amount), !cell(depositorColumn).isEmpty else {
+                unreadable.append(offset + 1)
+                continue
+            }
+            deposits.append(BankDeposit(depositor: String(cell(depositorColumn).prefix(40)), amount: amount,
+                                        reference: timeColumn.map { String(cell($0).prefix(40)) } ?? "\(offset + 1)행"))
+        }
+        return (deposits, unreadable)
+    }
+
+    /// A header cell without spaces, quotes or a byte-order mark.
+    static func normalized(_ cell: String) -> String {
+        cell.filter { !$0.isWhitespace && $0 != "\u{FEFF}" && $0 != "\"" }
+    }
+
+    /// RFC 4180 records: fields split by commas, quoted fields may hold commas, newlines and doubled quotes.
+    static func records(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var iterator = text.makeIterator()
+        while let character = iterator.next() {
+            if quoted {
+                if character == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { field.append("\"") } else {
+                            quoted = false
+                            if next == "," { row.append(field); field = "" }
+                            else if next == "\n" || next == "\r\n" { row.append(field); rows.append(row); row = []; field = "" }
+                            else { field.append(next) }
+                        }
+                    } else { quoted = false }
+                } else { field.append(character) }
+            } else if character == "\"" && field.isEmpty {
+                quoted = true
+            } else if character == "," {
+                row.append(field)
+                field = ""
+            } else if character == "\n" || character == "\r\n" || character == "\r" {
+                row.append(field)
+                if row != [""] { rows.append(row) }
+                row = []
+                field = ""
+            } else {
+                field.append(character)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+import Foundation
