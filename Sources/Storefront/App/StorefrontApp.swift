@@ -14,6 +14,9 @@ public struct StorefrontApp: Sendable {
     let logger: Logger
 
     public let paymentFlow: PaymentFlow
+    /// Shipping, delivery, 구매 확정 and the shopper's cancel (DESIGN.md's fulfilment line); returns beside it.
+    public let fulfilment: FulfilmentService
+    public let returns: ReturnService
 
     /// The configured cache as the pages use it: the catalog listing, product data, and (when
     /// `server.sessionStore` is `cache`) sessions and login throttling.
@@ -34,6 +37,9 @@ public struct StorefrontApp: Sendable {
         // Only the methods storefront.json enables, in its order.
         let enabled = config.payments.methods.compactMap { id in paymentMethods.first { $0.id == id } }
         self.paymentFlow = PaymentFlow(database: database, methods: enabled, origin: origin, metrics: metrics, logger: logger)
+        fulfilment = FulfilmentService(database: database, flow: paymentFlow, logger: logger)
+        returns = ReturnService(database: database, flow: paymentFlow, fulfilment: fulfilment, returnFee: config.shipping.returnFee,
+                                logger: logger)
         self.database = database
         self.templates = templates
         self.passwordCost = passwordCost
@@ -108,13 +114,15 @@ public struct StorefrontApp: Sendable {
         AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost, throttle: throttle(.init()),
                                                  signupThrottle: throttle(.signups)), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
-        let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
+        let shipping = ShippingPolicy(config.shipping)
+        let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware, shipping: shipping)
         cartPages.register(&router)
-        OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cartPages: cartPages)
-            .register(&router)
+        OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cartPages: cartPages,
+                   fulfilment: fulfilment, returns: returns).register(&router)
+        AddressPages(addresses: AddressBookService(database: database), renderer: renderer, cartPages: cartPages).register(&router)
         let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cartPages: cartPages)
         CheckoutPages(
-            checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds),
+            checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds, shipping: shipping),
             methods: enabledMethodIds.map { .init(id: $0, displayName: paymentFlow.displayName(for: $0)) },
             renderer: renderer, cartPages: cartPages,
             paymentPage: { order, request in await paymentPages.paymentPage(order, request) }).register(&router)

@@ -12,10 +12,11 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
     public var payments = PaymentsSection()
     public var templates = TemplatesSection()
     public var media = MediaSection()
+    public var shipping = ShippingSection()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates, media }
+    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates, media, shipping }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -27,6 +28,7 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
         payments = try c.value(.payments, default: payments)
         templates = try c.value(.templates, default: templates)
         media = try c.value(.media, default: media)
+        shipping = try c.value(.shipping, default: shipping)
     }
 }
 

@@ -12,6 +12,8 @@ struct OrderPages: Sendable {
     let flow: PaymentFlow
     let renderer: PageRenderer
     let cartPages: CartPages
+    let fulfilment: FulfilmentService
+    let returns: ReturnService
 
     func register(_ router: inout Router) {
         router.get("/orders") { request in await cartPages.signedIn(request) { session in await self.history(request, session: session) } }
@@ -19,6 +21,7 @@ struct OrderPages: Sendable {
         router.post("/orders/:orderId/cancel") { request in
             await cartPages.signedIn(request) { session in await self.cancel(request, session: session) }
         }
+        DeliveryOrderPages(pages: self).register(&router)
     }
 
     /// The refund-account fields as the cancel form last held them.
@@ -35,6 +38,7 @@ struct OrderPages: Sendable {
     func history(_ request: Request, session: Session) async -> Response {
         do {
             let history = try await orders.history(userId: session.userId, page: request.query["page"])
+            let deliveries = await fulfilment.statuses(orderIds: history.orders.map(\.order.orderId))
             return await renderer.page("pages/orders", title: "주문 내역", [
                 "hasOrders": .bool(history.total > 0),
                 "pagination": PageContext.pagination(page: history.page, pageCount: history.pageCount) { page in
@@ -48,6 +52,9 @@ struct OrderPages: Sendable {
                         "totalText": .string(Won.format(overview.order.totalPrice)),
                         "status": .string(overview.order.status.rawValue),
                         "statusText": .string(overview.statusLabel),
+                        "delivery": deliveries[overview.order.orderId].map { status in
+                            .object(["status": .string(status.rawValue), "label": .string(status.label)])
+                        } ?? .null,
                     ])
                 }),
             ], for: request)
@@ -56,13 +63,23 @@ struct OrderPages: Sendable {
         }
     }
 
-    func detail(_ request: Request, session: Session, refund: RefundForm? = nil, status: HTTPStatus = .ok) async -> Response {
+    func detail(_ request: Request, session: Session, refund: RefundForm? = nil, returnForm: DeliveryOrderPages.ReturnForm? = nil,
+                status: HTTPStatus = .ok) async -> Response {
         do {
             let detail = try await orders.detail(userId: session.userId, orderId: request.parameters["orderId"] ?? "")
+            let (delivery, returns) = try await fulfilment.tracking(userId: session.userId, orderId: detail.order.orderId)
+            let payable = detail.order.status == .paid || detail.order.status == .waitingForDeposit
             var values: [String: MustacheValue] = [
                 "order": Self.order(detail.order, methodName: flow.displayName(for: detail.order.paymentMethod)),
-                "canCancel": .bool(detail.order.status == .paid || detail.order.status == .waitingForDeposit),
+                // Only before the goods leave (DESIGN.md's fulfilment line); an order from before delivery existed keeps
+                // the payment rule alone.
+                "canCancel": .bool(payable && (delivery?.status.shopperMayCancel ?? true)),
             ]
+            if let delivery {
+                for (key, value) in DeliveryOrderPages.values(order: detail.order, delivery: delivery, returns: returns, form: returnForm) {
+                    values[key] = value
+                }
+            }
             if let payment = detail.payment { values["payment"] = Self.payment(payment) }
             if let banks = flow.refundBanks(for: detail.order, payment: detail.payment) {
                 values["refundAccount"] = Self.refundAccount(banks: banks, refund)
@@ -80,7 +97,7 @@ struct OrderPages: Sendable {
                                        accountNumber: form[RefundAccountInput.numberField] ?? "",
                                        holderName: form[RefundAccountInput.holderField] ?? "")
         do {
-            let order = try await flow.cancel(userId: session.userId, orderId: request.parameters["orderId"] ?? "", refundAccount: input)
+            let order = try await fulfilment.cancel(userId: session.userId, orderId: request.parameters["orderId"] ?? "", refundAccount: input)
             return cartPages.flashRedirect("/orders/\(order.orderId)", .orderCanceled)
         } catch {
             if case .validation(let errors) = error {
@@ -116,6 +133,8 @@ struct OrderPages: Sendable {
             "customerPhone": .string(order.customerPhone),
             "methodName": .string(methodName ?? PaymentMethodNames.displayName(for: order.paymentMethod)),
             "totalText": .string(Won.format(order.totalPrice)),
+            "goodsText": .string(Won.format(order.goodsPrice)),
+            "shippingFeeText": .string(order.shippingFee == 0 ? "무료" : Won.format(order.shippingFee)),
             "totalQuantity": .int(order.totalQuantity),
             "orderName": .string(order.orderName),
             "lines": .array(order.lines.map { line in

@@ -20,6 +20,7 @@ public enum StorefrontSchema {
         Migration(version: 6, name: "price, quantity and order bounds", sqlite: orderBounds, postgres: postgresOrderBounds),
         Migration(version: 7, name: "refunds by means", sqlite: refundsByMeans, postgres: postgresRefundsByMeans),
         Migration(version: 8, name: "outbox claims", sql: outboxClaims),
+        Migration(version: 9, name: "delivery", sqlite: delivery, postgres: postgresDelivery),
     ])
 
     /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the
