@@ -76,6 +76,8 @@ struct DeliveryOrderPages: Sendable {
         }
         var values: [String: MustacheValue] = [
             "delivery": .object(deliveryFields),
+            "hasTimeline": .bool(true),
+            "hasReturns": .bool(!returns.isEmpty),
             "timeline": .array(timeline(order: order, delivery: delivery, returns: returns).map { step in
                 .object(["label": .string(step.label), "atText": .string(PageContext.dateText(step.at)),
                          "datetime": .string(ISO8601DateFormatter().string(from: step.at))])
