@@ -34,6 +34,8 @@ case .migrate(let options):
     exit(await Commands.migrate(options))
 case .seed(let options):
     exit(await Commands.seed(options))
+case .staff(let staffCommand, let options):
+    exit(await Commands.staff(staffCommand, options))
 case .copyDatabase(let from, let to):
     exit(await Commands.copyDatabase(from: from, to: to))
 case .serve(let options):

@@ -23,6 +23,10 @@ public struct Request: Sendable {
     public var attributes: [String: any Sendable] = [:]
     /// When set, the router notes there which route answered (see `RouteNote`).
     public var routeNote: RouteNote?
+    /// The tags of the route this request goes to, set by the router before its middleware runs (see `RouteTag`).
+    public var routeTags: Set<RouteTag> = []
+    /// The router's early choice of route, reused by its dispatch.
+    var routeResolution: RouteResolution?
 
     public init(method: HTTPMethod, target: String, path: String, rawQuery: String, version: HTTPVersion = .http11,
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String = "127.0.0.1") {

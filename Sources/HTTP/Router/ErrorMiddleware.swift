@@ -1,6 +1,7 @@
-/// Turns failures into pages: a thrown `HTTPError` becomes `render(status, message, request)`, any other
-/// error becomes a 500 whose message says nothing about the cause, and the router's bare 404/405 (empty
-/// body) are rendered too, keeping their `Allow` header. Place it first (outermost) so it sees everything.
+/// Turns failures into pages: a thrown `HTTPError` becomes `render(status, message, request)` with the error's
+/// headers added (a redirect is answered as it is), any other error becomes a 500 whose message says nothing
+/// about the cause, and the router's bare 404/405 (empty body) are rendered too, keeping their `Allow` header.
+/// Place it first (outermost) so it sees everything.
 public struct ErrorMiddleware: Middleware {
     private let render: @Sendable (HTTPStatus, String, Request) -> Response
 
@@ -13,7 +14,10 @@ public struct ErrorMiddleware: Middleware {
         do {
             response = try await next(request)
         } catch let error as HTTPError {
-            return render(error.status, error.message, request)
+            if error.isRedirect { return error.response }
+            var rendered = render(error.status, error.message, request)
+            for (name, value) in error.headers { rendered.headers.add(name, value) }
+            return rendered
         } catch {
             return render(.internalServerError, "Something went wrong on our side.", request)
         }

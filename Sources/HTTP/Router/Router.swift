@@ -21,6 +21,8 @@ public struct Router: Sendable {
         var index: Int
         /// The body limit of a route that streams its body; nil reads it whole.
         var streamedBodyLimit: Int? = nil
+        /// What a route group marked it with (`RouteTag`).
+        var tags: Set<RouteTag> = []
     }
 
     private var routes: [Route] = []
@@ -31,19 +33,28 @@ public struct Router: Sendable {
 
     /// Adds a route; a later route with the same method and pattern replaces nothing, the first one wins.
     public mutating func on(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        add(method, pattern, handler, streamedBodyLimit: nil, tags: [])
+    }
+
+    mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler, streamedBodyLimit: Int?,
+                      tags: Set<RouteTag>) {
         routes.append(Route(method: method, pattern: pattern, segments: Self.compile(pattern), handler: handler,
-                            index: routes.count))
+                            index: routes.count, streamedBodyLimit: streamedBodyLimit, tags: tags))
     }
 
     /// Every route's method and pattern as registered, in registration order (what `RouteNote.routeIndex` indexes).
     public var routePatterns: [(method: HTTPMethod, pattern: String)] { routes.map { ($0.method, $0.pattern) } }
 
+    /// Every route with its full pattern and tags, in registration order.
+    public var routeDescriptions: [RouteDescription] {
+        routes.map { RouteDescription(method: $0.method, pattern: $0.pattern, tags: $0.tags) }
+    }
+
     /// Adds a route whose handler reads its body as it arrives (`Request.bodyStream`), up to `limit` bytes
     /// instead of the server's `maxBodyBytes`: for uploads. The server learns of it through `streamedBodyLimit`.
     public mutating func on(_ method: HTTPMethod, _ pattern: String, streamingBodyUpTo limit: Int,
                             _ handler: @escaping Handler) {
-        routes.append(Route(method: method, pattern: pattern, segments: Self.compile(pattern), handler: handler,
-                            index: routes.count, streamedBodyLimit: max(0, limit)))
+        add(method, pattern, handler, streamedBodyLimit: max(0, limit), tags: [])
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { on(.GET, pattern, handler) }
@@ -72,6 +83,9 @@ public struct Router: Sendable {
     }
 
     /// The dispatching handler with every middleware around it. Read it once, after the routes are added.
+    ///
+    /// The route is chosen before the first middleware runs, so middleware can read its `Request.routeTags`; the
+    /// dispatch at the end reuses that choice unless a middleware changed the method or path.
     public var handler: Handler {
         let routes = self.routes
         var handler: Handler = { request in try await Self.dispatch(request, routes: routes) }
@@ -79,7 +93,17 @@ public struct Router: Sendable {
             let next = handler
             handler = { request in try await step.handle(request, next: next) }
         }
-        return handler
+        let chain = handler
+        return { request in
+            var request = request
+            let resolution = Self.resolve(request, routes: routes)
+            request.routeTags = resolution.best?.route.tags ?? []
+            request.routeResolution = RouteResolution(method: request.method, path: request.path,
+                                                      routeIndex: resolution.best?.route.index,
+                                                      parameters: resolution.best?.parameters ?? [:],
+                                                      allowed: resolution.allowed)
+            return try await chain(request)
+        }
     }
 
     private static func compile(_ pattern: String) -> [Segment] {
@@ -91,7 +115,12 @@ public struct Router: Sendable {
     }
 
     private static func dispatch(_ request: Request, routes: [Route]) async throws -> Response {
-        var (best, allowed) = resolve(request, routes: routes)
+        var (best, allowed): (best: (route: Route, parameters: [String: String])?, allowed: [String])
+        if let early = request.routeResolution, early.method == request.method, early.path == request.path {
+            (best, allowed) = (early.routeIndex.map { (routes[$0], early.parameters) }, early.allowed)
+        } else {
+            (best, allowed) = resolve(request, routes: routes)
+        }
         if let best {
             var routed = request
             routed.parameters = best.parameters
@@ -146,4 +175,13 @@ public struct Router: Sendable {
         guard parts.count == segments.count else { return nil }
         return (parameters, rank)
     }
+}
+
+/// The route the router chose for a request before its middleware ran, kept on the request for the dispatch.
+struct RouteResolution: Sendable {
+    let method: HTTPMethod
+    let path: String
+    let routeIndex: Int?
+    let parameters: [String: String]
+    let allowed: [String]
 }

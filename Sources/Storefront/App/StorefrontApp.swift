@@ -77,7 +77,7 @@ public struct StorefrontApp: Sendable {
         // Counters live where sessions do; in the cache they fall back to the database during an outage. Locks
         // are remembered in this process, so a flood against a locked address stays off the database and cache.
         func throttle(_ policy: LoginThrottlePolicy) -> any LoginThrottle {
-            let inDatabase = DatabaseLoginThrottle(database: database, policy: policy)
+            let inDatabase = DatabaseLoginThrottle(database: self.database, policy: policy)
             return RememberedLocks(store: inCache ? CachedLoginThrottle(cache: shopCache, fallback: inDatabase) : inDatabase)
         }
         let sessions = SessionService(store: sessionStore)
@@ -85,6 +85,11 @@ public struct StorefrontApp: Sendable {
         let catalog = CatalogService(database: database)
         let renderer = PageRenderer(templates: templates, cart: cart, logger: logger)
         let sessionMiddleware = SessionMiddleware(sessions: sessions, secureCookies: config.server.secureCookies)
+        let staff = StaffService(database: database, throttle: throttle(.init()), passwordCost: passwordCost,
+                                 idleSeconds: config.admin.sessionIdleMinutes * 60,
+                                 lifetimeSeconds: config.admin.sessionLifetimeHours * 3600)
+        let staffSessions = StaffSessionMiddleware(staff: staff, secureCookies: config.server.secureCookies)
+        let adminRenderer = AdminRenderer(templates: templates, logger: logger)
 
         var router = Router()
         router.use(securityHeaders)
@@ -99,6 +104,12 @@ public struct StorefrontApp: Sendable {
         router.use(MetricsEndpoint(registry: metrics.registry, token: config.server.metricsToken))
         router.use(MediaFiles(directory: config.media.directory))
         router.use(sessionMiddleware)
+        router.use(staffSessions)
+        // Inside the sessions, so an error page (a 404 too) shows the visitor's own layout, the back office's for its routes.
+        router.use(PageErrorMiddleware(logger: logger) { status, message, request in
+            if request.routeTags.contains(StaffSessionMiddleware.area) { return adminRenderer.error(status, message: message, for: request) }
+            return await renderer.error(status, message: message, for: request)
+        })
 
         let database = self.database
         router.get("/healthz") { _ in
@@ -116,17 +127,24 @@ public struct StorefrontApp: Sendable {
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         let shipping = ShippingPolicy(config.shipping)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware, shipping: shipping)
-        cartPages.register(&router)
-        OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cartPages: cartPages,
-                   fulfilment: fulfilment, returns: returns).register(&router)
-        AddressPages(addresses: AddressBookService(database: database), renderer: renderer, cartPages: cartPages).register(&router)
-        let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cartPages: cartPages)
-        CheckoutPages(
+        let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cookies: sessionMiddleware)
+        let checkoutPages = CheckoutPages(
             checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds, shipping: shipping),
             methods: enabledMethodIds.map { .init(id: $0, displayName: paymentFlow.displayName(for: $0)) },
             renderer: renderer, cartPages: cartPages,
-            paymentPage: { order, request in await paymentPages.paymentPage(order, request) }).register(&router)
-        paymentPages.register(&router)
+            paymentPage: { order, request in await paymentPages.paymentPage(order, request) })
+        // The pages that need a signed-in shopper: a visitor is sent to the login page and back.
+        router.group("", context: { request in try ShopperContext(signedIn: request) }) { group in
+            cartPages.register(in: &group)
+            OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cookies: sessionMiddleware,
+                       fulfilment: fulfilment, returns: returns).register(in: &group)
+            AddressPages(addresses: AddressBookService(database: database), renderer: renderer, cookies: sessionMiddleware)
+                .register(in: &group)
+            checkoutPages.register(in: &group)
+            paymentPages.register(in: &group)
+        }
+        paymentPages.registerWebhook(&router)
+        AdminRoutes(staff: staff, renderer: adminRenderer, cookies: staffSessions, app: self).register(&router)
         extraRoutes(&router, renderer)
         router.wrap(RequestMetrics(metrics: metrics, routes: router.routePatterns))
         return router

@@ -8,7 +8,16 @@ public enum StorefrontCommand: Equatable, Sendable {
     /// `copy-database --from sqlite:PATH --to postgres://…`
     case copyDatabase(from: String, to: String)
     case render(arguments: [String])
+    /// `staff add ID --name NAME --role owner|operator`, `staff list`, `staff disable ID`
+    case staff(StaffCommand, CommonOptions)
     case help
+
+    /// What `storefront staff` does. The password is never an argument (see the executable's `staff add`).
+    public enum StaffCommand: Equatable, Sendable {
+        case add(id: String, name: String, role: StaffRole)
+        case list
+        case disable(id: String)
+    }
 
     /// Flags shared by the commands that open the configuration and the database.
     public struct CommonOptions: Equatable, Sendable {
@@ -42,9 +51,11 @@ public enum CommandLineParser {
       plugins    list the registered payment, cache and queue plugins
       copy-database --from sqlite:PATH --to postgres://user:password@host:port/db
                  copy a SQLite shop into an empty PostgreSQL database and exit
+      staff      back-office accounts: staff add ID --name NAME --role owner|operator
+                 (password from STOREFRONT_STAFF_PASSWORD or asked without echo), staff list, staff disable ID
       help       show this text
 
-    options (serve, migrate, seed):
+    options (serve, migrate, seed, staff):
       --config FILE      configuration file (default: ./storefront.json if present)
       --port N           listen port, overrides server.port (serve only)
       --database PATH    SQLite file, overrides database.path
@@ -70,6 +81,7 @@ public enum CommandLineParser {
             return .plugins
         case "render": return .render(arguments: rest)
         case "copy-database": return try copyDatabase(rest)
+        case "staff": return try staff(rest)
         default: throw UsageError("unknown command '\(first)'")
         }
     }
@@ -104,6 +116,47 @@ public enum CommandLineParser {
             index += 1
         }
         return result
+    }
+
+    private static func staff(_ arguments: [String]) throws(UsageError) -> StorefrontCommand {
+        guard let action = arguments.first else { throw UsageError("staff needs add, list or disable") }
+        var rest = Array(arguments.dropFirst())
+        /// Takes `--flag value` or `--flag=value` out of `rest`.
+        func take(_ flag: String) throws(UsageError) -> String? {
+            for (index, argument) in rest.enumerated() {
+                if argument.hasPrefix(flag + "=") {
+                    rest.remove(at: index)
+                    return String(argument.dropFirst(flag.count + 1))
+                }
+                if argument == flag {
+                    guard index + 1 < rest.count else { throw UsageError("\(flag) needs a value") }
+                    let value = rest[index + 1]
+                    rest.removeSubrange(index...(index + 1))
+                    return value
+                }
+            }
+            return nil
+        }
+        switch action {
+        case "add":
+            let name = try take("--name"), roleName = try take("--role")
+            guard let name, !name.isEmpty else { throw UsageError("staff add needs --name NAME") }
+            guard let roleName, let role = StaffRole(rawValue: roleName) else {
+                throw UsageError("staff add needs --role owner or --role operator")
+            }
+            guard let id = rest.first, !id.hasPrefix("-") else { throw UsageError("staff add needs an ID") }
+            if rest.contains(where: { $0 == "--password" || $0.hasPrefix("--password=") }) {
+                throw UsageError("a password is never an argument: set STOREFRONT_STAFF_PASSWORD or type it when asked")
+            }
+            return .staff(.add(id: id, name: name, role: role), try options(Array(rest.dropFirst()), allowPort: false))
+        case "list":
+            return .staff(.list, try options(rest, allowPort: false))
+        case "disable":
+            guard let id = rest.first, !id.hasPrefix("-") else { throw UsageError("staff disable needs an ID") }
+            return .staff(.disable(id: id), try options(Array(rest.dropFirst()), allowPort: false))
+        default:
+            throw UsageError("unknown staff command '\(action)': expected add, list or disable")
+        }
     }
 
     private static func copyDatabase(_ arguments: [String]) throws(UsageError) -> StorefrontCommand {

@@ -12,11 +12,12 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
     public var payments = PaymentsSection()
     public var templates = TemplatesSection()
     public var media = MediaSection()
+    public var admin = AdminSection()
     public var shipping = ShippingSection()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates, media, shipping }
+    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates, media, admin, shipping }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -28,6 +29,7 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
         payments = try c.value(.payments, default: payments)
         templates = try c.value(.templates, default: templates)
         media = try c.value(.media, default: media)
+        admin = try c.value(.admin, default: admin)
         shipping = try c.value(.shipping, default: shipping)
     }
 }

@@ -8,7 +8,7 @@ import Mustache
 struct AddressPages: Sendable {
     let addresses: AddressBookService
     let renderer: PageRenderer
-    let cartPages: CartPages
+    let cookies: SessionMiddleware
 
     static let fieldNames = [
         DeliveryAddress.recipientField: "recipient", DeliveryAddress.phoneField: "recipientPhone",
@@ -16,25 +16,13 @@ struct AddressPages: Sendable {
     ]
     static let defaultField = "make_default"
 
-    func register(_ router: inout Router) {
-        router.get("/account/addresses") { request in
-            await cartPages.signedIn(request) { session in await self.list(request, session: session) }
-        }
-        router.post("/account/addresses") { request in
-            await cartPages.signedIn(request) { session in await self.add(request, session: session) }
-        }
-        router.get("/account/addresses/:id/edit") { request in
-            await cartPages.signedIn(request) { session in await self.edit(request, session: session) }
-        }
-        router.post("/account/addresses/:id") { request in
-            await cartPages.signedIn(request) { session in await self.update(request, session: session) }
-        }
-        router.post("/account/addresses/:id/delete") { request in
-            await cartPages.signedIn(request) { session in await self.delete(request, session: session) }
-        }
-        router.post("/account/addresses/:id/default") { request in
-            await cartPages.signedIn(request) { session in await self.makeDefault(request, session: session) }
-        }
+    func register(in group: inout RouterGroup<ShopperContext>) {
+        group.get("/account/addresses") { request, shopper in await self.list(request, session: shopper.session) }
+        group.post("/account/addresses") { request, shopper in await self.add(request, session: shopper.session) }
+        group.get("/account/addresses/:id/edit") { request, shopper in await self.edit(request, session: shopper.session) }
+        group.post("/account/addresses/:id") { request, shopper in await self.update(request, session: shopper.session) }
+        group.post("/account/addresses/:id/delete") { request, shopper in await self.delete(request, session: shopper.session) }
+        group.post("/account/addresses/:id/default") { request, shopper in await self.makeDefault(request, session: shopper.session) }
     }
 
     func list(_ request: Request, session: Session, form: DeliveryForm = DeliveryForm(), errors: ValidationErrors = [:],
@@ -57,7 +45,7 @@ struct AddressPages: Sendable {
         let typed = CheckoutPages.deliveryForm(form)
         do {
             try await addresses.add(userId: session.userId, form: typed, makeDefault: form[Self.defaultField] != nil)
-            return cartPages.flashRedirect("/account/addresses", .addressSaved)
+            return cookies.flashRedirect("/account/addresses", .addressSaved)
         } catch {
             if case .validation(let errors) = error { return await list(request, session: session, form: typed, errors: errors, status: error.status) }
             return await renderer.error(error.status, message: error.message, for: request)
@@ -86,7 +74,7 @@ struct AddressPages: Sendable {
         do {
             try await addresses.update(userId: session.userId, id: request.parameters["id"] ?? "", form: typed,
                                        makeDefault: form[Self.defaultField] != nil)
-            return cartPages.flashRedirect("/account/addresses", .addressSaved)
+            return cookies.flashRedirect("/account/addresses", .addressSaved)
         } catch {
             if case .validation(let errors) = error { return await edit(request, session: session, form: typed, errors: errors, status: error.status) }
             return await renderer.error(error.status, message: error.message, for: request)
@@ -96,7 +84,7 @@ struct AddressPages: Sendable {
     func delete(_ request: Request, session: Session) async -> Response {
         do {
             try await addresses.delete(userId: session.userId, id: request.parameters["id"] ?? "")
-            return cartPages.flashRedirect("/account/addresses", .addressDeleted)
+            return cookies.flashRedirect("/account/addresses", .addressDeleted)
         } catch {
             return await renderer.error(error.status, message: error.message, for: request)
         }
@@ -105,7 +93,7 @@ struct AddressPages: Sendable {
     func makeDefault(_ request: Request, session: Session) async -> Response {
         do {
             try await addresses.setDefault(userId: session.userId, id: request.parameters["id"] ?? "")
-            return cartPages.flashRedirect("/account/addresses", .addressSaved)
+            return cookies.flashRedirect("/account/addresses", .addressSaved)
         } catch {
             return await renderer.error(error.status, message: error.message, for: request)
         }

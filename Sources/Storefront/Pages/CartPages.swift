@@ -11,28 +11,11 @@ struct CartPages: Sendable {
     /// The 배송비 shown under the cart (no address yet: the base fee, surcharges said to apply at checkout).
     var shipping = ShippingPolicy()
 
-    func register(_ router: inout Router) {
-        router.get("/cart") { request in await self.signedIn(request) { session in await self.show(request, session: session, failedLine: nil, status: .ok) } }
-        router.post("/cart/items") { request in await self.signedIn(request) { session in await self.add(request, session: session) } }
-        router.post("/cart/items/:id") { request in await self.signedIn(request) { session in await self.change(request, session: session) } }
-        router.post("/cart/items/:id/delete") { request in await self.signedIn(request) { session in await self.remove(request, session: session) } }
-    }
-
-    /// Runs `body` for a signed-in shopper; a visitor is sent to the login page and back.
-    func signedIn(_ request: Request, _ body: (Session) async -> Response) async -> Response {
-        guard let session = request.context.session else {
-            // After a POST, come back to the page the form was on rather than to the POST's URL.
-            let back = request.method == .GET ? request.target : (request.headers["Referer"].flatMap(Self.localPath) ?? "/cart")
-            return .redirect(to: PageContext.loginURL(returningTo: back))
-        }
-        return await body(session)
-    }
-
-    static func localPath(_ referer: String) -> String? {
-        guard let range = referer.range(of: "://") else { return nil }
-        let afterScheme = referer[range.upperBound...]
-        guard let slash = afterScheme.firstIndex(of: "/") else { return "/" }
-        return ReturnPath.local(String(afterScheme[slash...]))
+    func register(in group: inout RouterGroup<ShopperContext>) {
+        group.get("/cart") { request, shopper in await self.show(request, session: shopper.session, failedLine: nil, status: .ok) }
+        group.post("/cart/items") { request, shopper in await self.add(request, session: shopper.session) }
+        group.post("/cart/items/:id") { request, shopper in await self.change(request, session: shopper.session) }
+        group.post("/cart/items/:id/delete") { request, shopper in await self.remove(request, session: shopper.session) }
     }
 
     func show(_ request: Request, session: Session, failedLine: (productId: Int, message: String)?, status: HTTPStatus) async -> Response {
@@ -120,9 +103,5 @@ struct CartPages: Sendable {
         }
     }
 
-    func flashRedirect(_ path: String, _ flash: Flash) -> Response {
-        var response = Response.redirect(to: path)
-        response.setCookie(cookies.cookie(SessionMiddleware.flashCookie, flash.rawValue, maxAge: 60))
-        return response
-    }
+    func flashRedirect(_ path: String, _ flash: Flash) -> Response { cookies.flashRedirect(path, flash) }
 }

@@ -28,16 +28,10 @@ struct CheckoutPages: Sendable {
         DeliveryRequest.choiceField: "request", DeliveryRequest.customField: "requestCustom",
     ]
 
-    func register(_ router: inout Router) {
-        router.get("/checkout") { request in
-            await cartPages.signedIn(request) { session in await self.show(request, session: session) }
-        }
-        router.post("/checkout") { request in
-            await cartPages.signedIn(request) { session in await self.place(request, session: session) }
-        }
-        router.post("/checkout/now") { request in
-            await cartPages.signedIn(request) { session in await self.buyNow(request, session: session) }
-        }
+    func register(in group: inout RouterGroup<ShopperContext>) {
+        group.get("/checkout") { request, shopper in await self.show(request, session: shopper.session) }
+        group.post("/checkout") { request, shopper in await self.place(request, session: shopper.session) }
+        group.post("/checkout/now") { request, shopper in await self.buyNow(request, session: shopper.session) }
     }
 
     /// The checkout form's hidden fields naming a direct purchase.

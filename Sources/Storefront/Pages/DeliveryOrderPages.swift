@@ -16,20 +16,16 @@ struct DeliveryOrderPages: Sendable {
         var errors: ValidationErrors
     }
 
-    func register(_ router: inout Router) {
-        router.post("/orders/:orderId/confirm") { request in
-            await pages.cartPages.signedIn(request) { session in await self.confirm(request, session: session) }
-        }
-        router.post("/orders/:orderId/return") { request in
-            await pages.cartPages.signedIn(request) { session in await self.requestReturn(request, session: session) }
-        }
+    func register(in group: inout RouterGroup<ShopperContext>) {
+        group.post("/orders/:orderId/confirm") { request, shopper in await self.confirm(request, session: shopper.session) }
+        group.post("/orders/:orderId/return") { request, shopper in await self.requestReturn(request, session: shopper.session) }
     }
 
     func confirm(_ request: Request, session: Session) async -> Response {
         let orderId = request.parameters["orderId"] ?? ""
         do {
             try await pages.fulfilment.confirm(userId: session.userId, orderId: orderId)
-            return pages.cartPages.flashRedirect("/orders/\(orderId)", .orderConfirmed)
+            return pages.cookies.flashRedirect("/orders/\(orderId)", .orderConfirmed)
         } catch {
             return await pages.renderer.error(error.status, message: error.message, for: request)
         }
@@ -47,7 +43,7 @@ struct DeliveryOrderPages: Sendable {
         let reason = form[ReturnService.reasonField] ?? "", text = form[ReturnService.textField] ?? ""
         do {
             try await pages.returns.request(userId: session.userId, orderId: orderId, quantities: quantities, reason: reason, text: text)
-            return pages.cartPages.flashRedirect("/orders/\(orderId)", .returnRequested)
+            return pages.cookies.flashRedirect("/orders/\(orderId)", .returnRequested)
         } catch {
             if case .validation(let errors) = error {
                 return await pages.detail(request, session: session,

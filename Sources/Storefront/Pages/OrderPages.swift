@@ -11,17 +11,15 @@ struct OrderPages: Sendable {
     let orders: OrderQueries
     let flow: PaymentFlow
     let renderer: PageRenderer
-    let cartPages: CartPages
+    let cookies: SessionMiddleware
     let fulfilment: FulfilmentService
     let returns: ReturnService
 
-    func register(_ router: inout Router) {
-        router.get("/orders") { request in await cartPages.signedIn(request) { session in await self.history(request, session: session) } }
-        router.get("/orders/:orderId") { request in await cartPages.signedIn(request) { session in await self.detail(request, session: session) } }
-        router.post("/orders/:orderId/cancel") { request in
-            await cartPages.signedIn(request) { session in await self.cancel(request, session: session) }
-        }
-        DeliveryOrderPages(pages: self).register(&router)
+    func register(in group: inout RouterGroup<ShopperContext>) {
+        group.get("/orders") { request, shopper in await self.history(request, session: shopper.session) }
+        group.get("/orders/:orderId") { request, shopper in await self.detail(request, session: shopper.session) }
+        group.post("/orders/:orderId/cancel") { request, shopper in await self.cancel(request, session: shopper.session) }
+        DeliveryOrderPages(pages: self).register(in: &group)
     }
 
     /// The refund-account fields as the cancel form last held them.
@@ -98,7 +96,7 @@ struct OrderPages: Sendable {
                                        holderName: form[RefundAccountInput.holderField] ?? "")
         do {
             let order = try await fulfilment.cancel(userId: session.userId, orderId: request.parameters["orderId"] ?? "", refundAccount: input)
-            return cartPages.flashRedirect("/orders/\(order.orderId)", .orderCanceled)
+            return cookies.flashRedirect("/orders/\(order.orderId)", .orderCanceled)
         } catch {
             if case .validation(let errors) = error {
                 return await detail(request, session: session, refund: RefundForm(input: input, errors: errors), status: error.status)

@@ -6,19 +6,23 @@ import PluginKit
 struct PaymentPages: Sendable {
     let flow: PaymentFlow
     let renderer: PageRenderer
-    let cartPages: CartPages
+    let cookies: SessionMiddleware
 
-    func register(_ router: inout Router) {
-        router.get("/payments/toss/success") { request in
-            await cartPages.signedIn(request) { session in await self.success(request, session: session) }
-        }
-        router.get("/payments/toss/fail") { request in
-            await cartPages.signedIn(request) { session in await self.failure(request, session: session) }
-        }
-        router.post("/payments/toss/webhook") { request in
-            switch await flow.handleWebhook(body: request.body) {
-            case .handled: return .text("ok")
-            case .retryLater: return .text("retry", status: .internalServerError)
+    /// Toss's success and fail redirects, for the signed-in shopper who paid.
+    func register(in group: inout RouterGroup<ShopperContext>) {
+        group.get("/payments/toss/success") { request, shopper in await self.success(request, session: shopper.session) }
+        group.get("/payments/toss/fail") { request, shopper in await self.failure(request, session: shopper.session) }
+    }
+
+    /// Toss's webhook: its servers post without our cookies, so its group is exempt from CSRF (the event is
+    /// verified by asking Toss, see `PaymentFlow.handleWebhook`).
+    func registerWebhook(_ router: inout Router) {
+        router.group("/payments/toss", tags: [SessionMiddleware.csrfExempt], context: { _ in () }) { group in
+            group.post("/webhook") { request, _ in
+                switch await flow.handleWebhook(body: request.body) {
+                case .handled: return .text("ok")
+                case .retryLater: return .text("retry", status: .internalServerError)
+                }
             }
         }
     }
@@ -69,7 +73,7 @@ struct PaymentPages: Sendable {
             return await renderer.page("pages/receipt", title: order.status == .waitingForDeposit ? "주문 접수" : "결제 완료",
                                        values, for: request)
         case .confirming(let order):
-            return cartPages.flashRedirect("/orders/\(order.orderId)", .paymentConfirming)
+            return cookies.flashRedirect("/orders/\(order.orderId)", .paymentConfirming)
         case .failed(let order, let code, let message):
             var failure: [String: MustacheValue] = ["code": .string(code), "message": .string(message)]
             if let order { failure["orderId"] = .string(order.orderId) }

@@ -9,6 +9,10 @@ public enum DemoCatalog {
     public static let demoPassword = "demo1234"
     public static let demoName = "데모 사용자"
     public static let demoPhone = "01012345678"
+    /// The demo shop's back-office owner (`/admin/login`), seeded with the demo shopper.
+    public static let demoOwnerId = "owner"
+    public static let demoOwnerPassword = "owner1234"
+    public static let demoOwnerName = "데모 소유자"
 
     /// Price multipliers per maker within a category, so the same item differs by brand.
     static let makerPriceFactors = [100, 115, 90]
@@ -43,7 +47,7 @@ public enum DemoCatalog {
         return 20 + (serial * 37) % 180
     }
 
-    /// Seeds `database`: demo products when the catalog is empty, the demo account when missing,
+    /// Seeds `database`: demo products when the catalog is empty, the demo account and the demo owner when missing,
     /// in one transaction. Returns what was added.
     @discardableResult
     public static func seed(into database: any DatabaseWriter, hasher: PasswordHasher = PasswordHasher(),
@@ -55,6 +59,9 @@ public enum DemoCatalog {
         // writer), and only when the account is missing, so a restart does not pay for it.
         let missing = try await database.read { db in try accounts.find(db, signupId: demoSignupId) == nil }
         let passwordHash = missing ? try hasher.hash(demoPassword) : nil
+        let staff = StaffRepository()
+        let ownerMissing = try await database.read { db in try staff.find(db, id: demoOwnerId) == nil }
+        let ownerHash = ownerMissing ? try hasher.hash(demoOwnerPassword) : nil
         return try await database.write { db in
             var addedProducts = 0
             let existing = try db.queryOne("SELECT count(*) AS products FROM product") { row throws(DatabaseError) in
@@ -69,6 +76,11 @@ public enum DemoCatalog {
                 try accounts.create(db, NewAccount(signupId: demoSignupId, passwordHash: passwordHash,
                                                    name: demoName, phone: demoPhone), now: now)
                 addedAccounts = 1
+            }
+            if let ownerHash, try staff.find(db, id: demoOwnerId) == nil {
+                try staff.create(db, StaffMember(id: demoOwnerId, name: demoOwnerName, role: .owner, active: true,
+                                                 createdAt: now, updatedAt: now), passwordHash: ownerHash)
+                addedAccounts += 1
             }
             return (addedProducts, addedAccounts)
         }

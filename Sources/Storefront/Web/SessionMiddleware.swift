@@ -7,7 +7,15 @@ import HTTP
 /// CSRF uses the double-submit pattern: a random `sf_csrf` cookie (HttpOnly, SameSite=Lax) that every
 /// form echoes; a cross-site page can neither read the cookie nor set it on our origin. The token is
 /// rotated with the session on sign-in and sign-out.
+///
+/// Routes tagged `csrfExempt` skip the CSRF check; routes tagged `ownSession` (the back office, which has its own
+/// session and CSRF token) pass through untouched, so a shopper's session is never loaded for them.
 public struct SessionMiddleware: Middleware {
+    /// Marks a group whose POSTs come from servers without our cookies (Toss's webhook) and are verified otherwise.
+    public static let csrfExempt = RouteTag("csrf-exempt")
+    /// Marks a group with a session of its own (the back office): the shopper's session and CSRF do not apply.
+    public static let ownSession = RouteTag("own-session")
+
     public static let sessionCookie = "sf_session"
     public static let csrfCookie = "sf_csrf"
     public static let flashCookie = "sf_flash"
@@ -22,12 +30,13 @@ public struct SessionMiddleware: Middleware {
     }
 
     public func handle(_ request: Request, next: Handler) async throws -> Response {
+        if request.routeTags.contains(Self.ownSession) { return try await next(request) }
         var request = request
         let cookies = request.cookies
         let existingToken = cookies[Self.csrfCookie].flatMap { Self.isWellFormedToken($0) ? $0 : nil }
         let csrfToken = existingToken ?? SecureToken.hex()
 
-        if request.method == .POST, !Self.isExemptFromCSRF(request.path) {
+        if request.method == .POST, !request.routeTags.contains(Self.csrfExempt) {
             // An unreadable body is a bad request, not a forgery; say so instead of blaming the token.
             let form = try request.pageForm()
             let sent = form[Self.csrfField] ?? ""
@@ -66,8 +75,12 @@ public struct SessionMiddleware: Middleware {
         SetCookie(name: name, value: value, path: "/", maxAge: maxAge, httpOnly: true, secure: secureCookies, sameSite: .lax)
     }
 
-    /// Toss's servers post webhooks without our cookies; they are verified by other means.
-    static func isExemptFromCSRF(_ path: String) -> Bool { path == "/payments/toss/webhook" }
+    /// A redirect to `path` that shows `flash` there.
+    public func flashRedirect(_ path: String, _ flash: Flash) -> Response {
+        var response = Response.redirect(to: path)
+        response.setCookie(cookie(Self.flashCookie, flash.rawValue, maxAge: 60))
+        return response
+    }
 
     /// Session ids and CSRF tokens are 64 lowercase hex characters; anything else is ignored unread.
     static func isWellFormedToken(_ value: String) -> Bool {

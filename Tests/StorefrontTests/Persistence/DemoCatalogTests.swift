@@ -17,17 +17,18 @@ struct DemoCatalogTests {
         #expect(products.allSatisfy { $0.image.hasPrefix("/public/images/products/") && $0.image.hasSuffix(".svg") })
     }
 
-    @Test("seeding twice adds the catalog and the demo account once")
+    @Test("seeding twice adds the catalog, the demo account and the demo owner once")
     func idempotent() async throws {
         try await withShop { shop async throws in
             let hasher = PasswordHasher(cost: 4)
             let first = try await DemoCatalog.seed(into: shop.database, hasher: hasher)
             let second = try await DemoCatalog.seed(into: shop.database, hasher: hasher)
             #expect(first.products == DemoCatalog.products.count)
-            #expect(first.accounts == 1)
+            #expect(first.accounts == 2)
             #expect(second.products == 0)
             #expect(second.accounts == 0)
             #expect(try await shop.count("product") == DemoCatalog.products.count)
+            #expect(try await shop.count("staff") == 1)
         }
     }
 

@@ -1,0 +1,20 @@
+/// One-shot messages in the back office after a redirect. As with `Flash`, only the key travels in the cookie.
+/// Areas add their cases.
+public enum AdminFlash: String, Sendable, CaseIterable {
+    case signedIn = "signed-in"
+    case signedOut = "signed-out"
+    case staffAdded = "staff-added"
+    case staffUpdated = "staff-updated"
+
+    public var message: String {
+        switch self {
+        case .signedIn: "로그인되었습니다."
+        case .signedOut: "로그아웃되었습니다."
+        case .staffAdded: "직원을 추가했습니다."
+        case .staffUpdated: "직원 정보를 바꿨습니다."
+        }
+    }
+
+    /// `success` or `info`, for styling.
+    public var kind: String { self == .signedOut ? "info" : "success" }
+}
