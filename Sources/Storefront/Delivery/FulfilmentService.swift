@@ -102,8 +102,10 @@ public struct FulfilmentService: Sendable {
         let deliveries = self.deliveries
         let claim = try await ShopError.mapping {
             try await database.write { db -> (claimed: Bool, status: FulfilmentStatus?) in
-                guard let current = try deliveries.find(db, orderId: orderId) else { return (false, nil) }
-                return (try deliveries.move(db, orderId: orderId, to: .canceling) != nil, current.status)
+                let claimed = try deliveries.move(db, orderId: orderId, to: .canceling) != nil
+                // Read after the move, which locked the row on PostgreSQL: a read before it could predate another
+                // click's claim that committed while this one waited, and refuse a double click it should join.
+                return (claimed, try deliveries.find(db, orderId: orderId)?.status)
             }
         }
         // A second click while the first's refund runs (CANCELING), or after it (CANCELED), joins it in
