@@ -71,7 +71,7 @@ struct ShopperJourneyTests {
             let orderId = try await journey.buy(method: "toss.tosspay")
             #expect(try await journey.text("#receipt-heading") == "결제 완료")
             #expect(try await journey.text(".payment-info .amount-points") == "1,000원")
-            #expect(try await journey.text(".payment-info .amount-paid") == "11,900원")
+            #expect(try await journey.text(".payment-info .amount-paid") == "14,900원")
             #expect(try await journey.live.payment(orderId)?.discount == 1_000)
             #expect(try await journey.live.status(orderId) == .paid)
         }
@@ -151,7 +151,7 @@ struct ShopperJourneyTests {
             try await journey.press("주문 취소", arrivingAt: "order-canceled")
             #expect(try await journey.text(".order-head .badge") == "취소 완료")
             let refunded = try await journey.browser.find(xpath: "//dl[contains(@class,'payment-info')]/dt[.='환불 금액']/following-sibling::dd[1]")
-            #expect(try await refunded.text() == "25,800원")
+            #expect(try await refunded.text() == "28,800원")
             #expect(try await journey.live.status(orderId) == .canceled)
             #expect(try await journey.live.payment(orderId)?.balanceAmount == 0)
             #expect(journey.live.sandbox.status(orderId: orderId) == "CANCELED")

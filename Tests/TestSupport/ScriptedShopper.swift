@@ -51,7 +51,8 @@ public final class ScriptedShopper {
     /// Places the order and reads the payment page the way payment.js does.
     /// The checkout form as the shopper fills it in.
     public func checkoutForm(method: String) -> [(String, String)] {
-        [("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", method), ("_csrf", csrf)]
+        [("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", method), ("_csrf", csrf),
+         ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층")]
     }
 
     public func checkout(method: String) async throws -> PaymentPage {

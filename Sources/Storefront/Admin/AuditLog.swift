@@ -12,6 +12,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case staffEnabled = "staff.enabled"
     case staffRoleChanged = "staff.role_changed"
     case reviewHidden = "review.hidden"
+    case orderShipped = "order.shipped"
+    case orderDelivered = "order.delivered"
+    case returnApproved = "order.return_approved"
+    case returnRejected = "order.return_rejected"
 
     public var label: String {
         switch self {
@@ -23,6 +27,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .staffEnabled: "직원 활성화"
         case .staffRoleChanged: "직원 역할 변경"
         case .reviewHidden: "리뷰 숨김"
+        case .orderShipped: "발송 처리"
+        case .orderDelivered: "배송 완료 처리"
+        case .returnApproved: "반품 승인"
+        case .returnRejected: "반품 거절"
         }
     }
 }

@@ -7,16 +7,21 @@ import Logging
 ///
 /// What stays: sessions until they expire; sent outbox rows for `sentEventRetention` (a week, for looking
 /// back); handled-event ids for `processedEventRetention` (two weeks, far past any broker redelivery);
-/// throttle rows while their window runs or their lock holds.
+/// throttle rows while their window runs or their lock holds. Each pass also confirms (구매 확정) the orders delivered
+/// `shipping.autoConfirmDays` ago whose shopper has neither confirmed nor asked a return.
 public struct Housekeeping: Sendable {
     let database: any DatabaseWriter
     let throttlePolicy: LoginThrottlePolicy
     let logger: Logger
+    /// Confirms delivered orders after so many days; nil confirms nothing (tests of the purges).
+    let autoConfirm: (service: FulfilmentService, days: Int)?
     public static let sentEventRetention: TimeInterval = 7 * 24 * 3600
     public static let processedEventRetention: TimeInterval = 14 * 24 * 3600
 
-    public init(database: any DatabaseWriter, throttlePolicy: LoginThrottlePolicy = .init(), logger: Logger) {
+    public init(database: any DatabaseWriter, throttlePolicy: LoginThrottlePolicy = .init(), logger: Logger,
+                autoConfirm: (service: FulfilmentService, days: Int)? = nil) {
         self.database = database
+        self.autoConfirm = autoConfirm
         self.throttlePolicy = throttlePolicy
         self.logger = logger
     }
@@ -27,6 +32,7 @@ public struct Housekeeping: Sendable {
         public var sentEvents = 0
         public var processedEvents = 0
         public var throttleKeys = 0
+        public var confirmedOrders = 0
     }
 
     public func runOnce(now: Date = Date()) async -> Pass {
@@ -43,6 +49,7 @@ public struct Housekeeping: Sendable {
             try processed.purge(db, before: now.addingTimeInterval(-Self.processedEventRetention))
         }) ?? 0
         pass.throttleKeys = (try? await database.write { db in try throttle.purgeStale(db, now: now) }) ?? 0
+        if let autoConfirm { pass.confirmedOrders = await autoConfirm.service.confirmDelivered(olderThan: autoConfirm.days, now: now) }
         if pass != Pass() {
             logger.info("housekeeping", ["sessions": .int(pass.sessions), "sent_events": .int(pass.sentEvents),
                                          "processed_events": .int(pass.processedEvents), "throttle_keys": .int(pass.throttleKeys)])

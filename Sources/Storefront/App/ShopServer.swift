@@ -66,7 +66,8 @@ public final class ShopServer: Sendable {
         if reconcile {
             let reconciler = Reconciler(flow: app.paymentFlow)
             background.append(Task { await reconciler.run() })
-            let housekeeping = Housekeeping(database: database, logger: logger)
+            let housekeeping = Housekeeping(database: database, logger: logger,
+                                            autoConfirm: (app.fulfilment, days: config.shipping.autoConfirmDays))
             background.append(Task { await housekeeping.run() })
         }
         if let queue = plugins.queue {

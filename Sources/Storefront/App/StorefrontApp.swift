@@ -14,6 +14,9 @@ public struct StorefrontApp: Sendable {
     let logger: Logger
 
     public let paymentFlow: PaymentFlow
+    /// Shipping, delivery, 구매 확정 and the shopper's cancel (DESIGN.md's fulfilment line); returns beside it.
+    public let fulfilment: FulfilmentService
+    public let returns: ReturnService
 
     /// The configured cache as the pages use it: the catalog listing, product data, and (when
     /// `server.sessionStore` is `cache`) sessions and login throttling.
@@ -35,6 +38,9 @@ public struct StorefrontApp: Sendable {
         let offered = paymentMethods + paymentProviders.flatMap(\.methods)
         let enabled = config.payments.methods.compactMap { id in offered.first { $0.id == id } }
         self.paymentFlow = PaymentFlow(database: database, methods: enabled, providers: paymentProviders, origin: origin, metrics: metrics, logger: logger)
+        fulfilment = FulfilmentService(database: database, flow: paymentFlow, logger: logger)
+        returns = ReturnService(database: database, flow: paymentFlow, fulfilment: fulfilment, returnFee: config.shipping.returnFee,
+                                logger: logger)
         self.database = database
         self.templates = templates
         self.passwordCost = passwordCost
@@ -122,10 +128,11 @@ public struct StorefrontApp: Sendable {
                                                  signupThrottle: throttle(.signups)), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
         PolicyPages(renderer: renderer).register(&router)
-        let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
+        let shipping = ShippingPolicy(config.shipping)
+        let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware, shipping: shipping)
         let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cookies: sessionMiddleware)
         let checkoutPages = CheckoutPages(
-            checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds),
+            checkout: CheckoutService(database: database, paymentMethods: enabledMethodIds, shipping: shipping),
             methods: enabledMethodIds.map { .init(id: $0, displayName: paymentFlow.displayName(for: $0)) },
             renderer: renderer, cartPages: cartPages,
             paymentPage: { order, request in await paymentPages.paymentPage(order, request) })
@@ -133,8 +140,10 @@ public struct StorefrontApp: Sendable {
         router.group("", context: { request in try ShopperContext(signedIn: request) }) { group in
             cartPages.register(in: &group)
             OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cookies: sessionMiddleware,
-                       reviews: reviews).register(in: &group)
+                       reviews: reviews, fulfilment: fulfilment, returns: returns).register(in: &group)
             ReviewPages(reviews: reviews, media: mediaStore, renderer: renderer, cookies: sessionMiddleware).register(in: &group)
+            AddressPages(addresses: AddressBookService(database: database), renderer: renderer, cookies: sessionMiddleware)
+                .register(in: &group)
             checkoutPages.register(in: &group)
             paymentPages.register(in: &group)
         }

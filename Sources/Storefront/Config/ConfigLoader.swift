@@ -110,6 +110,7 @@ public enum ConfigLoader {
         guard media.maxRequestBytes >= media.maxUploadBytes else {
             throw fail("media.maxRequestBytes", "must be at least media.maxUploadBytes (\(media.maxUploadBytes))")
         }
+        try config.shipping.validate(fail: fail)
     }
 
     private static func validateDatabase(_ database: DatabaseSection, fail: (String, String) -> ConfigError) throws(ConfigError) {

@@ -13,10 +13,11 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
     public var templates = TemplatesSection()
     public var media = MediaSection()
     public var admin = AdminSection()
+    public var shipping = ShippingSection()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates, media, admin }
+    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates, media, admin, shipping }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -29,6 +30,7 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
         templates = try c.value(.templates, default: templates)
         media = try c.value(.media, default: media)
         admin = try c.value(.admin, default: admin)
+        shipping = try c.value(.shipping, default: shipping)
     }
 }
 

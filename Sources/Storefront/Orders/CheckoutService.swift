@@ -5,9 +5,34 @@ import Foundation
 public struct CheckoutPreview: Sendable, Equatable {
     public let cart: CartSummary
     public let amount: OrderAmount
+    /// The 배송비 to the shopper's default address (no surcharge before one is known).
+    public let shipping: ShippingQuote
     public var lines: [CartSummaryLine] { cart.lines }
-    public var totalPrice: Int { amount.totalPrice }
+    /// What the goods come to.
+    public var goodsPrice: Int { amount.totalPrice }
+    /// What the order will charge: goods and 배송비.
+    public var totalPrice: Int { amount.totalPrice + shipping.total }
     public var totalQuantity: Int { amount.totalQuantity }
+}
+
+/// The checkout form's delivery fields as typed: the address, 배송 요청사항, and whether to keep the address in
+/// the 배송지 목록. `CheckoutService.placeOrder` validates them.
+public struct DeliveryForm: Sendable, Equatable {
+    public var recipient = "", phone = "", postalCode = "", line1 = "", line2 = ""
+    public var requestChoice = "", requestCustom = ""
+    public var saveToAddressBook = false
+
+    public static let saveField = "save_address"
+
+    public init() {}
+
+    public init(address: DeliveryAddress) {
+        recipient = address.recipient
+        phone = address.phone
+        postalCode = address.postalCode
+        line1 = address.line1
+        line2 = address.line2
+    }
 }
 
 /// One product bought straight from its page (바로구매): the order holds this line alone, the cart is neither
@@ -52,11 +77,15 @@ public struct CheckoutService: Sendable {
     let catalog: CatalogRepository
     let orders: OrderRepository
     let accounts = AccountRepository()
+    let addresses = AddressBookRepository()
+    /// Decides each order's 배송비 (`shipping` in storefront.json).
+    public let shipping: ShippingPolicy
     /// Payment method ids the checkout page offers (the enabled plugins), in display order.
     public let paymentMethods: [String]
 
-    public init(database: any DatabaseWriter, paymentMethods: [String]) {
+    public init(database: any DatabaseWriter, paymentMethods: [String], shipping: ShippingPolicy = ShippingPolicy()) {
         self.database = database
+        self.shipping = shipping
         carts = CartRepository()
         catalog = CatalogRepository()
         orders = OrderRepository()
@@ -68,10 +97,15 @@ public struct CheckoutService: Sendable {
         try? await database.read { [accounts] db in try accounts.find(db, id: userId) }
     }
 
+    /// The shopper's default address, which prefills the delivery fields; nil when they have none (or on a read error).
+    public func defaultAddress(userId: Int) async -> DeliveryAddress? {
+        try? await database.read { [addresses] db in try addresses.defaultEntry(db, userId: userId)?.address }
+    }
+
     /// The cart (or `direct`'s one line) as checkout will order it; `.conflict("장바구니가 비어 있습니다.")` when
     /// empty, `.conflict` with `OrderLimits`' reason when its amount is beyond what one order may be. A direct
     /// purchase of a product that is gone is `.notFound(.product)`, of more than its stock `.conflict`.
-    public func preview(userId: Int, direct: DirectPurchase? = nil) async throws(ShopError) -> CheckoutPreview {
+    public func preview(userId: Int, direct: DirectPurchase? = nil, postalCode: String? = nil) async throws(ShopError) -> CheckoutPreview {
         let lines: [CartLine]
         if let direct {
             let catalog = self.catalog
@@ -86,26 +120,34 @@ public struct CheckoutService: Sendable {
         guard !lines.isEmpty else { throw .conflict(Self.emptyCartMessage) }
         let cart = CartSummary(lines)
         switch cart.amount {
-        case .success(let amount): return CheckoutPreview(cart: cart, amount: amount)
+        case .success(let amount):
+            return CheckoutPreview(cart: cart, amount: amount, shipping: shipping.quote(goodsPrice: amount.totalPrice, postalCode: postalCode))
         case .failure(let error): throw .conflict(error.message)
         }
     }
 
     /// Creates the PENDING order for the cart's contents, or for `direct` alone, and reserves its stock.
     ///
+    /// The delivery address and 배송 요청사항 are validated here (`DeliveryAddress`, `DeliveryRequest` field names),
+    /// copied onto the order, and, when `delivery.saveToAddressBook`, added to the shopper's 배송지 목록 (while it has
+    /// room) in the same transaction. The 배송비 is decided by `OrderRepository.create` from the goods and the postal code.
+    ///
     /// Throws `.validation` (fields `customer_name`, `customer_phone`, `payment_method`) for a bad form,
     /// `.conflict` for an empty cart, a line that cannot be reserved (naming the product) or an amount beyond
     /// `OrderLimits` (checked by `OrderRepository.create`, so nothing is reserved then).
     /// The returned order's `orderName` is what the payment window shows ("사과 외 2건").
     public func placeOrder(userId: Int, signupId: String, customerName: String, customerPhone: String,
-                           paymentMethod: String, direct: DirectPurchase? = nil) async throws(ShopError) -> Order {
+                           paymentMethod: String, delivery: DeliveryForm, direct: DirectPurchase? = nil) async throws(ShopError) -> Order {
         var errors = ValidationErrors()
         let name = AccountRules.name(customerName, field: Self.customerNameField, into: &errors)
         let phone = AccountRules.phone(customerPhone, field: Self.customerPhoneField, into: &errors)
+        let address = DeliveryAddress.parse(recipient: delivery.recipient, phone: delivery.phone, postalCode: delivery.postalCode,
+                                            line1: delivery.line1, line2: delivery.line2, into: &errors)
+        let request = DeliveryRequest.parse(choice: delivery.requestChoice, custom: delivery.requestCustom, into: &errors)
         if !paymentMethods.contains(paymentMethod) { errors[Self.paymentMethodField] = Self.paymentMethodMessage }
-        guard errors.isEmpty else { throw .validation(errors) }
+        guard errors.isEmpty, let address else { throw .validation(errors) }
 
-        let carts = self.carts, orders = self.orders
+        let carts = self.carts, orders = self.orders, addresses = self.addresses, shipping = self.shipping
         return try await ShopError.mapping {
             try await database.write { db in
                 let lines = try direct.map { [NewOrder.Line(productId: $0.productId, quantity: $0.quantity)] }
@@ -116,9 +158,14 @@ public struct CheckoutService: Sendable {
                 for earlier in try orders.pendingOrderIds(db, userId: userId) {
                     _ = try orders.transition(db, orderId: earlier, from: [.pending], to: .expired)
                 }
+                if delivery.saveToAddressBook, try addresses.count(db, userId: userId) < AddressBookRepository.maxEntries,
+                   !(try addresses.list(db, userId: userId).contains { $0.address == address }) {
+                    try addresses.add(db, userId: userId, address, makeDefault: false)
+                }
                 return try orders.create(db, NewOrder(
                     userId: userId, signupId: signupId, customerName: name, customerPhone: phone,
-                    paymentMethod: paymentMethod, lines: lines, fromCart: direct == nil))
+                    paymentMethod: paymentMethod, lines: lines, fromCart: direct == nil, delivery: (address, request),
+                    shipping: shipping))
             }
         }
     }

@@ -8,6 +8,8 @@ struct CartPages: Sendable {
     let catalog: CatalogService
     let renderer: PageRenderer
     let cookies: SessionMiddleware
+    /// The 배송비 shown under the cart (no address yet: the base fee, surcharges said to apply at checkout).
+    var shipping = ShippingPolicy()
 
     func register(in group: inout RouterGroup<ShopperContext>) {
         group.get("/cart") { request, shopper in await self.show(request, session: shopper.session, failedLine: nil, status: .ok) }
@@ -38,7 +40,9 @@ struct CartPages: Sendable {
                     return .object(fields)
                 }),
                 "totalQuantity": summary.totalQuantity.map(MustacheValue.int) ?? .string("—"),
-                "totalText": .string(Won.format(summary.totalPrice)),
+                "goodsText": .string(Won.format(summary.totalPrice)),
+                "shipping": summary.totalPrice.map { ShippingValues.quote(shipping.quote(goodsPrice: $0, postalCode: nil), freeOver: shipping.freeOver) } ?? .null,
+                "totalText": .string(Won.format(summary.totalPrice.map { $0 + shipping.quote(goodsPrice: $0, postalCode: nil).total })),
                 // A cart beyond OrderLimits is shown with the reason instead of the way to checkout.
                 "limitMessage": summary.limitMessage.map(MustacheValue.string) ?? .null,
             ], for: request, status: status)

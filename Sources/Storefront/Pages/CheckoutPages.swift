@@ -23,6 +23,9 @@ struct CheckoutPages: Sendable {
         CheckoutService.customerNameField: "customerName",
         CheckoutService.customerPhoneField: "customerPhone",
         CheckoutService.paymentMethodField: "method",
+        DeliveryAddress.recipientField: "recipient", DeliveryAddress.phoneField: "recipientPhone",
+        DeliveryAddress.postalCodeField: "postalCode", DeliveryAddress.line1Field: "line1", DeliveryAddress.line2Field: "line2",
+        DeliveryRequest.choiceField: "request", DeliveryRequest.customField: "requestCustom",
     ]
 
     func register(in group: inout RouterGroup<ShopperContext>) {
@@ -37,8 +40,50 @@ struct CheckoutPages: Sendable {
 
     func show(_ request: Request, session: Session, direct: DirectPurchase? = nil) async -> Response {
         let account = await checkout.account(userId: session.userId)
+        // Prefilled with the default address; a new shopper starts from their own name and phone.
+        var delivery = DeliveryForm()
+        if let address = await checkout.defaultAddress(userId: session.userId) {
+            delivery = DeliveryForm(address: address)
+        } else {
+            delivery.recipient = account?.name ?? session.name
+            delivery.phone = account?.phone ?? ""
+            delivery.saveToAddressBook = true
+        }
         return await form(request, session: session, name: account?.name ?? session.name, phone: account?.phone ?? "",
-                          method: nil, errors: [:], direct: direct, status: .ok)
+                          method: nil, delivery: delivery, errors: [:], direct: direct, status: .ok)
+    }
+
+    /// The delivery fields of a posted checkout form.
+    static func deliveryForm(_ form: Parameters) -> DeliveryForm {
+        var delivery = DeliveryForm()
+        delivery.recipient = form[DeliveryAddress.recipientField] ?? ""
+        delivery.phone = form[DeliveryAddress.phoneField] ?? ""
+        delivery.postalCode = form[DeliveryAddress.postalCodeField] ?? ""
+        delivery.line1 = form[DeliveryAddress.line1Field] ?? ""
+        delivery.line2 = form[DeliveryAddress.line2Field] ?? ""
+        delivery.requestChoice = form[DeliveryRequest.choiceField] ?? ""
+        delivery.requestCustom = form[DeliveryRequest.customField] ?? ""
+        delivery.saveToAddressBook = form[DeliveryForm.saveField] != nil
+        return delivery
+    }
+
+    /// `pages/checkout`'s `delivery`: the fields as typed and the 배송 요청사항 choices.
+    static func deliveryValues(_ delivery: DeliveryForm, errors: ValidationErrors) -> MustacheValue {
+        let custom = !delivery.requestChoice.isEmpty && !DeliveryRequest.choices.contains(delivery.requestChoice)
+        return .object([
+            "recipient": .string(delivery.recipient), "phone": .string(delivery.phone),
+            "postalCode": .string(TextLength.prefix(delivery.postalCode, 10)),
+            "line1": .string(TextLength.prefix(delivery.line1, DeliveryAddress.maxLine1Length)),
+            "line2": .string(TextLength.prefix(delivery.line2, DeliveryAddress.maxLine2Length)),
+            "requestChoices": .array(DeliveryRequest.choices.map { choice in
+                .object(["value": .string(choice), "selected": .bool(choice == delivery.requestChoice)])
+            }),
+            "requestNone": .bool(delivery.requestChoice.isEmpty),
+            "requestCustomSelected": .bool(custom),
+            "requestCustom": .string(TextLength.prefix(delivery.requestCustom, DeliveryRequest.maxCustomLength)),
+            "save": .bool(delivery.saveToAddressBook),
+            "errors": PageContext.errors(errors, names: fieldNames),
+        ])
     }
 
     /// 바로구매: the checkout page for the product form's product and quantity; a refusal (bad quantity, sold
@@ -56,11 +101,11 @@ struct CheckoutPages: Sendable {
         }
     }
 
-    func form(_ request: Request, session: Session, name: String, phone: String, method: String?,
+    func form(_ request: Request, session: Session, name: String, phone: String, method: String?, delivery: DeliveryForm,
               errors: ValidationErrors, direct: DirectPurchase?, status: HTTPStatus) async -> Response {
         let preview: CheckoutPreview
         do {
-            preview = try await checkout.preview(userId: session.userId, direct: direct)
+            preview = try await checkout.preview(userId: session.userId, direct: direct, postalCode: delivery.postalCode)
         } catch {
             if error == .conflict(CheckoutService.emptyCartMessage) { return cartPages.flashRedirect("/cart", .cartEmpty) }
             // A 바로구매 whose product ran short (or went) since its page: back to the product with the reason.
@@ -77,7 +122,10 @@ struct CheckoutPages: Sendable {
                          "unitPriceText": .string(Won.format(line.unitPrice)), "lineTotalText": .string(Won.format(line.lineTotal))])
             }),
             "totalQuantity": .int(preview.totalQuantity),
+            "goodsText": .string(Won.format(preview.goodsPrice)),
+            "shipping": ShippingValues.quote(preview.shipping, freeOver: checkout.shipping.freeOver),
             "totalText": .string(Won.format(preview.totalPrice)),
+            "delivery": Self.deliveryValues(delivery, errors: errors),
             "methods": .array(methods.map { method in
                 .object(["id": .string(method.id), "displayName": .string(method.displayName), "checked": .bool(method.id == chosen)])
             }),
@@ -93,6 +141,7 @@ struct CheckoutPages: Sendable {
         let form: Parameters
         do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
         let name = form["customer_name"] ?? "", phone = form["customer_phone"] ?? "", method = form["method"] ?? ""
+        let delivery = Self.deliveryForm(form)
         var direct: DirectPurchase?
         if let productId = form[Self.directProductField] {
             // The page wrote these fields itself; anything else is a forged or broken form.
@@ -104,17 +153,17 @@ struct CheckoutPages: Sendable {
         do {
             let order = try await checkout.placeOrder(userId: session.userId, signupId: session.signupId,
                                                       customerName: name, customerPhone: phone, paymentMethod: method,
-                                                      direct: direct)
+                                                      delivery: delivery, direct: direct)
             return await paymentPage(order, request)
         } catch {
             switch error {
             case .validation(let errors):
                 return await self.form(request, session: session, name: name, phone: phone, method: method,
-                                       errors: errors, direct: direct, status: error.status)
+                                       delivery: delivery, errors: errors, direct: direct, status: error.status)
             case .conflict(let message):
                 // Stock ran out (or the cart emptied) since the page was shown: say which, keep the form.
                 return await self.form(request, session: session, name: name, phone: phone, method: method,
-                                       errors: [CheckoutService.paymentMethodField: message], direct: direct,
+                                       delivery: delivery, errors: [CheckoutService.paymentMethodField: message], direct: direct,
                                        status: error.status)
             default:
                 return await renderer.error(error.status, message: error.message, for: request)

@@ -22,9 +22,14 @@ public struct NewOrder: Sendable, Equatable {
     /// Whether the lines came from the cart (and leave it when the order is paid); false for 바로구매, which, as
     /// on Coupang, neither reads nor changes the cart, also when the cart holds the same product.
     public var fromCart: Bool
+    /// Where the goods go (copied onto the order) and the 배송 요청사항; nil only for orders made outside checkout.
+    public var delivery: (address: DeliveryAddress, request: String)?
+    /// Decides the 배송비 from the goods amount (computed here from `product`) and the delivery's postal code.
+    public var shipping: ShippingPolicy?
 
     public init(userId: Int, signupId: String, customerName: String, customerPhone: String,
-                paymentMethod: String? = nil, lines: [Line], fromCart: Bool = true) {
+                paymentMethod: String? = nil, lines: [Line], fromCart: Bool = true,
+                delivery: (address: DeliveryAddress, request: String)? = nil, shipping: ShippingPolicy? = nil) {
         self.fromCart = fromCart
         self.userId = userId
         self.signupId = signupId
@@ -32,6 +37,15 @@ public struct NewOrder: Sendable, Equatable {
         self.customerPhone = customerPhone
         self.paymentMethod = paymentMethod
         self.lines = lines
+        self.delivery = delivery
+        self.shipping = shipping
+    }
+
+    public static func == (lhs: NewOrder, rhs: NewOrder) -> Bool {
+        lhs.userId == rhs.userId && lhs.signupId == rhs.signupId && lhs.customerName == rhs.customerName
+            && lhs.customerPhone == rhs.customerPhone && lhs.paymentMethod == rhs.paymentMethod && lhs.lines == rhs.lines
+            && lhs.delivery?.address == rhs.delivery?.address && lhs.delivery?.request == rhs.delivery?.request
+            && lhs.shipping == rhs.shipping && lhs.fromCart == rhs.fromCart
     }
 }
 
@@ -60,6 +74,7 @@ public struct OrderRepository: Sendable {
     let catalog = CatalogRepository()
     let outbox = OutboxRepository()
     let carts = CartRepository()
+    let deliveries = OrderDeliveryRepository()
 
     public init() {}
 
@@ -83,14 +98,17 @@ public struct OrderRepository: Sendable {
         }
         // Past the bounds, throwing here rolls back the reservations above with the caller's write.
         let amount = try OrderLimits.amount(of: lines).get()
+        // The fee is decided here, from the goods amount just computed, so nothing the browser sent sets it.
+        let shippingFee = request.shipping?.quote(goodsPrice: amount.totalPrice, postalCode: request.delivery?.address.postalCode).total ?? 0
+        let totalPrice = try OrderLimits.total(goods: amount.totalPrice, shipping: shippingFee).get()
         let orderId = OrderIdentifier.generate()
         let inserted = try db.queryOne("""
             INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
-                                     customer_phone, payment_status, payment_method, created_at, updated_at, from_cart)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING web_payment_id
+                                     customer_phone, payment_status, payment_method, created_at, updated_at, from_cart, shipping_fee)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING web_payment_id
             """, [orderId, request.userId, request.signupId, amount.totalQuantity,
-                  amount.totalPrice, request.customerName, request.customerPhone,
-                  OrderStatus.pending.rawValue, request.paymentMethod, now.unixSeconds, now.unixSeconds, request.fromCart]) {
+                  totalPrice, request.customerName, request.customerPhone,
+                  OrderStatus.pending.rawValue, request.paymentMethod, now.unixSeconds, now.unixSeconds, request.fromCart, shippingFee]) {
             row throws(DatabaseError) in try row.int("web_payment_id")
         }
         guard let id = inserted else { throw PersistenceError.orderNotFound(orderId) }
@@ -99,6 +117,9 @@ public struct OrderRepository: Sendable {
                 INSERT INTO web_payment_item (web_payment_id, product_id, product_name, unit_price, quantity)
                 VALUES (?, ?, ?, ?, ?)
                 """, [id, line.productId, line.productName, line.unitPrice, line.quantity])
+        }
+        if let delivery = request.delivery {
+            try deliveries.create(db, orderId: orderId, address: delivery.address, request: delivery.request, now: now)
         }
         try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
                           payload: StockChanged(orderId: orderId, productIds: lines.map(\.productId)), now: now)
@@ -138,6 +159,7 @@ public struct OrderRepository: Sendable {
             // never came from the cart and leaves it alone.
             _ = try carts.clear(db, userId: current.userId, productIds: current.lines.map(\.productId))
         }
+        try deliveries.followPayment(db, orderId: orderId, status: to, now: now)
         try outbox.append(db, topic: topic ?? to.eventTopic, aggregateId: orderId,
                           payload: OrderStatusChanged(orderId: orderId, userId: current.userId, from: current.status.rawValue,
                                                       to: to.rawValue, totalPrice: current.totalPrice,
@@ -242,12 +264,12 @@ public struct OrderRepository: Sendable {
 private struct OrderHeader {
     let id: Int, orderId: String, userId: Int, signupId: String, totalQuantity: Int, totalPrice: Int
     let customerName: String, customerPhone: String, status: OrderStatus, paymentMethod: String?
-    let createdAt: Int64, updatedAt: Int64
+    let createdAt: Int64, updatedAt: Int64, shippingFee: Int
 
     /// The `web_payment` columns `init(row:)` reads.
     static let columns = """
         web_payment_id, order_id, user_id, signup_id, total_quantity, total_price, customer_name, customer_phone,
-        payment_status, payment_method, created_at, updated_at
+        payment_status, payment_method, created_at, updated_at, shipping_fee
         """
 
     init(row: borrowing Row) throws(DatabaseError) {
@@ -267,13 +289,14 @@ private struct OrderHeader {
         paymentMethod = try row.optionalString("payment_method")
         createdAt = try row.int64("created_at")
         updatedAt = try row.int64("updated_at")
+        shippingFee = try row.int("shipping_fee")
     }
 
     func order(lines: [OrderLine]) -> Order {
         Order(id: id, orderId: orderId, userId: userId, signupId: signupId, totalQuantity: totalQuantity,
               totalPrice: totalPrice, customerName: customerName, customerPhone: customerPhone, status: status,
               paymentMethod: paymentMethod, createdAt: Date(unixSeconds: createdAt), updatedAt: Date(unixSeconds: updatedAt),
-              lines: lines)
+              lines: lines, shippingFee: shippingFee)
     }
 }
 

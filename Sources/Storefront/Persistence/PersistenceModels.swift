@@ -121,6 +121,11 @@ public struct Order: Sendable, Equatable {
     public let createdAt: Date
     public let updatedAt: Date
     public let lines: [OrderLine]
+    /// 배송비 charged with the order (base fee and any 제주/도서산간 surcharge), included in `totalPrice`.
+    public let shippingFee: Int
+
+    /// What the goods come to: `totalPrice` less the shipping fee.
+    public var goodsPrice: Int { totalPrice - shippingFee }
 
     /// Toss's limit on `orderName`, in UTF-16 code units: what its SDK's `orderName.length` counts.
     public static let maxOrderNameLength = 100

@@ -26,6 +26,7 @@ public enum StorefrontSchema {
         Migration(version: 12, name: "buy-now orders", sqlite: buyNowOrders, postgres: postgresBuyNowOrders),
         Migration(version: 13, name: "payment ledger", sqlite: paymentLedger, postgres: postgresPaymentLedger),
         Migration(version: 14, name: "payment receipt lines", sql: paymentReceiptLines),
+        Migration(version: 15, name: "delivery", sqlite: delivery, postgres: postgresDelivery),
     ])
 
     /// What a provider says the receipt shows about how it was paid (`PaymentRecord.receiptLines`), as a JSON

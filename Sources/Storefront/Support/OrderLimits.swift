@@ -54,6 +54,13 @@ public enum OrderLimits {
         }
         return .success(OrderAmount(totalPrice: price, totalQuantity: units))
     }
+
+    /// What an order charges: its goods and its 배송비, within `maxOrderTotal`.
+    public static func total(goods: Int, shipping: Int) -> Result<Int, OrderLimitError> {
+        let (sum, overflow) = goods.addingReportingOverflow(shipping)
+        guard !overflow, shipping >= 0, sum <= maxOrderTotal else { return .failure(OrderLimitError(message: totalMessage)) }
+        return .success(sum)
+    }
 }
 
 extension OrderLine: PricedLine {}

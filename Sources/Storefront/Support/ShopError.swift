@@ -14,6 +14,8 @@ public enum ShopError: Error, Sendable, Equatable {
         case product
         case cartLine
         case order
+        /// A 배송지 the shopper does not have.
+        case address
     }
 
     /// The form was invalid; show it again with these messages next to its fields (400 / 422).
@@ -39,6 +41,7 @@ public enum ShopError: Error, Sendable, Equatable {
         case .notFound(.product): "상품을 찾을 수 없습니다."
         case .notFound(.cartLine): "장바구니에 없는 상품입니다."
         case .notFound(.order): "주문을 찾을 수 없습니다."
+        case .notFound(.address): "배송지를 찾을 수 없습니다."
         case .conflict(let message): message
         case .throttled(let minutes): "로그인 시도가 너무 많습니다. \(minutes)분 후에 다시 시도해 주세요."
         case .tooManySignups(let minutes): "이 네트워크에서 가입 요청이 너무 많습니다. \(minutes)분 후에 다시 시도해 주세요."

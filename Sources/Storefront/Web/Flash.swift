@@ -12,6 +12,10 @@ public enum Flash: String, Sendable, CaseIterable {
     case cartEmpty = "cart-empty"
     case paymentConfirming = "payment-confirming"
     case reviewPosted = "review-posted"
+    case addressSaved = "address-saved"
+    case addressDeleted = "address-deleted"
+    case orderConfirmed = "order-confirmed"
+    case returnRequested = "return-requested"
 
     public var message: String {
         switch self {
@@ -26,6 +30,10 @@ public enum Flash: String, Sendable, CaseIterable {
         case .cartEmpty: "장바구니가 비어 있습니다. 상품을 담은 뒤 주문해 주세요."
         case .paymentConfirming: "결제 결과를 확인하고 있습니다. 잠시 후 이 페이지를 새로 고쳐 주세요."
         case .reviewPosted: "리뷰를 등록했습니다. 소중한 후기 고맙습니다."
+        case .addressSaved: "배송지를 저장했습니다."
+        case .addressDeleted: "배송지를 삭제했습니다."
+        case .orderConfirmed: "구매를 확정했습니다. 이용해 주셔서 감사합니다."
+        case .returnRequested: "반품을 요청했습니다. 검토 후 결과를 알려 드립니다."
         }
     }
 

@@ -39,7 +39,13 @@ extension Journey {
     func payOnCheckoutPage(method: String) async throws -> String {
         try await fill("customer-name", "김철수")
         try await fill("customer-phone", "01098765432")
-        // The id holds a dot (method-toss.card), so an attribute selector rather than #id.
+        try await fill("recipient", "김철수")
+        try await fill("recipient-phone", "01098765432")
+        try await fill("postal-code", "06236")
+        try await fill("address-line1", "서울 강남구 테헤란로 152")
+        // The id holds a dot (method-toss.card), so an attribute selector rather than #id. The methods sit below the
+        // address now: centre them first, or on a phone the driver scrolls them under the fixed pay bar.
+        _ = try await browser.execute("document.getElementById('method-\(method)').scrollIntoView({block: 'center'}); return true;")
         try await browser.find("input[id='method-\(method)']").click()
         try await browser.find(".checkout-form button[type=submit]").click()
         let frameSelector = "iframe[src*='/sandbox/window']"

@@ -36,7 +36,7 @@ struct TossRefundAndRecoveryTests {
             let (orderId, _) = try await shopper.pay(with: "toss.card", quantity: 2)
             let order = try #require(try await live.shop.read { db in try OrderRepository().find(db, orderId: orderId) })
             _ = try await live.flow.cancel(userId: order.userId, orderId: orderId, amount: 5_000)
-            #expect(try await live.payment(orderId)?.balanceAmount == 20_800)
+            #expect(try await live.payment(orderId)?.balanceAmount == 23_800)
             #expect(live.sandbox.status(orderId: orderId) == "PARTIAL_CANCELED")
             #expect(try await live.status(orderId) == .paid)
 

@@ -49,7 +49,7 @@ struct BuyNowPageTests {
             #expect(response.status == 200)
             let page = try response.page()
             #expect(page.texts("//ul[\(hasClass("summary-lines"))]/li/span[\(hasClass("summary-line-name"))]") == ["사과 × 3"])
-            #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "38,700원")
+            #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "41,700원")
             #expect(page.first("\(Self.checkoutForm)//input[@type='hidden'][@name='direct_product_id']")?.attribute("value") == "\(shop.apple.id)")
             #expect(page.first("\(Self.checkoutForm)//input[@type='hidden'][@name='direct_quantity']")?.attribute("value") == "3")
             #expect(page.first("//a[@href='/products/\(shop.apple.id)']")?.text == "상품으로 돌아가기")
@@ -65,7 +65,7 @@ struct BuyNowPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.scripted, "2")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", shop.method.id),
+                ("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
                 ("direct_product_id", "\(shop.apple.id)"), ("direct_quantity", "3"),
             ])
             #expect(response.status == 200)
@@ -77,7 +77,7 @@ struct BuyNowPageTests {
             let order = try #require(found)
             #expect(order.lines.map(\.productId) == [shop.apple.id])
             #expect(order.lines.map(\.quantity) == [3])
-            #expect(order.totalPrice == 38_700)
+            #expect(order.totalPrice == 41_700)
             let cart = try await shop.cartLines()
             #expect(cart.map(\.product.id) == [shop.scripted.id])
             #expect(cart.map(\.quantity) == [2])
@@ -120,7 +120,7 @@ struct BuyNowPageTests {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id),
+                ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
                 ("direct_product_id", "\(shop.lastUnit.id)"), ("direct_quantity", "2"),
             ])
             #expect(response.status == 409)
@@ -139,7 +139,7 @@ struct BuyNowPageTests {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id),
+                ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
                 ("direct_product_id", product == "1" ? "\(shop.apple.id)" : product), ("direct_quantity", quantity),
             ])
             #expect(response.status == 400)

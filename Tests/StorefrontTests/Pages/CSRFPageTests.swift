@@ -19,7 +19,7 @@ struct CSRFPageTests {
             case .cartAdd: ("/cart/items", [("product_id", "\(shop.apple.id)"), ("quantity", "1")])
             case .cartChange: ("/cart/items/\(shop.apple.id)", [("quantity", "5")])
             case .cartRemove: ("/cart/items/\(shop.apple.id)/delete", [])
-            case .checkout: ("/checkout", [("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id)])
+            case .checkout: ("/checkout", [("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층")])
             case .orderCancel: ("/orders/\(orderId)/cancel", [])
             }
         }

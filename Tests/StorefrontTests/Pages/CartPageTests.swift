@@ -20,7 +20,7 @@ struct CartPageTests {
             #expect(page.text("\(Self.lines)//p[\(hasClass("cart-line-unit"))]") == "12,900원")
             #expect(page.first("//input[@id='quantity-\(shop.apple.id)']")?.attribute("value") == "2")
             #expect(page.text("\(Self.lines)//p[\(hasClass("cart-line-total"))]") == "상품 금액 25,800원")
-            #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "25,800원")
+            #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "28,800원")
             #expect(page.first("//a[@href='/checkout']") != nil)
         }
     }
@@ -145,7 +145,7 @@ struct CartPageTests {
             let page = try response.page()
             #expect(page.text("//div[\(hasClass("flash"))]") == Flash.cartUpdated.message)
             #expect(page.first("//input[@id='quantity-\(shop.apple.id)']")?.attribute("value") == "3")
-            #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "42,200원")
+            #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "45,200원")
             #expect(page.text("//dl[\(hasClass("kv"))]/dd[1]") == "4개")
         }
     }

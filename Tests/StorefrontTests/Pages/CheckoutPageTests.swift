@@ -19,7 +19,7 @@ struct CheckoutPageTests {
             let lines = "//ul[\(hasClass("summary-lines"))]/li"
             #expect(page.texts("\(lines)/span[\(hasClass("summary-line-total"))]") == ["25,800원", "3,500원"])
             #expect(page.first("\(lines)[2]/span[\(hasClass("summary-line-name"))]")?.text.hasPrefix(PageShop.scriptedName) == true)
-            #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "29,300원")
+            #expect(page.text("//p[\(hasClass("summary-total"))]/strong") == "32,300원")
             #expect(page.first("\(Self.form)//input[@type='hidden'][@name='_csrf']")?.attribute("value")
                     == browser.cookies[SessionMiddleware.csrfCookie])
             #expect(page.first("\(Self.form)//input[@id='customer-name']")?.attribute("value") == "홍길동")
@@ -48,7 +48,7 @@ struct CheckoutPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "3")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "김영희"), ("customer_phone", "010-9876-5432"), ("method", shop.method.id),
+                ("customer_name", "김영희"), ("customer_phone", "010-9876-5432"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
             ])
             #expect(response.status == 200)
             let page = try response.page()
@@ -57,19 +57,19 @@ struct CheckoutPageTests {
             let order = try #require(orders.first)
             #expect(orders.count == 1)
             #expect(order.status == .pending)
-            #expect(order.totalPrice == 38_700)
+            #expect(order.totalPrice == 41_700)
             #expect(order.customerName == "김영희")
             #expect(order.customerPhone == "01098765432")
             #expect(try await shop.shop.stock(shop.apple.id) == 7)
             #expect(page.text("//section[\(hasClass("payment-start"))]//dd[\(hasClass("mono"))]") == order.orderId)
-            #expect(page.text("//td[\(hasClass("total"))]") == "38,700원")
+            #expect(page.text("//td[\(hasClass("total"))]") == "41,700원")
             #expect(page.first("//button[@id='pay-button']") != nil)
 
             let json = try #require(page.first("//script[@type='application/json'][@id='payment-request']")?.text)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
             let request = try #require(object["request"] as? [String: Any])
             #expect(request["orderId"] as? String == order.orderId)
-            #expect((request["amount"] as? [String: Any])?["value"] as? Int == 38_700)
+            #expect((request["amount"] as? [String: Any])?["value"] as? Int == 41_700)
             #expect(page.first("//script[@src='/fake-sdk.js']") != nil)
         }
     }
@@ -80,7 +80,7 @@ struct CheckoutPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "1")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "김영희"), ("customer_phone", "12"), ("method", shop.method.id),
+                ("customer_name", "김영희"), ("customer_phone", "12"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
             ])
             #expect(response.status == 422)
             let page = try response.page()
@@ -103,7 +103,7 @@ struct CheckoutPageTests {
             #expect(shown.status == 409)
             #expect(try shown.page().text("//section[\(hasClass("error-page"))]/p[\(hasClass("lead"))]") == reason)
             let placed = try await browser.submit("/checkout", fields: [
-                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", shop.method.id),
+                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
             ])
             #expect(placed.status == 409)
             #expect(try placed.page().text("//section[\(hasClass("error-page"))]/p[\(hasClass("lead"))]") == reason)
@@ -119,7 +119,7 @@ struct CheckoutPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "1")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", name), ("customer_phone", "01012345678"), ("method", shop.method.id),
+                ("customer_name", name), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
             ])
             #expect(response.status == 422)
             #expect(try response.page().text("//p[@id='customer-name-error']") == AccountRules.nameMessage)
@@ -149,7 +149,7 @@ struct CheckoutPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "1")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", "toss.card"),
+                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", "toss.card"), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
             ])
             #expect(response.status == 422)
             #expect(try response.page().text("//p[@id='method-error']") == CheckoutService.paymentMethodMessage)
@@ -167,7 +167,7 @@ struct CheckoutPageTests {
             #expect(try await shop.status(orderId) == .pending)
 
             let response = try await second.submit("/checkout", fields: [
-                ("customer_name", "이순신"), ("customer_phone", "01011112222"), ("method", shop.method.id),
+                ("customer_name", "이순신"), ("customer_phone", "01011112222"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
             ])
             #expect(response.status == 409)
             let page = try response.page()

@@ -176,7 +176,7 @@ extension PageShop {
         try #require(added.status == 200)
         let response = try await browser.submit("/checkout", fields: [
             ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", method.id),
-        ])
+        ] + DeliveryForm.seoulFields)
         try #require(response.status == 200)
         return try #require(try response.page().text("//section[\(hasClass("payment-start"))]//dd[\(hasClass("mono"))]"))
     }

@@ -16,7 +16,7 @@ struct PaymentPageTests {
             #expect(page.text("//span[\(hasClass("badge-PAID"))]") == "결제 완료")
             #expect(page.text("//section[\(hasClass("receipt"))]/dl[\(hasClass("kv"))]/dd[1]") == orderId)
             #expect(page.texts("//table[\(hasClass("lines-table"))]/tbody/tr/th") == ["사과"])
-            #expect(page.text("//dl[\(hasClass("payment-info"))]/dd[\(hasClass("amount-paid"))]") == "25,800원")
+            #expect(page.text("//dl[\(hasClass("payment-info"))]/dd[\(hasClass("amount-paid"))]") == "28,800원")
             #expect(page.first("//dl[\(hasClass("payment-info"))]/dd[contains(., '신한')]") != nil)
             #expect(page.first("//a[@href='/orders/\(orderId)']") != nil)
             #expect(try await shop.status(orderId) == .paid)

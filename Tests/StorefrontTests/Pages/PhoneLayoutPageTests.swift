@@ -46,8 +46,8 @@ struct PhoneLayoutPageTests {
             try await browser.addToCart(shop.apple, "2")
             let page = try await browser.get("/checkout").page()
             let bar = "//form[@action='/checkout']//div[\(hasClass("pay-bar"))]"
-            #expect(page.text("\(bar)/p[\(hasClass("pay-bar-total"))]/strong") == "25,800원")
-            #expect(page.text("\(bar)/button[@type='submit']") == "25,800원 결제하기")
+            #expect(page.text("\(bar)/p[\(hasClass("pay-bar-total"))]/strong") == "28,800원")
+            #expect(page.text("\(bar)/button[@type='submit']") == "28,800원 결제하기")
         }
     }
 }

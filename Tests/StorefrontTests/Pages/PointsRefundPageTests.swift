@@ -39,7 +39,7 @@ struct PointsRefundPageTests {
             let (browser, orderId) = try await Self.paidWithPoints(shop)
             let page = try await browser.get("/orders/\(orderId)").page()
             #expect(Self.value(page, "포인트 사용") == "5,000원")
-            #expect(Self.value(page, "실 결제 금액") == "7,900원")
+            #expect(Self.value(page, "실 결제 금액") == "10,900원")
             #expect(page.first("\(Self.info)/dt[starts-with(., '할인')]") == nil)
             #expect(page.first("\(Self.info)/dt[.='환불 금액']") == nil)
             #expect(page.text("//p[\(hasClass("fine-print"))]")?.hasSuffix("포인트로 결제한 5,000원은 포인트로 돌려드립니다.") == true)
@@ -64,8 +64,8 @@ struct PointsRefundPageTests {
             let (browser, orderId) = try await Self.paidWithPoints(shop)
             let page = try await browser.submit("/orders/\(orderId)/cancel", fields: []).page()
             #expect(page.text("//span[\(hasClass("badge-CANCELED"))]") == "취소 완료")
-            #expect(Self.value(page, "환불 금액") == "12,900원")
-            #expect(Self.value(page, "결제 수단으로 환불") == "7,900원")
+            #expect(Self.value(page, "환불 금액") == "15,900원")
+            #expect(Self.value(page, "결제 수단으로 환불") == "10,900원")
             #expect(Self.value(page, "포인트로 환불") == "5,000원")
         }
     }
@@ -76,8 +76,8 @@ struct PointsRefundPageTests {
             let (browser, orderId) = try await Self.paidWithPoints(shop)
             try await Self.refund(shop, orderId, 3_000)
             let page = try await browser.submit("/orders/\(orderId)/cancel", fields: []).page()
-            #expect(Self.value(page, "환불 금액") == "12,900원")
-            #expect(Self.value(page, "결제 수단으로 환불") == "7,900원")
+            #expect(Self.value(page, "환불 금액") == "15,900원")
+            #expect(Self.value(page, "결제 수단으로 환불") == "10,900원")
             #expect(Self.value(page, "포인트로 환불") == "5,000원")
         }
     }

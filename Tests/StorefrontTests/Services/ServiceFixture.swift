@@ -24,8 +24,10 @@ extension Shop {
     var cartService: CartService { CartService(database: database) }
     var orderQueries: OrderQueries { OrderQueries(database: database) }
 
-    func checkoutService(methods: [String] = ["toss.card", "toss.transfer"]) -> CheckoutService {
-        CheckoutService(database: database, paymentMethods: methods)
+    /// Checkout with free delivery (`ShippingPolicy.free`) unless `shipping` says otherwise: most tests are about
+    /// the goods, stock and payment, and keep the goods' amounts.
+    func checkoutService(methods: [String] = ["toss.card", "toss.transfer"], shipping: ShippingPolicy = .free) -> CheckoutService {
+        CheckoutService(database: database, paymentMethods: methods, shipping: shipping)
     }
 
     /// Signs up "shopper" (password "correct horse") and returns the account.
