@@ -21,6 +21,8 @@ struct PageShop {
     let lastUnit: Product
     /// 0 in stock.
     let soldOut: Product
+    /// Every route the shop's router has, as it lists them (for tests that walk them all).
+    var routes: [RouteDescription] = []
 
     static let scriptedName = "<script>alert(1)</script> 쿠키"
     /// A route only the tests add: its handler throws an error no page expects.
@@ -92,14 +94,14 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
                                 origin: origin, passwordCost: 4, logger: .discarding)
         var serverConfiguration = app.serverConfiguration
         (serverConfiguration.host, serverConfiguration.port, serverConfiguration.eventLoops) = ("127.0.0.1", 0, 1)
-        let server = HTTPServer(configuration: serverConfiguration,
-                                handler: app.makeRouter(extraRoutes: { router, _ in
-                                    router.get(PageShop.failingPath) { _ in throw PageShop.UnexpectedFailure() }
-                                }).handler)
+        let router = app.makeRouter(extraRoutes: { router, _ in
+            router.get(PageShop.failingPath) { _ in throw PageShop.UnexpectedFailure() }
+        })
+        let server = HTTPServer(configuration: serverConfiguration, handler: router.handler)
         let port = try server.start()
         origin.set("http://127.0.0.1:\(port)")
         let pageShop = PageShop(shop: shop, port: port, method: method, apple: apple, scripted: scripted,
-                                lastUnit: lastUnit, soldOut: soldOut)
+                                lastUnit: lastUnit, soldOut: soldOut, routes: router.routeDescriptions)
         do {
             try await body(pageShop)
         } catch {
