@@ -11,14 +11,14 @@ struct AccountPages: Sendable {
 
     func register(_ router: inout Router) {
         router.get("/signup") { request in
-            await self.signupForm(request, kept: [:], errors: [:], next: ReturnPath.local(request.query["next"]), status: .ok)
+            try await self.signupForm(request, kept: [:], errors: [:], next: ReturnPath.local(request.query["next"]), status: .ok)
         }
-        router.post("/signup") { request in await self.signup(request) }
+        router.post("/signup") { request in try await self.signup(request) }
         router.get("/login") { request in
-            await self.loginForm(request, signupId: "", next: ReturnPath.local(request.query["next"]), message: nil, status: .ok)
+            try await self.loginForm(request, signupId: "", next: ReturnPath.local(request.query["next"]), message: nil, status: .ok)
         }
-        router.post("/login") { request in await self.login(request) }
-        router.post("/logout") { request in await self.logout(request) }
+        router.post("/login") { request in try await self.login(request) }
+        router.post("/logout") { request in try await self.logout(request) }
     }
 
     static let fieldNames = ["signup_id": "signupId", "password": "password", "password_confirm": "passwordConfirm",
@@ -37,7 +37,7 @@ struct AccountPages: Sendable {
     /// `alert` for what concerns the whole form, and `next` (where to go once signed up) kept for the form
     /// and the 로그인 link.
     func signupForm(_ request: Request, kept: [String: String], errors: ValidationErrors, alert: String? = nil,
-                    next: String, status: HTTPStatus) async -> Response {
+                    next: String, status: HTTPStatus) async throws -> Response {
         await renderer.page("pages/signup", title: "회원가입", [
             "form": .object([
                 "signupId": .string(kept["signup_id"] ?? ""), "name": .string(kept["name"] ?? ""),
@@ -51,9 +51,8 @@ struct AccountPages: Sendable {
         ], for: request, status: status)
     }
 
-    func signup(_ request: Request) async -> Response {
-        let form: Parameters
-        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+    func signup(_ request: Request) async throws -> Response {
+        let form = try request.pageForm()
         let entered = SignupForm(signupId: form["signup_id"] ?? "", password: form["password"] ?? "",
                                  passwordConfirmation: form["password_confirm"], name: form["name"] ?? "",
                                  phone: form["phone"] ?? "")
@@ -71,20 +70,20 @@ struct AccountPages: Sendable {
                    let response = try? await signedIn(account, request: request, next: next, flash: .signedUp) {
                     return response
                 }
-                return await signupForm(request, kept: kept, errors: errors, next: next, status: .unprocessableContent)
+                return try await signupForm(request, kept: kept, errors: errors, next: next, status: .unprocessableContent)
             }
             if case .tooManySignups = error {
-                return await signupForm(request, kept: kept, errors: [:], alert: error.message, next: next, status: error.status)
+                return try await signupForm(request, kept: kept, errors: [:], alert: error.message, next: next, status: error.status)
             }
-            return await renderer.error(error.status, message: error.message, for: request)
+            throw error
         } catch {
-            return await renderer.error(.internalServerError, message: "", for: request)
+            throw error
         }
     }
 
     /// The sign-in form. With a `next` other than the home page the shopper was sent here by a page that needs
     /// a signed-in shopper, and the page says so; the 회원가입 link carries `next` on through sign-up.
-    func loginForm(_ request: Request, signupId: String, next: String, message: String?, status: HTTPStatus) async -> Response {
+    func loginForm(_ request: Request, signupId: String, next: String, message: String?, status: HTTPStatus) async throws -> Response {
         var errors = ValidationErrors()
         if let message { errors[AccountRules.passwordField] = message }
         return await renderer.page("pages/login", title: "로그인", [
@@ -100,9 +99,8 @@ struct AccountPages: Sendable {
         ], for: request, status: status)
     }
 
-    func login(_ request: Request) async -> Response {
-        let form: Parameters
-        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+    func login(_ request: Request) async throws -> Response {
+        let form = try request.pageForm()
         let signupId = form["signup_id"] ?? ""
         let next = ReturnPath.local(form["next"])
         do {
@@ -110,9 +108,9 @@ struct AccountPages: Sendable {
                                                     remoteAddress: request.remoteAddress)
             return try await signedIn(account, request: request, next: next, flash: .signedIn)
         } catch let error as ShopError {
-            return await loginForm(request, signupId: signupId, next: next, message: error.message, status: error.status)
+            return try await loginForm(request, signupId: signupId, next: next, message: error.message, status: error.status)
         } catch {
-            return await renderer.error(.internalServerError, message: "", for: request)
+            throw error
         }
     }
 
@@ -127,7 +125,7 @@ struct AccountPages: Sendable {
         return response
     }
 
-    func logout(_ request: Request) async -> Response {
+    func logout(_ request: Request) async throws -> Response {
         if let id = request.context.session?.id { try? await sessions.end(id) }
         var response = Response.redirect(to: "/")
         response.setCookie(cookies.cookie(SessionMiddleware.sessionCookie, "", maxAge: 0))
