@@ -16,7 +16,6 @@ public final class Connection: DatabaseConnection, @unchecked Sendable {
     public let path: String
     private let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
-    private var savepointDepth = 0
 
     /// Opens (creating if needed) the database at `path` and applies `configuration`:
     /// WAL journal, `busy_timeout`, `foreign_keys=ON` and the configured `synchronous` level.
@@ -126,23 +125,7 @@ public final class Connection: DatabaseConnection, @unchecked Sendable {
     /// Runs `body` in a SAVEPOINT: if it throws, only what it wrote is rolled back and the error is
     /// rethrown; the enclosing transaction (if any) goes on. Outside a transaction the savepoint is one.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
-        savepointDepth += 1
-        defer { savepointDepth -= 1 }
-        let name = "sp\(savepointDepth)"
-        try execute("SAVEPOINT \(name)")
-        do {
-            let value = try body()
-            try execute("RELEASE \(name)")
-            return value
-        } catch {
-            if isInTransaction {
-                // The original error is what the caller needs; a failing rollback here means
-                // SQLite already abandoned the transaction, and the outer level will see that.
-                _ = try? execute("ROLLBACK TO \(name)")
-                _ = try? execute("RELEASE \(name)")
-            }
-            throw error
-        }
+        try withSavepointStatements(body)
     }
 
     func rollbackAfterFailure() {

@@ -24,7 +24,7 @@ counter = 0
 request = function()
   counter = counter + 1
   local body = "_csrf=$token&signup_id=f" .. math.random(99999) .. "_" .. counter
-    .. "&password=correcthorse&name=%ED%99%8D&phone=01012345678"
+    .. "&password=correcthorse&password_confirm=correcthorse&name=%ED%99%8D&phone=01012345678&agree_all=on"
   return wrk.format("POST", "/signup", {["Content-Type"]="application/x-www-form-urlencoded",
                                         ["Cookie"]="sf_csrf=$token"}, body)
 end

@@ -13,6 +13,7 @@ extension ShopperJourneyTests {
             try await journey.fill("password-confirm", "another password")
             try await journey.fill("name", "다른사람")
             try await journey.fill("phone", "01044445555")
+            try await journey.browser.find("#agree-all").click()
             try await journey.press("가입하기", arrivingAt: "signup-taken", expectingErrorStatus: true)
             #expect(try await journey.text("#signup-id-error")?.isEmpty == false)
             #expect(try await journey.browser.find("#signup-id").attribute("aria-invalid") == "true")

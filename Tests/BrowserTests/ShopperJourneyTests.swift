@@ -18,6 +18,9 @@ struct ShopperJourneyTests {
             try await journey.fill("password-confirm", "sesame street")
             try await journey.fill("name", "김영희")
             try await journey.fill("phone", "01022223333")
+            // 전체 동의 ticks the four boxes (consents.js); the required ones are what the server checks.
+            try await journey.browser.find("#agree-all").click()
+            #expect(try await journey.browser.find("#agree-marketing").property("checked") as? Bool == true)
             try await journey.press("가입하기", arrivingAt: "catalog-signed-up")
             #expect(try await journey.text(".user-name") == "김영희님")
             try await journey.press("로그아웃", arrivingAt: "catalog-signed-out")
@@ -43,11 +46,11 @@ struct ShopperJourneyTests {
             let orderId = try await journey.checkOut(method: "toss.card")
             try await journey.decide("결제 승인", returningTo: "/payments/toss/success", as: "receipt")
             #expect(try await journey.text("#receipt-heading") == "결제 완료")
-            #expect(try await journey.text(".receipt .badge") == "결제 성공")
+            #expect(try await journey.text(".receipt .badge") == "결제 완료")
 
             try await journey.open("/orders", as: "order-history")
             let row = try await journey.browser.find(xpath: "//tr[.//span[contains(@class,'order-id')][normalize-space(.)='\(orderId)']]")
-            #expect(try await row.text().contains("결제 성공"))
+            #expect(try await row.text().contains("결제 완료"))
             #expect(try await journey.live.status(orderId) == .paid)
             #expect(try await journey.live.stock() == 7)
 
@@ -104,7 +107,7 @@ struct ShopperJourneyTests {
             }
             #expect(paid, "the deposit webhook did not mark the order paid")
             try await journey.open(detail, as: "order-paid")
-            #expect(try await journey.text(".order-head .badge") == "결제 성공")
+            #expect(try await journey.text(".order-head .badge") == "결제 완료")
 
             // Toss refunds a deposit only to an account the cancel names: the form asks for it.
             try await journey.press("주문 취소", arrivingAt: "refund-account-missing", expectingErrorStatus: true)
@@ -114,7 +117,7 @@ struct ShopperJourneyTests {
             try await journey.fill("refund-account-number", "110-123-456789")
             try await journey.fill("refund-holder-name", "홍길동")
             try await journey.press("주문 취소", arrivingAt: "order-refunded-to-account")
-            #expect(try await journey.text(".order-head .badge") == "취소됨")
+            #expect(try await journey.text(".order-head .badge") == "취소 완료")
             #expect(try await journey.live.status(orderId) == .canceled)
             #expect(journey.live.sandbox.status(orderId: orderId) == "CANCELED")
         }
@@ -146,7 +149,7 @@ struct ShopperJourneyTests {
             #expect(try await journey.live.stock() == 8)
             try await journey.press("주문 상세 보기", arrivingAt: "order-detail")
             try await journey.press("주문 취소", arrivingAt: "order-canceled")
-            #expect(try await journey.text(".order-head .badge") == "취소됨")
+            #expect(try await journey.text(".order-head .badge") == "취소 완료")
             let refunded = try await journey.browser.find(xpath: "//dl[contains(@class,'payment-info')]/dt[.='환불 금액']/following-sibling::dd[1]")
             #expect(try await refunded.text() == "25,800원")
             #expect(try await journey.live.status(orderId) == .canceled)

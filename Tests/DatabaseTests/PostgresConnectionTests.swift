@@ -14,6 +14,27 @@ struct PostgresConnectionTests {
         }
     }
 
+    @Test("a prepared statement run many times is planned with its bound values every time, never one generic plan")
+    func plansWithBoundValues() async throws {
+        try await PostgresTestServer.withConnection { db throws in
+            try db.executeScript("""
+                CREATE TABLE item (id BIGINT PRIMARY KEY, kind BIGINT NOT NULL);
+                INSERT INTO item SELECT n, CASE WHEN n % 1000 = 0 THEN 1 ELSE 0 END FROM generate_series(1, 20000) AS n;
+                CREATE INDEX item_kind ON item (kind, id);
+                ANALYZE item;
+                """)
+            var plans: [String] = []
+            for _ in 0..<8 {
+                let plan = try db.query("EXPLAIN SELECT id FROM item WHERE kind = ? ORDER BY id DESC LIMIT 5", [1]) {
+                    row throws(DatabaseError) in try row.string(0)
+                }
+                plans.append(plan.joined(separator: " | "))
+            }
+            // The bound value shows in a custom plan; a generic plan would say $1 from the sixth run on.
+            #expect(plans.allSatisfy { !$0.contains("$1") }, "\(plans)")
+        }
+    }
+
     @Test("a ? inside a string literal, a quoted identifier or a comment is text, not a parameter")
     func questionMarkInLiteral() async throws {
         try await PostgresTestServer.withConnection { db throws in

@@ -51,9 +51,10 @@ public enum LiveShopFixture {
     public static let productPrice = 12_900
 }
 
-/// Starts a shop with one product ("사과", 12,900원, `stock` units), any `extraProducts`, and one shopper
-/// ("shopper" / "correct horse"), runs `body`, and stops everything.
-public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clientTimeout: Duration = .seconds(30),
+/// Starts a shop on `engine` with one product ("사과", 12,900원, `stock` units), any `extraProducts`, and one
+/// shopper ("shopper" / "correct horse"), runs `body`, and stops everything. On PostgreSQL the shop gets a
+/// database of its own on the test server, dropped afterwards.
+public func withLiveShop(engine: DatabaseEngine = .sqlite, stock: Int = 5, extraProducts: [NewProduct] = [], clientTimeout: Duration = .seconds(30),
                          sandboxSettings: SandboxConfiguration = .init(), plugins: ShopPlugins = .embedded,
                          logger: Logger = .discarding,
                          configure: (inout StorefrontConfig) -> Void = { _ in },
@@ -62,9 +63,35 @@ public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clien
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("shop.sqlite").path
+    let postgres = engine == .postgres ? try await PostgresTestServer.createDatabase() : nil
+    do {
+        try await runLiveShop(path: path, postgres: postgres, stock: stock, extraProducts: extraProducts, clientTimeout: clientTimeout,
+                              sandboxSettings: sandboxSettings, plugins: plugins, logger: logger, configure: configure, body)
+        await postgres?.drop()
+    } catch {
+        await postgres?.drop()
+        throw error
+    }
+}
 
+/// A fresh, migrated database for a live shop: a SQLite file at `path`, or the created PostgreSQL database.
+private func openSetupDatabase(path: String, postgres: PostgresTestServer.CreatedDatabase?) async throws -> any DatabaseWriter {
+    guard let postgres else { return try await StorefrontSchema.open(path: path, configuration: .init(readerCount: 1)) }
+    let pool = try await PostgresPool(configuration: PostgresConfiguration(url: postgres.url, poolSize: 1))
+    do {
+        try await StorefrontSchema.migrator.migrate(pool)
+    } catch {
+        await pool.close()
+        throw error
+    }
+    return pool
+}
+
+private func runLiveShop(path: String, postgres: PostgresTestServer.CreatedDatabase?, stock: Int, extraProducts: [NewProduct],
+                         clientTimeout: Duration, sandboxSettings: SandboxConfiguration, plugins: ShopPlugins, logger: Logger,
+                         configure: (inout StorefrontConfig) -> Void, _ body: (LiveShop) async throws -> Void) async throws {
     // Prepared beforehand so the server finds a catalog and does not seed the demo one.
-    let setupPool = try await StorefrontSchema.open(path: path, configuration: .init(readerCount: 1))
+    let setupPool = try await openSetupDatabase(path: path, postgres: postgres)
     let product: Product
     do {
         product = try await LiveShopSeed.insert(setupPool, [
@@ -88,6 +115,13 @@ public func withLiveShop(stock: Int = 5, extraProducts: [NewProduct] = [], clien
     var config = StorefrontConfig()
     config.server.port = 0
     config.database.path = path
+    // Uploads (review photos) beside the database, in the folder withLiveShop removes afterwards.
+    config.media.directory = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("media").path
+    if let postgres {
+        config.database.engine = DatabaseEngine.postgres.rawValue
+        config.database.url = postgres.urlText
+        config.database.poolSize = 4
+    }
     config.payments.toss.sdkURL = sandbox.sdkURL
     config.templates.directory = LiveShopPaths.root.appendingPathComponent("Templates").path
     config.templates.publicDirectory = LiveShopPaths.root.appendingPathComponent("Public").path

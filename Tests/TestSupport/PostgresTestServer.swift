@@ -17,33 +17,51 @@ public enum PostgresTestServer {
     /// A fresh, empty database of its own on the test server, and what drops it.
     public struct CreatedDatabase: Sendable {
         public let url: PostgresURL
+        /// `url` as text, password included: for a config's `database.url`.
+        public let urlText: String
         let admin: String
         let name: String
 
         /// Drops the database, closing whatever still uses it.
-        public func drop() {
+        public func drop() async {
+            let admin = admin, name = name
+            _ = try? await offCooperativePool { Self.drop(name, admin: admin) }
+        }
+
+        private static func drop(_ name: String, admin: String) {
             guard let connection = try? PostgresConnection(configuration: PostgresConfiguration(url: try PostgresURL(parsing: admin))) else { return }
             _ = try? connection.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         }
     }
 
     /// Creates a fresh, empty database; the caller drops it.
-    public static func createDatabase() throws -> CreatedDatabase {
+    public static func createDatabase() async throws -> CreatedDatabase {
         guard let url else { throw MissingServer() }
+        return try await offCooperativePool { try createDatabase(on: url) }
+    }
+
+    private static func createDatabase(on url: String) throws -> CreatedDatabase {
         let admin = try PostgresConnection(configuration: PostgresConfiguration(url: try PostgresURL(parsing: url)))
         // Our own identifier (hex from a UUID): database names cannot be bound.
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         try admin.executeScript("CREATE DATABASE \(name)")
         guard var components = URLComponents(string: url) else { throw MissingServer() }
         components.path = "/" + name
-        return CreatedDatabase(url: try PostgresURL(parsing: components.string ?? url), admin: url, name: name)
+        let text = components.string ?? url
+        return CreatedDatabase(url: try PostgresURL(parsing: text), urlText: text, admin: url, name: name)
     }
 
     /// Runs `body` with the URL of a fresh, empty database of its own, dropped afterwards.
     public static func withDatabase<T>(_ body: (PostgresURL) async throws -> T) async throws -> T {
-        let created = try createDatabase()
-        defer { created.drop() }
-        return try await body(created.url)
+        let created = try await createDatabase()
+        do {
+            let value = try await body(created.url)
+            await created.drop()
+            return value
+        } catch {
+            await created.drop()
+            throw error
+        }
     }
 
     /// Runs `body` with a pool on a fresh database, closed (and the database dropped) afterwards.
@@ -65,10 +83,12 @@ public enum PostgresTestServer {
     }
 
     /// Runs `body` with one connection to a fresh database.
-    public static func withConnection<T>(_ body: (PostgresConnection) throws -> T) async throws -> T {
+    public static func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await withDatabase { url in
-            let connection = try PostgresConnection(configuration: PostgresConfiguration(url: url))
-            return try body(connection)
+            try await offCooperativePool {
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url: url))
+                return try body(connection)
+            }
         }
     }
 }

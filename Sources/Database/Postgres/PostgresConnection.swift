@@ -17,7 +17,6 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     public var engine: DatabaseEngine { .postgres }
     private let handle: OpaquePointer
     private var statements: [String: (name: String, parameters: Int)] = [:]
-    private var savepointDepth = 0
 
     /// Connects as `configuration.url` says. Throws `.connectionLost` with libpq's reason (which names the
     /// host and user, never the password) when the server cannot be reached or refuses the login.
@@ -27,7 +26,10 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
             ("host", url.host), ("port", String(url.port)), ("user", url.user), ("dbname", url.database),
             ("connect_timeout", String(configuration.connectTimeoutSeconds)),
             ("client_encoding", "UTF8"), ("application_name", "storefront"),
-            ("options", "-c statement_timeout=\(configuration.statementTimeoutMilliseconds)"),
+            // Custom plans always: after five runs PostgreSQL may switch a prepared statement to one generic plan
+            // that cannot see the bound values, and for a rare search term it then walks the newest-first index
+            // filtering every name (45 ms instead of 1 at 100k products, catalog-scale). Parsing stays cached.
+            ("options", "-c statement_timeout=\(configuration.statementTimeoutMilliseconds) -c plan_cache_mode=force_custom_plan"),
         ]
         if let password = url.password { parameters.append(("password", password)) }
         if let sslMode = url.sslMode { parameters.append(("sslmode", sslMode)) }
@@ -110,21 +112,7 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     /// savepoint outside a transaction block).
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         guard isInTransaction else { return try transaction(body) }
-        savepointDepth += 1
-        defer { savepointDepth -= 1 }
-        let name = "sp\(savepointDepth)"
-        try simple("SAVEPOINT \(name)")
-        do {
-            let value = try body()
-            try simple("RELEASE SAVEPOINT \(name)")
-            return value
-        } catch {
-            // The caller needs the original error; if even this fails, the transaction is lost and
-            // the outer level's COMMIT reports it.
-            _ = try? simple("ROLLBACK TO SAVEPOINT \(name)")
-            _ = try? simple("RELEASE SAVEPOINT \(name)")
-            throw error
-        }
+        return try withSavepointStatements(body)
     }
 
     /// Runs `body` in `BEGIN … COMMIT` (`BEGIN READ ONLY` when asked), rolling back when it throws.

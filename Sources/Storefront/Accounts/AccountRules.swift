@@ -80,6 +80,14 @@ public enum AccountRules {
         return name
     }
 
+    /// Every required consent must be among `given`; nil (a caller without the form) is not checked.
+    static func consents(_ given: Set<Consent>?, into errors: inout ValidationErrors) {
+        guard let given else { return }
+        for consent in Consent.allCases where consent.isRequired && !given.contains(consent) {
+            errors[consent.field] = consent.missingMessage
+        }
+    }
+
     /// A Korean phone number: 10–11 ASCII digits once hyphens and spaces are removed.
     /// Returns the digits only, which is how phones are stored.
     static func phone(_ raw: String, field: String = phoneField, into errors: inout ValidationErrors) -> String {

@@ -9,19 +9,26 @@ public struct SignupForm: Sendable, Equatable {
     public var passwordConfirmation: String?
     public var name: String
     public var phone: String
+    /// The boxes ticked (`Consent.given`); nil when the caller has no such form (seeding, tools), which neither
+    /// checks nor stores consents.
+    public var consents: Set<Consent>?
 
-    public init(signupId: String, password: String, passwordConfirmation: String? = nil, name: String, phone: String) {
+    public init(signupId: String, password: String, passwordConfirmation: String? = nil, name: String, phone: String,
+                consents: Set<Consent>? = nil) {
         self.signupId = signupId
         self.password = password
         self.passwordConfirmation = passwordConfirmation
         self.name = name
         self.phone = phone
+        self.consents = consents
     }
 }
 
 /// Signup and sign-in: every rule about accounts that the signup and login pages rely on.
 ///
 /// Guarantees:
+/// - Signup refuses a form without the required consents (이용약관, 개인정보 수집·이용, 만 14세 이상), each named on its
+///   checkbox, and stores the consents given with the account in the transaction that creates it.
 /// - Signup validates every field at once (one Korean message per bad field, see `AccountRules`) and
 ///   relies on the unique index for "이미 사용 중인 아이디입니다", so two racing signups cannot both win.
 /// - Passwords are stored only as bcrypt hashes; hashing and verifying run off the cooperative pool.
@@ -71,6 +78,7 @@ public struct AccountService: Sendable {
         AccountRules.passwordConfirmation(form.passwordConfirmation, of: form.password, into: &errors)
         let name = AccountRules.name(form.name, into: &errors)
         let phone = AccountRules.phone(form.phone, into: &errors)
+        AccountRules.consents(form.consents, into: &errors)
         guard errors.isEmpty else { throw .validation(errors) }
         if let remoteAddress { try await countSignup(from: remoteAddress) }
 
@@ -83,8 +91,11 @@ public struct AccountService: Sendable {
         }
         let at = now()
         return try await ShopError.mapping {
-            try await database.write { db in
-                try accounts.create(db, NewAccount(signupId: signupId, passwordHash: hash, name: name, phone: phone), now: at)
+            try await database.write { [consents = form.consents] db in
+                let account = try accounts.create(db, NewAccount(signupId: signupId, passwordHash: hash, name: name, phone: phone), now: at)
+                // What was agreed, at which version and when, lands with the account or not at all.
+                if let consents { try ConsentRepository().record(db, userId: account.id, consents, now: at) }
+                return account
             }
         }
     }

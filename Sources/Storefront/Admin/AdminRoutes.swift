@@ -30,6 +30,7 @@ struct AdminRoutes: Sendable {
             AdminDashboardPages(database: app.database, renderer: renderer).register(in: &group)
             AdminStaffPages(staff: staff, renderer: renderer, cookies: cookies).register(in: &group)
             AdminAuditPages(database: app.database, renderer: renderer).register(in: &group)
+            AdminReviewPages(reviews: ReviewService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
         }
     }
 }

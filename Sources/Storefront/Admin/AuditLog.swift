@@ -11,6 +11,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case staffDisabled = "staff.disabled"
     case staffEnabled = "staff.enabled"
     case staffRoleChanged = "staff.role_changed"
+    case reviewHidden = "review.hidden"
 
     public var label: String {
         switch self {
@@ -21,6 +22,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .staffDisabled: "직원 비활성화"
         case .staffEnabled: "직원 활성화"
         case .staffRoleChanged: "직원 역할 변경"
+        case .reviewHidden: "리뷰 숨김"
         }
     }
 }

@@ -115,10 +115,12 @@ public struct StorefrontApp: Sendable {
             }
         }
 
-        CatalogPages(catalog: catalog, renderer: renderer, cache: shopCache).register(&router)
+        let reviews = ReviewService(database: database)
+        CatalogPages(catalog: catalog, renderer: renderer, cache: shopCache, reviews: reviews).register(&router)
         AccountPages(accounts: AccountService(database: database, passwordCost: passwordCost, throttle: throttle(.init()),
                                                  signupThrottle: throttle(.signups)), sessions: sessions,
                      renderer: renderer, cookies: sessionMiddleware).register(&router)
+        PolicyPages(renderer: renderer).register(&router)
         let cartPages = CartPages(cart: cart, catalog: catalog, renderer: renderer, cookies: sessionMiddleware)
         let paymentPages = PaymentPages(flow: paymentFlow, renderer: renderer, cookies: sessionMiddleware)
         let checkoutPages = CheckoutPages(
@@ -129,8 +131,9 @@ public struct StorefrontApp: Sendable {
         // The pages that need a signed-in shopper: a visitor is sent to the login page and back.
         router.group("", context: { request in try ShopperContext(signedIn: request) }) { group in
             cartPages.register(in: &group)
-            OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cookies: sessionMiddleware)
-                .register(in: &group)
+            OrderPages(orders: OrderQueries(database: database), flow: paymentFlow, renderer: renderer, cookies: sessionMiddleware,
+                       reviews: reviews).register(in: &group)
+            ReviewPages(reviews: reviews, media: mediaStore, renderer: renderer, cookies: sessionMiddleware).register(in: &group)
             checkoutPages.register(in: &group)
             paymentPages.register(in: &group)
         }

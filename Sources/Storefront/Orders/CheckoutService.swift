@@ -118,7 +118,7 @@ public struct CheckoutService: Sendable {
                 }
                 return try orders.create(db, NewOrder(
                     userId: userId, signupId: signupId, customerName: name, customerPhone: phone,
-                    paymentMethod: paymentMethod, lines: lines))
+                    paymentMethod: paymentMethod, lines: lines, fromCart: direct == nil))
             }
         }
     }

@@ -1,25 +1,10 @@
 import Database
 import Foundation
 
-extension OrderStatus {
-    /// The status as the order pages print it.
-    public var label: String {
-        switch self {
-        case .pending: "결제 대기"
-        case .confirming: "결제 확인 중"
-        case .paid: "결제 성공"
-        case .waitingForDeposit: "입금 대기"
-        case .failed: "결제 실패"
-        case .canceled: "취소됨"
-        case .expired: "기한 만료"
-        }
-    }
-}
-
 /// An order as the history and detail pages show it.
 public struct OrderOverview: Sendable, Equatable {
     public let order: Order
-    /// The Korean status label ("결제 성공", …).
+    /// The Korean status label ("결제 완료", …; `OrderStatus.label`).
     public var statusLabel: String { order.status.label }
     /// "사과 외 2건".
     public var orderName: String { order.orderName }
@@ -68,17 +53,23 @@ public struct OrderQueries: Sendable {
     /// Orders shown per history page.
     public static let historyPerPage = 20
 
-    /// Page `page` (as the URL carried it) of the shopper's history. As in the catalog, a page below 1 or not a
-    /// number is page 1 and a page past the end is the last; the count and the page come from one read.
-    public func history(userId: Int, page: String?) async throws(ShopError) -> OrderHistoryPage {
+    /// The statuses of orders the shopper placed, which 주문내역 lists by default: paid, waiting for the deposit,
+    /// or canceled after paying. The rest are payment attempts (abandoned, failed, let go), listed on request.
+    public static let placedStatuses: Set<OrderStatus> = [.paid, .waitingForDeposit, .canceled]
+
+    /// Page `page` (as the URL carried it) of the shopper's history: the orders they placed, or every attempt
+    /// with `everyAttempt`. As in the catalog, a page below 1 or not a number is page 1 and a page past the end is
+    /// the last; the count and the page come from one read.
+    public func history(userId: Int, page: String?, everyAttempt: Bool = false) async throws(ShopError) -> OrderHistoryPage {
         let wanted = PageNumber.requested(page)
         let orders = self.orders, perPage = Self.historyPerPage
+        let statuses = everyAttempt ? nil : Self.placedStatuses
         return try await ShopError.mapping {
             try await database.read { db in
-                let total = try orders.count(db, userId: userId)
+                let total = try orders.count(db, userId: userId, statuses: statuses)
                 let pageCount = PageNumber.count(total: total, perPage: perPage)
                 let page = min(wanted, pageCount)
-                let list = try orders.list(db, userId: userId, limit: perPage, offset: (page - 1) * perPage)
+                let list = try orders.list(db, userId: userId, limit: perPage, offset: (page - 1) * perPage, statuses: statuses)
                 return OrderHistoryPage(orders: list.map(OrderOverview.init), page: page, pageCount: pageCount, total: total)
             }
         }

@@ -11,11 +11,11 @@ struct AccountPages: Sendable {
 
     func register(_ router: inout Router) {
         router.get("/signup") { request in
-            try await self.signupForm(request, kept: [:], errors: [:], next: ReturnPath.local(request.query["next"]), status: .ok)
+            await self.signupForm(request, kept: [:], errors: [:], next: ReturnPath.local(request.query["next"]), status: .ok)
         }
         router.post("/signup") { request in try await self.signup(request) }
         router.get("/login") { request in
-            try await self.loginForm(request, signupId: "", next: ReturnPath.local(request.query["next"]), message: nil, status: .ok)
+            await self.loginForm(request, signupId: "", next: ReturnPath.local(request.query["next"]), message: nil, status: .ok)
         }
         router.post("/login") { request in try await self.login(request) }
         router.post("/logout") { request in try await self.logout(request) }
@@ -31,13 +31,13 @@ struct AccountPages: Sendable {
         .init(name: "password_confirm", inputId: "password-confirm", label: "비밀번호 확인"),
         .init(name: "name", inputId: "name", label: "이름"),
         .init(name: "phone", inputId: "phone", label: "휴대폰 번호"),
-    ]
+    ] + Consent.allCases.filter(\.isRequired).map { .init(name: $0.field, inputId: "agree-" + $0.rawValue, label: "약관 동의") }
 
     /// The sign-up form with what was typed (never the password), a message per bad field with their summary,
     /// `alert` for what concerns the whole form, and `next` (where to go once signed up) kept for the form
     /// and the 로그인 link.
     func signupForm(_ request: Request, kept: [String: String], errors: ValidationErrors, alert: String? = nil,
-                    next: String, status: HTTPStatus) async throws -> Response {
+                    consents: Set<Consent> = [], next: String, status: HTTPStatus) async -> Response {
         await renderer.page("pages/signup", title: "회원가입", [
             "form": .object([
                 "signupId": .string(kept["signup_id"] ?? ""), "name": .string(kept["name"] ?? ""),
@@ -46,16 +46,29 @@ struct AccountPages: Sendable {
                 "alert": alert.map(MustacheValue.string) ?? .null,
                 "next": next == "/" ? .null : .string(next),
                 "passwordRule": .string(AccountRules.passwordRule),
+                "consents": Self.consents(consents, errors: errors),
             ]),
             "loginHref": .string(next == "/" ? "/login" : PageContext.loginURL(returningTo: next)),
         ], for: request, status: status)
+    }
+
+    /// The consent checkboxes (`form.consents`), ticked as they were sent, each with its error.
+    static func consents(_ given: Set<Consent>, errors: ValidationErrors) -> MustacheValue {
+        .object([
+            "all": .bool(given.count == Consent.allCases.count),
+            "items": .array(Consent.allCases.map { consent in
+                .object(["name": .string(consent.rawValue), "label": .string(consent.label), "required": .bool(consent.isRequired),
+                         "checked": .bool(given.contains(consent)), "textPath": consent.textPath.map(MustacheValue.string) ?? .null,
+                         "error": errors[consent.field].map(MustacheValue.string) ?? .null])
+            }),
+        ])
     }
 
     func signup(_ request: Request) async throws -> Response {
         let form = try request.pageForm()
         let entered = SignupForm(signupId: form["signup_id"] ?? "", password: form["password"] ?? "",
                                  passwordConfirmation: form["password_confirm"], name: form["name"] ?? "",
-                                 phone: form["phone"] ?? "")
+                                 phone: form["phone"] ?? "", consents: Consent.given { form[$0] })
         let next = ReturnPath.local(form["next"])
         // The password is never echoed back into the page.
         let kept = ["signup_id": entered.signupId, "name": entered.name, "phone": entered.phone]
@@ -70,10 +83,12 @@ struct AccountPages: Sendable {
                    let response = try? await signedIn(account, request: request, next: next, flash: .signedUp) {
                     return response
                 }
-                return try await signupForm(request, kept: kept, errors: errors, next: next, status: .unprocessableContent)
+                return await signupForm(request, kept: kept, errors: errors, consents: entered.consents ?? [], next: next,
+                                        status: .unprocessableContent)
             }
             if case .tooManySignups = error {
-                return try await signupForm(request, kept: kept, errors: [:], alert: error.message, next: next, status: error.status)
+                return await signupForm(request, kept: kept, errors: [:], alert: error.message, consents: entered.consents ?? [],
+                                        next: next, status: error.status)
             }
             throw error
         } catch {
@@ -83,7 +98,7 @@ struct AccountPages: Sendable {
 
     /// The sign-in form. With a `next` other than the home page the shopper was sent here by a page that needs
     /// a signed-in shopper, and the page says so; the 회원가입 link carries `next` on through sign-up.
-    func loginForm(_ request: Request, signupId: String, next: String, message: String?, status: HTTPStatus) async throws -> Response {
+    func loginForm(_ request: Request, signupId: String, next: String, message: String?, status: HTTPStatus) async -> Response {
         var errors = ValidationErrors()
         if let message { errors[AccountRules.passwordField] = message }
         return await renderer.page("pages/login", title: "로그인", [
@@ -108,7 +123,7 @@ struct AccountPages: Sendable {
                                                     remoteAddress: request.remoteAddress)
             return try await signedIn(account, request: request, next: next, flash: .signedIn)
         } catch let error as ShopError {
-            return try await loginForm(request, signupId: signupId, next: next, message: error.message, status: error.status)
+            return await loginForm(request, signupId: signupId, next: next, message: error.message, status: error.status)
         } catch {
             throw error
         }

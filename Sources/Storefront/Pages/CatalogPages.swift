@@ -6,6 +6,7 @@ struct CatalogPages: Sendable {
     let catalog: CatalogService
     let renderer: PageRenderer
     let cache: ShopCache
+    let reviews: ReviewService
 
     func register(_ router: inout Router) {
         router.get("/") { request in await self.listing(request) }
@@ -103,9 +104,13 @@ struct CatalogPages: Sendable {
             let product = try await cache.value(CacheKeys.product(productId)) { () throws(ShopError) in
                 try await catalog.product(id: id)
             }
+            // Reviews are read fresh (two index reads), so a review shows as soon as it is written.
+            let sort = ReviewSort(query: request.query[ReviewContext.sortParameter])
+            let reviewPage = try await reviews.page(productId: productId, sort: sort, page: request.query[ReviewContext.pageParameter])
             return await renderer.page("pages/product", title: product.name, [
                 "product": PageContext.productDetail(product),
                 "form": .object(["quantity": .int(1), "errors": .object([:]), "addToken": .string(CartRules.newAddToken())]),
+                "reviews": ReviewContext.reviews(reviewPage, productId: productId),
             ], for: request)
         } catch {
             return await renderer.error(error.status, message: error.message, for: request)

@@ -19,6 +19,7 @@ enum PageContext {
             "soldOut": .bool(product.isSoldOut),
             "lowStock": .bool(isLow),
             "stockText": .string(stock.text),
+            "rating": ReviewContext.cardRating(product),
         ]
     }
 
@@ -110,11 +111,22 @@ enum PageContext {
 
     /// Korean date and time in Seoul, e.g. `2024년 6월 11일 14:32`.
     static func dateText(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Seoul") ?? TimeZone(secondsFromGMT: 9 * 3600) ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let c = seoul(date)
         let minute = c.minute ?? 0
         return "\(c.year ?? 0)년 \(c.month ?? 0)월 \(c.day ?? 0)일 \(c.hour ?? 0):\(minute < 10 ? "0" : "")\(minute)"
+    }
+
+    /// The day alone, as Korean shops date reviews: `2024.06.11`.
+    static func dayText(_ date: Date) -> String {
+        let c = seoul(date)
+        func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : "\(value ?? 0)" }
+        return "\(c.year ?? 0).\(two(c.month)).\(two(c.day))"
+    }
+
+    private static func seoul(_ date: Date) -> DateComponents {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Seoul") ?? TimeZone(secondsFromGMT: 9 * 3600) ?? .gmt
+        return calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
     }
 
     /// Toss's ISO 8601 timestamps (`2024-06-11T14:32:05+09:00`) shown the same way; unparsable text as is.

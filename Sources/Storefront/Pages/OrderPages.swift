@@ -12,6 +12,7 @@ struct OrderPages: Sendable {
     let flow: PaymentFlow
     let renderer: PageRenderer
     let cookies: SessionMiddleware
+    let reviews: ReviewService
 
     func register(in group: inout RouterGroup<ShopperContext>) {
         group.get("/orders") { request, shopper in try await self.history(request, session: shopper.session) }
@@ -32,11 +33,14 @@ struct OrderPages: Sendable {
 
     func history(_ request: Request, session: Session) async throws -> Response {
         do {
-            let history = try await orders.history(userId: session.userId, page: request.query["page"])
+            let everyAttempt = request.query["show"] == "all"
+            let history = try await orders.history(userId: session.userId, page: request.query["page"], everyAttempt: everyAttempt)
             return await renderer.page("pages/orders", title: "주문 내역", [
                 "hasOrders": .bool(history.total > 0),
+                "everyAttempt": .bool(everyAttempt),
                 "pagination": PageContext.pagination(page: history.page, pageCount: history.pageCount) { page in
-                    page == 1 ? "/orders" : "/orders?page=\(page)"
+                    let query = (everyAttempt ? ["show=all"] : []) + (page == 1 ? [] : ["page=\(page)"])
+                    return query.isEmpty ? "/orders" : "/orders?" + query.joined(separator: "&")
                 },
                 "orders": .array(history.orders.map { overview in
                     .object([
@@ -62,6 +66,8 @@ struct OrderPages: Sendable {
                 "canCancel": .bool(detail.order.status == .paid || detail.order.status == .waitingForDeposit),
             ]
             if let payment = detail.payment { values["payment"] = Self.payment(payment) }
+            let reviewable = try await reviews.lines(userId: session.userId, orderId: detail.order.orderId)
+            if !reviewable.isEmpty { values["reviewLines"] = Self.reviewLines(reviewable) }
             if let banks = flow.refundBanks(for: detail.order, payment: detail.payment) {
                 values["refundAccount"] = Self.refundAccount(banks: banks, refund)
             }
@@ -100,6 +106,15 @@ struct OrderPages: Sendable {
             "errors": PageContext.errors(form?.errors ?? [:], names: refundFieldNames),
             "hasErrors": .bool(!(form?.errors.isEmpty ?? true)),
         ])
+    }
+
+    /// The order's lines with 리뷰 쓰기 (or 작성 완료), once the order allows reviews (`ReviewRules.allowsReview`).
+    static func reviewLines(_ lines: [ReviewableLine]) -> MustacheValue {
+        .object(["lines": .array(lines.map { line in
+            .object(["name": .string(line.productName), "reviewed": .bool(line.reviewId != nil),
+                     "href": .string("/orders/\(line.orderId)/reviews/\(line.productId)"),
+                     "productHref": .string("/products/\(line.productId)#reviews")])
+        })])
     }
 
     /// `Order` as Templates/README.md defines it.
@@ -144,6 +159,7 @@ struct OrderPages: Sendable {
                 "accountNumber": .string(number),
                 "dueDateText": .string(payment.virtualAccountDueDate.map(PageContext.dateText(iso:)) ?? ""),
                 "waiting": .bool(payment.status == .waitingForDeposit),
+                "waitingLabel": .string(OrderStatus.waitingForDeposit.label),
             ]
             // Toss's virtualAccount.customerName is the buyer the account was issued to, not the account's holder
             // (a bank app shows another name) nor who deposits (anyone may, Toss matches the amount): 주문자.

@@ -70,14 +70,14 @@ struct PaymentPages: Sendable {
                 "awaitingDeposit": .bool(order.status == .waitingForDeposit),
             ]
             if let payment { values["payment"] = OrderPages.payment(payment) }
-            return await renderer.page("pages/receipt", title: order.status == .waitingForDeposit ? "주문 접수" : "결제 완료",
+            return await renderer.page("pages/receipt", title: order.status == .waitingForDeposit ? "주문 접수" : OrderStatus.paid.label,
                                        values, for: request)
         case .confirming(let order):
             return cookies.flashRedirect("/orders/\(order.orderId)", .paymentConfirming)
         case .failed(let order, let code, let message):
             var failure: [String: MustacheValue] = ["code": .string(code), "message": .string(message)]
             if let order { failure["orderId"] = .string(order.orderId) }
-            return await renderer.page("pages/payment-failed", title: "결제 실패", ["failure": .object(failure)],
+            return await renderer.page("pages/payment-failed", title: OrderStatus.failed.label, ["failure": .object(failure)],
                                        for: request, status: order == nil ? .notFound : .ok)
         }
     }

@@ -46,9 +46,10 @@ public struct CatalogRepository: Sendable {
     /// The WHERE clause for `query`'s filters: fixed fragments chosen by which filters are set,
     /// with every value bound.
     ///
-    /// The name search is the one place the catalog branches on the engine: SQLite answers it from its
-    /// FTS5 trigram table and the two-character pair table its triggers keep; PostgreSQL has neither, and
-    /// matches the name case-insensitively with ILIKE (which a pg_trgm index on `name` can serve).
+    /// The name search is the one place the catalog branches on the engine. Both keep the two-character pair
+    /// table (filled by triggers) for two-character searches, which trigrams cannot answer. For three or more,
+    /// SQLite reads its FTS5 trigram table and PostgreSQL matches with ILIKE, which its pg_trgm GIN index on
+    /// `name` serves. One character scans the names on both.
     static func filter(for query: CatalogQuery, engine: DatabaseEngine) -> (String, [any SQLBindable]) {
         var clauses: [String] = []
         var arguments: [any SQLBindable] = []
@@ -64,7 +65,7 @@ public struct CatalogRepository: Sendable {
                 // Trigram index: the text as one quoted FTS phrase matches it as a substring.
                 clauses.append("product_id IN (SELECT rowid FROM product_search WHERE product_search MATCH ?)")
                 arguments.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
-            case (.sqlite, 2):
+            case (_, 2):
                 // Below what trigrams answer: the two-character pieces kept for every name.
                 clauses.append("product_id IN (SELECT product_id FROM product_bigram WHERE bigram = lower(?))")
                 arguments.append(text)
@@ -157,12 +158,13 @@ public struct CatalogRepository: Sendable {
 
 extension Product {
     /// The `product` columns `init(row:)` reads.
-    static let columns = "product_id, name, price, category, country, manufacturer, quantity, description, image"
+    static let columns = "product_id, name, price, category, country, manufacturer, quantity, description, image, review_count, rating_total"
 
     init(row: borrowing Row) throws(DatabaseError) {
         self.init(id: try row.int("product_id"), name: try row.string("name"), price: try row.int("price"),
                   category: try row.string("category"), country: try row.string("country"),
                   manufacturer: try row.string("manufacturer"), quantity: try row.int("quantity"),
-                  description: try row.string("description"), image: try row.string("image"))
+                  description: try row.string("description"), image: try row.string("image"),
+                  reviewCount: try row.int("review_count"), ratingTotal: try row.int("rating_total"))
     }
 }

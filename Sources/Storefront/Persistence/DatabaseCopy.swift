@@ -15,8 +15,8 @@ public enum DatabaseCopy {
     static let tables: [(name: String, id: String?)] = [
         ("users", "user_id"), ("product", "product_id"), ("cart", "cart_id"), ("web_payment", "web_payment_id"),
         ("web_payment_item", "web_payment_item_id"), ("toss_payment", "toss_payment_id"), ("sessions", nil),
-        ("login_throttle", nil), ("outbox", "outbox_id"), ("processed_event", nil),
-        ("staff", nil), ("staff_sessions", nil), ("audit_log", "audit_id"),
+        ("login_throttle", nil), ("outbox", "outbox_id"), ("processed_event", nil), ("product_review", "review_id"),
+        ("user_consent", nil), ("staff", nil), ("staff_sessions", nil), ("audit_log", "audit_id"),
     ]
 
     /// The bound triggers of migration 6 (`StorefrontSchemaPostgres.postgresOrderBounds`), by table.

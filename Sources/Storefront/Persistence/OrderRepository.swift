@@ -19,9 +19,13 @@ public struct NewOrder: Sendable, Equatable {
     public var customerPhone: String
     public var paymentMethod: String?
     public var lines: [Line]
+    /// Whether the lines came from the cart (and leave it when the order is paid); false for 바로구매, which, as
+    /// on Coupang, neither reads nor changes the cart, also when the cart holds the same product.
+    public var fromCart: Bool
 
     public init(userId: Int, signupId: String, customerName: String, customerPhone: String,
-                paymentMethod: String? = nil, lines: [Line]) {
+                paymentMethod: String? = nil, lines: [Line], fromCart: Bool = true) {
+        self.fromCart = fromCart
         self.userId = userId
         self.signupId = signupId
         self.customerName = customerName
@@ -82,11 +86,11 @@ public struct OrderRepository: Sendable {
         let orderId = OrderIdentifier.generate()
         let inserted = try db.queryOne("""
             INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
-                                     customer_phone, payment_status, payment_method, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING web_payment_id
+                                     customer_phone, payment_status, payment_method, created_at, updated_at, from_cart)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING web_payment_id
             """, [orderId, request.userId, request.signupId, amount.totalQuantity,
                   amount.totalPrice, request.customerName, request.customerPhone,
-                  OrderStatus.pending.rawValue, request.paymentMethod, now.unixSeconds, now.unixSeconds]) {
+                  OrderStatus.pending.rawValue, request.paymentMethod, now.unixSeconds, now.unixSeconds, request.fromCart]) {
             row throws(DatabaseError) in try row.int("web_payment_id")
         }
         guard let id = inserted else { throw PersistenceError.orderNotFound(orderId) }
@@ -128,9 +132,10 @@ public struct OrderRepository: Sendable {
             try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
                               payload: StockChanged(orderId: orderId, productIds: current.lines.map(\.productId)), now: now)
         }
-        if to.commitsPurchase && !current.status.commitsPurchase {
+        if to.commitsPurchase && !current.status.commitsPurchase, try isFromCart(db, orderId: orderId) {
             // Bought lines leave the cart with the payment, so the receipt already shows the cart
-            // without them; a later deposit (WAITING → PAID) must not take lines added since.
+            // without them; a later deposit (WAITING → PAID) must not take lines added since. A 바로구매 order
+            // never came from the cart and leaves it alone.
             _ = try carts.clear(db, userId: current.userId, productIds: current.lines.map(\.productId))
         }
         try outbox.append(db, topic: topic ?? to.eventTopic, aggregateId: orderId,
@@ -139,6 +144,13 @@ public struct OrderRepository: Sendable {
                                                       occurredAt: now.unixSeconds), now: now)
         guard let updated = try find(db, orderId: orderId) else { throw PersistenceError.orderNotFound(orderId) }
         return .applied(updated)
+    }
+
+    /// Whether the order's lines came from the cart (false for 바로구매).
+    func isFromCart(_ db: any DatabaseConnection, orderId: String) throws -> Bool {
+        try db.queryOne("SELECT from_cart FROM web_payment WHERE order_id = ?", [orderId]) { row throws(DatabaseError) in
+            try row.int("from_cart") != 0
+        } ?? true
     }
 
     /// Records the payment method the shopper chose, while the order is still PENDING.
@@ -171,20 +183,32 @@ public struct OrderRepository: Sendable {
     }
 
     /// A shopper's orders, newest first; pass the last seen `Order.id` as `before` for the next page.
-    /// `offset` skips that many of the newest first (page-numbered history).
-    public func list(_ db: any DatabaseConnection, userId: Int, limit: Int = 20, before: Int? = nil, offset: Int = 0) throws -> [Order] {
-        try db.query("""
-            SELECT \(OrderHeader.columns) FROM web_payment WHERE user_id = ? AND web_payment_id < ?
+    /// `offset` skips that many of the newest first (page-numbered history); `statuses`, when given, keeps only
+    /// orders in one of them.
+    public func list(_ db: any DatabaseConnection, userId: Int, limit: Int = 20, before: Int? = nil, offset: Int = 0,
+                     statuses: Set<OrderStatus>? = nil) throws -> [Order] {
+        let (clause, values) = Self.statusClause(statuses)
+        return try db.query("""
+            SELECT \(OrderHeader.columns) FROM web_payment WHERE user_id = ? AND web_payment_id < ?\(clause)
             ORDER BY web_payment_id DESC LIMIT ? OFFSET ?
-            """, [userId, before ?? Int.max, limit, max(0, offset)], OrderHeader.init(row:))
+            """, [userId, before ?? Int.max] + values + [limit, max(0, offset)], OrderHeader.init(row:))
             .map { try $0.order(lines: lines(db, orderKey: $0.id)) }
     }
 
-    /// How many orders a shopper has placed, whatever became of them.
-    public func count(_ db: any DatabaseConnection, userId: Int) throws -> Int {
-        try db.queryOne("SELECT count(*) AS orders FROM web_payment WHERE user_id = ?", [userId]) { row throws(DatabaseError) in
-            try row.int("orders")
+    /// How many orders a shopper has placed (in one of `statuses`, when given).
+    public func count(_ db: any DatabaseConnection, userId: Int, statuses: Set<OrderStatus>? = nil) throws -> Int {
+        let (clause, values) = Self.statusClause(statuses)
+        return try db.queryOne("SELECT count(*) AS orders FROM web_payment WHERE user_id = ?\(clause)", [userId] + values) {
+            row throws(DatabaseError) in try row.int("orders")
         } ?? 0
+    }
+
+    /// ` AND payment_status IN (?, …)` with its values, or nothing for nil.
+    private static func statusClause(_ statuses: Set<OrderStatus>?) -> (String, [any SQLBindable]) {
+        guard let statuses else { return ("", []) }
+        let values = statuses.map(\.rawValue).sorted()
+        guard !values.isEmpty else { return (" AND 1 = 0", []) }
+        return (" AND payment_status IN (" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")", values)
     }
 
     /// The shopper's orders still waiting for a payment to start (PENDING), by order id.

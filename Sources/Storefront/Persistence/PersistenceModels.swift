@@ -36,6 +36,9 @@ public struct Product: Sendable, Equatable, Codable {
     public let quantity: Int
     public let description: String
     public let image: String
+    /// Visible reviews and the sum of their stars (`ReviewRepository` keeps them), for the card's ★ 4.6 (128).
+    public var reviewCount: Int = 0
+    public var ratingTotal: Int = 0
 
     public var isSoldOut: Bool { quantity == 0 }
 }

@@ -11,6 +11,7 @@ public enum Flash: String, Sendable, CaseIterable {
     case depositConfirmed = "deposit-confirmed"
     case cartEmpty = "cart-empty"
     case paymentConfirming = "payment-confirming"
+    case reviewPosted = "review-posted"
 
     public var message: String {
         switch self {
@@ -24,6 +25,7 @@ public enum Flash: String, Sendable, CaseIterable {
         case .depositConfirmed: "입금이 확인되었습니다."
         case .cartEmpty: "장바구니가 비어 있습니다. 상품을 담은 뒤 주문해 주세요."
         case .paymentConfirming: "결제 결과를 확인하고 있습니다. 잠시 후 이 페이지를 새로 고쳐 주세요."
+        case .reviewPosted: "리뷰를 등록했습니다. 소중한 후기 고맙습니다."
         }
     }
 

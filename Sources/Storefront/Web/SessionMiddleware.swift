@@ -2,7 +2,8 @@ import Foundation
 import HTTP
 
 /// Loads the shopper's session from the `sf_session` cookie, issues the CSRF cookie, consumes the
-/// flash cookie, and rejects any POST whose `_csrf` field does not match (403, nothing changed).
+/// flash cookie, and rejects any POST whose `_csrf` field does not match (403, nothing changed; for an upload,
+/// whose body streams, the `_csrf` of the query, checked before a byte of the body is read).
 ///
 /// CSRF uses the double-submit pattern: a random `sf_csrf` cookie (HttpOnly, SameSite=Lax) that every
 /// form echoes; a cross-site page can neither read the cookie nor set it on our origin. The token is
@@ -37,9 +38,10 @@ public struct SessionMiddleware: Middleware {
         let csrfToken = existingToken ?? SecureToken.hex()
 
         if request.method == .POST, !request.routeTags.contains(Self.csrfExempt) {
-            // An unreadable body is a bad request, not a forgery; say so instead of blaming the token.
-            let form = try request.pageForm()
-            let sent = form[Self.csrfField] ?? ""
+            // An unreadable body is a bad request, not a forgery; say so instead of blaming the token. An upload's
+            // body streams to its handler unread, so its form carries the token in its action URL instead (the
+            // access log records paths without queries, and the Referrer-Policy keeps it off other origins).
+            let sent = request.bodyStream != nil ? request.query[Self.csrfField] ?? "" : try request.pageForm()[Self.csrfField] ?? ""
             guard let expected = existingToken, SecureToken.constantTimeEquals(sent, expected) else {
                 throw HTTPError(.forbidden, "보안 토큰이 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.")
             }

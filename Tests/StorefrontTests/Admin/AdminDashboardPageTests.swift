@@ -17,7 +17,7 @@ struct AdminDashboardPageTests {
             #expect(page.text("//div[@id='today-orders']/dd") == "1건")
             #expect(page.text("//div[@id='today-revenue']/dd") == "25,800원")
             #expect(page.text("//div[@id='week-revenue']/dd") == "25,800원")
-            #expect(page.text("//table[@id='status-table']//tr[th='결제 성공']/td") == "1")
+            #expect(page.text("//table[@id='status-table']//tr[th='\(OrderStatus.paid.label)']/td") == "1")
             #expect(page.xpath("//table[@id='revenue-table']/tbody/tr").count == 30)
             #expect(page.text("//table[@id='revenue-table']/tbody/tr[1]/td[2]") == "25,800원")
         }

@@ -1,3 +1,4 @@
+import Database
 import Testing
 import TestSupport
 @testable import Storefront
@@ -6,13 +7,14 @@ import TestSupport
 /// (the rules are LedgerAudit's; the checkout-load benchmark runs the same crowd bigger and prints figures).
 @Suite("A crowd buying at once", .timeLimit(.minutes(1)))
 struct CrowdLedgerTests {
-    @Test("shoppers fighting over the last units, canceling and double-clicking refunds, leave stock, orders, payments and event effects exactly consistent")
-    func crowdLeavesAnExactLedger() async throws {
+    @Test("shoppers fighting over the last units, canceling and double-clicking refunds, leave stock, orders, payments and event effects exactly consistent",
+          arguments: TestDatabases.engines)
+    func crowdLeavesAnExactLedger(engine: DatabaseEngine) async throws {
         let more = (1...2).map { index in
             NewProduct(name: "한정 상품 \(index)", price: 4_900 + index * 1_000, category: "식품", country: "대한민국",
                        manufacturer: "한빛식품", quantity: 12)
         }
-        try await withLiveShop(stock: 12, extraProducts: more) { live in
+        try await withLiveShop(engine: engine, stock: 12, extraProducts: more) { live in
             // 8 shoppers want ~60 units of the 36 there are; each cancels its third attempt in the window and
             // double-clicks 주문 취소 on every second paid order.
             let crowd = try await LoadCrowd.run(live, shoppers: 8, attempts: 4, cancelEvery: 3, refundEvery: 2)

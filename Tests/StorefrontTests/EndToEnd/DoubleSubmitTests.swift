@@ -48,7 +48,7 @@ struct DoubleSubmitTests {
             let visitor = ScriptedShopper(live)
             _ = try await visitor.shopBrowser.get("/signup")
             let answers = try await visitor.submitTwiceAtOnce("/signup", form: [
-                ("signup_id", "newbie_1"), ("password", "correct horse"), ("name", "김하나"), ("phone", "010-2222-3333"),
+                ("signup_id", "newbie_1"), ("password", "correct horse"), ("name", "김하나"), ("phone", "010-2222-3333"), ("agree_all", "on"),
                 ("_csrf", visitor.csrf),
             ])
             #expect(answers.map(\.status) == [303, 303])

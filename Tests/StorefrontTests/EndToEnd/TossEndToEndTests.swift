@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Testing
 import TestSupport
@@ -12,9 +13,9 @@ struct TossEndToEndTests {
         try HTMLDocument(response).first(xpath)?.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("card: the window's approval confirms the order, records the card and shows the receipt")
-    func cardPayment() async throws {
-        try await withLiveShop { live in
+    @Test("card: the window's approval confirms the order, records the card and shows the receipt", arguments: TestDatabases.engines)
+    func cardPayment(engine: DatabaseEngine) async throws {
+        try await withLiveShop(engine: engine) { live in
             let shopper = ScriptedShopper(live)
             let (orderId, receipt) = try await shopper.pay(with: "toss.card", quantity: 2)
             #expect(receipt.status == 200)
@@ -71,9 +72,10 @@ struct TossEndToEndTests {
         }
     }
 
-    @Test("virtual account: the account is shown, the deposit's webhook marks the order paid, a replay changes nothing")
-    func virtualAccountDeposit() async throws {
-        try await withLiveShop { live in
+    @Test("virtual account: the account is shown, the deposit's webhook marks the order paid, a replay changes nothing",
+          arguments: TestDatabases.engines)
+    func virtualAccountDeposit(engine: DatabaseEngine) async throws {
+        try await withLiveShop(engine: engine) { live in
             let (orderId, receipt) = try await ScriptedShopper(live).pay(with: "toss.virtualAccount")
             #expect(try text(receipt, "//h1[@id='receipt-heading']") == "주문이 접수되었습니다")
             let account = try #require(try text(receipt, "//dd[contains(@class,'account-number')]"))
@@ -154,9 +156,10 @@ struct TossEndToEndTests {
         }
     }
 
-    @Test("two identical success callbacks at once make one confirm call and one payment row, and both show the receipt")
-    func doubleCallback() async throws {
-        try await withLiveShop(sandboxSettings: { var s = SandboxConfiguration(); s.tossPayDiscount = 0; return s }()) { live in
+    @Test("two identical success callbacks at once make one confirm call and one payment row, and both show the receipt",
+          arguments: TestDatabases.engines)
+    func doubleCallback(engine: DatabaseEngine) async throws {
+        try await withLiveShop(engine: engine, sandboxSettings: { var s = SandboxConfiguration(); s.tossPayDiscount = 0; return s }()) { live in
             live.sandbox.setFaults(SandboxFaults(confirmDelayMilliseconds: 300))
             let shopper = ScriptedShopper(live)
             let (_, key) = try await shopper.openPayment(method: "toss.card")

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Testing
 import TestSupport
@@ -7,9 +8,10 @@ import TossSandbox
 /// Refunds, and what happens when Toss is slow, down or late, through the real server and sandbox.
 @Suite("Toss refunds and recovery", .timeLimit(.minutes(1)))
 struct TossRefundAndRecoveryTests {
-    @Test("canceling a paid order refunds it through Toss once, returns the stock, and a second cancel refunds nothing")
-    func cancelPaidOrder() async throws {
-        try await withLiveShop { live in
+    @Test("canceling a paid order refunds it through Toss once, returns the stock, and a second cancel refunds nothing",
+          arguments: TestDatabases.engines)
+    func cancelPaidOrder(engine: DatabaseEngine) async throws {
+        try await withLiveShop(engine: engine) { live in
             let shopper = ScriptedShopper(live)
             let (orderId, _) = try await shopper.pay(with: "toss.card", quantity: 2)
             #expect(try await live.stock() == 3)
@@ -81,9 +83,10 @@ struct TossRefundAndRecoveryTests {
         }
     }
 
-    @Test("a confirm whose answer is lost leaves the order confirming; the reconciler settles it without a second charge")
-    func droppedConfirmThenReconcile() async throws {
-        try await withLiveShop(clientTimeout: .seconds(1)) { live in
+    @Test("a confirm whose answer is lost leaves the order confirming; the reconciler settles it without a second charge",
+          arguments: TestDatabases.engines)
+    func droppedConfirmThenReconcile(engine: DatabaseEngine) async throws {
+        try await withLiveShop(engine: engine, clientTimeout: .seconds(1)) { live in
             live.sandbox.setFaults(SandboxFaults(dropNextConfirms: 1, dropHoldMilliseconds: 60_000))
             live.sandbox.setWebhookURL(nil) // so that the reconciler, not the DONE webhook, is what settles it
             let shopper = ScriptedShopper(live)

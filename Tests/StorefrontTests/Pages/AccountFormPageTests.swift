@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Sign-up, sign-in and sign-out over HTTP")
 struct AccountFormPageTests {
-    static let goodSignup = [("signup_id", "new_user1"), ("password", "long enough"), ("name", "김철수"), ("phone", "010-2222-3333")]
+    static let goodSignup = [("signup_id", "new_user1"), ("password", "long enough"), ("name", "김철수"), ("phone", "010-2222-3333"),
+                             ("agree_all", "on")]
 
     /// A refused `goodSignup` comes back with what was typed in each field, but never the password.
     static func expectGoodSignupKept(_ page: HTMLDocument, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -62,7 +63,8 @@ struct AccountFormPageTests {
     func signupsPerAddress() async throws {
         try await withPageShop { shop in
             for number in 1...10 {
-                let fields = [("signup_id", "member\(number)"), ("password", "correct horse"), ("name", "김철수"), ("phone", "01022223333")]
+                let fields = [("signup_id", "member\(number)"), ("password", "correct horse"), ("name", "김철수"), ("phone", "01022223333"),
+                              ("agree_all", "on")]
                 #expect(try await shop.browser().submit("/signup", fields: fields).status == 200)
             }
             let accountsBefore = try await shop.shop.count("users")

@@ -84,6 +84,24 @@ struct BuyNowPageTests {
         }
     }
 
+    @Test("a paid 바로구매 of a product that is also in the cart leaves that cart line as it was, as Coupang does")
+    func buyNowOfCartProduct() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            try await browser.addToCart(shop.apple, "2")
+            let response = try await browser.submit("/checkout", fields: [
+                ("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", shop.method.id),
+                ("direct_product_id", "\(shop.apple.id)"), ("direct_quantity", "1"),
+            ])
+            let orderId = try #require(try response.page().text("//section[\(hasClass("payment-start"))]//dd[\(hasClass("mono"))]"))
+            #expect(try await shop.pay(browser, orderId: orderId).status == 200)
+            #expect(try await shop.status(orderId) == .paid)
+            let cart = try await shop.cartLines()
+            #expect(cart.map(\.product.id) == [shop.apple.id])
+            #expect(cart.map(\.quantity) == [2])
+        }
+    }
+
     @Test("바로구매 of more than the stock shows the product page again with the reason by the quantity")
     func buyNowAboveStock() async throws {
         try await withPageShop { shop in

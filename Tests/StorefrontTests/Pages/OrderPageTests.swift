@@ -15,12 +15,12 @@ struct OrderPageTests {
         }
     }
 
-    @Test("the history lists each order with its items, total, Korean status and a link to it")
+    @Test("the history of every attempt lists each order with its items, total, Korean status and a link to it")
     func history() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
             let orderId = try await shop.placeOrder(browser, shop.apple, quantity: 2)
-            let page = try await browser.get("/orders").page()
+            let page = try await browser.get("/orders?show=all").page()
             #expect(page.xpath(Self.rows).count == 1)
             #expect(page.text("\(Self.rows)//span[\(hasClass("order-id"))]") == orderId)
             #expect(page.text("\(Self.rows)/td[\(hasClass("num"))]") == "25,800원")
@@ -36,8 +36,27 @@ struct OrderPageTests {
         let pencil = try await shop.shop.insert(NewProduct(name: "연필", price: 500, category: "문구", country: "대한민국",
                                                       manufacturer: "모나미", quantity: count))
         var ids: [String] = []
-        for _ in 0..<count { ids.append(try await shop.shop.order(userId: user, [(pencil.id, 1)]).orderId) }
+        for _ in 0..<count {
+            let orderId = try await shop.shop.order(userId: user, [(pencil.id, 1)]).orderId
+            try await shop.shop.markPaid(orderId)
+            ids.append(orderId)
+        }
         return ids
+    }
+
+    @Test("주문내역 lists the orders placed (paid, waiting, canceled) and shows attempts only under 결제하지 않은 주문 포함")
+    func placedOrdersOnly() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.signedInBrowser()
+            let paid = try await orders(1, in: shop)
+            let abandoned = try await shop.placeOrder(browser, shop.apple)
+            let placed = try await browser.get("/orders").page()
+            #expect(listedIds(placed) == paid)
+            #expect(placed.first("//nav[\(hasClass("order-filter"))]//a[@href='/orders'][@aria-current='true']") != nil)
+            let all = try await browser.get("/orders?show=all").page()
+            #expect(listedIds(all) == [abandoned] + paid)
+            #expect(all.first("//nav[\(hasClass("order-filter"))]//a[@href='/orders?show=all'][@aria-current='true']") != nil)
+        }
     }
 
     func listedIds(_ page: HTMLDocument) -> [String] {
@@ -101,14 +120,14 @@ struct OrderPageTests {
             let receipt = try await shop.pay(browser, orderId: orderId)
             #expect(try receipt.page().text("//h1[@id='receipt-heading']") == "결제 완료")
             let page = try await browser.get("/orders/\(orderId)").page()
-            #expect(page.text("//span[\(hasClass("badge-PAID"))]") == "결제 성공")
+            #expect(page.text("//span[\(hasClass("badge-PAID"))]") == "결제 완료")
             #expect(page.text("//dl[\(hasClass("payment-info"))]/dd[\(hasClass("amount-paid"))]") == "12,900원")
             let form = "//form[\(hasClass("cancel-form"))][@action='/orders/\(orderId)/cancel'][@method='post']"
             #expect(page.first("\(form)//input[@name='_csrf']")?.attribute("value") == browser.cookies[SessionMiddleware.csrfCookie])
         }
     }
 
-    @Test("cancelling one's own paid order refunds it and shows it as 취소됨")
+    @Test("cancelling one's own paid order refunds it and shows it as 취소 완료")
     func cancelOwnOrder() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
@@ -117,7 +136,7 @@ struct OrderPageTests {
             let page = try await browser.submit("/orders/\(orderId)/cancel", fields: []).page()
             #expect(browser.currentPath == "/orders/\(orderId)")
             #expect(page.text("//div[\(hasClass("flash"))]") == Flash.orderCanceled.message)
-            #expect(page.text("//span[\(hasClass("badge-CANCELED"))]") == "취소됨")
+            #expect(page.text("//span[\(hasClass("badge-CANCELED"))]") == "취소 완료")
             #expect(try await shop.status(orderId) == .canceled)
             #expect(shop.method.cancelCallCount == 1)
         }

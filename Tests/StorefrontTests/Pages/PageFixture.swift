@@ -97,6 +97,8 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in }, _ body
         let router = app.makeRouter(extraRoutes: { router, _ in
             router.get(PageShop.failingPath) { _ in throw PageShop.UnexpectedFailure() }
         })
+        // Upload routes stream their bodies, as ShopServer arranges.
+        serverConfiguration.streamedBodyLimit = router.streamedBodyLimit
         let server = HTTPServer(configuration: serverConfiguration, handler: router.handler)
         let port = try server.start()
         origin.set("http://127.0.0.1:\(port)")

@@ -13,7 +13,7 @@ struct PaymentPageTests {
             #expect(response.status == 200)
             let page = try response.page()
             #expect(page.text("//h1[@id='receipt-heading']") == "결제 완료")
-            #expect(page.text("//span[\(hasClass("badge-PAID"))]") == "결제 성공")
+            #expect(page.text("//span[\(hasClass("badge-PAID"))]") == "결제 완료")
             #expect(page.text("//section[\(hasClass("receipt"))]/dl[\(hasClass("kv"))]/dd[1]") == orderId)
             #expect(page.texts("//table[\(hasClass("lines-table"))]/tbody/tr/th") == ["사과"])
             #expect(page.text("//dl[\(hasClass("payment-info"))]/dd[\(hasClass("amount-paid"))]") == "25,800원")

@@ -63,7 +63,7 @@ struct PointsRefundPageTests {
         try await withPageShop { shop in
             let (browser, orderId) = try await Self.paidWithPoints(shop)
             let page = try await browser.submit("/orders/\(orderId)/cancel", fields: []).page()
-            #expect(page.text("//span[\(hasClass("badge-CANCELED"))]") == "취소됨")
+            #expect(page.text("//span[\(hasClass("badge-CANCELED"))]") == "취소 완료")
             #expect(Self.value(page, "환불 금액") == "12,900원")
             #expect(Self.value(page, "결제 수단으로 환불") == "7,900원")
             #expect(Self.value(page, "포인트로 환불") == "5,000원")

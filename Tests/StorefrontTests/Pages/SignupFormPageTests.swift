@@ -7,7 +7,7 @@ struct SignupFormPageTests {
     static func signup(id: String = "new_user1", password: String = "long enough", confirm: String? = "long enough",
                        phone: String = "010-2222-3333") -> [(String, String)] {
         [("signup_id", id), ("password", password)] + (confirm.map { [("password_confirm", $0)] } ?? [])
-            + [("name", "김철수"), ("phone", phone)]
+            + [("name", "김철수"), ("phone", phone), ("agree_all", "on")]
     }
 
     @Test("the phone field takes 010-1234-5678 and 01012345678 alike and the account keeps digits only",

@@ -92,6 +92,20 @@ struct PostgresSchemaTests {
         }
     }
 
+    @Test("a two-character search reads the pair index and a longer one the trigram index, never every name",
+          arguments: [("우산", "product_bigram"), ("장우산", "product_search")])
+    func searchPlans(text: String, index: String) async throws {
+        try await Self.migrated { pool in
+            let plan = try await pool.read { db in
+                // A handful of rows would be scanned whatever the indexes; forbid that to see which index the query can use.
+                try db.execute("SET LOCAL enable_seqscan = off")
+                let (filter, arguments) = CatalogRepository.filter(for: CatalogQuery(q: text), engine: .postgres)
+                return try db.query("EXPLAIN SELECT product_id FROM product \(filter)", arguments) { row throws(DatabaseError) in try row.string(0) }
+            }
+            #expect(plan.contains { $0.contains(index) }, "\(plan)")
+        }
+    }
+
     @Test("names are kept as two-character pieces for two-letter searches and as trigrams for longer ones")
     func searchIndexes() async throws {
         try await Self.migrated { pool in

@@ -21,8 +21,8 @@ struct OrderQueriesTests {
     }
 
     @Test("every status has its Korean label",
-          arguments: [(OrderStatus.pending, "결제 대기"), (.confirming, "결제 확인 중"), (.paid, "결제 성공"),
-                      (.waitingForDeposit, "입금 대기"), (.failed, "결제 실패"), (.canceled, "취소됨"), (.expired, "기한 만료")])
+          arguments: [(OrderStatus.pending, "결제 대기"), (.confirming, "결제 확인 중"), (.paid, "결제 완료"),
+                      (.waitingForDeposit, "입금 대기"), (.failed, "결제 실패"), (.canceled, "취소 완료"), (.expired, "기한 만료")])
     func labels(status: OrderStatus, label: String) {
         #expect(status.label == label)
     }

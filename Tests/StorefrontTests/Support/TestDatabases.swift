@@ -39,18 +39,18 @@ enum TestDatabases {
                 removeFiles(path)
             }
         case .postgres:
-            let created = try PostgresTestServer.createDatabase()
+            let created = try await PostgresTestServer.createDatabase()
             let pool: PostgresPool
             do {
                 pool = try await PostgresPool(configuration: PostgresConfiguration(url: created.url, poolSize: 2))
                 try await StorefrontSchema.migrator.migrate(pool)
             } catch {
-                created.drop()
+                await created.drop()
                 throw error
             }
             return Opened(database: pool) {
                 await pool.close()
-                created.drop()
+                await created.drop()
             }
         }
     }
