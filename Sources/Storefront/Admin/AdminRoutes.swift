@@ -28,6 +28,8 @@ struct AdminRoutes: Sendable {
         router.group("/admin", tags: Self.tags, context: { request in try StaffContext(signedIn: request) }) { group in
             group.use(BackOfficeHeaders())
             AdminDashboardPages(database: app.database, renderer: renderer).register(in: &group)
+            AdminStaffPages(staff: staff, renderer: renderer, cookies: cookies).register(in: &group)
+            AdminAuditPages(database: app.database, renderer: renderer).register(in: &group)
             AdminReviewPages(reviews: ReviewService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
         }
     }

@@ -33,12 +33,6 @@ public struct StaffContext: Sendable {
         guard staff.role.includes(role) else { throw HTTPError(.forbidden, Self.forbiddenMessage) }
     }
 
-    /// For a route whose body streams (an upload), where the middleware cannot read the form: checks the `_csrf`
-    /// field the handler read from the body. Throws 403 when it does not match.
-    public func checkCSRF(_ sent: String) throws(HTTPError) {
-        guard SecureToken.constantTimeEquals(sent, csrfToken) else { throw StaffSessionMiddleware.csrfRefusal }
-    }
-
     /// An audit entry by this member from this address.
     public func audit(_ action: AuditAction, target: String, before: String? = nil, after: String? = nil) -> AuditEntry {
         AuditEntry(staffId: staff.id, action: action, target: target, before: before, after: after, address: remoteAddress)

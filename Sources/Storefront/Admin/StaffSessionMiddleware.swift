@@ -7,8 +7,8 @@ import HTTP
 ///
 /// Guarantees: every cookie it sets has `Path=/admin`, `HttpOnly`, `SameSite=Strict` and `Secure` when configured,
 /// so the shop's pages never send them and a cross-site page can neither post with them nor read them. A shopper's
-/// cookies are never read here. A route whose body streams is not form-read: its handler checks the token with
-/// `StaffContext.checkCSRF`.
+/// cookies are never read here. On a route whose body streams (an upload) the token is the `_csrf` of the query
+/// (the form's action URL), as for the shop's uploads, so it is checked before a byte of the body is read.
 public struct StaffSessionMiddleware: Middleware {
     /// Marks the back office's routes.
     public static let area = RouteTag("staff-area")
@@ -33,8 +33,10 @@ public struct StaffSessionMiddleware: Middleware {
         let cookies = request.cookies
         let existingToken = cookies[Self.csrfCookie].flatMap { SessionMiddleware.isWellFormedToken($0) ? $0 : nil }
         let csrfToken = existingToken ?? SecureToken.hex()
-        if request.method == .POST, request.bodyStream == nil {
-            let sent = try request.pageForm()[SessionMiddleware.csrfField] ?? ""
+        if request.method == .POST {
+            // An upload's body streams: its token rides in the form's action URL, checked before the body is read.
+            let sent = request.bodyStream != nil ? request.query[SessionMiddleware.csrfField] ?? ""
+                : try request.pageForm()[SessionMiddleware.csrfField] ?? ""
             guard let expected = existingToken, SecureToken.constantTimeEquals(sent, expected) else { throw Self.csrfRefusal }
         }
         let sessionId = cookies[Self.sessionCookie]

@@ -42,6 +42,8 @@ public struct Housekeeping: Sendable {
         // One short write per table, so a shopper's write never waits behind all of them.
         var pass = Pass()
         pass.sessions = (try? await database.write { db in try sessions.deleteExpired(db, now: now) }) ?? 0
+        // Back-office sessions count with the shoppers': both are sessions that expired.
+        pass.sessions += (try? await database.write { db in try StaffSessionRepository().deleteExpired(db, now: now) }) ?? 0
         pass.sentEvents = (try? await database.write { db in
             try outbox.purgeSent(db, before: now.addingTimeInterval(-Self.sentEventRetention))
         }) ?? 0

@@ -38,7 +38,8 @@ public final class ShopServer: Sendable {
         let database = try await DatabaseBootstrap.open(config.database)
         paymentLedger?.attach(DatabasePaymentLedger(database: database))
         if try await database.read({ db in try db.queryOne("SELECT count(*) AS products FROM product") { row throws(DatabaseError) in try row.int("products") } }) == 0 {
-            let added = try await DemoCatalog.seed(into: database)
+            // The demo accounts hash at the shop's own cost (tests start shops at 4, not bcrypt's 12).
+            let added = try await DemoCatalog.seed(into: database, hasher: PasswordHasher(cost: passwordCost))
             logger.notice("seeded", ["products": .int(added.products), "accounts": .int(added.accounts)])
         }
         let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: config.templates.reload)

@@ -13,12 +13,12 @@ struct AccountPages: Sendable {
         router.get("/signup") { request in
             await self.signupForm(request, kept: [:], errors: [:], next: ReturnPath.local(request.query["next"]), status: .ok)
         }
-        router.post("/signup") { request in await self.signup(request) }
+        router.post("/signup") { request in try await self.signup(request) }
         router.get("/login") { request in
             await self.loginForm(request, signupId: "", next: ReturnPath.local(request.query["next"]), message: nil, status: .ok)
         }
-        router.post("/login") { request in await self.login(request) }
-        router.post("/logout") { request in await self.logout(request) }
+        router.post("/login") { request in try await self.login(request) }
+        router.post("/logout") { request in try await self.logout(request) }
     }
 
     static let fieldNames = ["signup_id": "signupId", "password": "password", "password_confirm": "passwordConfirm",
@@ -64,9 +64,8 @@ struct AccountPages: Sendable {
         ])
     }
 
-    func signup(_ request: Request) async -> Response {
-        let form: Parameters
-        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+    func signup(_ request: Request) async throws -> Response {
+        let form = try request.pageForm()
         let entered = SignupForm(signupId: form["signup_id"] ?? "", password: form["password"] ?? "",
                                  passwordConfirmation: form["password_confirm"], name: form["name"] ?? "",
                                  phone: form["phone"] ?? "", consents: Consent.given { form[$0] })
@@ -91,9 +90,9 @@ struct AccountPages: Sendable {
                 return await signupForm(request, kept: kept, errors: [:], alert: error.message, consents: entered.consents ?? [],
                                         next: next, status: error.status)
             }
-            return await renderer.error(error.status, message: error.message, for: request)
+            throw error
         } catch {
-            return await renderer.error(.internalServerError, message: "", for: request)
+            throw error
         }
     }
 
@@ -115,9 +114,8 @@ struct AccountPages: Sendable {
         ], for: request, status: status)
     }
 
-    func login(_ request: Request) async -> Response {
-        let form: Parameters
-        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+    func login(_ request: Request) async throws -> Response {
+        let form = try request.pageForm()
         let signupId = form["signup_id"] ?? ""
         let next = ReturnPath.local(form["next"])
         do {
@@ -127,7 +125,7 @@ struct AccountPages: Sendable {
         } catch let error as ShopError {
             return await loginForm(request, signupId: signupId, next: next, message: error.message, status: error.status)
         } catch {
-            return await renderer.error(.internalServerError, message: "", for: request)
+            throw error
         }
     }
 
@@ -142,7 +140,7 @@ struct AccountPages: Sendable {
         return response
     }
 
-    func logout(_ request: Request) async -> Response {
+    func logout(_ request: Request) async throws -> Response {
         if let id = request.context.session?.id { try? await sessions.end(id) }
         var response = Response.redirect(to: "/")
         response.setCookie(cookies.cookie(SessionMiddleware.sessionCookie, "", maxAge: 0))

@@ -12,13 +12,13 @@ struct CartPages: Sendable {
     var shipping = ShippingPolicy()
 
     func register(in group: inout RouterGroup<ShopperContext>) {
-        group.get("/cart") { request, shopper in await self.show(request, session: shopper.session, failedLine: nil, status: .ok) }
-        group.post("/cart/items") { request, shopper in await self.add(request, session: shopper.session) }
-        group.post("/cart/items/:id") { request, shopper in await self.change(request, session: shopper.session) }
-        group.post("/cart/items/:id/delete") { request, shopper in await self.remove(request, session: shopper.session) }
+        group.get("/cart") { request, shopper in try await self.show(request, session: shopper.session, failedLine: nil, status: .ok) }
+        group.post("/cart/items") { request, shopper in try await self.add(request, session: shopper.session) }
+        group.post("/cart/items/:id") { request, shopper in try await self.change(request, session: shopper.session) }
+        group.post("/cart/items/:id/delete") { request, shopper in try await self.remove(request, session: shopper.session) }
     }
 
-    func show(_ request: Request, session: Session, failedLine: (productId: Int, message: String)?, status: HTTPStatus) async -> Response {
+    func show(_ request: Request, session: Session, failedLine: (productId: Int, message: String)?, status: HTTPStatus) async throws -> Response {
         do {
             let summary = try await cart.summary(userId: session.userId)
             return await renderer.page("pages/cart", title: "장바구니", [
@@ -47,28 +47,27 @@ struct CartPages: Sendable {
                 "limitMessage": summary.limitMessage.map(MustacheValue.string) ?? .null,
             ], for: request, status: status)
         } catch {
-            return await renderer.error(error.status, message: error.message, for: request)
+            throw error
         }
     }
 
-    func add(_ request: Request, session: Session) async -> Response {
-        let form: Parameters
-        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+    func add(_ request: Request, session: Session) async throws -> Response {
+        let form = try request.pageForm()
         let productId = form["product_id"] ?? ""
         do {
             _ = try await cart.add(userId: session.userId, signupId: session.signupId, productId: productId,
                                    quantity: form["quantity"] ?? "1", addToken: form[CartRules.addTokenField])
             return flashRedirect("/cart", .addedToCart)
         } catch {
-            return await refusedOnProductPage(request, productId: productId, error: error, quantity: form["quantity"] ?? "")
+            return try await refusedOnProductPage(request, productId: productId, error: error, quantity: form["quantity"] ?? "")
         }
     }
 
     /// Shows the product page again with the reason next to the quantity field.
-    func refusedOnProductPage(_ request: Request, productId: String, error: ShopError, quantity: String) async -> Response {
-        if case .notFound = error { return await renderer.error(error.status, message: error.message, for: request) }
+    func refusedOnProductPage(_ request: Request, productId: String, error: ShopError, quantity: String) async throws -> Response {
+        if case .notFound = error { throw error }
         guard let product = try? await catalog.product(id: productId) else {
-            return await renderer.error(error.status, message: error.message, for: request)
+            throw error
         }
         let message: String
         if case .validation(let errors) = error { message = errors["quantity"] ?? error.message } else { message = error.message }
@@ -79,27 +78,26 @@ struct CartPages: Sendable {
         ], for: request, status: error.status)
     }
 
-    func change(_ request: Request, session: Session) async -> Response {
-        let form: Parameters
-        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+    func change(_ request: Request, session: Session) async throws -> Response {
+        let form = try request.pageForm()
         do {
             try await cart.changeQuantity(userId: session.userId, productId: request.parameters["id"] ?? "", quantity: form["quantity"] ?? "")
             return flashRedirect("/cart", .cartUpdated)
         } catch {
-            if case .notFound = error { return await renderer.error(error.status, message: error.message, for: request) }
+            if case .notFound = error { throw error }
             let productId = Int(request.parameters["id"] ?? "") ?? -1
             let message: String
             if case .validation(let errors) = error { message = errors["quantity"] ?? error.message } else { message = error.message }
-            return await show(request, session: session, failedLine: (productId, message), status: error.status)
+            return try await show(request, session: session, failedLine: (productId, message), status: error.status)
         }
     }
 
-    func remove(_ request: Request, session: Session) async -> Response {
+    func remove(_ request: Request, session: Session) async throws -> Response {
         do {
             try await cart.remove(userId: session.userId, productId: request.parameters["id"] ?? "")
             return flashRedirect("/cart", .cartLineRemoved)
         } catch {
-            return await renderer.error(error.status, message: error.message, for: request)
+            throw error
         }
     }
 

@@ -29,16 +29,16 @@ struct CheckoutPages: Sendable {
     ]
 
     func register(in group: inout RouterGroup<ShopperContext>) {
-        group.get("/checkout") { request, shopper in await self.show(request, session: shopper.session) }
-        group.post("/checkout") { request, shopper in await self.place(request, session: shopper.session) }
-        group.post("/checkout/now") { request, shopper in await self.buyNow(request, session: shopper.session) }
+        group.get("/checkout") { request, shopper in try await self.show(request, session: shopper.session) }
+        group.post("/checkout") { request, shopper in try await self.place(request, session: shopper.session) }
+        group.post("/checkout/now") { request, shopper in try await self.buyNow(request, session: shopper.session) }
     }
 
     /// The checkout form's hidden fields naming a direct purchase.
     static let directProductField = "direct_product_id"
     static let directQuantityField = "direct_quantity"
 
-    func show(_ request: Request, session: Session, direct: DirectPurchase? = nil) async -> Response {
+    func show(_ request: Request, session: Session, direct: DirectPurchase? = nil) async throws -> Response {
         let account = await checkout.account(userId: session.userId)
         // Prefilled with the default address; a new shopper starts from their own name and phone.
         var delivery = DeliveryForm()
@@ -49,7 +49,7 @@ struct CheckoutPages: Sendable {
             delivery.phone = account?.phone ?? ""
             delivery.saveToAddressBook = true
         }
-        return await form(request, session: session, name: account?.name ?? session.name, phone: account?.phone ?? "",
+        return try await form(request, session: session, name: account?.name ?? session.name, phone: account?.phone ?? "",
                           method: nil, delivery: delivery, errors: [:], direct: direct, status: .ok)
     }
 
@@ -88,21 +88,21 @@ struct CheckoutPages: Sendable {
 
     /// 바로구매: the checkout page for the product form's product and quantity; a refusal (bad quantity, sold
     /// out, above stock) shows the product page again with the reason by the quantity, as 장바구니 담기 does.
-    func buyNow(_ request: Request, session: Session) async -> Response {
-        let form: Parameters
-        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+    func buyNow(_ request: Request, session: Session) async throws -> Response {
+        let form = try request.pageForm()
         let productId = form["product_id"] ?? "", quantity = form["quantity"] ?? "1"
+        let direct: DirectPurchase
         do {
-            let direct = try DirectPurchase(productId: productId, quantity: quantity)
+            direct = try DirectPurchase(productId: productId, quantity: quantity)
             _ = try await checkout.preview(userId: session.userId, direct: direct)
-            return await show(request, session: session, direct: direct)
         } catch {
-            return await cartPages.refusedOnProductPage(request, productId: productId, error: error, quantity: quantity)
+            return try await cartPages.refusedOnProductPage(request, productId: productId, error: error, quantity: quantity)
         }
+        return try await show(request, session: session, direct: direct)
     }
 
     func form(_ request: Request, session: Session, name: String, phone: String, method: String?, delivery: DeliveryForm,
-              errors: ValidationErrors, direct: DirectPurchase?, status: HTTPStatus) async -> Response {
+              errors: ValidationErrors, direct: DirectPurchase?, status: HTTPStatus) async throws -> Response {
         let preview: CheckoutPreview
         do {
             preview = try await checkout.preview(userId: session.userId, direct: direct, postalCode: delivery.postalCode)
@@ -110,10 +110,10 @@ struct CheckoutPages: Sendable {
             if error == .conflict(CheckoutService.emptyCartMessage) { return cartPages.flashRedirect("/cart", .cartEmpty) }
             // A 바로구매 whose product ran short (or went) since its page: back to the product with the reason.
             if let direct {
-                return await cartPages.refusedOnProductPage(request, productId: String(direct.productId), error: error,
+                return try await cartPages.refusedOnProductPage(request, productId: String(direct.productId), error: error,
                                                             quantity: String(direct.quantity))
             }
-            return await renderer.error(error.status, message: error.message, for: request)
+            throw error
         }
         let chosen = methods.contains { $0.id == method } ? method : methods.first?.id
         return await renderer.page("pages/checkout", title: "주문/결제", [
@@ -137,16 +137,15 @@ struct CheckoutPages: Sendable {
         ], for: request, status: status)
     }
 
-    func place(_ request: Request, session: Session) async -> Response {
-        let form: Parameters
-        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+    func place(_ request: Request, session: Session) async throws -> Response {
+        let form = try request.pageForm()
         let name = form["customer_name"] ?? "", phone = form["customer_phone"] ?? "", method = form["method"] ?? ""
         let delivery = Self.deliveryForm(form)
         var direct: DirectPurchase?
         if let productId = form[Self.directProductField] {
             // The page wrote these fields itself; anything else is a forged or broken form.
             guard let parsed = try? DirectPurchase(productId: productId, quantity: form[Self.directQuantityField] ?? "") else {
-                return await renderer.error(.badRequest, message: "", for: request)
+                throw HTTPError(.badRequest)
             }
             direct = parsed
         }
@@ -158,15 +157,15 @@ struct CheckoutPages: Sendable {
         } catch {
             switch error {
             case .validation(let errors):
-                return await self.form(request, session: session, name: name, phone: phone, method: method,
+                return try await self.form(request, session: session, name: name, phone: phone, method: method,
                                        delivery: delivery, errors: errors, direct: direct, status: error.status)
             case .conflict(let message):
                 // Stock ran out (or the cart emptied) since the page was shown: say which, keep the form.
-                return await self.form(request, session: session, name: name, phone: phone, method: method,
+                return try await self.form(request, session: session, name: name, phone: phone, method: method,
                                        delivery: delivery, errors: [CheckoutService.paymentMethodField: message], direct: direct,
                                        status: error.status)
             default:
-                return await renderer.error(error.status, message: error.message, for: request)
+                throw error
             }
         }
     }

@@ -18,7 +18,7 @@ struct DeliveryOrderPages: Sendable {
 
     func register(in group: inout RouterGroup<ShopperContext>) {
         group.post("/orders/:orderId/confirm") { request, shopper in await self.confirm(request, session: shopper.session) }
-        group.post("/orders/:orderId/return") { request, shopper in await self.requestReturn(request, session: shopper.session) }
+        group.post("/orders/:orderId/return") { request, shopper in try await self.requestReturn(request, session: shopper.session) }
     }
 
     func confirm(_ request: Request, session: Session) async -> Response {
@@ -31,7 +31,7 @@ struct DeliveryOrderPages: Sendable {
         }
     }
 
-    func requestReturn(_ request: Request, session: Session) async -> Response {
+    func requestReturn(_ request: Request, session: Session) async throws -> Response {
         let form: Parameters
         do { form = try request.pageForm() } catch { return await pages.renderer.error(error.status, message: error.message, for: request) }
         let orderId = request.parameters["orderId"] ?? ""
@@ -46,7 +46,7 @@ struct DeliveryOrderPages: Sendable {
             return pages.cookies.flashRedirect("/orders/\(orderId)", .returnRequested)
         } catch {
             if case .validation(let errors) = error {
-                return await pages.detail(request, session: session,
+                return try await pages.detail(request, session: session,
                                           returnForm: ReturnForm(quantities: quantities, reason: reason, text: text, errors: errors),
                                           status: error.status)
             }

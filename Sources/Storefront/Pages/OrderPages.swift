@@ -17,9 +17,9 @@ struct OrderPages: Sendable {
     let returns: ReturnService
 
     func register(in group: inout RouterGroup<ShopperContext>) {
-        group.get("/orders") { request, shopper in await self.history(request, session: shopper.session) }
-        group.get("/orders/:orderId") { request, shopper in await self.detail(request, session: shopper.session) }
-        group.post("/orders/:orderId/cancel") { request, shopper in await self.cancel(request, session: shopper.session) }
+        group.get("/orders") { request, shopper in try await self.history(request, session: shopper.session) }
+        group.get("/orders/:orderId") { request, shopper in try await self.detail(request, session: shopper.session) }
+        group.post("/orders/:orderId/cancel") { request, shopper in try await self.cancel(request, session: shopper.session) }
         DeliveryOrderPages(pages: self).register(in: &group)
     }
 
@@ -34,7 +34,7 @@ struct OrderPages: Sendable {
         RefundAccountInput.holderField: "holderName",
     ]
 
-    func history(_ request: Request, session: Session) async -> Response {
+    func history(_ request: Request, session: Session) async throws -> Response {
         do {
             let everyAttempt = request.query["show"] == "all"
             let history = try await orders.history(userId: session.userId, page: request.query["page"], everyAttempt: everyAttempt)
@@ -61,12 +61,12 @@ struct OrderPages: Sendable {
                 }),
             ], for: request)
         } catch {
-            return await renderer.error(error.status, message: error.message, for: request)
+            throw error
         }
     }
 
     func detail(_ request: Request, session: Session, refund: RefundForm? = nil, returnForm: DeliveryOrderPages.ReturnForm? = nil,
-                status: HTTPStatus = .ok) async -> Response {
+                status: HTTPStatus = .ok) async throws -> Response {
         do {
             let detail = try await orders.detail(userId: session.userId, orderId: request.parameters["orderId"] ?? "")
             let (delivery, returns) = try await fulfilment.tracking(userId: session.userId, orderId: detail.order.orderId)
@@ -90,13 +90,12 @@ struct OrderPages: Sendable {
             }
             return await renderer.page("pages/order", title: "주문 상세", values, for: request, status: status)
         } catch {
-            return await renderer.error(error.status, message: error.message, for: request)
+            throw error
         }
     }
 
-    func cancel(_ request: Request, session: Session) async -> Response {
-        let form: Parameters
-        do { form = try request.pageForm() } catch { return await renderer.error(error.status, message: error.message, for: request) }
+    func cancel(_ request: Request, session: Session) async throws -> Response {
+        let form = try request.pageForm()
         let input = RefundAccountInput(bankCode: form[RefundAccountInput.bankField] ?? "",
                                        accountNumber: form[RefundAccountInput.numberField] ?? "",
                                        holderName: form[RefundAccountInput.holderField] ?? "")
@@ -105,9 +104,9 @@ struct OrderPages: Sendable {
             return cookies.flashRedirect("/orders/\(order.orderId)", .orderCanceled)
         } catch {
             if case .validation(let errors) = error {
-                return await detail(request, session: session, refund: RefundForm(input: input, errors: errors), status: error.status)
+                return try await detail(request, session: session, refund: RefundForm(input: input, errors: errors), status: error.status)
             }
-            return await renderer.error(error.status, message: error.message, for: request)
+            throw error
         }
     }
 

@@ -22,6 +22,8 @@ struct PageShop {
     let lastUnit: Product
     /// 0 in stock.
     let soldOut: Product
+    /// Every route the shop's router has, as it lists them (for tests that walk them all).
+    var routes: [RouteDescription] = []
 
     static let scriptedName = "<script>alert(1)</script> 쿠키"
     /// A route only the tests add: its handler throws an error no page expects.
@@ -106,7 +108,7 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in },
         let port = try server.start()
         origin.set("http://127.0.0.1:\(port)")
         let pageShop = PageShop(shop: shop, port: port, method: method, apple: apple, scripted: scripted,
-                                lastUnit: lastUnit, soldOut: soldOut)
+                                lastUnit: lastUnit, soldOut: soldOut, routes: router.routeDescriptions)
         do {
             try await body(pageShop)
         } catch {
