@@ -28,6 +28,7 @@ struct AdminRoutes: Sendable {
         router.group("/admin", tags: Self.tags, context: { request in try StaffContext(signedIn: request) }) { group in
             group.use(BackOfficeHeaders())
             AdminDashboardPages(database: app.database, renderer: renderer).register(in: &group)
+            AdminProductPages(products: ProductAdminService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
         }
     }
 }

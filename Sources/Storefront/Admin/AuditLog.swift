@@ -11,6 +11,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case staffDisabled = "staff.disabled"
     case staffEnabled = "staff.enabled"
     case staffRoleChanged = "staff.role_changed"
+    case productCreated = "product.created"
+    case productUpdated = "product.updated"
+    case productHidden = "product.hidden"
+    case productDeleted = "product.deleted"
 
     public var label: String {
         switch self {
@@ -21,6 +25,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .staffDisabled: "직원 비활성화"
         case .staffEnabled: "직원 활성화"
         case .staffRoleChanged: "직원 역할 변경"
+        case .productCreated: "상품 등록"
+        case .productUpdated: "상품 수정"
+        case .productHidden: "상품 숨김"
+        case .productDeleted: "상품 삭제"
         }
     }
 }

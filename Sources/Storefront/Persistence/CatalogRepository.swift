@@ -51,6 +51,15 @@ public struct CatalogRepository: Sendable {
     /// SQLite reads its FTS5 trigram table and PostgreSQL matches with ILIKE, which its pg_trgm GIN index on
     /// `name` serves. One character scans the names on both.
     static func filter(for query: CatalogQuery, engine: DatabaseEngine) -> (String, [any SQLBindable]) {
+        var (clauses, arguments) = conditions(for: query, engine: engine)
+        // A hidden product (숨김 in the back office) is not for sale: no listing, count or search shows it.
+        clauses.append("hidden = 0")
+        return ("WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// The conditions for `query`'s filters and search, without the storefront's visibility rule (the back
+    /// office lists hidden products too).
+    static func conditions(for query: CatalogQuery, engine: DatabaseEngine) -> ([String], [any SQLBindable]) {
         var clauses: [String] = []
         var arguments: [any SQLBindable] = []
         for (column, value) in [("category", query.category), ("country", query.country), ("manufacturer", query.manufacturer)] {
@@ -75,7 +84,7 @@ public struct CatalogRepository: Sendable {
                 arguments.append("%" + Self.escapeLike(text) + "%")
             }
         }
-        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
+        return (clauses, arguments)
     }
 
     static func escapeLike(_ text: String) -> String {
@@ -87,8 +96,10 @@ public struct CatalogRepository: Sendable {
         return escaped
     }
 
+    /// The product on sale whose id is `id`; nil for an unknown or hidden one, so neither its page, the cart
+    /// nor checkout can reach a hidden product (past orders keep their own copy of its name and price).
     public func product(_ db: any DatabaseConnection, id: Int) throws -> Product? {
-        try db.queryOne("SELECT \(Product.columns) FROM product WHERE product_id = ?", [id], Product.init(row:))
+        try db.queryOne("SELECT \(Product.columns) FROM product WHERE product_id = ? AND hidden = 0", [id], Product.init(row:))
     }
 
     /// Distinct categories, alphabetically (read from the category index).

@@ -21,6 +21,7 @@ public enum StorefrontSchema {
         Migration(version: 7, name: "refunds by means", sqlite: refundsByMeans, postgres: postgresRefundsByMeans),
         Migration(version: 8, name: "outbox claims", sql: outboxClaims),
         Migration(version: 9, name: "staff, staff sessions and the audit log", sqlite: staffSchema, postgres: postgresStaffSchema),
+        Migration(version: 10, name: "product visibility and revision", sql: productAdministration),
     ])
 
     /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the
