@@ -9,6 +9,7 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     case productUpdated = "product-updated"
     case productDeleted = "product-deleted"
     case productHiddenInstead = "product-hidden"
+    case stockAdjusted = "stock-adjusted"
 
     public var message: String {
         switch self {
@@ -19,6 +20,7 @@ public enum AdminFlash: String, Sendable, CaseIterable {
         case .productCreated: "상품을 등록했습니다."
         case .productUpdated: "상품을 저장했습니다."
         case .productDeleted: "상품을 삭제했습니다."
+        case .stockAdjusted: "재고를 반영했습니다."
         case .productHiddenInstead: "주문 기록이 있는 상품이라 삭제하지 않고 숨김으로 바꿨습니다. 지난 주문에는 계속 보입니다."
         }
     }

@@ -19,13 +19,15 @@ struct AdminProductPages: Sendable {
         group.post("/products/new") { request, staff in try await create(request, staff: staff) }
         group.get("/products/:id") { request, _ in
             let product = try await products.find(id: try Self.id(request))
-            return form(request, id: product.product.id, revision: product.revision, ProductForm(product), errors: [:])
+            return form(request, id: product.product.id, revision: product.revision, ProductForm(product), errors: [:],
+                        stock: try await stockSection(request, product: product))
         }
         group.post("/products/:id") { request, staff in try await update(request, staff: staff) }
         group.post("/products/:id/delete") { request, staff in
             let removal = try await products.remove(id: try Self.id(request), by: StaffEditor(staff))
             return cookies.flashRedirect("/admin/products", removal == .deleted ? .productDeleted : .productHiddenInstead)
         }
+        registerStock(in: &group)
     }
 
     static func id(_ request: Request) throws(ShopError) -> Int {
@@ -91,9 +93,10 @@ struct AdminProductPages: Sendable {
         .init(name: ProductRules.visibilityField, inputId: "product-visibility-on-sale", label: "판매 상태"),
     ]
 
-    /// The create form (`id` nil) or the edit form of product `id` at `revision`, showing `entered`.
+    /// The create form (`id` nil) or the edit form of product `id` at `revision`, showing `entered`, with the
+    /// edit page's 재고 section (`stockSection`).
     func form(_ request: Request, id: Int?, revision: Int?, _ entered: ProductForm, errors: ValidationErrors,
-              alert: String? = nil, status: HTTPStatus = .ok) -> Response {
+              alert: String? = nil, stock: MustacheValue = .null, status: HTTPStatus = .ok) -> Response {
         let title = id == nil ? "상품 등록" : "상품 수정"
         return renderer.page("admin/product-form", title: title, area: Self.area, [
             "heading": .string(title),
@@ -110,7 +113,7 @@ struct AdminProductPages: Sendable {
                 "errorSummary": PageContext.errorSummary(errors, fields: Self.fields),
                 "alert": alert.map(MustacheValue.string) ?? .null,
             ]),
-            "maxPrice": .int(OrderLimits.maxUnitPrice),
+            "stock": stock,
         ], for: request, status: status)
     }
 
@@ -146,13 +149,14 @@ struct AdminProductPages: Sendable {
         let current = try await products.find(id: id)
         var shown = entered
         shown.quantity = String(current.product.quantity)
+        let stock = try await stockSection(request, product: current)
         switch error {
         case .validation(let errors):
-            return form(request, id: id, revision: revision, shown, errors: errors, status: .unprocessableContent)
+            return form(request, id: id, revision: revision, shown, errors: errors, stock: stock, status: .unprocessableContent)
         case .conflict(let message):
             let stored = ProductAdminService.draft(of: current).auditText
             return form(request, id: id, revision: current.revision, shown, errors: [:],
-                        alert: message + " (현재 저장된 내용: \(stored))", status: .conflict)
+                        alert: message + " (현재 저장된 내용: \(stored))", stock: stock, status: .conflict)
         default:
             throw error
         }

@@ -15,6 +15,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case productUpdated = "product.updated"
     case productHidden = "product.hidden"
     case productDeleted = "product.deleted"
+    case productStockAdjusted = "product.stock_adjusted"
 
     public var label: String {
         switch self {
@@ -29,6 +30,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .productUpdated: "상품 수정"
         case .productHidden: "상품 숨김"
         case .productDeleted: "상품 삭제"
+        case .productStockAdjusted: "재고 조정"
         }
     }
 }

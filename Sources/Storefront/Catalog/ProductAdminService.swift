@@ -75,6 +75,10 @@ public struct ProductAdminService: Sendable {
         return try await ShopError.mapping {
             try await database.write { [products, outbox] db in
                 let id = try products.insert(db, draft, quantity: quantity, now: at)
+                if quantity > 0 {
+                    try StockLedgerRepository().record(db, productId: id, delta: quantity, quantityAfter: quantity,
+                                                       StockMovement(reason: .initial, staffId: staff.staffId), now: at)
+                }
                 try AuditLog.record(db, staff.entry(.productCreated, target: "product:\(id)", after: draft.auditText + " · 재고 \(quantity)"), now: at)
                 try Self.announce(db, outbox, id, now: at)
                 return id

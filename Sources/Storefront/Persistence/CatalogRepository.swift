@@ -9,6 +9,8 @@ import Foundation
 /// page costs a short index walk rather than a table scan. Stock never goes below zero: every
 /// decrement is a guarded `UPDATE … WHERE quantity >= ?`, never read-then-write.
 public struct CatalogRepository: Sendable {
+    let ledger = StockLedgerRepository()
+
     public init() {}
 
     // MARK: Reading
@@ -138,30 +140,38 @@ public struct CatalogRepository: Sendable {
                        description: product.description, image: product.image)
     }
 
-    /// Takes `quantity` units out of stock, or throws `insufficientStock` and changes nothing.
-    /// Returns the stock left.
+    /// Takes `quantity` units out of stock for order `orderId` (a `sale` row in the ledger), or throws
+    /// `insufficientStock` and changes nothing. Returns the stock left.
     @discardableResult
-    public func reserveStock(_ db: any DatabaseConnection, productId: Int, quantity: Int) throws -> Int {
+    public func reserveStock(_ db: any DatabaseConnection, productId: Int, quantity: Int, orderId: String) throws -> Int {
         guard quantity > 0 else { throw PersistenceError.invalidQuantity(quantity) }
-        return try adjustStock(db, productId: productId, by: -quantity)
+        return try adjustStock(db, productId: productId, by: -quantity, .sale(orderId))
     }
 
-    /// Returns `quantity` units to stock. Returns the stock now on hand.
+    /// Returns `quantity` units to stock for `movement` (an order's release or refund). Returns the stock now on hand.
     @discardableResult
-    public func releaseStock(_ db: any DatabaseConnection, productId: Int, quantity: Int) throws -> Int {
+    public func releaseStock(_ db: any DatabaseConnection, productId: Int, quantity: Int, _ movement: StockMovement) throws -> Int {
         guard quantity > 0 else { throw PersistenceError.invalidQuantity(quantity) }
-        return try adjustStock(db, productId: productId, by: quantity)
+        return try adjustStock(db, productId: productId, by: quantity, movement)
     }
 
-    /// Adds `delta` (negative to remove) to a product's stock in one guarded statement;
-    /// throws `insufficientStock` rather than going below zero. Returns the new stock.
+    /// Adds `delta` (negative to remove) to a product's stock in one guarded statement and appends the ledger row
+    /// saying why (`movement`) in the same transaction; throws `insufficientStock` rather than going below zero.
+    /// Returns the new stock. This is the only code that changes a product's quantity after it is created.
     @discardableResult
-    public func adjustStock(_ db: any DatabaseConnection, productId: Int, by delta: Int) throws -> Int {
+    public func adjustStock(_ db: any DatabaseConnection, productId: Int, by delta: Int, _ movement: StockMovement,
+                            now: Date = Date()) throws -> Int {
         let updated = try db.queryOne("""
             UPDATE product SET quantity = quantity + ? WHERE product_id = ? AND quantity + ? >= 0 RETURNING quantity
             """, [delta, productId, delta]) { row throws(DatabaseError) in try row.int("quantity") }
-        if let updated { return updated }
-        guard let product = try product(db, id: productId) else { throw PersistenceError.productNotFound(productId) }
+        if let updated {
+            if delta != 0 { try ledger.record(db, productId: productId, delta: delta, quantityAfter: updated, movement, now: now) }
+            return updated
+        }
+        // Hidden products count here: an order may release stock of a product hidden since.
+        guard let product = try db.queryOne("SELECT \(Product.columns) FROM product WHERE product_id = ?", [productId], Product.init(row:)) else {
+            throw PersistenceError.productNotFound(productId)
+        }
         throw PersistenceError.insufficientStock(productId: productId, name: product.name,
                                                  requested: -delta, available: product.quantity)
     }

@@ -22,6 +22,7 @@ public enum StorefrontSchema {
         Migration(version: 8, name: "outbox claims", sql: outboxClaims),
         Migration(version: 9, name: "staff, staff sessions and the audit log", sqlite: staffSchema, postgres: postgresStaffSchema),
         Migration(version: 10, name: "product visibility and revision", sql: productAdministration),
+        Migration(version: 11, name: "stock ledger", sqlite: stockLedger, postgres: postgresStockLedger),
     ])
 
     /// `OrderLimits` in the database: unit prices up to 1억, lines up to 99 units, order totals up to 100억 (the
