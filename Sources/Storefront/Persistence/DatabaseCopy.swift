@@ -15,7 +15,7 @@ public enum DatabaseCopy {
     static let tables: [(name: String, id: String?)] = [
         ("users", "user_id"), ("product", "product_id"), ("cart", "cart_id"), ("web_payment", "web_payment_id"),
         ("web_payment_item", "web_payment_item_id"), ("toss_payment", "toss_payment_id"), ("sessions", nil),
-        ("login_throttle", nil), ("outbox", "outbox_id"), ("processed_event", nil),
+        ("login_throttle", nil), ("outbox", "outbox_id"), ("processed_event", nil), ("stock_ledger", "entry_id"),
     ]
 
     /// The bound triggers of migration 6 (`StorefrontSchemaPostgres.postgresOrderBounds`), by table.

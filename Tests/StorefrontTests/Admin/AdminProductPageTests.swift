@@ -96,4 +96,53 @@ struct AdminProductPageTests {
             #expect(try await ProductAdminService(database: shop.shop.database).find(id: shop.apple.id).hidden)
         }
     }
+
+    @Test("a product created in the back office is on the storefront, and its stock adjustment shows in its history")
+    func createSellAdjustWalk() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.staffBrowser("op1", role: .operator)
+            let created = try await browser.adminSubmit("/admin/products/new", fields: Self.fields)
+            #expect(created.status == 200)
+            let path = browser.currentPath
+            let id = try #require(Int(path.dropFirst("/admin/products/".count)))
+            let storefront = try await shop.browser().get("/products/\(id)")
+            #expect(storefront.status == 200)
+            #expect(try storefront.page().text("//h1") == "제주 한라봉")
+            let listing = try await shop.browser().get("/?q=" + PageContext.queryEncode("한라봉")).page()
+            #expect(listing.first("//a[@href='/products/\(id)']") != nil)
+            let adjusted = try await browser.adminSubmit(path + "/stock", fields: [("delta", "-2"), ("reason", "stocktake"), ("note", "")])
+            let page = try adjusted.page()
+            #expect(page.text("//strong[@id='product-stock']") == "5")
+            #expect(page.texts("//table[@id='stock-ledger']//tbody/tr/td[2]") == ["재고 조사", "등록 시 재고"])
+            #expect(page.texts("//table[@id='stock-ledger']//tbody/tr/td[3]") == ["-2", "+7"])
+        }
+    }
+
+    @Test("an operator's adjustment on the product page shows in its stock history with reason, change and staff")
+    func adjustStockOnPage() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.staffBrowser("op1", role: .operator)
+            let path = "/admin/products/\(shop.apple.id)"
+            let response = try await browser.adminSubmit(path + "/stock", fields: [("delta", "5"), ("reason", "restock"), ("note", "")])
+            #expect(response.status == 200)
+            let page = try response.page()
+            #expect(page.text("//strong[@id='product-stock']") == "15")
+            #expect(page.texts("//table[@id='stock-ledger']//tbody/tr[1]/td")
+                .dropFirst().elementsEqual(["입고", "+5", "15", "직원 op1", ""]))
+        }
+    }
+
+    @Test("an adjustment that would take stock below zero comes back with a message and changes nothing")
+    func adjustBelowZeroOnPage() async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.staffBrowser()
+            let response = try await browser.adminSubmit("/admin/products/\(shop.lastUnit.id)/stock",
+                                                         fields: [("delta", "-2"), ("reason", "damage"), ("note", "")])
+            #expect(response.status == 409)
+            let page = try response.page()
+            #expect(page.text("//p[@id='stock-alert']") == StockAdjustmentForm.belowZeroMessage + " (현재 1개)")
+            #expect(page.first("//input[@id='stock-delta']")?.attribute("value") == "-2")
+            #expect(try await shop.shop.stock(shop.lastUnit.id) == 1)
+        }
+    }
 }

@@ -1,5 +1,8 @@
 import Database
 import Foundation
+import Logging
+import MemoryCache
+import PluginKit
 import TestSupport
 import Testing
 @testable import Storefront
@@ -114,6 +117,25 @@ struct ProductAdminServiceTests {
             #expect(try await service.list(AdminProductQuery(stock: .soldOut)).items.map(\.product.id) == [empty.id])
             #expect(try await service.list(AdminProductQuery(stock: .low)).items.map(\.product.id) == [few.id, empty.id])
             #expect(try await service.list(AdminProductQuery()).total == 3)
+        }
+    }
+
+    @Test("a product's change event drops the cached catalog pages and that product's entry")
+    func changeEventInvalidates() async throws {
+        try await withShop { shop async throws in
+            let service = ProductAdminService(database: shop.database)
+            let id = try await service.create(Self.form(), by: Self.editor)
+            let cache = MemoryCache()
+            for key in [CacheKeys.catalogPrefix + "p1", CacheKeys.product(id), CacheKeys.product(999_999)] {
+                try await cache.set(key, [1], ttl: nil)
+            }
+            let event = try #require(try await shop.read { db in try OutboxRepository().unsent(db) }.first)
+            let consumers = EventConsumers(database: shop.database, cache: cache, logger: .discarding)
+            let message = QueueMessage(id: event.eventId, topic: event.topic, body: Array(event.payload.utf8))
+            #expect(await consumers.invalidate(message) == .ack)
+            #expect(try await cache.get(CacheKeys.catalogPrefix + "p1") == nil)
+            #expect(try await cache.get(CacheKeys.product(id)) == nil)
+            #expect(try await cache.get(CacheKeys.product(999_999)) == [1])
         }
     }
 }
