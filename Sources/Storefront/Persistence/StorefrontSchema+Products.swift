@@ -7,11 +7,38 @@ extension StorefrontSchema {
     /// - `revision`: bumped by every edit; an edit names the revision it was made from and is refused when another
     ///   one landed in between (two operators on one product never overwrite each other silently).
     /// - `updated_at`: when the product was last edited (unix seconds), nil for products never edited.
-    static let productAdministration = """
+    ///
+    /// Every catalog query now also says `hidden = 0`, so on SQLite each catalog index is rebuilt under its own name
+    /// with `hidden` right after its equality columns: page ids still come from an index-only scan in the sort's order.
+    static let productAdministration = productColumns + catalogIndexes
+    /// PostgreSQL keeps its catalog indexes as they are and filters the few hidden rows from the heap: any index
+    /// holding `hidden` tempts its planner away from the name search's trigram index.
+    static let postgresProductAdministration = productColumns
+
+    static let productColumns = """
         ALTER TABLE product ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0 CONSTRAINT product_hidden_flag CHECK (hidden IN (0, 1));
         ALTER TABLE product ADD COLUMN revision INTEGER NOT NULL DEFAULT 1 CONSTRAINT product_revision_positive CHECK (revision >= 1);
         ALTER TABLE product ADD COLUMN updated_at BIGINT;
+
         """
+
+    /// SQLite's catalog indexes (migrations 1 and 3) with `hidden` after the filter column (the rowid ends every
+    /// one), plus one for the unfiltered newest-first page.
+    static var catalogIndexes: String {
+        let indexes: [(name: String, columns: String)] = [
+            ("product_by_category", "category, hidden"), ("product_by_category_price", "category, hidden, price"),
+            ("product_by_country", "country, hidden"), ("product_by_country_price", "country, hidden, price"),
+            ("product_by_manufacturer", "manufacturer, hidden"), ("product_by_manufacturer_price", "manufacturer, hidden, price"),
+            ("product_by_price", "hidden, price"),
+            ("product_by_popularity", "hidden, popularity, product_id"),
+            ("product_by_category_popularity", "category, hidden, popularity, product_id"),
+            ("product_by_country_popularity", "country, hidden, popularity, product_id"),
+            ("product_by_manufacturer_popularity", "manufacturer, hidden, popularity, product_id"),
+        ]
+        var sql = ""
+        for index in indexes { sql += "DROP INDEX \(index.name);\nCREATE INDEX \(index.name) ON product (\(index.columns));\n" }
+        return sql + "CREATE INDEX product_on_sale ON product (hidden);\n"
+    }
 }
 
 extension StorefrontSchema {

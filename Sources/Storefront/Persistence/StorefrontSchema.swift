@@ -21,7 +21,8 @@ public enum StorefrontSchema {
         Migration(version: 7, name: "refunds by means", sqlite: refundsByMeans, postgres: postgresRefundsByMeans),
         Migration(version: 8, name: "outbox claims", sql: outboxClaims),
         Migration(version: 9, name: "staff, staff sessions and the audit log", sqlite: staffSchema, postgres: postgresStaffSchema),
-        Migration(version: 10, name: "product visibility and revision", sql: productAdministration),
+        Migration(version: 10, name: "product visibility and revision", sqlite: productAdministration,
+                  postgres: postgresProductAdministration),
         Migration(version: 11, name: "stock ledger", sqlite: stockLedger, postgres: postgresStockLedger),
     ])
 

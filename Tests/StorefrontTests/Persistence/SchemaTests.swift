@@ -223,14 +223,20 @@ struct SchemaTests {
             try await Migrator(StorefrontSchema.migrator.migrations.filter { $0.version < 7 }).migrate(pool)
             let shop = Shop(database: pool)
             let user = try await shop.user()
-            let order = try await shop.order(userId: user, [(try await shop.product(price: 15_000).id, 1)])
+            // The order as that version wrote it: today's OrderRepository needs today's schema.
+            let orderId = "order_before_refunds"
             // 10,000원 by card and 5,000원 in points, 3,000원 refunded, as a row written before the migration.
             try await pool.write { db in
+                try db.execute("""
+                    INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
+                                             customer_phone, payment_status, payment_method, created_at, updated_at)
+                    VALUES (?, ?, 'shopper', 1, 15000, '구매자', '01055556666', 'PAID', 'CARD', 0, 0)
+                    """, [orderId, user])
                 try db.execute("""
                     INSERT INTO toss_payment (payment_key, order_id, total_price, total_amount, balance_amount, discount,
                                               status, payment_time, updated_at)
                     VALUES ('pk_old', ?, 15000, 10000, 12000, 5000, 'PARTIAL_CANCELED', 0, 0)
-                    """, [order.orderId])
+                    """, [orderId])
             }
             #expect(try await StorefrontSchema.migrator.migrate(pool).first == 7)
             let row = try #require(try await shop.read { db in try PaymentRepository().find(db, paymentKey: "pk_old") })
