@@ -6,6 +6,11 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     case staffAdded = "staff-added"
     case staffUpdated = "staff-updated"
     case reviewHidden = "review-hidden"
+    case productCreated = "product-created"
+    case productUpdated = "product-updated"
+    case productDeleted = "product-deleted"
+    case productHiddenInstead = "product-hidden"
+    case stockAdjusted = "stock-adjusted"
 
     public var message: String {
         switch self {
@@ -14,9 +19,14 @@ public enum AdminFlash: String, Sendable, CaseIterable {
         case .staffAdded: "직원을 추가했습니다."
         case .staffUpdated: "직원 정보를 바꿨습니다."
         case .reviewHidden: "리뷰를 숨겼습니다. 상품 페이지와 별점에서 빠집니다."
+        case .productCreated: "상품을 등록했습니다."
+        case .productUpdated: "상품을 저장했습니다."
+        case .productDeleted: "상품을 삭제했습니다."
+        case .stockAdjusted: "재고를 반영했습니다."
+        case .productHiddenInstead: "주문 기록이 있는 상품이라 삭제하지 않고 숨김으로 바꿨습니다. 지난 주문에는 계속 보입니다."
         }
     }
 
     /// `success` or `info`, for styling.
-    public var kind: String { self == .signedOut ? "info" : "success" }
+    public var kind: String { self == .signedOut || self == .productHiddenInstead ? "info" : "success" }
 }

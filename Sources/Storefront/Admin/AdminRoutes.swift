@@ -31,6 +31,7 @@ struct AdminRoutes: Sendable {
             AdminStaffPages(staff: staff, renderer: renderer, cookies: cookies).register(in: &group)
             AdminAuditPages(database: app.database, renderer: renderer).register(in: &group)
             AdminReviewPages(reviews: ReviewService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
+            AdminProductPages(products: ProductAdminService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
         }
     }
 }

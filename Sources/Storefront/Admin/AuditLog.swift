@@ -16,6 +16,11 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case orderDelivered = "order.delivered"
     case returnApproved = "order.return_approved"
     case returnRejected = "order.return_rejected"
+    case productCreated = "product.created"
+    case productUpdated = "product.updated"
+    case productHidden = "product.hidden"
+    case productDeleted = "product.deleted"
+    case productStockAdjusted = "product.stock_adjusted"
 
     public var label: String {
         switch self {
@@ -31,6 +36,11 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .orderDelivered: "배송 완료 처리"
         case .returnApproved: "반품 승인"
         case .returnRejected: "반품 거절"
+        case .productCreated: "상품 등록"
+        case .productUpdated: "상품 수정"
+        case .productHidden: "상품 숨김"
+        case .productDeleted: "상품 삭제"
+        case .productStockAdjusted: "재고 조정"
         }
     }
 }

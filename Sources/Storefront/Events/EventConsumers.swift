@@ -29,7 +29,7 @@ public struct EventConsumers: Sendable {
     public func subscribe(to queue: any MessageQueue) async throws(QueueError) {
         try await queue.subscribe(group: "popularity", topics: ["order.paid"]) { message in await bumpPopularity(message) }
         try await queue.subscribe(group: "receipts", topics: ["order.paid"]) { message in await receipt(message) }
-        try await queue.subscribe(group: "cache-invalidation", topics: ["stock.changed"]) { message in await invalidate(message) }
+        try await queue.subscribe(group: "cache-invalidation", topics: ["stock.changed", ProductAdminService.changedTopic]) { message in await invalidate(message) }
         try await queue.subscribe(group: "deposit-notices", topics: ["deposit.waiting"]) { message in await depositWaiting(message) }
     }
 
@@ -39,8 +39,8 @@ public struct EventConsumers: Sendable {
         let totalPrice: Int
     }
 
+    /// What `stock.changed` and `product.changed` carry that cache invalidation reads (the first also names its order).
     struct StockEvent: Decodable {
-        let orderId: String
         let productIds: [Int]
     }
 
@@ -74,7 +74,8 @@ public struct EventConsumers: Sendable {
         }
     }
 
-    /// stock.changed: the catalog pages and the products' entries are stale on every instance.
+    /// stock.changed, product.changed (a back-office edit): the catalog pages and the products' entries are stale on
+    /// every instance.
     func invalidate(_ message: QueueMessage) async -> QueueAck {
         guard let cache else { return .ack }
         guard let event = try? JSONDecoder().decode(StockEvent.self, from: Data(message.body)) else { return unreadable(message) }

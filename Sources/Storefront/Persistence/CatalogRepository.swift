@@ -9,6 +9,8 @@ import Foundation
 /// page costs a short index walk rather than a table scan. Stock never goes below zero: every
 /// decrement is a guarded `UPDATE … WHERE quantity >= ?`, never read-then-write.
 public struct CatalogRepository: Sendable {
+    let ledger = StockLedgerRepository()
+
     public init() {}
 
     // MARK: Reading
@@ -51,6 +53,15 @@ public struct CatalogRepository: Sendable {
     /// SQLite reads its FTS5 trigram table and PostgreSQL matches with ILIKE, which its pg_trgm GIN index on
     /// `name` serves. One character scans the names on both.
     static func filter(for query: CatalogQuery, engine: DatabaseEngine) -> (String, [any SQLBindable]) {
+        var (clauses, arguments) = conditions(for: query, engine: engine)
+        // A hidden product (숨김 in the back office) is not for sale: no listing, count or search shows it.
+        clauses.append("hidden = 0")
+        return ("WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// The conditions for `query`'s filters and search, without the storefront's visibility rule (the back
+    /// office lists hidden products too).
+    static func conditions(for query: CatalogQuery, engine: DatabaseEngine) -> ([String], [any SQLBindable]) {
         var clauses: [String] = []
         var arguments: [any SQLBindable] = []
         for (column, value) in [("category", query.category), ("country", query.country), ("manufacturer", query.manufacturer)] {
@@ -75,7 +86,7 @@ public struct CatalogRepository: Sendable {
                 arguments.append("%" + Self.escapeLike(text) + "%")
             }
         }
-        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
+        return (clauses, arguments)
     }
 
     static func escapeLike(_ text: String) -> String {
@@ -87,8 +98,10 @@ public struct CatalogRepository: Sendable {
         return escaped
     }
 
+    /// The product on sale whose id is `id`; nil for an unknown or hidden one, so neither its page, the cart
+    /// nor checkout can reach a hidden product (past orders keep their own copy of its name and price).
     public func product(_ db: any DatabaseConnection, id: Int) throws -> Product? {
-        try db.queryOne("SELECT \(Product.columns) FROM product WHERE product_id = ?", [id], Product.init(row:))
+        try db.queryOne("SELECT \(Product.columns) FROM product WHERE product_id = ? AND hidden = 0", [id], Product.init(row:))
     }
 
     /// Distinct categories, alphabetically (read from the category index).
@@ -127,30 +140,38 @@ public struct CatalogRepository: Sendable {
                        description: product.description, image: product.image)
     }
 
-    /// Takes `quantity` units out of stock, or throws `insufficientStock` and changes nothing.
-    /// Returns the stock left.
+    /// Takes `quantity` units out of stock for order `orderId` (a `sale` row in the ledger), or throws
+    /// `insufficientStock` and changes nothing. Returns the stock left.
     @discardableResult
-    public func reserveStock(_ db: any DatabaseConnection, productId: Int, quantity: Int) throws -> Int {
+    public func reserveStock(_ db: any DatabaseConnection, productId: Int, quantity: Int, orderId: String) throws -> Int {
         guard quantity > 0 else { throw PersistenceError.invalidQuantity(quantity) }
-        return try adjustStock(db, productId: productId, by: -quantity)
+        return try adjustStock(db, productId: productId, by: -quantity, .sale(orderId))
     }
 
-    /// Returns `quantity` units to stock. Returns the stock now on hand.
+    /// Returns `quantity` units to stock for `movement` (an order's release or refund). Returns the stock now on hand.
     @discardableResult
-    public func releaseStock(_ db: any DatabaseConnection, productId: Int, quantity: Int) throws -> Int {
+    public func releaseStock(_ db: any DatabaseConnection, productId: Int, quantity: Int, _ movement: StockMovement) throws -> Int {
         guard quantity > 0 else { throw PersistenceError.invalidQuantity(quantity) }
-        return try adjustStock(db, productId: productId, by: quantity)
+        return try adjustStock(db, productId: productId, by: quantity, movement)
     }
 
-    /// Adds `delta` (negative to remove) to a product's stock in one guarded statement;
-    /// throws `insufficientStock` rather than going below zero. Returns the new stock.
+    /// Adds `delta` (negative to remove) to a product's stock in one guarded statement and appends the ledger row
+    /// saying why (`movement`) in the same transaction; throws `insufficientStock` rather than going below zero.
+    /// Returns the new stock. This is the only code that changes a product's quantity after it is created.
     @discardableResult
-    public func adjustStock(_ db: any DatabaseConnection, productId: Int, by delta: Int) throws -> Int {
+    public func adjustStock(_ db: any DatabaseConnection, productId: Int, by delta: Int, _ movement: StockMovement,
+                            now: Date = Date()) throws -> Int {
         let updated = try db.queryOne("""
             UPDATE product SET quantity = quantity + ? WHERE product_id = ? AND quantity + ? >= 0 RETURNING quantity
             """, [delta, productId, delta]) { row throws(DatabaseError) in try row.int("quantity") }
-        if let updated { return updated }
-        guard let product = try product(db, id: productId) else { throw PersistenceError.productNotFound(productId) }
+        if let updated {
+            if delta != 0 { try ledger.record(db, productId: productId, delta: delta, quantityAfter: updated, movement, now: now) }
+            return updated
+        }
+        // Hidden products count here: an order may release stock of a product hidden since.
+        guard let product = try db.queryOne("SELECT \(Product.columns) FROM product WHERE product_id = ?", [productId], Product.init(row:)) else {
+            throw PersistenceError.productNotFound(productId)
+        }
         throw PersistenceError.insufficientStock(productId: productId, name: product.name,
                                                  requested: -delta, available: product.quantity)
     }

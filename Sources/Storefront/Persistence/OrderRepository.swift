@@ -91,9 +91,11 @@ public struct OrderRepository: Sendable {
         }
         guard !quantities.isEmpty else { throw PersistenceError.emptyOrder }
         var lines: [OrderLine] = []
+        // Chosen before the reservations so each one's ledger row names the order.
+        let orderId = OrderIdentifier.generate()
         for (productId, quantity) in quantities.sorted(by: { $0.key < $1.key }) {
             guard let product = try catalog.product(db, id: productId) else { throw PersistenceError.productNotFound(productId) }
-            try catalog.reserveStock(db, productId: productId, quantity: quantity)
+            try catalog.reserveStock(db, productId: productId, quantity: quantity, orderId: orderId)
             lines.append(OrderLine(productId: productId, productName: product.name, unitPrice: product.price, quantity: quantity))
         }
         // Past the bounds, throwing here rolls back the reservations above with the caller's write.
@@ -101,7 +103,6 @@ public struct OrderRepository: Sendable {
         // The fee is decided here, from the goods amount just computed, so nothing the browser sent sets it.
         let shippingFee = request.shipping?.quote(goodsPrice: amount.totalPrice, postalCode: request.delivery?.address.postalCode).total ?? 0
         let totalPrice = try OrderLimits.total(goods: amount.totalPrice, shipping: shippingFee).get()
-        let orderId = OrderIdentifier.generate()
         let inserted = try db.queryOne("""
             INSERT INTO web_payment (order_id, user_id, signup_id, total_quantity, total_price, customer_name,
                                      customer_phone, payment_status, payment_method, created_at, updated_at, from_cart, shipping_fee)
@@ -147,8 +148,10 @@ public struct OrderRepository: Sendable {
             """, [to.rawValue, now.unixSeconds, orderId] + expected)
         guard changed == 1 else { return .unchanged(current) }
         if to.releasesStock && !current.status.releasesStock {
+            // A paid order canceled is a refund; anything else giving stock back never took money.
+            let movement = StockMovement(reason: current.status == .paid ? .refund : .release, orderId: orderId)
             for line in current.lines {
-                try catalog.releaseStock(db, productId: line.productId, quantity: line.quantity)
+                try catalog.releaseStock(db, productId: line.productId, quantity: line.quantity, movement)
             }
             try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
                               payload: StockChanged(orderId: orderId, productIds: current.lines.map(\.productId)), now: now)

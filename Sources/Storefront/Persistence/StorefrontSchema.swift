@@ -27,6 +27,9 @@ public enum StorefrontSchema {
         Migration(version: 13, name: "payment ledger", sqlite: paymentLedger, postgres: postgresPaymentLedger),
         Migration(version: 14, name: "payment receipt lines", sql: paymentReceiptLines),
         Migration(version: 15, name: "delivery", sqlite: delivery, postgres: postgresDelivery),
+        Migration(version: 16, name: "product visibility and revision", sqlite: productAdministration,
+                  postgres: postgresProductAdministration),
+        Migration(version: 17, name: "stock ledger", sqlite: stockLedger, postgres: postgresStockLedger),
     ])
 
     /// What a provider says the receipt shows about how it was paid (`PaymentRecord.receiptLines`), as a JSON

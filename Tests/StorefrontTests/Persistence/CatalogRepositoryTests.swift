@@ -119,18 +119,18 @@ struct CatalogRepositoryTests {
     func adjustStock(on engine: DatabaseEngine) async throws {
         try await withShop(on: engine) { shop async throws in
             let product = try await shop.product(quantity: 3)
-            #expect(try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: -2) } == 1)
+            #expect(try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: -2, StockMovement(reason: .other)) } == 1)
             await #expect(throws: PersistenceError.insufficientStock(productId: product.id, name: product.name, requested: 2, available: 1)) {
-                try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: -2) }
+                try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: -2, StockMovement(reason: .other)) }
             }
-            #expect(try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: 5) } == 6)
+            #expect(try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: 5, StockMovement(reason: .other)) } == 6)
         }
     }
 
     @Test("adjusting stock of an unknown product says so", arguments: TestDatabases.engines)
     func adjustUnknown(on engine: DatabaseEngine) async throws {
         try await withShop(on: engine) { shop async throws in
-            await #expect(throws: PersistenceError.productNotFound(99)) { try await shop.write { db in try CatalogRepository().adjustStock(db, productId: 99, by: 1) } }
+            await #expect(throws: PersistenceError.productNotFound(99)) { try await shop.write { db in try CatalogRepository().adjustStock(db, productId: 99, by: 1, StockMovement(reason: .other)) } }
         }
     }
 }

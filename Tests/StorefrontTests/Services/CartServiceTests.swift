@@ -160,7 +160,7 @@ struct CartServiceTests {
             await #expect(throws: ShopError.conflict("재고가 부족합니다. (남은 수량: 4개)")) {
                 try await shop.cartService.changeQuantity(userId: user, productId: "\(product.id)", quantity: "5")
             }
-            try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: -4) }
+            try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: -4, StockMovement(reason: .other)) }
             await #expect(throws: ShopError.conflict("품절된 상품입니다.")) {
                 try await shop.cartService.changeQuantity(userId: user, productId: "\(product.id)", quantity: "1")
             }
@@ -252,7 +252,7 @@ struct CartServiceTests {
             let user = try await shop.user()
             let product = try await shop.product(quantity: 5)
             try await shop.addToCart(user, product, "4")
-            try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: -2) }
+            try await shop.write { db in try CatalogRepository().adjustStock(db, productId: product.id, by: -2, StockMovement(reason: .other)) }
             let summary = try await shop.cartService.summary(userId: user)
             #expect(summary.lines.first?.exceedsStock == true)
             #expect(!summary.isWithinStock)

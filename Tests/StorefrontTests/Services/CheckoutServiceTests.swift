@@ -109,7 +109,7 @@ struct CheckoutServiceTests {
     func insufficientStock() async throws {
         try await withShop { shop async throws in
             let (user, apple, pear) = try await filledCart(shop)
-            try await shop.write { db in try CatalogRepository().adjustStock(db, productId: pear.id, by: -3) }
+            try await shop.write { db in try CatalogRepository().adjustStock(db, productId: pear.id, by: -3, StockMovement(reason: .other)) }
             await #expect(throws: ShopError.conflict("재고 부족: 배 (남은 수량: 0개)")) { try await place(shop, user: user) }
             #expect(try await shop.stock(apple.id) == 10)
             #expect(try await shop.count("web_payment") == 0)
