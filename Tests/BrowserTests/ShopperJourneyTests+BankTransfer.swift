@@ -10,10 +10,7 @@ extension ShopperJourneyTests {
             try await journey.logIn()
             try await journey.addToCart(productId: journey.live.product.id, quantity: 2)
             try await journey.open("/checkout", as: "checkout")
-            try await journey.fill("customer-name", "김철수")
-            try await journey.fill("customer-phone", "01098765432")
-            try await journey.browser.find("input[id='method-banktransfer.account']").click()
-            try await journey.browser.find(".checkout-form button[type=submit]").click()
+            try await journey.submitCheckoutForm(method: "banktransfer.account")
             let issued = try await journey.browser.wait { try await journey.browser.findAll("#receipt-heading").first != nil }
             #expect(issued, "the checkout did not answer with the account to pay into")
             try await journey.arrive(at: "bank-transfer-receipt")
@@ -23,20 +20,20 @@ extension ShopperJourneyTests {
             }
             #expect(try await line("계좌번호") == "110-123-456789")
             #expect(try await line("예금주") == "주식회사 예시")
-            #expect(try await line("입금액") == "25,800원")
+            #expect(try await line("입금액") == "28,800원")
             #expect(try await !line("입금 기한").isEmpty)
             let order = try #require(try await journey.live.database.read { db in
                 try OrderRepository().list(db, status: .waitingForDeposit, updatedBefore: Date.distantFuture)
             }.first)
 
             // The operator finds the deposit in the bank's statement (the back office's import calls the same service).
-            let statement = "거래일시,입금자명,입금액\n2026-12-02 10:00,김철수,\"25,800\"\n"
+            let statement = "거래일시,입금자명,입금액\n2026-12-02 10:00,김철수,\"28,800\"\n"
             let (deposits, _) = try BankStatement.parse(statement)
             let results = try await BankDeposits(flow: journey.live.flow).importStatement(deposits)
             #expect(results.map(\.result) == [.matched(orderId: order.orderId)])
 
             try await journey.open("/orders/\(order.orderId)", as: "bank-transfer-paid")
-            #expect(try await journey.text(".order-head .badge") == "결제 성공")
+            #expect(try await journey.text(".order-head .badge") == "결제 완료")
         }
     }
 }

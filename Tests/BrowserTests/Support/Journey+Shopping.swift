@@ -34,9 +34,8 @@ extension Journey {
         return try await payOnCheckoutPage(method: method)
     }
 
-    /// `checkOut(method:)` from the checkout page the browser is on (the cart's, or 바로구매's).
-    @discardableResult
-    func payOnCheckoutPage(method: String) async throws -> String {
+    /// Fills the checkout page's orderer and a Seoul delivery address (the base 3,000원 fee), picks `method` and submits.
+    func submitCheckoutForm(method: String) async throws {
         try await fill("customer-name", "김철수")
         try await fill("customer-phone", "01098765432")
         try await fill("recipient", "김철수")
@@ -48,6 +47,12 @@ extension Journey {
         _ = try await browser.execute("document.getElementById('method-\(method)').scrollIntoView({block: 'center'}); return true;")
         try await browser.find("input[id='method-\(method)']").click()
         try await browser.find(".checkout-form button[type=submit]").click()
+    }
+
+    /// `checkOut(method:)` from the checkout page the browser is on (the cart's, or 바로구매's).
+    @discardableResult
+    func payOnCheckoutPage(method: String) async throws -> String {
+        try await submitCheckoutForm(method: method)
         let frameSelector = "iframe[src*='/sandbox/window']"
         var frame: WebElement?
         let opened = try await browser.wait(timeout: .seconds(20)) {

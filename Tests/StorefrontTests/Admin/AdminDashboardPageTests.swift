@@ -15,11 +15,11 @@ struct AdminDashboardPageTests {
             try #require(try await shop.status(orderId) == .paid)
             let page = try await (try await shop.staffBrowser()).get("/admin").page()
             #expect(page.text("//div[@id='today-orders']/dd") == "1건")
-            #expect(page.text("//div[@id='today-revenue']/dd") == "25,800원")
-            #expect(page.text("//div[@id='week-revenue']/dd") == "25,800원")
+            #expect(page.text("//div[@id='today-revenue']/dd") == "28,800원")
+            #expect(page.text("//div[@id='week-revenue']/dd") == "28,800원")
             #expect(page.text("//table[@id='status-table']//tr[th='\(OrderStatus.paid.label)']/td") == "1")
             #expect(page.xpath("//table[@id='revenue-table']/tbody/tr").count == 30)
-            #expect(page.text("//table[@id='revenue-table']/tbody/tr[1]/td[2]") == "25,800원")
+            #expect(page.text("//table[@id='revenue-table']/tbody/tr[1]/td[2]") == "28,800원")
         }
     }
 

@@ -92,7 +92,7 @@ struct BuyNowPageTests {
             let response = try await browser.submit("/checkout", fields: [
                 ("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", shop.method.id),
                 ("direct_product_id", "\(shop.apple.id)"), ("direct_quantity", "1"),
-            ])
+            ] + CheckoutFields.delivery)
             let orderId = try #require(try response.page().text("//section[\(hasClass("payment-start"))]//dd[\(hasClass("mono"))]"))
             #expect(try await shop.pay(browser, orderId: orderId).status == 200)
             #expect(try await shop.status(orderId) == .paid)

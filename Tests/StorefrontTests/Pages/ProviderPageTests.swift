@@ -21,14 +21,14 @@ struct ProviderPageTests {
             _ = try await browser.addToCart(shop.apple, "2")
             let response = try await browser.submit("/checkout", fields: [
                 ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", "banktransfer.account"),
-            ])
+            ] + CheckoutFields.delivery)
             #expect(response.status == 200)
             let page = try response.page()
             #expect(page.text("//h1[@id='receipt-heading']") == "주문이 접수되었습니다")
             let info = "//dl[\(hasClass("payment-info"))]"
             #expect(page.text("\(info)/dt[.='예금주']/following-sibling::dd[1]") == "주식회사 예시")
             #expect(page.text("\(info)/dt[.='계좌번호']/following-sibling::dd[1]") == "110-123-456789")
-            #expect(page.text("\(info)/dt[.='입금액']/following-sibling::dd[1]") == "25,800원")
+            #expect(page.text("\(info)/dt[.='입금액']/following-sibling::dd[1]") == "28,800원")
             #expect(page.first("\(info)/dt[.='입금 기한']") != nil)
             #expect(page.first("//script[contains(@src, 'payment.js')]") == nil)
             let orders = try await shop.orders()
@@ -43,12 +43,12 @@ struct ProviderPageTests {
             _ = try await browser.addToCart(shop.apple, "1")
             let started = try await browser.submit("/checkout", fields: [
                 ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", "hosted.page"),
-            ]).page()
+            ] + CheckoutFields.delivery).page()
             let link = try #require(started.first("//a[@id='pay-link']")?.attribute("href"))
             #expect(link.hasPrefix("https://pay.example/checkout?order="))
             #expect(link.contains("return=http%3A%2F%2F127.0.0.1%3A\(shop.port)%2Fpayments%2Fhosted%2Freturn%2Fsuccess"))
             let orderId = try #require(try await shop.orders().first?.orderId)
-            let receipt = try await browser.get("/payments/hosted/return/success?ref=hp_1&order=\(orderId)&total=12900").page()
+            let receipt = try await browser.get("/payments/hosted/return/success?ref=hp_1&order=\(orderId)&total=15900").page()
             #expect(receipt.text("//h1[@id='receipt-heading']") == "결제 완료")
             #expect(try await shop.status(orderId) == .paid)
         }
