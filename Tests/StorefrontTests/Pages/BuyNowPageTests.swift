@@ -65,9 +65,9 @@ struct BuyNowPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.scripted, "2")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
+                ("customer_name", "홍길동"), ("customer_phone", "010-1234-5678"), ("method", shop.method.id),
                 ("direct_product_id", "\(shop.apple.id)"), ("direct_quantity", "3"),
-            ])
+            ] + CheckoutFields.delivery)
             #expect(response.status == 200)
             let orderId = try #require(try response.page().text("//section[\(hasClass("payment-start"))]//dd[\(hasClass("mono"))]"))
             let paid = try await shop.pay(browser, orderId: orderId)
@@ -120,9 +120,9 @@ struct BuyNowPageTests {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
+                ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id),
                 ("direct_product_id", "\(shop.lastUnit.id)"), ("direct_quantity", "2"),
-            ])
+            ] + CheckoutFields.delivery)
             #expect(response.status == 409)
             let page = try response.page()
             #expect(page.text("//h1[\(hasClass("product-name"))]") == "한정판 시계")
@@ -139,9 +139,9 @@ struct BuyNowPageTests {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
+                ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", shop.method.id),
                 ("direct_product_id", product == "1" ? "\(shop.apple.id)" : product), ("direct_quantity", quantity),
-            ])
+            ] + CheckoutFields.delivery)
             #expect(response.status == 400)
             #expect(try await shop.orders().isEmpty)
         }

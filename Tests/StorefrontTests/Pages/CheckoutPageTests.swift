@@ -48,8 +48,8 @@ struct CheckoutPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "3")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "김영희"), ("customer_phone", "010-9876-5432"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
-            ])
+                ("customer_name", "김영희"), ("customer_phone", "010-9876-5432"), ("method", shop.method.id),
+            ] + CheckoutFields.delivery)
             #expect(response.status == 200)
             let page = try response.page()
             #expect(page.text("//h1[@id='payment-heading']") == "결제 진행")
@@ -80,8 +80,8 @@ struct CheckoutPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "1")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "김영희"), ("customer_phone", "12"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
-            ])
+                ("customer_name", "김영희"), ("customer_phone", "12"), ("method", shop.method.id),
+            ] + CheckoutFields.delivery)
             #expect(response.status == 422)
             let page = try response.page()
             #expect(page.text("//p[@id='customer-phone-error']") == AccountRules.phoneMessage)
@@ -103,8 +103,8 @@ struct CheckoutPageTests {
             #expect(shown.status == 409)
             #expect(try shown.page().text("//section[\(hasClass("error-page"))]/p[\(hasClass("lead"))]") == reason)
             let placed = try await browser.submit("/checkout", fields: [
-                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
-            ])
+                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", shop.method.id),
+            ] + CheckoutFields.delivery)
             #expect(placed.status == 409)
             #expect(try placed.page().text("//section[\(hasClass("error-page"))]/p[\(hasClass("lead"))]") == reason)
             #expect(try await shop.orders().isEmpty)
@@ -119,8 +119,8 @@ struct CheckoutPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "1")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", name), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
-            ])
+                ("customer_name", name), ("customer_phone", "01012345678"), ("method", shop.method.id),
+            ] + CheckoutFields.delivery)
             #expect(response.status == 422)
             #expect(try response.page().text("//p[@id='customer-name-error']") == AccountRules.nameMessage)
             #expect(try await shop.orders().isEmpty)
@@ -149,8 +149,8 @@ struct CheckoutPageTests {
             let browser = try await shop.signedInBrowser()
             try await browser.addToCart(shop.apple, "1")
             let response = try await browser.submit("/checkout", fields: [
-                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", "toss.card"), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
-            ])
+                ("customer_name", "김영희"), ("customer_phone", "01012345678"), ("method", "toss.card"),
+            ] + CheckoutFields.delivery)
             #expect(response.status == 422)
             #expect(try response.page().text("//p[@id='method-error']") == CheckoutService.paymentMethodMessage)
             #expect(try await shop.orders().isEmpty)
@@ -167,8 +167,8 @@ struct CheckoutPageTests {
             #expect(try await shop.status(orderId) == .pending)
 
             let response = try await second.submit("/checkout", fields: [
-                ("customer_name", "이순신"), ("customer_phone", "01011112222"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
-            ])
+                ("customer_name", "이순신"), ("customer_phone", "01011112222"), ("method", shop.method.id),
+            ] + CheckoutFields.delivery)
             #expect(response.status == 409)
             let page = try response.page()
             let message = try #require(page.text("//p[@id='method-error']"))

@@ -90,8 +90,8 @@ struct SessionPageTests {
             let cart = try await slow.get("/cart").page()
             #expect(cart.text("//p[@id='quantity-\(shop.apple.id)-error']") == "재고가 부족합니다. (남은 수량: 2개)")
             let response = try await slow.submit("/checkout", fields: [
-                ("customer_name", "느림보"), ("customer_phone", "01012345678"), ("method", shop.method.id), ("recipient", "홍길동"), ("recipient_phone", "010-1234-5678"), ("postal_code", "06236"), ("address_line1", "서울 강남구 테헤란로 152"), ("address_line2", "12층"),
-            ])
+                ("customer_name", "느림보"), ("customer_phone", "01012345678"), ("method", shop.method.id),
+            ] + CheckoutFields.delivery)
             #expect(response.status == 409)
             #expect(try response.page().text("//p[@id='method-error']")?.hasPrefix("재고 부족") == true)
             #expect(try await shop.orders("slow").isEmpty)
