@@ -21,17 +21,7 @@ public struct AdminRenderer: Sendable {
                      for request: Request, status: HTTPStatus = .ok) -> Response {
         var context = layoutContext(title: title, area: area, for: request)
         for (key, value) in values { context[key] = value }
-        do {
-            var body = [UInt8]()
-            body.reserveCapacity(16 * 1024)
-            try templates.renderBytes(template, .object(context), into: &body)
-            var response = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: body)
-            response.headers.set("Cache-Control", "no-store")
-            return response
-        } catch {
-            logger.error("template_error", ["template": .string(template), "error": "\(error)"])
-            return Response.text("일시적인 오류가 발생했습니다.", status: .internalServerError)
-        }
+        return templates.htmlResponse(template, context, status: status, expectedBytes: 16 * 1024, logger: logger)
     }
 
     /// The error page in the back office's layout.

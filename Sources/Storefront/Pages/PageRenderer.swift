@@ -22,18 +22,7 @@ public struct PageRenderer: Sendable {
                      for request: Request, status: HTTPStatus = .ok) async -> Response {
         var context = await layoutContext(title: title, for: request)
         for (key, value) in values { context[key] = value }
-        do {
-            var body = [UInt8]()
-            body.reserveCapacity(32 * 1024)
-            try templates.renderBytes(template, .object(context), into: &body)
-            var response = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: body)
-            response.headers.set("Cache-Control", "no-store")
-            return response
-        } catch {
-            // A template fault is ours, never the shopper's: log where it is, show a plain 500.
-            logger.error("template_error", ["template": .string(template), "error": "\(error)"])
-            return Response.text("일시적인 오류가 발생했습니다.", status: .internalServerError)
-        }
+        return templates.htmlResponse(template, context, status: status, expectedBytes: 32 * 1024, logger: logger)
     }
 
     /// Renders a fragment that is the same for every shopper (no layout, no session values), for the
