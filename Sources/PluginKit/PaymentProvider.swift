@@ -85,12 +85,49 @@ public enum PaymentReturn: Sendable, Equatable {
 }
 
 /// A method whose money arrives outside any provider's servers (무통장입금 to the shop's own account): the shop
-/// tells it a deposit was matched to a payment, and it answers the payment as it now stands.
+/// tells it a deposit was matched to a payment, and it answers the payment as it now stands. Its refunds are paid
+/// by the shop's own transfer: `cancel` records what is owed and where, the operator sends it, and
+/// `recordRefundTransfer` marks it sent.
 ///
 /// Contract: idempotent per `idempotencyKey`; a deposit of another amount than the payment's is refused
 /// (`.rejected`, nothing recorded); recording one on a payment that is no longer waiting is `.alreadyProcessed`.
+/// `refundTransfers` lists a payment's refunds in the order they were made, each with the account in full only
+/// while its transfer is not recorded (after that, masked); recording a transfer twice is `.alreadyProcessed`.
 public protocol DepositRecordingMethod: PaymentMethod {
     func recordDeposit(paymentKey: String, amount: Int, depositor: String, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord
+    func refundTransfers(paymentKey: String) async throws(PaymentError) -> [RefundTransfer]
+    func recordRefundTransfer(paymentKey: String, index: Int, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord
+}
+
+/// One refund a `DepositRecordingMethod` owes the shopper by transfer: how much, to which account, why, and
+/// whether the operator has recorded sending it. Its description masks the account number, so logging one
+/// never writes the number.
+public struct RefundTransfer: Sendable, Equatable, CustomStringConvertible {
+    /// Its place among the payment's refunds (0 first): what `recordRefundTransfer` names.
+    public var index: Int
+    public var amount: Int
+    public var bankCode: String
+    /// The account in full while the transfer is owed; masked once it is recorded as sent.
+    public var accountNumber: String
+    public var holderName: String
+    public var reason: String
+    /// When the operator recorded the transfer (ISO 8601); nil while it is owed.
+    public var transferredAt: String?
+
+    public init(index: Int, amount: Int, bankCode: String, accountNumber: String, holderName: String, reason: String,
+                transferredAt: String?) {
+        self.index = index
+        self.amount = amount
+        self.bankCode = bankCode
+        self.accountNumber = accountNumber
+        self.holderName = holderName
+        self.reason = reason
+        self.transferredAt = transferredAt
+    }
+
+    public var description: String {
+        "RefundTransfer(\(index): \(amount) to \(bankCode) \(RefundDestination.masked(accountNumber)), sent: \(transferredAt ?? "no"))"
+    }
 }
 
 /// How a provider plugin is built: its options, the environment (keys live there, never in storefront.json),

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Mustache
+import PluginKit
 
 /// `/admin/deposits` (입금 확인): the orders waiting for a deposit on the shop's own account (무통장입금), matched
 /// one by one as the operator reads the bank's screen, or all at once from the bank's transaction CSV, where a row
@@ -21,6 +22,7 @@ struct AdminDepositPages: Sendable {
     func register(in group: inout RouterGroup<StaffContext>) {
         group.get("/deposits") { request, staff in await self.list(request) }
         group.post("/deposits/:orderId/match") { request, staff in await self.match(request, staff: staff) }
+        group.post("/deposits/:orderId/refunds/:index/transferred") { request, staff in await self.transferred(request, staff: staff) }
         group.on(.POST, "/deposits/statement", streamingBodyUpTo: Self.statementLimits.maxBodyBytes) { request, staff in
             await self.importStatement(request, staff: staff)
         }
@@ -34,9 +36,10 @@ struct AdminDepositPages: Sendable {
         var message: String
     }
 
-    func list(_ request: Request, refused: Refused? = nil, status: HTTPStatus = .ok) async -> Response {
+    func list(_ request: Request, refused: Refused? = nil, transferError: String? = nil, status: HTTPStatus = .ok) async -> Response {
         do {
             let waiting = try await deposits.waitingWithDueDates()
+            let owed = try await deposits.refundsOwed()
             let now = Date()
             return renderer.page("admin/deposits", title: "입금 확인", area: "deposits", [
                 "hasWaiting": .bool(!waiting.isEmpty),
@@ -60,6 +63,16 @@ struct AdminDepositPages: Sendable {
                     return .object(fields)
                 }),
                 "uploadAction": .string("/admin/deposits/statement?_csrf=" + request.staffVisit.csrfToken),
+                "hasOwed": .bool(!owed.isEmpty),
+                "transferError": transferError.map(MustacheValue.string) ?? .null,
+                "owed": .array(owed.map { item in
+                    .object([
+                        "orderId": .string(item.order.orderId), "index": .int(item.transfer.index),
+                        "amountText": .string(Won.format(item.transfer.amount)), "bankName": .string(item.bankName),
+                        "accountNumber": .string(item.transfer.accountNumber), "holderName": .string(item.transfer.holderName),
+                        "reason": .string(item.transfer.reason),
+                    ])
+                }),
             ], for: request, status: status)
         } catch {
             return renderer.error(error.status, message: error.message, for: request)
@@ -83,6 +96,23 @@ struct AdminDepositPages: Sendable {
             return cookies.flashRedirect("/admin/deposits", .depositMatched)
         } catch {
             return await refuse(error.message, error.status)
+        }
+    }
+
+    /// The operator sent refund `index` of the order from the shop's account: record it (and mask the account).
+    func transferred(_ request: Request, staff: StaffContext) async -> Response {
+        let orderId = request.parameters["orderId"] ?? ""
+        guard let index = FormNumber.integer(request.parameters["index"] ?? ""), index >= 0, index < 1_000 else {
+            return renderer.error(.notFound, message: "환불 내역을 찾을 수 없습니다.", for: request)
+        }
+        do {
+            try await deposits.recordRefundTransfer(orderId: orderId, index: index) { db, transfer in
+                try AuditLog.record(db, staff.audit(.refundTransferred, target: "order:\(orderId)", before: "환불 이체 대기",
+                                                    after: "\(Won.format(transfer.amount)) → \(transfer.bankCode) \(RefundDestination.masked(transfer.accountNumber))"))
+            }
+            return cookies.flashRedirect("/admin/deposits", .refundTransferred)
+        } catch {
+            return await list(request, transferError: error.message, status: error.status)
         }
     }
 

@@ -22,6 +22,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case productDeleted = "product.deleted"
     case productStockAdjusted = "product.stock_adjusted"
     case depositMatched = "order.deposit_matched"
+    case refundTransferred = "order.refund_transferred"
 
     public var label: String {
         switch self {
@@ -43,6 +44,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .productDeleted: "상품 삭제"
         case .productStockAdjusted: "재고 조정"
         case .depositMatched: "입금 확인"
+        case .refundTransferred: "환불 이체 완료"
         }
     }
 }
