@@ -1,4 +1,5 @@
 import BankTransfer
+import Database
 import Foundation
 import TestSupport
 import Testing
@@ -8,13 +9,18 @@ import Testing
 struct AdminDepositPageTests {
     /// A 무통장입금 order for `customerName`, waiting for its deposit, placed through the checkout page.
     private func waitingOrder(_ shop: PageShop, customerName: String = "홍길동", shopper: String = "shopper") async throws -> Order {
+        try await placedOrder(shop, customerName: customerName, shopper: shopper).order
+    }
+
+    /// `waitingOrder`, with the shopper's signed-in browser.
+    private func placedOrder(_ shop: PageShop, customerName: String = "홍길동", shopper: String = "shopper") async throws -> (order: Order, browser: TestBrowser) {
         let browser = try await shop.signedInBrowser(shopper)
         _ = try await browser.addToCart(shop.apple, "1")
         let response = try await browser.submit("/checkout", fields: [
             ("customer_name", customerName), ("customer_phone", "01012345678"), ("method", "banktransfer.account"),
         ] + CheckoutFields.delivery)
         try #require(response.status == 200)
-        return try #require(try await shop.orders(shopper).first { $0.status == .waitingForDeposit })
+        return (try #require(try await shop.orders(shopper).first { $0.status == .waitingForDeposit }), browser)
     }
 
     /// Posts the statement form as a browser sends it: multipart, the CSRF token in the action's query.
@@ -98,6 +104,39 @@ struct AdminDepositPageTests {
         let body = Array("--Bank\r\nContent-Disposition: form-data; name=\"statement\"; filename=\"\(filename)\"\r\n\r\n".utf8)
             + bytes + Array("\r\n--Bank--\r\n".utf8)
         return try await browser.request("POST", action, headers: [("Content-Type", "multipart/form-data; boundary=Bank")], body: body)
+    }
+
+    @Test("a deposited order the shopper cancels is listed with the account to transfer to; recording the transfer masks the account and audits it")
+    func refundTransfer() async throws {
+        try await withPageShop(providers: ProviderPageTests.bankTransfer) { shop in
+            let (order, shopper) = try await placedOrder(shop)
+            let staff = try await shop.staffBrowser("op1", role: .operator)
+            _ = try await staff.adminSubmit("/admin/deposits/\(order.orderId)/match", fields: [("depositor", "홍길동"), ("amount", "15900")])
+            let canceled = try await shopper.submit("/orders/\(order.orderId)/cancel", fields: [
+                (RefundAccountInput.bankField, "088"), (RefundAccountInput.numberField, "110-987-654321"),
+                (RefundAccountInput.holderField, "홍길동"),
+            ])
+            #expect(canceled.status == 200)
+            #expect(try await shop.status(order.orderId) == .canceled)
+
+            let row = "//tr[@id='refund-\(order.orderId)-0']"
+            let list = try await staff.get("/admin/deposits").page()
+            #expect(list.text("\(row)/td[2]") == "15,900원")
+            #expect(list.text("\(row)//span[\(hasClass("account-number"))]") == "110987654321")
+            let sent = try await staff.adminSubmit("/admin/deposits/\(order.orderId)/refunds/0/transferred", fields: [])
+            #expect(try sent.page().text("//div[\(hasClass("flash"))]") == AdminFlash.refundTransferred.message)
+            #expect(try sent.page().first(row) == nil)
+            let entry = try #require(try await shop.audit(.init(action: .refundTransferred)).first)
+            #expect(entry.entry.after == "15,900원 → 088 110*****4321")
+            let stored = try await shop.shop.read { db in
+                try db.query("SELECT value FROM payment_ledger", []) { row throws(DatabaseError) in try row.string("value") }
+            }
+            #expect(!stored.contains { $0.contains("110987654321") })
+
+            let again = try await staff.adminSubmit("/admin/deposits/\(order.orderId)/refunds/0/transferred", fields: [])
+            #expect(again.status == 409)
+            #expect(try again.page().text("//section[@aria-labelledby='owed-heading']//div[@role='alert']") == BankDeposits.alreadyTransferred)
+        }
     }
 
     @Test("an upload without the back office's CSRF token in its action is refused before its body is read")
