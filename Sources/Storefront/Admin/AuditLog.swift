@@ -21,6 +21,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case productHidden = "product.hidden"
     case productDeleted = "product.deleted"
     case productStockAdjusted = "product.stock_adjusted"
+    case orderRefunded = "order.refunded"
+    case orderStatusChecked = "order.status_checked"
 
     public var label: String {
         switch self {
@@ -41,6 +43,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .productHidden: "상품 숨김"
         case .productDeleted: "상품 삭제"
         case .productStockAdjusted: "재고 조정"
+        case .orderRefunded: "환불"
+        case .orderStatusChecked: "결제 상태 확인"
         }
     }
 }
