@@ -17,6 +17,7 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     case paymentStillUnknown = "payment-unknown"
     case paymentFailed = "payment-failed"
     case paymentUnchanged = "payment-unchanged"
+    case depositMatched = "deposit-matched"
 
     public var message: String {
         switch self {
@@ -35,6 +36,7 @@ public enum AdminFlash: String, Sendable, CaseIterable {
         case .paymentStillUnknown: "결제사에 확인했습니다: 아직 결과가 정해지지 않았습니다. 잠시 후 다시 확인해 주세요."
         case .paymentFailed: "결제사에 확인했습니다: 결제되지 않은 주문이라 결제 실패로 바꿨습니다."
         case .paymentUnchanged: "결제사에 확인했습니다: 주문 상태는 그대로입니다."
+        case .depositMatched: "입금을 확인했습니다. 주문이 결제 완료로 바뀌었습니다."
         case .productHiddenInstead: "주문 기록이 있는 상품이라 삭제하지 않고 숨김으로 바꿨습니다. 지난 주문에는 계속 보입니다."
         }
     }

@@ -8,7 +8,7 @@ import Mustache
 /// 결제 상태 확인 are in the extensions beside this file. Operators and owners alike.
 ///
 /// Guarantees: the CSV is UTF-8 with a BOM, one row per order, amounts as plain integers, no cell read as a formula
-/// (`SpreadsheetCSV`); one file holds at most `csvRowsPerFile` orders, read `AdminOrderRepository.maxBatch` at a
+/// (`CSV.line`); one file holds at most `csvRowsPerFile` orders, read `AdminOrderRepository.maxBatch` at a
 /// time, and a larger filter is offered as numbered parts, so no request holds the whole table.
 struct AdminOrderPages: Sendable {
     let database: any DatabaseWriter
@@ -124,14 +124,14 @@ struct AdminOrderPages: Sendable {
         let part = PageNumber.requested(request.query["part"])
         let (skip, overflow) = (part - 1).multipliedReportingOverflow(by: Self.csvRowsPerFile)
         guard !overflow else { throw HTTPError(.badRequest) }
-        var text = SpreadsheetCSV.byteOrderMark + SpreadsheetCSV.row(Self.csvHeader)
+        var text = CSV.byteOrderMark + CSV.line(Self.csvHeader)
         var before = Int.max, written = 0, offset = skip
         while written < Self.csvRowsPerFile {
             let limit = min(Self.csvBatch, Self.csvRowsPerFile - written), start = before, skipped = offset
             let batch = try await ShopError.mapping {
                 try await database.read { db in try AdminOrderRepository().rows(db, filter, before: start, limit: limit, offset: skipped) }
             }
-            for row in batch { text += SpreadsheetCSV.row(csvCells(row)) }
+            for row in batch { text += CSV.line(csvCells(row)) }
             written += batch.count
             guard batch.count == limit, let last = batch.last else { break }
             // Keyset from here on: the next batch starts below the last id written, with nothing to skip.
@@ -145,17 +145,14 @@ struct AdminOrderPages: Sendable {
         return response
     }
 
-    func csvCells(_ row: AdminOrderRow) -> [String] {
+    func csvCells(_ row: AdminOrderRow) -> [CSV.Field] {
         let order = row.order
         return [
-            SpreadsheetCSV.cell(order.orderId), SpreadsheetCSV.cell(Self.csvDate(order.createdAt)),
-            SpreadsheetCSV.cell(order.customerName), SpreadsheetCSV.cell(order.signupId), SpreadsheetCSV.cell(order.customerPhone),
-            SpreadsheetCSV.cell(order.orderName), SpreadsheetCSV.cell(order.status.label),
-            SpreadsheetCSV.cell(flow.displayName(for: order.paymentMethod)), SpreadsheetCSV.cell(row.fulfilment?.label ?? ""),
-            SpreadsheetCSV.number(order.goodsPrice), SpreadsheetCSV.number(order.shippingFee), SpreadsheetCSV.number(order.totalPrice),
-            SpreadsheetCSV.number(row.refunded),
-            SpreadsheetCSV.number(Self.settledAmount(row)),
-            SpreadsheetCSV.cell(row.approvedAt.flatMap(TossTimestamp.parse).map(Self.csvDate) ?? ""),
+            .text(order.orderId), .text(Self.csvDate(order.createdAt)), .text(order.customerName), .text(order.signupId),
+            .text(order.customerPhone), .text(order.orderName), .text(order.status.label),
+            .text(flow.displayName(for: order.paymentMethod)), .text(row.fulfilment?.label ?? ""),
+            .number(order.goodsPrice), .number(order.shippingFee), .number(order.totalPrice), .number(row.refunded),
+            .number(Self.settledAmount(row)), .text(row.approvedAt.flatMap(TossTimestamp.parse).map(Self.csvDate) ?? ""),
         ]
     }
 

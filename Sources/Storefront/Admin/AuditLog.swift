@@ -23,6 +23,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case productStockAdjusted = "product.stock_adjusted"
     case orderRefunded = "order.refunded"
     case orderStatusChecked = "order.status_checked"
+    case depositMatched = "order.deposit_matched"
 
     public var label: String {
         switch self {
@@ -45,6 +46,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .productStockAdjusted: "재고 조정"
         case .orderRefunded: "환불"
         case .orderStatusChecked: "결제 상태 확인"
+        case .depositMatched: "입금 확인"
         }
     }
 }

@@ -124,8 +124,7 @@ public struct OperatorRefunds: Sendable {
                 amount = goods
             }
         case .amount:
-            let typed = form.amount.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
-            if let value = FormNumber.integer(typed), (1...current.balance).contains(value) {
+            if let value = FormNumber.amount(form.amount), (1...current.balance).contains(value) {
                 amount = value == current.balance ? nil : value
             } else {
                 errors[OperatorRefundForm.amountField] = "환불 금액은 1원 이상 \(Won.format(current.balance)) 이하의 숫자로 입력해 주세요."
