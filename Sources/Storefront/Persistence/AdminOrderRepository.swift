@@ -55,7 +55,8 @@ public struct AdminOrderRepository: Sendable {
     }
 
     static let from = "FROM web_payment w LEFT JOIN order_delivery d ON d.order_id = w.order_id"
-    static let refundedColumn = "(SELECT COALESCE(SUM(t.refunded_amount), 0) FROM toss_payment t WHERE t.order_id = w.order_id)"
+    /// PostgreSQL sums a BIGINT as NUMERIC: cast back so both engines hand the row an integer.
+    static let refundedColumn = "(SELECT CAST(COALESCE(SUM(t.refunded_amount), 0) AS BIGINT) FROM toss_payment t WHERE t.order_id = w.order_id)"
 
     /// How many orders match, what they come to and what was refunded of them.
     public func totals(_ db: any DatabaseConnection, _ filter: AdminOrderFilter) throws -> AdminOrderTotals {

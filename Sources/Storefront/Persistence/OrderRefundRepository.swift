@@ -10,14 +10,8 @@ public struct OrderRefund: Sendable, Equatable {
         case done = "DONE"
     }
 
-    public struct Line: Sendable, Equatable {
-        public let productId: Int
-        public let quantity: Int
-        public init(productId: Int, quantity: Int) {
-            self.productId = productId
-            self.quantity = quantity
-        }
-    }
+    /// Units of one product, as a return's lines count them.
+    public typealias Line = OrderReturn.Line
 
     public let id: Int
     public let orderId: String
