@@ -11,6 +11,12 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     case productDeleted = "product-deleted"
     case productHiddenInstead = "product-hidden"
     case stockAdjusted = "stock-adjusted"
+    case orderRefunded = "order-refunded"
+    case orderCanceledByRefund = "order-canceled"
+    case paymentSettled = "payment-settled"
+    case paymentStillUnknown = "payment-unknown"
+    case paymentFailed = "payment-failed"
+    case paymentUnchanged = "payment-unchanged"
     case depositMatched = "deposit-matched"
     case refundTransferred = "refund-transferred"
 
@@ -25,6 +31,12 @@ public enum AdminFlash: String, Sendable, CaseIterable {
         case .productUpdated: "상품을 저장했습니다."
         case .productDeleted: "상품을 삭제했습니다."
         case .stockAdjusted: "재고를 반영했습니다."
+        case .orderRefunded: "환불했습니다. 남은 결제 금액과 환불 내역을 확인해 주세요."
+        case .orderCanceledByRefund: "전액 환불하고 주문을 취소했습니다."
+        case .paymentSettled: "결제사에 확인했습니다: 결제가 확인되어 주문 상태를 바꿨습니다."
+        case .paymentStillUnknown: "결제사에 확인했습니다: 아직 결과가 정해지지 않았습니다. 잠시 후 다시 확인해 주세요."
+        case .paymentFailed: "결제사에 확인했습니다: 결제되지 않은 주문이라 결제 실패로 바꿨습니다."
+        case .paymentUnchanged: "결제사에 확인했습니다: 주문 상태는 그대로입니다."
         case .depositMatched: "입금을 확인했습니다. 주문이 결제 완료로 바뀌었습니다."
         case .refundTransferred: "환불 이체를 기록했습니다. 계좌번호는 이제 가려서 보관합니다."
         case .productHiddenInstead: "주문 기록이 있는 상품이라 삭제하지 않고 숨김으로 바꿨습니다. 지난 주문에는 계속 보입니다."
@@ -32,5 +44,11 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     }
 
     /// `success` or `info`, for styling.
-    public var kind: String { self == .signedOut || self == .productHiddenInstead ? "info" : "success" }
+    public var kind: String {
+        switch self {
+        case .signedOut, .productHiddenInstead, .paymentStillUnknown, .paymentUnchanged: "info"
+        case .paymentFailed: "warning"
+        default: "success"
+        }
+    }
 }

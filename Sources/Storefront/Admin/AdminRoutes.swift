@@ -32,6 +32,8 @@ struct AdminRoutes: Sendable {
             AdminAuditPages(database: app.database, renderer: renderer).register(in: &group)
             AdminReviewPages(reviews: ReviewService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
             AdminProductPages(products: ProductAdminService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
+            AdminOrderPages(database: app.database, flow: app.paymentFlow, refunds: OperatorRefunds(database: app.database, flow: app.paymentFlow),
+                            renderer: renderer, cookies: cookies).register(in: &group)
             AdminDepositPages(deposits: BankDeposits(flow: app.paymentFlow), renderer: renderer, cookies: cookies).register(in: &group)
         }
     }

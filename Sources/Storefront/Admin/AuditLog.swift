@@ -21,6 +21,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case productHidden = "product.hidden"
     case productDeleted = "product.deleted"
     case productStockAdjusted = "product.stock_adjusted"
+    case orderRefunded = "order.refunded"
+    case orderStatusChecked = "order.status_checked"
     case depositMatched = "order.deposit_matched"
     case refundTransferred = "order.refund_transferred"
 
@@ -43,6 +45,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .productHidden: "상품 숨김"
         case .productDeleted: "상품 삭제"
         case .productStockAdjusted: "재고 조정"
+        case .orderRefunded: "환불"
+        case .orderStatusChecked: "결제 상태 확인"
         case .depositMatched: "입금 확인"
         case .refundTransferred: "환불 이체 완료"
         }

@@ -83,6 +83,11 @@ struct OrderPages: Sendable {
                 }
             }
             if let payment = detail.payment { values["payment"] = Self.payment(payment) }
+            let refunds = OrderQueries.refundValues(try await orders.refunds(of: detail.order), of: detail.order)
+            if !refunds.isEmpty {
+                values["hasRefunds"] = .bool(true)
+                values["refunds"] = .array(refunds.map { .object($0.mapValues(MustacheValue.string)) })
+            }
             let reviewable = try await reviews.lines(userId: session.userId, orderId: detail.order.orderId)
             if !reviewable.isEmpty { values["reviewLines"] = Self.reviewLines(reviewable) }
             if let banks = flow.refundBanks(for: detail.order, payment: detail.payment) {

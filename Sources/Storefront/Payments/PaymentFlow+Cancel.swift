@@ -12,7 +12,7 @@ extension PaymentFlow {
     /// `RefundAccountInput`'s field names and changes nothing. Otherwise it is ignored. It is sent to the provider
     /// only, never stored, and logged with its number masked.
     public func cancel(userId: Int, orderId: String, amount: Int? = nil, reason: String = "구매자 요청",
-                       refundAccount: RefundAccountInput? = nil) async throws(ShopError) -> Order {
+                       refundAccount: RefundAccountInput? = nil, claim: RefundClaim = RefundClaim()) async throws(ShopError) -> Order {
         guard OrderIdentifier.isValid(orderId), let order = try? await database.read({ [orders] db in try orders.find(db, orderId: orderId) }), order.userId == userId else {
             metrics?.recordRefund(.failure(.notFound(.order)), method: nil, knownMethods: methods)
             throw .notFound(.order)
@@ -20,7 +20,7 @@ extension PaymentFlow {
         let flow = self
         let result = await cancels.run("\(orderId) \(amount.map(String.init) ?? "all")") {
             do throws(ShopError) {
-                return .success(try await flow.cancel(order, amount: amount, reason: reason, refundAccount: refundAccount))
+                return .success(try await flow.cancel(order, amount: amount, reason: reason, refundAccount: refundAccount, claim: claim))
             } catch {
                 return .failure(error)
             }
@@ -41,11 +41,15 @@ extension PaymentFlow {
     static let processingRetries = 5
 
     private func cancel(_ found: Order, amount: Int?, reason: String,
-                        refundAccount: RefundAccountInput?) async throws(ShopError) -> Order {
+                        refundAccount: RefundAccountInput?, claim: RefundClaim) async throws(ShopError) -> Order {
         let orderId = found.orderId
         // Read again inside the flight: a cancel that finished since `found` was read has changed it.
         let order = (try? await database.read({ [orders] db in try orders.find(db, orderId: orderId) })) ?? found
-        if order.status == .canceled { return order }
+        // The shopper's second click shows the first one's outcome; an operator's form drawn before the cancel is stale.
+        if order.status == .canceled {
+            guard claim.expectedBalance == nil else { throw .conflict(Self.refundStaleMessage) }
+            return order
+        }
         guard order.status == .paid || order.status == .waitingForDeposit else {
             throw .conflict("이 주문은 취소할 수 없습니다. (\(order.status.label))")
         }
@@ -55,6 +59,10 @@ extension PaymentFlow {
         }
         if let amount, amount <= 0 || amount > stored.balanceAmount {
             throw .validation(["amount": "환불 금액은 1원 이상 \(Won.format(stored.balanceAmount)) 이하여야 합니다."])
+        }
+        // Toss refunds a virtual account before its deposit only whole (NOT_ALLOWED_PARTIAL_REFUND_WAITING_DEPOSIT).
+        if let amount, amount < stored.balanceAmount, order.status == .waitingForDeposit {
+            throw .validation(["amount": "입금 전인 가상계좌 주문은 전액만 취소할 수 있습니다."])
         }
         var destination: RefundDestination?
         if let banks = refundBanks(for: order, payment: stored) {
@@ -69,9 +77,39 @@ extension PaymentFlow {
             logger.info("payment_refund_account", ["order_id": .string(orderId), "bank": .string(bank),
                                                    "account": .string(RefundDestination.masked(number))])
         }
-        let record: PaymentRecord
+        let refundAmount = amount ?? stored.balanceAmount, requestKey = key
+        if refundAmount > 0 { try await claimRefund(order, key: requestKey, amount: refundAmount, stored: stored, reason: reason, claim: claim) }
+        let answer: (record: PaymentRecord, ours: Bool)
+        do throws(ShopError) {
+            answer = try await providerRefund(order, method: method, stored: stored, reason: reason, amount: amount,
+                                              destination: destination, key: requestKey)
+        } catch {
+            await dropRefund(key: requestKey)
+            throw error
+        }
+        let record = answer.record
+        let fullyRefunded = record.balanceAmount == 0
+        let row = TossPaymentRecord(record, order: order)
         do {
-            record = try await refund(method, stored.paymentKey, reason: reason, amount: amount, destination: destination, key: key)
+            return try await database.write { [orders, payments] db in
+                try payments.save(db, row)
+                if refundAmount > 0 { try Self.recordRefund(db, key: requestKey, orderId: orderId, ours: answer.ours, claim: claim) }
+                guard fullyRefunded else { return try orders.find(db, orderId: orderId) ?? order }
+                return try orders.transition(db, orderId: orderId, from: [.paid, .waitingForDeposit], to: .canceled).order
+            }
+        } catch {
+            logger.error("payment_cancel_record_error", ["order_id": .string(orderId), "error": "\(error)"])
+            throw .unavailable(reason: "\(error)")
+        }
+    }
+
+    /// The provider's refund and what its refusal means: `ours` false when the provider says the payment was
+    /// canceled or refunded already by another request, whose view is returned to be recorded.
+    private func providerRefund(_ order: Order, method: any PaymentMethod, stored: TossPaymentRecord, reason: String, amount: Int?,
+                                destination: RefundDestination?, key: String) async throws(ShopError) -> (record: PaymentRecord, ours: Bool) {
+        let orderId = order.orderId
+        do {
+            return (try await refund(method, stored.paymentKey, reason: reason, amount: amount, destination: destination, key: key), true)
         } catch {
             let action = PaymentErrorTable.action(.cancel, for: error)
             logger.warning("payment_cancel_error", ["order_id": .string(orderId), "code": .string(error.code),
@@ -100,19 +138,7 @@ extension PaymentFlow {
             guard fetched.balanceAmount == 0 || fetched.balanceAmount < stored.balanceAmount else {
                 throw .conflict(PaymentErrorTable.message(.cancel, code: error.code))
             }
-            record = fetched
-        }
-        let fullyRefunded = record.balanceAmount == 0
-        let row = TossPaymentRecord(record, order: order)
-        do {
-            return try await database.write { [orders, payments] db in
-                try payments.save(db, row)
-                guard fullyRefunded else { return try orders.find(db, orderId: orderId) ?? order }
-                return try orders.transition(db, orderId: orderId, from: [.paid, .waitingForDeposit], to: .canceled).order
-            }
-        } catch {
-            logger.error("payment_cancel_record_error", ["order_id": .string(orderId), "error": "\(error)"])
-            throw .unavailable(reason: "\(error)")
+            return (fetched, false)
         }
     }
 

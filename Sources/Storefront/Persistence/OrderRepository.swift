@@ -75,6 +75,7 @@ public struct OrderRepository: Sendable {
     let outbox = OutboxRepository()
     let carts = CartRepository()
     let deliveries = OrderDeliveryRepository()
+    let refunds = OrderRefundRepository()
 
     public init() {}
 
@@ -150,8 +151,10 @@ public struct OrderRepository: Sendable {
         if to.releasesStock && !current.status.releasesStock {
             // A paid order canceled is a refund; anything else giving stock back never took money.
             let movement = StockMovement(reason: current.status == .paid ? .refund : .release, orderId: orderId)
-            for line in current.lines {
-                try catalog.releaseStock(db, productId: line.productId, quantity: line.quantity, movement)
+            // Units a partial refund already gave back (`OrderRefundRepository`) are not given back twice.
+            let refunded = try refunds.refundedQuantities(db, orderId: orderId, doneOnly: true)
+            for line in current.lines where line.quantity > refunded[line.productId, default: 0] {
+                try catalog.releaseStock(db, productId: line.productId, quantity: line.quantity - refunded[line.productId, default: 0], movement)
             }
             try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
                               payload: StockChanged(orderId: orderId, productIds: current.lines.map(\.productId)), now: now)

@@ -45,9 +45,9 @@ struct PaymentShop {
     }
 }
 
-func withPaymentShop(stock: Int = 5, price: Int = 12_900, confirmWait: Duration = .seconds(5), logger: Logger = .discarding,
-                     _ body: (PaymentShop) async throws -> Void) async throws {
-    try await withShop { shop async throws in
+func withPaymentShop(on engine: DatabaseEngine = .sqlite, stock: Int = 5, price: Int = 12_900, confirmWait: Duration = .seconds(5),
+                     logger: Logger = .discarding, _ body: (PaymentShop) async throws -> Void) async throws {
+    try await withShop(on: engine) { shop async throws in
         let method = FakePaymentMethod()
         let flow = PaymentFlow(database: shop.database, methods: [method], origin: PublicOrigin("http://shop.test"),
                                confirmWait: confirmWait, logger: logger)
