@@ -103,9 +103,8 @@ struct PaymentPages: Sendable {
         case .confirming(let order):
             return cookies.flashRedirect("/orders/\(order.orderId)", .paymentConfirming)
         case .failed(let order, let code, let message):
-            var failure: [String: MustacheValue] = ["code": .string(code), "message": .string(message)]
-            if let order { failure["orderId"] = .string(order.orderId) }
-            return await renderer.page("pages/payment-failed", title: OrderStatus.failed.label, ["failure": .object(failure)],
+            return await renderer.page("pages/payment-failed", title: PaymentFailureView.heading(code: code),
+                                       ["failure": PaymentFailureView.values(code: code, message: message, orderId: order?.orderId)],
                                        for: request, status: order == nil ? .notFound : .ok)
         }
     }
