@@ -11,6 +11,7 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     case productDeleted = "product-deleted"
     case productHiddenInstead = "product-hidden"
     case stockAdjusted = "stock-adjusted"
+    case depositMatched = "deposit-matched"
 
     public var message: String {
         switch self {
@@ -23,6 +24,7 @@ public enum AdminFlash: String, Sendable, CaseIterable {
         case .productUpdated: "상품을 저장했습니다."
         case .productDeleted: "상품을 삭제했습니다."
         case .stockAdjusted: "재고를 반영했습니다."
+        case .depositMatched: "입금을 확인했습니다. 주문이 결제 완료로 바뀌었습니다."
         case .productHiddenInstead: "주문 기록이 있는 상품이라 삭제하지 않고 숨김으로 바꿨습니다. 지난 주문에는 계속 보입니다."
         }
     }

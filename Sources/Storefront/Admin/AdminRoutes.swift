@@ -32,6 +32,7 @@ struct AdminRoutes: Sendable {
             AdminAuditPages(database: app.database, renderer: renderer).register(in: &group)
             AdminReviewPages(reviews: ReviewService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
             AdminProductPages(products: ProductAdminService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
+            AdminDepositPages(deposits: BankDeposits(flow: app.paymentFlow), renderer: renderer, cookies: cookies).register(in: &group)
         }
     }
 }
