@@ -98,6 +98,10 @@ struct PaymentPages: Sendable {
                 "awaitingDeposit": .bool(order.status == .waitingForDeposit),
             ]
             if let payment { values["payment"] = OrderPages.payment(payment) }
+            // A deposit to make says by when and how much in the heading's lead (a paid order's lead thanks instead).
+            if order.status == .waitingForDeposit, let step = OrderNextStep.of(order, payment: payment, delivery: nil) {
+                values["nextStep"] = .object(["text": .string(step.text)])
+            }
             return await renderer.page("pages/receipt", title: order.status == .waitingForDeposit ? "주문 접수" : OrderStatus.paid.label,
                                        values, for: request)
         case .confirming(let order):

@@ -32,6 +32,16 @@ struct VirtualAccountReceiptTests {
         }
     }
 
+    @Test("the receipt's lead says by when and how much to deposit, and the account comes before the lines")
+    func leadAndOrder() async throws {
+        try await withPageShop { shop in
+            let page = try await Self.issuedReceipt(shop)
+            let due = try #require(TossTimestamp.parse(FakePaymentMethod.dueDate))
+            #expect(page.text("//p[\(hasClass("lead"))]") == "\(PageContext.dayAndTimeText(due))까지 15,900원을 입금해 주세요. 기한이 지나면 주문이 취소됩니다.")
+            #expect(page.texts("//section[\(hasClass("receipt"))]/h2") == ["입금 계좌", "주문 상품"])
+        }
+    }
+
     @Test("예금주 is the merchant and 입금자명 the shopper the account was issued to")
     func holderAndDepositor() async throws {
         try await withPageShop { shop in
