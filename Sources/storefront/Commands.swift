@@ -54,8 +54,9 @@ enum Commands {
             let config = try configuration(options)
             let pool = try await DatabaseBootstrap.open(config.database, source: options.configPath ?? "storefront.json")
             let added = try await DemoCatalog.seed(into: pool)
+            let reviews = try await DemoReviews.seed(into: pool)
             await pool.close()
-            print("seeded \(config.database.location): \(added.products) products, \(added.accounts) accounts added")
+            print("seeded \(config.database.location): \(added.products) products, \(added.accounts) accounts, \(reviews) reviews added")
             return 0
         } catch {
             return fail("\(error)")

@@ -88,7 +88,7 @@ struct ShopperJourneyTests {
         }
     }
 
-    @Test("가상계좌 shows the account number and due date, a sandbox deposit makes the order paid on reload, and 주문 취소 refunds it to the account the shopper types")
+    @Test("가상계좌 shows the amount to deposit, the account with its 복사 button, the merchant as holder and the deadline in words; a sandbox deposit makes the order paid on reload, and 주문 취소 asks first, then refunds it to the account the shopper types")
     func virtualAccount() async throws {
         try await Journey.run("2-virtual-account") { journey in
             let orderId = try await journey.buy(method: "toss.virtualAccount", approve: "가상계좌 발급")
@@ -96,7 +96,11 @@ struct ShopperJourneyTests {
             let account = try #require(try await journey.text(".payment-info .account-number"))
             #expect(!account.isEmpty)
             let due = try await journey.browser.find(xpath: "//dl[contains(@class,'payment-info')]/dt[.='입금 기한']/following-sibling::dd[1]")
-            #expect(try await !due.text().isEmpty)
+            #expect(try await due.text().hasSuffix("까지"))
+            #expect(try await journey.text(".payment-info .amount-due")?.hasSuffix("원") == true)
+            #expect(try await journey.text(".payment-info .va-holder") == "Storefront")
+            // copy.js shows the 복사 button; the number itself is one tap to select without it.
+            #expect(try await journey.browser.execute("return !document.querySelector('.copy-button').hidden;") as? Bool == true)
             #expect(try await journey.live.status(orderId) == .waitingForDeposit)
 
             let detail = "/orders/\(orderId)"
@@ -109,14 +113,18 @@ struct ShopperJourneyTests {
             try await journey.open(detail, as: "order-paid")
             #expect(try await journey.text(".order-head .badge") == "결제 완료")
 
-            // Toss refunds a deposit only to an account the cancel names: the form asks for it.
-            try await journey.press("주문 취소", arrivingAt: "refund-account-missing", expectingErrorStatus: true)
+            // 주문 취소 asks first; Toss refunds a deposit only to an account the cancel names: the step asks for it.
+            try await journey.press("주문 취소", arrivingAt: "cancel-step-account")
+            #expect(try await journey.text(".refund-means") == "입력하신 계좌")
+            try await journey.browser.find("#cancel-reason option[value='CHANGED_MIND']").click()
+            try await journey.press("주문 취소하기", arrivingAt: "refund-account-missing", expectingErrorStatus: true)
             #expect(try await journey.text("#refund-bank-error") == "환불받을 은행을 선택해 주세요.")
+            #expect(try await journey.browser.execute("return document.activeElement.getAttribute('role');") as? String == "alert")
             #expect(try await journey.live.status(orderId) == .paid)
             try await journey.browser.find("#refund-bank option[value='88']").click()
             try await journey.fill("refund-account-number", "110-123-456789")
             try await journey.fill("refund-holder-name", "홍길동")
-            try await journey.press("주문 취소", arrivingAt: "order-refunded-to-account")
+            try await journey.press("주문 취소하기", arrivingAt: "order-refunded-to-account")
             #expect(try await journey.text(".order-head .badge") == "취소 완료")
             #expect(try await journey.live.status(orderId) == .canceled)
             #expect(journey.live.sandbox.status(orderId: orderId) == "CANCELED")
@@ -131,7 +139,8 @@ struct ShopperJourneyTests {
             let orderId = try await journey.checkOut(method: "toss.card")
             #expect(try await journey.live.stock() == 8)
             try await journey.decide("결제 취소", returningTo: "/payments/toss/return/fail", as: "payment-failed")
-            #expect(try await journey.text("#failure-heading") == "결제가 완료되지 않았습니다")
+            #expect(try await journey.text("#failure-heading") == "결제를 취소했어요")
+            #expect(try await journey.browser.execute("return document.querySelector('.failure img') === null;") as? Bool == true)
             let message = try await journey.text(".failure .lead") ?? ""
             #expect(message.unicodeScalars.contains { (0xAC00...0xD7A3).contains($0.value) }, "not Korean: \(message)")
             #expect(try await journey.live.status(orderId) == .failed)
@@ -142,13 +151,18 @@ struct ShopperJourneyTests {
         }
     }
 
-    @Test("a paid order canceled from its detail page is refunded and its stock returns")
+    @Test("a paid order canceled from its detail page asks first (amount, card, reason), then is refunded, shows 취소 일시 and its stock returns")
     func cancelPaidOrder() async throws {
         try await Journey.run("4-cancel-paid-order") { journey in
             let orderId = try await journey.buy(method: "toss.card", quantity: 2)
             #expect(try await journey.live.stock() == 8)
             try await journey.press("주문 상세 보기", arrivingAt: "order-detail")
-            try await journey.press("주문 취소", arrivingAt: "order-canceled")
+            try await journey.press("주문 취소", arrivingAt: "cancel-step")
+            #expect(try await journey.text(".cancel-summary .refund-amount") == "28,800원")
+            #expect(try await journey.live.status(orderId) == .paid)
+            try await journey.browser.find("#cancel-reason option[value='REORDER']").click()
+            try await journey.press("주문 취소하기", arrivingAt: "order-canceled")
+            #expect(try await journey.text(".canceled-at")?.isEmpty == false)
             #expect(try await journey.text(".order-head .badge") == "취소 완료")
             let refunded = try await journey.browser.find(xpath: "//dl[contains(@class,'payment-info')]/dt[.='환불 금액']/following-sibling::dd[1]")
             #expect(try await refunded.text() == "28,800원")

@@ -97,7 +97,9 @@ public struct FulfilmentService: Sendable {
 
     /// 주문 취소 by the shopper: only before SHIPPED. Claims the order, then refunds everything through
     /// `PaymentFlow.cancel` (stock back, goods and 배송비), which ends the delivery as CANCELED.
-    public func cancel(userId: Int, orderId: String, refundAccount: RefundAccountInput? = nil) async throws(ShopError) -> Order {
+    /// `reason` goes to the provider with the refund (`CancelReason`'s label, chosen in the confirmation step).
+    public func cancel(userId: Int, orderId: String, refundAccount: RefundAccountInput? = nil,
+                       reason: String = "구매자 요청") async throws(ShopError) -> Order {
         _ = try await ownOrder(userId: userId, orderId: orderId)
         let deliveries = self.deliveries
         let claim = try await ShopError.mapping {
@@ -114,7 +116,7 @@ public struct FulfilmentService: Sendable {
             throw Self.refused(status, to: .canceling)
         }
         do {
-            return try await flow.cancel(userId: userId, orderId: orderId, refundAccount: refundAccount)
+            return try await flow.cancel(userId: userId, orderId: orderId, reason: reason, refundAccount: refundAccount)
         } catch {
             if claim.claimed {
                 // The refund did not happen: the order is as it was, so it may still ship (or be canceled again).

@@ -4,6 +4,19 @@ import Foundation
 /// An order as the history and detail pages show it.
 public struct OrderOverview: Sendable, Equatable {
     public let order: Order
+    /// What the shopper was charged (the payment's amount after points or a discount), nil before a payment is
+    /// recorded; lists show it as 결제 금액 rather than the order's total.
+    public let chargedAmount: Int?
+
+    public init(order: Order) { self.init(order: order, chargedAmount: nil) }
+
+    public init(order: Order, chargedAmount: Int?) {
+        self.order = order
+        self.chargedAmount = chargedAmount
+    }
+
+    /// 결제 금액 as a list shows it: what was charged, or the order's total while nothing was.
+    public var paidAmount: Int { chargedAmount ?? order.totalPrice }
     /// The Korean status label ("결제 완료", …; `OrderStatus.label`).
     public var statusLabel: String { order.status.label }
     /// "사과 외 2건".
@@ -62,7 +75,7 @@ public struct OrderQueries: Sendable {
     /// the last; the count and the page come from one read.
     public func history(userId: Int, page: String?, everyAttempt: Bool = false) async throws(ShopError) -> OrderHistoryPage {
         let wanted = PageNumber.requested(page)
-        let orders = self.orders, perPage = Self.historyPerPage
+        let orders = self.orders, payments = self.payments, perPage = Self.historyPerPage
         let statuses = everyAttempt ? nil : Self.placedStatuses
         return try await ShopError.mapping {
             try await database.read { db in
@@ -70,7 +83,11 @@ public struct OrderQueries: Sendable {
                 let pageCount = PageNumber.count(total: total, perPage: perPage)
                 let page = min(wanted, pageCount)
                 let list = try orders.list(db, userId: userId, limit: perPage, offset: (page - 1) * perPage, statuses: statuses)
-                return OrderHistoryPage(orders: list.map(OrderOverview.init), page: page, pageCount: pageCount, total: total)
+                // At most a page's worth of lookups by the unique order id, in the same read as the page.
+                let overviews = try list.map { order in
+                    OrderOverview(order: order, chargedAmount: try payments.find(db, orderId: order.orderId).map(\.totalAmount))
+                }
+                return OrderHistoryPage(orders: overviews, page: page, pageCount: pageCount, total: total)
             }
         }
     }
@@ -86,6 +103,6 @@ public struct OrderQueries: Sendable {
             }
         }
         guard let (order, payment) = found else { throw .notFound(.order) }
-        return OrderDetail(overview: OrderOverview(order: order), payment: payment)
+        return OrderDetail(overview: OrderOverview(order: order, chargedAmount: payment?.totalAmount), payment: payment)
     }
 }

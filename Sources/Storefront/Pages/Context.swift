@@ -116,6 +116,16 @@ enum PageContext {
         return "\(c.year ?? 0)년 \(c.month ?? 0)월 \(c.day ?? 0)일 \(c.hour ?? 0):\(minute < 10 ? "0" : "")\(minute)"
     }
 
+    /// A date as a sentence says it, in Seoul: `12월 3일 14:00`, with the year only when it is not this year's
+    /// (`2027년 1월 3일 14:00`), as Korean shops word a deadline (`… 14:00까지`).
+    static func dayAndTimeText(_ date: Date, now: Date = Date()) -> String {
+        let c = seoul(date)
+        let minute = c.minute ?? 0, hour = c.hour ?? 0
+        let time = "\(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
+        let year = c.year == seoul(now).year ? "" : "\(c.year ?? 0)년 "
+        return "\(year)\(c.month ?? 0)월 \(c.day ?? 0)일 \(time)"
+    }
+
     /// The day alone, as Korean shops date reviews: `2024.06.11`.
     static func dayText(_ date: Date) -> String {
         let c = seoul(date)

@@ -3,10 +3,8 @@ import HTTP
 import Mustache
 import PluginKit
 
-/// Order history, order detail and the shopper's 주문 취소. Another shopper's order is indistinguishable from a
-/// missing one (404). A paid order whose refund needs the shopper's account (a deposited virtual account) shows the
-/// account fields in its cancel form; a cancel refused for the account shows the page again with the reasons
-/// beside the fields and what was typed, and changes nothing.
+/// Order history and order detail, with what comes next in words (`OrderNextStep`); 주문 취소 is
+/// `OrderCancelPages`' confirmation step. Another shopper's order is indistinguishable from a missing one (404).
 struct OrderPages: Sendable {
     let orders: OrderQueries
     let flow: PaymentFlow
@@ -19,8 +17,14 @@ struct OrderPages: Sendable {
     func register(in group: inout RouterGroup<ShopperContext>) {
         group.get("/orders") { request, shopper in try await self.history(request, session: shopper.session) }
         group.get("/orders/:orderId") { request, shopper in try await self.detail(request, session: shopper.session) }
-        group.post("/orders/:orderId/cancel") { request, shopper in try await self.cancel(request, session: shopper.session) }
+        OrderCancelPages(pages: self).register(in: &group)
         DeliveryOrderPages(pages: self).register(in: &group)
+    }
+
+    /// Whether the shopper may cancel: paid or waiting for the deposit, and only before the goods leave
+    /// (DESIGN.md's fulfilment line); an order from before delivery existed keeps the payment rule alone.
+    static func mayCancel(_ order: Order, delivery: FulfilmentStatus?) -> Bool {
+        (order.status == .paid || order.status == .waitingForDeposit) && (delivery?.shopperMayCancel ?? true)
     }
 
     /// The refund-account fields as the cancel form last held them.
@@ -51,7 +55,7 @@ struct OrderPages: Sendable {
                         "orderId": .string(overview.order.orderId),
                         "createdAtText": .string(PageContext.dateText(overview.order.createdAt)),
                         "itemsSummary": .string(overview.orderName),
-                        "totalText": .string(Won.format(overview.order.totalPrice)),
+                        "totalText": .string(Won.format(overview.paidAmount)),
                         "status": .string(overview.order.status.rawValue),
                         "statusText": .string(overview.statusLabel),
                         "delivery": deliveries[overview.order.orderId].map { status in
@@ -65,18 +69,18 @@ struct OrderPages: Sendable {
         }
     }
 
-    func detail(_ request: Request, session: Session, refund: RefundForm? = nil, returnForm: DeliveryOrderPages.ReturnForm? = nil,
+    func detail(_ request: Request, session: Session, returnForm: DeliveryOrderPages.ReturnForm? = nil,
                 status: HTTPStatus = .ok) async throws -> Response {
         do {
             let detail = try await orders.detail(userId: session.userId, orderId: request.parameters["orderId"] ?? "")
             let (delivery, returns) = try await fulfilment.tracking(userId: session.userId, orderId: detail.order.orderId)
-            let payable = detail.order.status == .paid || detail.order.status == .waitingForDeposit
             var values: [String: MustacheValue] = [
                 "order": Self.order(detail.order, methodName: flow.displayName(for: detail.order.paymentMethod)),
-                // Only before the goods leave (DESIGN.md's fulfilment line); an order from before delivery existed keeps
-                // the payment rule alone.
-                "canCancel": .bool(payable && (delivery?.status.shopperMayCancel ?? true)),
+                "canCancel": .bool(Self.mayCancel(detail.order, delivery: delivery?.status)),
             ]
+            if let step = OrderNextStep.of(detail.order, payment: detail.payment, delivery: delivery?.status) {
+                values["nextStep"] = .object(["text": .string(step.text), "needsShopper": .bool(step.needsShopper)])
+            }
             if let delivery {
                 for (key, value) in DeliveryOrderPages.values(order: detail.order, delivery: delivery, returns: returns, form: returnForm) {
                     values[key] = value
@@ -90,27 +94,8 @@ struct OrderPages: Sendable {
             }
             let reviewable = try await reviews.lines(userId: session.userId, orderId: detail.order.orderId)
             if !reviewable.isEmpty { values["reviewLines"] = Self.reviewLines(reviewable) }
-            if let banks = flow.refundBanks(for: detail.order, payment: detail.payment) {
-                values["refundAccount"] = Self.refundAccount(banks: banks, refund)
-            }
             return await renderer.page("pages/order", title: "주문 상세", values, for: request, status: status)
         } catch {
-            throw error
-        }
-    }
-
-    func cancel(_ request: Request, session: Session) async throws -> Response {
-        let form = try request.pageForm()
-        let input = RefundAccountInput(bankCode: form[RefundAccountInput.bankField] ?? "",
-                                       accountNumber: form[RefundAccountInput.numberField] ?? "",
-                                       holderName: form[RefundAccountInput.holderField] ?? "")
-        do {
-            let order = try await fulfilment.cancel(userId: session.userId, orderId: request.parameters["orderId"] ?? "", refundAccount: input)
-            return cookies.flashRedirect("/orders/\(order.orderId)", .orderCanceled)
-        } catch {
-            if case .validation(let errors) = error {
-                return try await detail(request, session: session, refund: RefundForm(input: input, errors: errors), status: error.status)
-            }
             throw error
         }
     }
@@ -144,6 +129,8 @@ struct OrderPages: Sendable {
         .object([
             "orderId": .string(order.orderId),
             "createdAtText": .string(PageContext.dateText(order.createdAt)),
+            // The move to CANCELED is the order row's last change (later steps write the delivery's own rows).
+            "canceledAtText": order.status == .canceled ? .string(PageContext.dateText(order.updatedAt)) : .null,
             "status": .string(order.status.rawValue),
             "statusText": .string(order.status.label),
             "customerName": .string(order.customerName),
@@ -161,12 +148,19 @@ struct OrderPages: Sendable {
         ])
     }
 
+    /// A deadline in words, `12월 3일 14:00까지`; Toss's text as it came when it is not a timestamp.
+    static func deadlineText(iso text: String) -> String {
+        TossTimestamp.parse(text).map { PageContext.dayAndTimeText($0) + "까지" } ?? text
+    }
+
     /// How the order was paid (`partials/payment-info`).
     static func payment(_ payment: TossPaymentRecord) -> MustacheValue {
         var fields: [String: MustacheValue] = [
             "methodName": .string(payment.method ?? ""),
             "totalText": .string(Won.format(payment.totalPrice)),
             "paidText": .string(Won.format(payment.totalAmount)),
+            // Set on every payment, so the partial never reads the page's own `awaitingDeposit` instead.
+            "awaitingDeposit": .bool(false),
         ]
         // Points (토스포인트 and the like) are a means of payment the shopper spent, not a price cut, and a refund
         // returns them as points: each means shows what it paid and what went back to it.
@@ -183,17 +177,24 @@ struct OrderPages: Sendable {
         if !lines.isEmpty {
             fields["receiptLines"] = .array(lines.map { .object(["label": .string($0.label), "value": .string($0.value)]) })
         } else if let number = payment.virtualAccountNumber {
+            let waiting = payment.status == .waitingForDeposit
             var account: [String: MustacheValue] = [
                 "bank": .string(payment.virtualAccountBank ?? ""),
                 "accountNumber": .string(number),
-                "dueDateText": .string(payment.virtualAccountDueDate.map(PageContext.dateText(iso:)) ?? ""),
-                "waiting": .bool(payment.status == .waitingForDeposit),
+                // The account is the shop's, opened for this order by the provider: a bank app names the merchant.
+                "holderName": .string(ShopIdentity.merchantName),
+                "dueText": .string(payment.virtualAccountDueDate.map(Self.deadlineText(iso:)) ?? ""),
+                "waiting": .bool(waiting),
                 "waitingLabel": .string(OrderStatus.waitingForDeposit.label),
             ]
-            // Toss's virtualAccount.customerName is the buyer the account was issued to, not the account's holder
-            // (a bank app shows another name) nor who deposits (anyone may, Toss matches the amount): 주문자.
-            if let buyer = payment.virtualAccountHolder, !buyer.isEmpty { account["buyerName"] = .string(buyer) }
+            if waiting { account["amountDueText"] = .string(Won.format(payment.totalAmount)) }
+            // Toss's virtualAccount.customerName is the buyer the account was issued to: the name the shopper
+            // deposits under (Toss matches the amount, so another name still pays the order).
+            let depositor = [payment.virtualAccountHolder, payment.customerName].compactMap { $0 }.first { !$0.isEmpty }
+            if let depositor { account["depositorName"] = .string(depositor) }
             fields["virtualAccount"] = .object(account)
+            // Before the deposit nothing was paid: no 결제 일시 and no 실 결제 금액, only 입금하실 금액.
+            fields["awaitingDeposit"] = .bool(waiting)
         }
         if payment.refundedAmount > 0 {
             // Keys of their own: a section looks a missing key up in `payment`, whose paidText is another amount.

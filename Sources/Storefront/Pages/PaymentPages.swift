@@ -98,14 +98,17 @@ struct PaymentPages: Sendable {
                 "awaitingDeposit": .bool(order.status == .waitingForDeposit),
             ]
             if let payment { values["payment"] = OrderPages.payment(payment) }
+            // A deposit to make says by when and how much in the heading's lead (a paid order's lead thanks instead).
+            if order.status == .waitingForDeposit, let step = OrderNextStep.of(order, payment: payment, delivery: nil) {
+                values["nextStep"] = .object(["text": .string(step.text)])
+            }
             return await renderer.page("pages/receipt", title: order.status == .waitingForDeposit ? "주문 접수" : OrderStatus.paid.label,
                                        values, for: request)
         case .confirming(let order):
             return cookies.flashRedirect("/orders/\(order.orderId)", .paymentConfirming)
         case .failed(let order, let code, let message):
-            var failure: [String: MustacheValue] = ["code": .string(code), "message": .string(message)]
-            if let order { failure["orderId"] = .string(order.orderId) }
-            return await renderer.page("pages/payment-failed", title: OrderStatus.failed.label, ["failure": .object(failure)],
+            return await renderer.page("pages/payment-failed", title: PaymentFailureView.heading(code: code),
+                                       ["failure": PaymentFailureView.values(code: code, message: message, orderId: order?.orderId)],
                                        for: request, status: order == nil ? .notFound : .ok)
         }
     }

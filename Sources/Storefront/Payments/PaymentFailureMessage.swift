@@ -11,7 +11,7 @@ public enum PaymentFailureMessage {
 
     /// Codes that are not a confirm's error: the fail redirect's, a failed payment's `failure.code`, ours.
     static let outsideConfirm: [String: String] = [
-        "PAY_PROCESS_CANCELED": "결제를 취소했습니다. 장바구니는 그대로 있으니 언제든 다시 결제할 수 있습니다.",
+        "PAY_PROCESS_CANCELED": "결제 창에서 결제를 취소해 결제된 금액은 없습니다.",
         "PAY_PROCESS_ABORTED": "결제가 중간에 중단되었습니다. 잠시 후 다시 시도해 주세요.",
         "EXPIRED_PAYMENT": "결제 가능 시간이 지났습니다. 다시 결제해 주세요.",
         amountMismatchCode: "결제 금액이 주문 금액과 달라 결제를 진행하지 않았습니다. 다시 주문해 주세요.",

@@ -78,7 +78,7 @@ struct TossEndToEndTests {
         try await withLiveShop(engine: engine) { live in
             let (orderId, receipt) = try await ScriptedShopper(live).pay(with: "toss.virtualAccount")
             #expect(try text(receipt, "//h1[@id='receipt-heading']") == "주문이 접수되었습니다")
-            let account = try #require(try text(receipt, "//dd[contains(@class,'account-number')]"))
+            let account = try #require(try text(receipt, "//span[contains(@class,'account-number')]"))
             #expect(account.hasPrefix("X"))
             #expect(try await live.status(orderId) == .waitingForDeposit)
 

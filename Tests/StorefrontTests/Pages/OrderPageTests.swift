@@ -113,7 +113,7 @@ struct OrderPageTests {
         }
     }
 
-    @Test("a paid order's detail shows the payment and a cancel form with the CSRF input")
+    @Test("a paid order's detail shows the payment and 주문 취소 leads to a confirmation step whose form carries the CSRF input")
     func paidDetail() async throws {
         try await withPageShop { shop in
             let browser = try await shop.signedInBrowser()
@@ -123,8 +123,11 @@ struct OrderPageTests {
             let page = try await browser.get("/orders/\(orderId)").page()
             #expect(page.text("//span[\(hasClass("badge-PAID"))]") == "결제 완료")
             #expect(page.text("//dl[\(hasClass("payment-info"))]/dd[\(hasClass("amount-paid"))]") == "15,900원")
+            #expect(page.first("//form[\(hasClass("cancel-form"))]") == nil)
+            #expect(page.first("//a[\(hasClass("cancel-link"))][@href='/orders/\(orderId)/cancel']") != nil)
+            let step = try await browser.get("/orders/\(orderId)/cancel").page()
             let form = "//form[\(hasClass("cancel-form"))][@action='/orders/\(orderId)/cancel'][@method='post']"
-            #expect(page.first("\(form)//input[@name='_csrf']")?.attribute("value") == browser.cookies[SessionMiddleware.csrfCookie])
+            #expect(step.first("\(form)//input[@name='_csrf']")?.attribute("value") == browser.cookies[SessionMiddleware.csrfCookie])
         }
     }
 

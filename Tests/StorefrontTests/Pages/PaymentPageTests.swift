@@ -31,7 +31,7 @@ struct PaymentPageTests {
             let response = try await browser.get("/payments/toss/success?paymentKey=pk_1&orderId=\(orderId)&amount=100")
             #expect(response.status == 200)
             let page = try response.page()
-            #expect(page.text("//h1[@id='failure-heading']") == "결제가 완료되지 않았습니다")
+            #expect(page.text("//h1[@id='failure-heading']") == "결제하지 못했어요")
             #expect(page.text("//code") == PaymentFailureMessage.amountMismatchCode)
             #expect(try await shop.status(orderId) == .failed)
             #expect(shop.method.confirmCalls.isEmpty)

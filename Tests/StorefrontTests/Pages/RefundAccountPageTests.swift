@@ -43,11 +43,13 @@ struct RefundAccountPageTests {
         ])
     }
 
-    @Test("a deposited virtual-account order's cancel form asks for the bank (a list), the account number and the holder")
+    @Test("a deposited virtual-account order's cancel step asks for the bank (a list), the account number and the holder")
     func formShown() async throws {
         try await withPageShop { shop in
             let (browser, orderId) = try await Self.depositedOrder(shop)
-            let page = try await browser.get("/orders/\(orderId)").page()
+            let page = try await browser.get("/orders/\(orderId)/cancel").page()
+            #expect(page.text("//dd[\(hasClass("refund-means"))]") == nil)
+            #expect(page.text("//span[\(hasClass("refund-means"))]") == "입력하신 계좌")
             #expect(page.texts("\(Self.form)//select[@name='refund_bank']/option[@value!='']") == ["신한은행", "우리은행"])
             #expect(page.first("\(Self.form)//input[@name='refund_account_number']") != nil)
             #expect(page.first("\(Self.form)//input[@name='refund_holder_name']") != nil)
@@ -76,7 +78,8 @@ struct RefundAccountPageTests {
             #expect(response.status == 422)
             let page = try response.page()
             #expect(page.errorHeading == nil)
-            #expect(page.first("//p[@role='alert']/a[@href='#refund-account']") != nil)
+            #expect(page.first("//div[@role='alert'][@autofocus]//a[@href='#refund-bank']") != nil)
+            #expect(page.first("//h1[@id='cancel-heading']") != nil)
             #expect(page.text("//p[@id='refund-bank-error']") == "환불받을 은행을 선택해 주세요.")
             #expect(page.text("//p[@id='refund-account-number-error']") == "환불받을 계좌번호를 입력해 주세요.")
             #expect(page.text("//p[@id='refund-holder-name-error']") == "예금주 이름을 입력해 주세요.")

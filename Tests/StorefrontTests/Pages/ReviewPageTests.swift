@@ -63,6 +63,26 @@ struct ReviewPageTests {
         }
     }
 
+    /// Two reviews of the apple, 5 and 4 stars: ★ 4.5 (2).
+    static func reviewedTwice(_ shop: PageShop) async throws {
+        try await shop.review(shop.apple, rating: 5, body: "정말 맛있어요 최고예요", by: "first")
+        try await shop.review(shop.apple, rating: 4, body: "아삭하고 달아요 좋아요", by: "second")
+    }
+
+    @Test("beside the product's name its rating and review count link to the reviews, as a sentence for screen readers")
+    func titleRating() async throws {
+        try await withPageShop { shop in
+            try await Self.reviewedTwice(shop)
+            let page = try await shop.browser().get("/products/\(shop.apple.id)").page()
+            let link = "//p[\(hasClass("title-rating"))]/a[@href='#reviews']"
+            #expect(page.text("\(link)/span[@aria-hidden='true']") == "★ 4.5")
+            #expect(page.text(link)?.hasSuffix("리뷰 2개") == true)
+            #expect(page.text("\(link)/span[\(hasClass("visually-hidden"))]") == "별점 4.5점,")
+            let unrated = try await shop.browser().get("/products/\(shop.lastUnit.id)").page()
+            #expect(unrated.first("//p[\(hasClass("title-rating"))]") == nil)
+        }
+    }
+
     @Test("the reviews sort by lowest rating through a link that keeps to the reviews")
     func sortLinks() async throws {
         try await withPageShop { shop in
@@ -87,8 +107,7 @@ struct ReviewPageTests {
     @Test("a catalog card shows ★ 4.5 (2) read from the product's summary")
     func cardRating() async throws {
         try await withPageShop { shop in
-            try await shop.review(shop.apple, rating: 5, body: "정말 맛있어요 최고예요", by: "first")
-            try await shop.review(shop.apple, rating: 4, body: "아삭하고 달아요 좋아요", by: "second")
+            try await Self.reviewedTwice(shop)
             let page = try await shop.browser().get("/").page()
             let card = "//li[\(hasClass("card"))][.//a[@href='/products/\(shop.apple.id)']]"
             #expect(page.text("\(card)//p[\(hasClass("card-rating"))]/span[@aria-hidden='true']") == "★ 4.5 (2)")

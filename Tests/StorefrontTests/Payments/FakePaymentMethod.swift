@@ -30,6 +30,8 @@ final class FakePaymentMethod: PaymentMethod {
         var refundsNeedAccountAfterDeposit = false
         /// The destination each cancel named, in order.
         var cancelDestinations: [RefundDestination?] = []
+        /// The reason each cancel gave.
+        var cancelReasons: [String] = []
     }
 
     static let banks = [RefundBank(code: "88", name: "신한은행"), RefundBank(code: "20", name: "우리은행")]
@@ -100,6 +102,7 @@ final class FakePaymentMethod: PaymentMethod {
         let result: Result<PaymentRecord, PaymentError> = state.withLock { state in
             state.cancelCalls.append((idempotencyKey, amount))
             state.cancelDestinations.append(destination)
+            state.cancelReasons.append(reason)
             if state.cancelsStillProcessing > 0 {
                 state.cancelsStillProcessing -= 1
                 return .failure(PaymentError(.unknownOutcome, code: "IDEMPOTENT_REQUEST_PROCESSING", message: "이전 멱등 요청이 처리중입니다."))
