@@ -11,6 +11,12 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     case productDeleted = "product-deleted"
     case productHiddenInstead = "product-hidden"
     case stockAdjusted = "stock-adjusted"
+    case orderShipped = "order-shipped"
+    case orderDelivered = "order-delivered"
+    case bulkShipped = "bulk-shipped"
+    case bulkDelivered = "bulk-delivered"
+    case returnApproved = "return-approved"
+    case returnRejected = "return-rejected"
 
     public var message: String {
         switch self {
@@ -23,6 +29,12 @@ public enum AdminFlash: String, Sendable, CaseIterable {
         case .productUpdated: "상품을 저장했습니다."
         case .productDeleted: "상품을 삭제했습니다."
         case .stockAdjusted: "재고를 반영했습니다."
+        case .orderShipped: "발송 처리했습니다. 주문자의 주문 상세에 배송중과 송장번호가 보입니다."
+        case .orderDelivered: "배송 완료로 바꿨습니다."
+        case .bulkShipped: "CSV의 주문을 모두 발송 처리했습니다."
+        case .bulkDelivered: "CSV의 주문을 모두 배송 완료로 바꿨습니다."
+        case .returnApproved: "반품을 승인하고 환불했습니다."
+        case .returnRejected: "반품 요청을 거절했습니다. 주문자의 주문 상세에 거절 사유가 보입니다."
         case .productHiddenInstead: "주문 기록이 있는 상품이라 삭제하지 않고 숨김으로 바꿨습니다. 지난 주문에는 계속 보입니다."
         }
     }

@@ -32,6 +32,9 @@ struct AdminRoutes: Sendable {
             AdminAuditPages(database: app.database, renderer: renderer).register(in: &group)
             AdminReviewPages(reviews: ReviewService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
             AdminProductPages(products: ProductAdminService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
+            let deliveries = FulfilmentQueries(database: app.database, flow: app.paymentFlow, returns: app.returns)
+            AdminFulfilmentPages(fulfilment: app.fulfilment, queries: deliveries, renderer: renderer, cookies: cookies).register(in: &group)
+            AdminReturnPages(returns: app.returns, queries: deliveries, renderer: renderer, cookies: cookies).register(in: &group)
         }
     }
 }
