@@ -26,6 +26,31 @@ public protocol PaymentProvider: Sendable {
     /// What a delivery to the webhook route says, verified as the provider can (a signature over the body, a
     /// per-payment secret for the shop to compare). The default ignores every delivery.
     func decodeWebhook(_ delivery: WebhookDelivery) -> WebhookDecoding
+
+    /// The hosts outside the shop its browser step needs (a form post's action, a script, a framed window), which
+    /// the shop adds to its Content-Security-Policy while one of its methods is enabled. The default is none:
+    /// a redirect or no window needs no host.
+    var browserOrigins: BrowserOrigins { get }
+}
+
+/// Origins (`https://pg.example`, `https://*.pg.example`, with a port when not the default) a provider's browser
+/// step loads or talks to, by what it does with each. Anything that is not such an origin is left out of the policy.
+public struct BrowserOrigins: Sendable, Equatable {
+    public var scripts: [String]
+    public var styles: [String]
+    public var frames: [String]
+    public var connections: [String]
+    /// Where a `BrowserStep.formPost` (or a framed window's own forms) posts.
+    public var forms: [String]
+
+    public init(scripts: [String] = [], styles: [String] = [], frames: [String] = [], connections: [String] = [],
+                forms: [String] = []) {
+        self.scripts = scripts
+        self.styles = styles
+        self.frames = frames
+        self.connections = connections
+        self.forms = forms
+    }
 }
 
 extension PaymentProvider {
@@ -34,6 +59,8 @@ extension PaymentProvider {
     }
 
     public func decodeWebhook(_ delivery: WebhookDelivery) -> WebhookDecoding { .ignored(reason: "no_webhooks") }
+
+    public var browserOrigins: BrowserOrigins { BrowserOrigins() }
 
     /// The route paths this provider answers under.
     public var webhookPath: String { "/payments/\(name)/webhook" }

@@ -17,6 +17,7 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     case bulkDelivered = "bulk-delivered"
     case returnApproved = "return-approved"
     case returnRejected = "return-rejected"
+    case depositMatched = "deposit-matched"
 
     public var message: String {
         switch self {
@@ -35,6 +36,7 @@ public enum AdminFlash: String, Sendable, CaseIterable {
         case .bulkDelivered: "CSV의 주문을 모두 배송 완료로 바꿨습니다."
         case .returnApproved: "반품을 승인하고 환불했습니다."
         case .returnRejected: "반품 요청을 거절했습니다. 주문자의 주문 상세에 거절 사유가 보입니다."
+        case .depositMatched: "입금을 확인했습니다. 주문이 결제 완료로 바뀌었습니다."
         case .productHiddenInstead: "주문 기록이 있는 상품이라 삭제하지 않고 숨김으로 바꿨습니다. 지난 주문에는 계속 보입니다."
         }
     }

@@ -35,6 +35,7 @@ struct AdminRoutes: Sendable {
             let deliveries = FulfilmentQueries(database: app.database, flow: app.paymentFlow, returns: app.returns)
             AdminFulfilmentPages(fulfilment: app.fulfilment, queries: deliveries, renderer: renderer, cookies: cookies).register(in: &group)
             AdminReturnPages(returns: app.returns, queries: deliveries, renderer: renderer, cookies: cookies).register(in: &group)
+            AdminDepositPages(deposits: BankDeposits(flow: app.paymentFlow), renderer: renderer, cookies: cookies).register(in: &group)
         }
     }
 }

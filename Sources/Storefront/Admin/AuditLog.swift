@@ -21,6 +21,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case productHidden = "product.hidden"
     case productDeleted = "product.deleted"
     case productStockAdjusted = "product.stock_adjusted"
+    case depositMatched = "order.deposit_matched"
 
     public var label: String {
         switch self {
@@ -41,6 +42,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .productHidden: "상품 숨김"
         case .productDeleted: "상품 삭제"
         case .productStockAdjusted: "재고 조정"
+        case .depositMatched: "입금 확인"
         }
     }
 }

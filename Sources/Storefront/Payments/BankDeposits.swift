@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import PluginKit
 
@@ -36,14 +37,37 @@ public struct BankDeposits: Sendable {
         }
     }
 
+    /// A waiting order with the deadline its account was issued with (ISO 8601, the provider's), when known.
+    public struct Waiting: Sendable {
+        public var order: Order
+        public var dueDate: String?
+    }
+
+    /// `waitingOrders()` with each one's deadline, for the operator's list.
+    public func waitingWithDueDates() async throws(ShopError) -> [Waiting] {
+        let waiting = try await waitingOrders()
+        do {
+            return try await flow.database.read { [payments = flow.payments] db in
+                try waiting.map { order in
+                    Waiting(order: order, dueDate: try payments.find(db, orderId: order.orderId)?.virtualAccountDueDate)
+                }
+            }
+        } catch {
+            throw .unavailable(reason: "\(error)")
+        }
+    }
+
     /// The waiting orders a deposit fits: the same total and the same 입금자명.
     public func candidates(for deposit: BankDeposit, among waiting: [Order]) -> [Order] {
         let depositor = Self.normalized(deposit.depositor)
         return waiting.filter { $0.totalPrice == deposit.amount && Self.normalized($0.customerName) == depositor }
     }
 
-    /// An operator's match of `deposit` to `orderId`: the order becomes PAID.
-    public func match(orderId: String, deposit: BankDeposit) async throws(ShopError) -> Order {
+    /// Runs inside the write that makes an order PAID from a deposit: where the back office records who matched it.
+    public typealias AuditStep = @Sendable (any DatabaseConnection, _ orderId: String, BankDeposit) throws -> Void
+
+    /// An operator's match of `deposit` to `orderId`: the order becomes PAID (with `audit`'s entry, in one write).
+    public func match(orderId: String, deposit: BankDeposit, audit: AuditStep? = nil) async throws(ShopError) -> Order {
         guard OrderIdentifier.isValid(orderId),
               let order = try? await flow.database.read({ [orders = flow.orders] db in try orders.find(db, orderId: orderId) }) else {
             throw .notFound(.order)
@@ -73,7 +97,8 @@ public struct BankDeposits: Sendable {
             flow.logger.warning("deposit_match_error", ["order_id": .string(orderId), "code": .string(error.code)])
             throw .conflict("입금을 기록하지 못했습니다. (\(error.code))")
         }
-        switch await flow.settle(order, with: record) {
+        let alsoWhenPaid = audit.map { audit in { @Sendable (db: any DatabaseConnection) throws in try audit(db, orderId, deposit) } }
+        switch await flow.settle(order, with: record, alsoWhenPaid: alsoWhenPaid) {
         case .settled(let paid, _) where paid.status == .paid:
             flow.logger.info("deposit_matched", ["order_id": .string(orderId), "amount": .int(deposit.amount)])
             return paid
@@ -83,7 +108,7 @@ public struct BankDeposits: Sendable {
     }
 
     /// Matches every row of a statement it can; the rest is reported row by row, in order.
-    public func importStatement(_ deposits: [BankDeposit]) async throws(ShopError) -> [(deposit: BankDeposit, result: RowResult)] {
+    public func importStatement(_ deposits: [BankDeposit], audit: AuditStep? = nil) async throws(ShopError) -> [(deposit: BankDeposit, result: RowResult)] {
         var waiting = try await waitingOrders()
         var results: [(BankDeposit, RowResult)] = []
         for deposit in deposits {
@@ -93,7 +118,7 @@ public struct BankDeposits: Sendable {
                 continue
             }
             do {
-                _ = try await match(orderId: order.orderId, deposit: deposit)
+                _ = try await match(orderId: order.orderId, deposit: deposit, audit: audit)
                 waiting.removeAll { $0.orderId == order.orderId }
                 results.append((deposit, .matched(orderId: order.orderId)))
             } catch {
