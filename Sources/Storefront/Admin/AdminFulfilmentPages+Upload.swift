@@ -2,8 +2,8 @@ import Foundation
 import HTTP
 import Mustache
 
-/// 송장 일괄 등록 and 배송 완료 일괄 처리 by CSV, in two steps: the upload (`multipart/form-data`, streamed through
-/// `MultipartReader` within `uploadLimits`, its CSRF token in the query) is checked by running the whole move
+/// 송장 일괄 등록 and 배송 완료 일괄 처리 by CSV, in two steps: the upload (`multipart/form-data`, read by
+/// `MultipartForm` within `uploadLimits`, its CSRF token in the query) is checked by running the whole move
 /// and rolling it back, and the preview lists what would change; 이대로 등록 posts the same text back and applies
 /// it in one write. A file with any bad row is refused whole, at either step, with the row and column named.
 extension AdminFulfilmentPages {
@@ -106,25 +106,15 @@ extension AdminFulfilmentPages {
 
     /// The upload's kind and CSV text, read within `uploadLimits`; a file must be UTF-8 (엑셀: "CSV UTF-8").
     static func readUpload(_ request: Request) async throws(UploadRefusal) -> (UploadKind, String) {
-        var reader: MultipartReader
-        do { reader = try MultipartReader(request: request, limits: uploadLimits) } catch { throw UploadRefusal(message: error.message, status: error.status) }
-        var kind: [UInt8] = [], csv: [UInt8] = [], part = ""
-        while true {
-            let event: MultipartEvent?
-            do { event = try await reader.next() } catch { throw UploadRefusal(message: error.message, status: error.status) }
-            guard let event else { break }
-            switch event {
-            case .partStarted(let head): part = head.name
-            case .partData(let bytes):
-                if part == kindField { kind += bytes } else if part == FulfilmentService.csvField { csv += bytes }
-            case .partEnded: part = ""
-            }
+        let form: MultipartForm
+        do { form = try await MultipartForm.read(request, limits: uploadLimits) } catch { throw UploadRefusal(message: error.message, status: error.status) }
+        guard let file = form.file(FulfilmentService.csvField), !file.bytes.isEmpty else {
+            throw UploadRefusal(message: "올릴 CSV 파일을 골라 주세요.", status: .unprocessableContent)
         }
-        guard !csv.isEmpty else { throw UploadRefusal(message: "올릴 CSV 파일을 골라 주세요.", status: .unprocessableContent) }
-        guard let text = String(bytes: csv, encoding: .utf8) else {
+        guard let text = String(bytes: file.bytes, encoding: .utf8) else {
             throw UploadRefusal(message: "UTF-8로 저장한 CSV 파일만 읽을 수 있습니다. 엑셀에서는 'CSV UTF-8(쉼표로 분리)'로 저장해 주세요.",
                                 status: .unprocessableContent)
         }
-        return (UploadKind(rawValue: String(decoding: kind, as: UTF8.self)) ?? .ship, text)
+        return (UploadKind(rawValue: form[kindField] ?? "") ?? .ship, text)
     }
 }

@@ -156,7 +156,7 @@ public struct ReturnService: Sendable {
         _ = try await ShopError.mapping {
             try await database.write { db in
                 guard try deliveries.move(db, orderId: orderId, to: .returned, now: now) != nil else { return }
-                try Self.restock(db, open, orderId: orderId, now: now)
+                try Self.settlePartial(db, open, order: order, refunded: amount, now: now)
             }
         }
         logger.info("return_approved", ["order_id": .string(orderId), "refund": .int(amount)])
@@ -187,16 +187,33 @@ public struct ReturnService: Sendable {
 }
 
 extension ReturnService {
-    /// Puts an approved return's units back in stock, unless the refund canceled the whole order, whose
-    /// transition to CANCELED has returned every line already. Runs in the write that ends the delivery as RETURNED.
-    static func restock(_ db: any DatabaseConnection, _ approved: OrderReturn, orderId: String, now: Date) throws {
-        guard try OrderRepository().find(db, orderId: orderId)?.status != .canceled, !approved.lines.isEmpty else { return }
-        let catalog = CatalogRepository()
-        let movement = StockMovement(reason: .refund, orderId: orderId, note: "반품 승인")
+    /// What a return refunded less than the whole order leaves to do, in the write that ends it RETURNED: its units
+    /// back in stock, and `order.refunded` for the shopper's notice. A refund that canceled the whole order has
+    /// done both already (its transition to CANCELED returned every line and wrote `order.canceled`).
+    static func settlePartial(_ db: any DatabaseConnection, _ approved: OrderReturn, order: Order, refunded: Int, now: Date) throws {
+        guard try OrderRepository().find(db, orderId: order.orderId)?.status != .canceled else { return }
+        let catalog = CatalogRepository(), outbox = OutboxRepository()
+        let movement = StockMovement(reason: .refund, orderId: order.orderId, note: "반품 승인")
         for line in approved.lines {
             try catalog.adjustStock(db, productId: line.productId, by: line.quantity, movement, now: now)
         }
-        try OutboxRepository().append(db, topic: "stock.changed", aggregateId: orderId,
-                                      payload: StockChanged(orderId: orderId, productIds: approved.lines.map(\.productId)), now: now)
+        if !approved.lines.isEmpty {
+            try outbox.append(db, topic: "stock.changed", aggregateId: order.orderId,
+                              payload: StockChanged(orderId: order.orderId, productIds: approved.lines.map(\.productId)), now: now)
+        }
+        if refunded > 0 {
+            try outbox.append(db, topic: RefundRecorded.topic, aggregateId: order.orderId,
+                              payload: RefundRecorded(orderId: order.orderId, userId: order.userId, amount: refunded,
+                                                      occurredAt: now.unixSeconds), now: now)
+        }
     }
+}
+
+/// Outbox payload of a refund that left the order paid (a partial return): `order.refunded`.
+struct RefundRecorded: Codable, Sendable {
+    static let topic = "order.refunded"
+    let orderId: String
+    let userId: Int
+    let amount: Int
+    let occurredAt: Int64
 }

@@ -102,6 +102,14 @@ public struct ProcessedEventRepository: Sendable {
             """, [consumer, eventId, now.unixSeconds]) == 1
     }
 
+    /// Whether `consumer` has recorded `eventId` already (for a consumer whose effect is outside the database, which
+    /// records after the effect instead of with it).
+    public func hasRecorded(_ db: any DatabaseConnection, consumer: String, eventId: String) throws -> Bool {
+        try db.queryOne("SELECT 1 AS seen FROM processed_event WHERE consumer = ? AND event_id = ?", [consumer, eventId]) {
+            row throws(DatabaseError) in try row.int("seen")
+        } != nil
+    }
+
     /// Forgets events handled before `cutoff`; returns how many. Only safe once no delivery of them can
     /// come again (the outbox has dropped them and the broker's redeliveries are long over).
     @discardableResult

@@ -35,7 +35,7 @@ struct ReturnStockTests {
             let latest = try #require(try await ledger(s).first)
             #expect(latest.delta == 2 && latest.quantityAfter == 9)
             #expect(latest.movement == StockMovement(reason: .refund, orderId: order.orderId, note: "반품 승인"))
-            #expect(try await s.topics(order.orderId).suffix(2) == ["order.returned", "stock.changed"])
+            #expect(try await s.topics(order.orderId).suffix(3) == ["order.returned", "stock.changed", "order.refunded"])
         }
     }
 
