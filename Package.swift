@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "storefront",
             dependencies: ["Storefront", "Logging", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments", "BankTransfer",
-                           "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue"],
+                           "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "LogNotifier", "OutboxFileNotifier"],
             swiftSettings: strict),
 
         // MARK: The offline Toss Payments sandbox
@@ -58,6 +58,8 @@ let package = Package(
         .target(name: "RedisCache", dependencies: ["PluginKit", "Logging", "CHiredis"], path: "Plugins/RedisCache", swiftSettings: strict),
         .target(name: "InProcessQueue", dependencies: ["PluginKit"], path: "Plugins/InProcessQueue", swiftSettings: strict),
         .target(name: "RabbitMQQueue", dependencies: ["PluginKit", "Logging", "CRabbitMQ"], path: "Plugins/RabbitMQQueue", swiftSettings: strict),
+        .target(name: "LogNotifier", dependencies: ["PluginKit", "Logging"], path: "Plugins/LogNotifier", swiftSettings: strict),
+        .target(name: "OutboxFileNotifier", dependencies: ["PluginKit", "Logging"], path: "Plugins/OutboxFileNotifier", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "TestSupport",
@@ -74,7 +76,7 @@ let package = Package(
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PluginTests",
                     dependencies: ["PluginKit", "Logging", "MemoryCache", "RedisCache", "InProcessQueue", "RabbitMQQueue", "TossPayments", "BankTransfer",
-                                   "TossSandbox", "HTTP", "Storefront", "TestSupport"],
+                                   "LogNotifier", "OutboxFileNotifier", "TossSandbox", "HTTP", "Storefront", "TestSupport"],
                     swiftSettings: strict),
         .executableTarget(name: "catalog-scale", dependencies: ["Storefront", "Database"],
                           path: "Tests/Benchmarks/CatalogScale", swiftSettings: strict),

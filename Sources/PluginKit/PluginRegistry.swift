@@ -66,12 +66,13 @@ public struct PluginError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(keyPath): \(problem)" }
 }
 
-/// The payment provider, cache and queue plugins this build knows, by the name storefront.json uses. Factories are async
+/// The payment provider, cache, queue and notifier plugins this build knows, by the name storefront.json uses. Factories are async
 /// because building one may connect to a server (and must fail at startup when it cannot). Each factory gets
 /// a logger carrying `plugin=NAME`, for what the plugin alone sees (a server lost or back).
 public struct PluginRegistry: Sendable {
     public typealias CacheFactory = @Sendable (PluginOptions, Logger) async throws(PluginError) -> any Cache
     public typealias QueueFactory = @Sendable (PluginOptions, Logger) async throws(PluginError) -> any MessageQueue
+    public typealias NotifierFactory = @Sendable (PluginOptions, Logger) async throws(PluginError) -> any Notifier
     public typealias PaymentProviderFactory = @Sendable (PaymentProviderContext) async throws(PluginError) -> any PaymentProvider
 
     /// A registered payment provider: its name, a line for operators, and the methods it offers (id, Korean name),
@@ -92,6 +93,7 @@ public struct PluginRegistry: Sendable {
     public private(set) var caches: [Entry<CacheFactory>] = []
     public private(set) var queues: [Entry<QueueFactory>] = []
     public private(set) var paymentProviders: [ProviderEntry] = []
+    public private(set) var notifiers: [Entry<NotifierFactory>] = []
 
     public init() {}
 
@@ -101,6 +103,10 @@ public struct PluginRegistry: Sendable {
 
     public mutating func registerQueue(_ name: String, summary: String, _ make: @escaping QueueFactory) {
         queues.append(Entry(name: name, summary: summary, make: make))
+    }
+
+    public mutating func registerNotifier(_ name: String, summary: String, _ make: @escaping NotifierFactory) {
+        notifiers.append(Entry(name: name, summary: summary, make: make))
     }
 
     public mutating func registerPaymentProvider(_ name: String, summary: String, methods: [(id: String, displayName: String)],
@@ -129,6 +135,14 @@ public struct PluginRegistry: Sendable {
     public func makeQueue(_ name: String, options: PluginOptions, logger: Logger) async throws(PluginError) -> any MessageQueue {
         guard let entry = queues.first(where: { $0.name == name }) else {
             throw PluginError(keyPath: "queue.plugin", "unknown queue plugin \"\(name)\"; registered: \(queues.map(\.name).joined(separator: ", "))")
+        }
+        return try await entry.make(options, logger.with(["plugin": .string(name)]))
+    }
+
+    public func makeNotifier(_ name: String, options: PluginOptions, logger: Logger) async throws(PluginError) -> any Notifier {
+        guard let entry = notifiers.first(where: { $0.name == name }) else {
+            throw PluginError(keyPath: "notifier.plugin",
+                              "unknown notifier plugin \"\(name)\"; registered: \(notifiers.map(\.name).joined(separator: ", "))")
         }
         return try await entry.make(options, logger.with(["plugin": .string(name)]))
     }

@@ -1,7 +1,9 @@
 import Foundation
 import InProcessQueue
 import Logging
+import LogNotifier
 import MemoryCache
+import OutboxFileNotifier
 import PluginKit
 import RabbitMQQueue
 import RedisCache
@@ -24,6 +26,12 @@ enum PluginSetup {
         registry.registerQueue("rabbitmq", summary: "durable topic exchange, confirms, manual acks (url, exchange, prefetch, timeoutMilliseconds, startDegraded)") { options, logger throws(PluginError) in
             try await RabbitMQQueue.make(options: options, logger: logger)
         }
+        registry.registerNotifier("log", summary: "one structured line per notice through the shop's log — the default") { options, logger throws(PluginError) in
+            try LogNotifier(options: options, logger: logger)
+        }
+        registry.registerNotifier("outbox-file", summary: "appends each notice as a JSON line to a file, fsync'd, for a script to send (path)") { options, logger throws(PluginError) in
+            try OutboxFileNotifier(options: options, logger: logger)
+        }
         return registry
     }
 
@@ -35,7 +43,15 @@ enum PluginSetup {
             do throws(PluginError) {
                 let queue = try await registry.makeQueue(config.queue.plugin, options: PluginOptions(config.queue.options, keyPath: "queue.options"),
                                                       logger: logger)
-                return ShopPlugins(cache: cache, queue: queue)
+                do throws(PluginError) {
+                    let notifier = try await registry.makeNotifier(config.notifier.plugin,
+                                                                   options: PluginOptions(config.notifier.options, keyPath: "notifier.options"),
+                                                                   logger: logger)
+                    return ShopPlugins(cache: cache, queue: queue, notifier: notifier)
+                } catch {
+                    await queue.shutdown()
+                    throw error
+                }
             } catch {
                 await cache.shutdown()
                 throw error
@@ -58,6 +74,8 @@ enum PluginSetup {
         lines += registry.caches.map { "  \($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }
         lines.append("queue plugins (queue.plugin):")
         lines += registry.queues.map { "  \($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }
+        lines.append("notifier plugins (notifier.plugin):")
+        lines += registry.notifiers.map { "  \($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }
         return lines.joined(separator: "\n")
     }
 }

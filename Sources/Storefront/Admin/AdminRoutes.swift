@@ -34,6 +34,9 @@ struct AdminRoutes: Sendable {
             AdminProductPages(products: ProductAdminService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
             AdminOrderPages(database: app.database, flow: app.paymentFlow, refunds: OperatorRefunds(database: app.database, flow: app.paymentFlow),
                             renderer: renderer, cookies: cookies).register(in: &group)
+            let deliveries = FulfilmentQueries(database: app.database, flow: app.paymentFlow, returns: app.returns)
+            AdminFulfilmentPages(fulfilment: app.fulfilment, queries: deliveries, renderer: renderer, cookies: cookies).register(in: &group)
+            AdminReturnPages(returns: app.returns, queries: deliveries, renderer: renderer, cookies: cookies).register(in: &group)
             AdminDepositPages(deposits: BankDeposits(flow: app.paymentFlow), renderer: renderer, cookies: cookies).register(in: &group)
         }
     }

@@ -73,7 +73,7 @@ public final class ShopServer: Sendable {
         }
         if let queue = plugins.queue {
             do {
-                try await EventConsumers(database: database, cache: plugins.cache, logger: logger).subscribe(to: queue)
+                try await EventConsumers(database: database, cache: plugins.cache, notifier: plugins.notifier, logger: logger).subscribe(to: queue)
             } catch {
                 await http.shutdown()
                 await database.close()
@@ -103,19 +103,22 @@ public final class ShopServer: Sendable {
         for task in background { task.cancel() }
         for task in background { await task.value }
         await plugins.queue?.shutdown()
+        await plugins.notifier?.shutdown()
         await plugins.cache?.shutdown()
         await database.close()
     }
 }
 
-/// The cache and queue a running shop uses, built from storefront.json by the executable's registry.
-/// Both are optional so tests and tools can run a shop without them.
+/// The cache, queue and notifier a running shop uses, built from storefront.json by the executable's registry.
+/// All are optional so tests and tools can run a shop without them (notices need the queue too).
 public struct ShopPlugins: Sendable {
     public var cache: (any Cache)?
     public var queue: (any MessageQueue)?
+    public var notifier: (any Notifier)?
 
-    public init(cache: (any Cache)? = nil, queue: (any MessageQueue)? = nil) {
+    public init(cache: (any Cache)? = nil, queue: (any MessageQueue)? = nil, notifier: (any Notifier)? = nil) {
         self.cache = cache
         self.queue = queue
+        self.notifier = notifier
     }
 }

@@ -9,6 +9,8 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
     public var database = DatabaseSection()
     public var cache = PluginSection(plugin: "memory")
     public var queue = PluginSection(plugin: "inprocess")
+    /// Who tells shoppers about their orders (`log` by default; `outbox-file` writes JSON lines for a script).
+    public var notifier = PluginSection(plugin: "log")
     public var payments = PaymentsSection()
     public var templates = TemplatesSection()
     public var media = MediaSection()
@@ -17,7 +19,7 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, payments, templates, media, admin, shipping }
+    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, cache, queue, notifier, payments, templates, media, admin, shipping }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -26,6 +28,7 @@ public struct StorefrontConfig: Decodable, Sendable, Equatable {
         database = try c.value(.database, default: database)
         cache = try c.value(.cache, default: cache)
         queue = try c.value(.queue, default: queue)
+        notifier = try c.value(.notifier, default: notifier)
         payments = try c.value(.payments, default: payments)
         templates = try c.value(.templates, default: templates)
         media = try c.value(.media, default: media)

@@ -191,60 +191,95 @@ public struct FulfilmentService: Sendable {
 }
 
 extension FulfilmentService {
-    /// 송장 일괄 등록: ships every row of a CSV upload in one write, or none. A row whose order is missing, not
-    /// preparing or not paid refuses the whole file, naming its row (`ShipmentCSV.Refusal` as `.validation` on
-    /// `csv`). `audit` runs once per shipped order inside that write.
-    @discardableResult
-    public func shipAll(csv: String, now: Date = Date(), audit: AuditStep? = nil) async throws(ShopError) -> [OrderDelivery] {
-        let rows: [ShipmentCSV.Shipment]
-        do { rows = try ShipmentCSV.shipments(csv) } catch { throw .validation([Self.csvField: error.message]) }
-        let deliveries = self.deliveries
-        return try await ShopError.mapping {
-            try await database.write { db -> Result<[OrderDelivery], ShopError> in
-                var shipped: [OrderDelivery] = []
-                for row in rows {
-                    guard let current = try deliveries.find(db, orderId: row.orderId) else {
-                        throw Self.rowRefusal(row.row, "주문을 찾을 수 없습니다")
-                    }
-                    guard let after = try deliveries.move(db, orderId: row.orderId, to: .shipped, carrier: row.carrier,
-                                                          trackingNumber: row.trackingNumber, now: now) else {
-                        // Throwing rolls back the rows shipped before this one with the write.
-                        throw Self.rowRefusal(row.row, "발송할 수 없는 주문입니다 (현재 상태: \(current.status.label))")
-                    }
-                    try audit?(db, after)
-                    shipped.append(after)
-                }
-                return .success(shipped)
-            }
-        }.get()
+    /// One order of a bulk move: its CSV row (nil for an order picked by checkbox), and for shipping its carrier
+    /// and 송장번호.
+    struct BulkRow: Sendable {
+        let row: Int?
+        let orderId: String
+        var carrier: Carrier? = nil
+        var trackingNumber: String? = nil
     }
 
-    /// 배송 완료 일괄 처리: every order of the CSV (주문번호 per row) SHIPPED → DELIVERED in one write, or none.
+    /// Thrown out of a preview's write so it rolls back, carrying what the write would have done.
+    private struct PreviewRollback: Error {
+        let deliveries: [OrderDelivery]
+    }
+
+    /// 송장 일괄 등록: ships every row of a CSV upload in one write, or none. A row whose order is missing, not
+    /// preparing or not paid refuses the whole file, naming its row (`ShipmentCSV.Refusal` as `.validation` on
+    /// `csv`). `audit` runs once per shipped order inside that write. With `preview`, the same write runs and is
+    /// rolled back: it answers what would be shipped, or the same refusal, and changes nothing.
     @discardableResult
-    public func markAllDelivered(csv: String, now: Date = Date(), audit: AuditStep? = nil) async throws(ShopError) -> [OrderDelivery] {
+    public func shipAll(csv: String, preview: Bool = false, now: Date = Date(),
+                        audit: AuditStep? = nil) async throws(ShopError) -> [OrderDelivery] {
+        let rows: [ShipmentCSV.Shipment]
+        do { rows = try ShipmentCSV.shipments(csv) } catch { throw .validation([Self.csvField: error.message]) }
+        return try await bulkMove(rows.map { BulkRow(row: $0.row, orderId: $0.orderId, carrier: $0.carrier, trackingNumber: $0.trackingNumber) },
+                                  to: .shipped, preview: preview, now: now, audit: audit)
+    }
+
+    /// 배송 완료 일괄 처리: every order of the CSV (주문번호 per row) SHIPPED → DELIVERED in one write, or none;
+    /// `preview` as in `shipAll`.
+    @discardableResult
+    public func markAllDelivered(csv: String, preview: Bool = false, now: Date = Date(),
+                                 audit: AuditStep? = nil) async throws(ShopError) -> [OrderDelivery] {
         let rows: [(row: Int, orderId: String)]
         do { rows = try ShipmentCSV.deliveredOrders(csv) } catch { throw .validation([Self.csvField: error.message]) }
-        let deliveries = self.deliveries
-        return try await ShopError.mapping {
-            try await database.write { db -> Result<[OrderDelivery], ShopError> in
-                var delivered: [OrderDelivery] = []
-                for row in rows {
-                    guard let current = try deliveries.find(db, orderId: row.orderId) else { throw Self.rowRefusal(row.row, "주문을 찾을 수 없습니다") }
-                    guard let after = try deliveries.move(db, orderId: row.orderId, to: .delivered, now: now) else {
-                        throw Self.rowRefusal(row.row, "배송 완료로 바꿀 수 없는 주문입니다 (현재 상태: \(current.status.label))")
-                    }
-                    try audit?(db, after)
-                    delivered.append(after)
-                }
-                return .success(delivered)
-            }
-        }.get()
+        return try await bulkMove(rows.map { BulkRow(row: $0.row, orderId: $0.orderId) }, to: .delivered, preview: preview, now: now, audit: audit)
+    }
+
+    /// 선택한 주문 배송 완료: the orders an operator ticked, SHIPPED → DELIVERED in one write, or none; a refusal
+    /// (`.validation` on `order_id`) names the order that could not move.
+    @discardableResult
+    public func markDelivered(orderIds: [String], now: Date = Date(), audit: AuditStep? = nil) async throws(ShopError) -> [OrderDelivery] {
+        var unique: [String] = []
+        for id in orderIds where !unique.contains(id) { unique.append(id) }
+        guard !unique.isEmpty else { throw .validation([Self.selectionField: "배송 완료로 바꿀 주문을 하나 이상 골라 주세요."]) }
+        guard unique.count <= ShipmentCSV.maxRows else {
+            throw .validation([Self.selectionField: "한 번에 \(ShipmentCSV.maxRows)건까지 처리할 수 있습니다."])
+        }
+        return try await bulkMove(unique.map { BulkRow(row: nil, orderId: $0) }, to: .delivered, preview: false, now: now, audit: audit)
     }
 
     /// The upload form's file field, which a refused file's message is keyed by.
     public static let csvField = "csv"
+    /// The checkbox field of the 배송중 list, which a refused selection's message is keyed by.
+    public static let selectionField = "order_id"
 
-    static func rowRefusal(_ row: Int, _ problem: String) -> ShopError {
-        .validation([csvField: ShipmentCSV.Refusal(row: row, column: ShipmentCSV.orderColumn, problem: problem).message])
+    /// Moves every row's order to `to` in one write, or none: the first refused row throws, which rolls back the
+    /// rows moved before it.
+    private func bulkMove(_ rows: [BulkRow], to: FulfilmentStatus, preview: Bool, now: Date,
+                          audit: AuditStep?) async throws(ShopError) -> [OrderDelivery] {
+        let deliveries = self.deliveries
+        do {
+            let moved = try await database.write { db -> [OrderDelivery] in
+                var moved: [OrderDelivery] = []
+                for row in rows {
+                    guard OrderIdentifier.isValid(row.orderId), let current = try deliveries.find(db, orderId: row.orderId) else {
+                        throw Self.rowRefusal(row, "주문을 찾을 수 없습니다")
+                    }
+                    guard let after = try deliveries.move(db, orderId: row.orderId, to: to, carrier: row.carrier,
+                                                          trackingNumber: row.trackingNumber, now: now) else {
+                        let verb = to == .shipped ? "발송할 수 없는 주문입니다" : "배송 완료로 바꿀 수 없는 주문입니다"
+                        throw Self.rowRefusal(row, "\(verb) (현재 상태: \(current.status.label))")
+                    }
+                    try audit?(db, after)
+                    moved.append(after)
+                }
+                if preview { throw PreviewRollback(deliveries: moved) }
+                return moved
+            }
+            logger.info("fulfilment_bulk_moved", ["to": .string(to.rawValue), "count": .int(moved.count)])
+            return moved
+        } catch let rollback as PreviewRollback {
+            return rollback.deliveries
+        } catch {
+            throw ShopError.from(error)
+        }
+    }
+
+    static func rowRefusal(_ row: BulkRow, _ problem: String) -> ShopError {
+        guard let number = row.row else { return .validation([selectionField: "주문 \(row.orderId): \(problem)"]) }
+        return .validation([csvField: ShipmentCSV.Refusal(row: number, column: ShipmentCSV.orderColumn, problem: problem).message])
     }
 }

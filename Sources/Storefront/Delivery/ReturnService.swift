@@ -103,12 +103,23 @@ public struct ReturnService: Sendable {
     }
 
     /// 반품 승인: claims the open return, refunds through `PaymentFlow.cancel` (all that is left as a full cancel,
-    /// otherwise a partial refund), then ends the delivery as RETURNED. `audit` runs in the claiming write.
+    /// otherwise a partial refund), then ends the delivery as RETURNED and, for a partial refund, puts the returned
+    /// units back in stock in that same write (a full cancel has returned every line's stock already). `audit` runs
+    /// in the claiming write.
+    ///
+    /// `refundAccount` is where the money goes when the payment needs one for a refund (a deposited 가상계좌:
+    /// `PaymentFlow.refundBanks`); it is checked before anything is claimed, so a missing or malformed account is
+    /// `.validation` keyed by `RefundAccountInput`'s fields and changes nothing.
     @discardableResult
-    public func approve(orderId: String, now: Date = Date(), audit: FulfilmentService.AuditStep? = nil) async throws(ShopError) -> OrderReturn {
+    public func approve(orderId: String, refundAccount: RefundAccountInput? = nil, now: Date = Date(),
+                        audit: FulfilmentService.AuditStep? = nil) async throws(ShopError) -> OrderReturn {
         guard OrderIdentifier.isValid(orderId) else { throw .notFound(.order) }
         let orders = self.orders, deliveries = self.deliveries, returns = self.returns, payments = self.payments
         let service = self
+        let found = try? await database.read { db in (try orders.find(db, orderId: orderId), try payments.find(db, orderId: orderId)) }
+        if let found, let order = found.0, let banks = flow.refundBanks(for: order, payment: found.1) {
+            _ = try (refundAccount ?? .none).destination(banks: banks)
+        }
         let claim = try await ShopError.mapping {
             try await database.write { db -> Result<(Order, OrderReturn, Int, Int), ShopError> in
                 guard let order = try orders.find(db, orderId: orderId), let delivery = try deliveries.find(db, orderId: orderId) else {
@@ -129,7 +140,7 @@ public struct ReturnService: Sendable {
         if amount > 0 {
             do {
                 _ = try await flow.cancel(userId: order.userId, orderId: orderId, amount: amount == balance ? nil : amount,
-                                          reason: "반품: \(open.reason.label)")
+                                          reason: "반품: \(open.reason.label)", refundAccount: refundAccount)
             } catch {
                 // No money moved: the request is open again for another try or a rejection.
                 _ = try? await database.write { db in
@@ -142,7 +153,12 @@ public struct ReturnService: Sendable {
                 throw error
             }
         }
-        _ = try await ShopError.mapping { try await database.write { db in try deliveries.move(db, orderId: orderId, to: .returned, now: now) } }
+        _ = try await ShopError.mapping {
+            try await database.write { db in
+                guard try deliveries.move(db, orderId: orderId, to: .returned, now: now) != nil else { return }
+                try Self.settlePartial(db, open, order: order, refunded: amount, now: now)
+            }
+        }
         logger.info("return_approved", ["order_id": .string(orderId), "refund": .int(amount)])
         return try await ShopError.mapping {
             try await database.read { db in try returns.returns(db, orderId: orderId).first { $0.id == open.id } ?? open }
@@ -169,3 +185,22 @@ public struct ReturnService: Sendable {
 
     static let noOpenReturnMessage = "처리할 반품 요청이 없습니다. (이미 처리되었을 수 있습니다)"
 }
+
+extension ReturnService {
+    /// What a return refunded less than the whole order leaves to do, in the write that ends it RETURNED: its units
+    /// back in stock. (Its refund wrote `order.refunded` for the shopper's notice on the payment's refund path.) A
+    /// refund that canceled the whole order has done this already (its transition to CANCELED returned every line).
+    static func settlePartial(_ db: any DatabaseConnection, _ approved: OrderReturn, order: Order, refunded: Int, now: Date) throws {
+        guard try OrderRepository().find(db, orderId: order.orderId)?.status != .canceled else { return }
+        let catalog = CatalogRepository(), outbox = OutboxRepository()
+        let movement = StockMovement(reason: .refund, orderId: order.orderId, note: "반품 승인")
+        for line in approved.lines {
+            try catalog.adjustStock(db, productId: line.productId, by: line.quantity, movement, now: now)
+        }
+        if !approved.lines.isEmpty {
+            try outbox.append(db, topic: "stock.changed", aggregateId: order.orderId,
+                              payload: StockChanged(orderId: order.orderId, productIds: approved.lines.map(\.productId)), now: now)
+        }
+    }
+}
+

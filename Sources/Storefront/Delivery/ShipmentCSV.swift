@@ -62,13 +62,14 @@ public enum ShipmentCSV {
         return id
     }
 
-    /// Non-blank rows with their 1-based numbers, the header row left out; refuses an empty file or one over `maxRows`.
+    /// Non-blank rows with their 1-based numbers (as `CSV.records` reads them), a first row of column names left
+    /// out; refuses an unclosed quote, an empty file or one over `maxRows`.
     static func rows(_ text: String) throws(Refusal) -> [(Int, [String])] {
-        let (records, unclosed) = CSV.records(text)
-        if let unclosed { throw Refusal(row: unclosed, column: orderColumn, problem: "따옴표가 닫히지 않았습니다") }
+        let (records, unclosedQuoteLine) = CSV.records(text)
+        if let line = unclosedQuoteLine { throw Refusal(row: line, column: orderColumn, problem: "따옴표가 닫히지 않았습니다") }
         var result: [(Int, [String])] = []
-        for record in records {
-            if record.line == 1 && headerNames.contains(record.cell(0).lowercased()) { continue }
+        for (index, record) in records.enumerated() {
+            if index == 0 && headerNames.contains(record.cell(0).lowercased()) { continue }
             guard result.count < maxRows else { throw Refusal(row: record.line, column: orderColumn, problem: "한 번에 \(maxRows)행까지 올릴 수 있습니다") }
             result.append((record.line, record.fields))
         }

@@ -14,14 +14,17 @@ import PluginKit
 public struct EventConsumers: Sendable {
     let database: any DatabaseWriter
     let cache: (any Cache)?
+    /// Tells shoppers about their orders (`NoticeConsumer`); nil sends no notices.
+    let notifier: (any Notifier)?
     let logger: Logger
     let processed = ProcessedEventRepository()
     let catalog = CatalogRepository()
     let orders = OrderRepository()
 
-    public init(database: any DatabaseWriter, cache: (any Cache)?, logger: Logger) {
+    public init(database: any DatabaseWriter, cache: (any Cache)?, notifier: (any Notifier)? = nil, logger: Logger) {
         self.database = database
         self.cache = cache
+        self.notifier = notifier
         self.logger = logger
     }
 
@@ -31,6 +34,9 @@ public struct EventConsumers: Sendable {
         try await queue.subscribe(group: "receipts", topics: ["order.paid"]) { message in await receipt(message) }
         try await queue.subscribe(group: "cache-invalidation", topics: ["stock.changed", ProductAdminService.changedTopic]) { message in await invalidate(message) }
         try await queue.subscribe(group: "deposit-notices", topics: ["deposit.waiting"]) { message in await depositWaiting(message) }
+        if let notifier {
+            try await NoticeConsumer(database: database, notifier: notifier, logger: logger).subscribe(to: queue)
+        }
     }
 
     struct OrderEvent: Decodable {

@@ -23,8 +23,10 @@ public struct RefundClaim: Sendable {
     }
 }
 
-/// What the `order.refunded` outbox event says: the order's event history shows each refund.
+/// What the `order.refunded` outbox event says, written for every refund the shop makes (an operator's, the
+/// shopper's 주문 취소, a return's): the order's event history shows each, and the shopper's 환불 notice comes from it.
 struct OrderRefunded: Codable, Sendable {
+    static let topic = "order.refunded"
     let orderId: String
     let amount: Int
     let staffId: String?
@@ -104,7 +106,7 @@ extension PaymentFlow {
             try outbox.append(db, topic: "stock.changed", aggregateId: orderId,
                               payload: StockChanged(orderId: orderId, productIds: done.lines.map(\.productId)))
         }
-        try outbox.append(db, topic: "order.refunded", aggregateId: orderId,
+        try outbox.append(db, topic: OrderRefunded.topic, aggregateId: orderId,
                           payload: OrderRefunded(orderId: orderId, amount: done.amount, staffId: done.staffId,
                                                  units: done.lines.reduce(0) { $0 + $1.quantity }))
         try claim.audit?(db, done)

@@ -81,6 +81,13 @@ public struct OutboxRepository: Sendable {
         return marked
     }
 
+    /// Whether the outbox still holds an event of `topic` about `aggregateId` (sent or not; purged ones are gone).
+    public func hasEvent(_ db: any DatabaseConnection, topic: String, aggregateId: String) throws -> Bool {
+        try db.queryOne("SELECT 1 AS found FROM outbox WHERE aggregate_id = ? AND topic = ? LIMIT 1", [aggregateId, topic]) {
+            row throws(DatabaseError) in try row.int("found")
+        } != nil
+    }
+
     /// Deletes events sent before `cutoff`; returns how many.
     @discardableResult
     public func purgeSent(_ db: any DatabaseConnection, before cutoff: Date) throws -> Int {
@@ -100,6 +107,14 @@ public struct ProcessedEventRepository: Sendable {
             INSERT INTO processed_event (consumer, event_id, processed_at) VALUES (?, ?, ?)
             ON CONFLICT (consumer, event_id) DO NOTHING
             """, [consumer, eventId, now.unixSeconds]) == 1
+    }
+
+    /// Whether `consumer` has recorded `eventId` already (for a consumer whose effect is outside the database, which
+    /// records after the effect instead of with it).
+    public func hasRecorded(_ db: any DatabaseConnection, consumer: String, eventId: String) throws -> Bool {
+        try db.queryOne("SELECT 1 AS seen FROM processed_event WHERE consumer = ? AND event_id = ?", [consumer, eventId]) {
+            row throws(DatabaseError) in try row.int("seen")
+        } != nil
     }
 
     /// Forgets events handled before `cutoff`; returns how many. Only safe once no delivery of them can
