@@ -11,6 +11,10 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     case productDeleted = "product-deleted"
     case productHiddenInstead = "product-hidden"
     case stockAdjusted = "stock-adjusted"
+    case imagesUploaded = "images-uploaded"
+    case imageMoved = "image-moved"
+    case imageDeleted = "image-deleted"
+    case productsImported = "products-imported"
 
     public var message: String {
         switch self {
@@ -23,6 +27,10 @@ public enum AdminFlash: String, Sendable, CaseIterable {
         case .productUpdated: "상품을 저장했습니다."
         case .productDeleted: "상품을 삭제했습니다."
         case .stockAdjusted: "재고를 반영했습니다."
+        case .imagesUploaded: "이미지를 올렸습니다."
+        case .imageMoved: "이미지 순서를 바꿨습니다."
+        case .imageDeleted: "이미지를 삭제했습니다."
+        case .productsImported: "CSV 파일의 상품을 반영했습니다."
         case .productHiddenInstead: "주문 기록이 있는 상품이라 삭제하지 않고 숨김으로 바꿨습니다. 지난 주문에는 계속 보입니다."
         }
     }

@@ -31,7 +31,8 @@ struct AdminRoutes: Sendable {
             AdminStaffPages(staff: staff, renderer: renderer, cookies: cookies).register(in: &group)
             AdminAuditPages(database: app.database, renderer: renderer).register(in: &group)
             AdminReviewPages(reviews: ReviewService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
-            AdminProductPages(products: ProductAdminService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
+            AdminProductPages(products: ProductAdminService(database: app.database), images: ProductImageService(database: app.database),
+                              media: app.mediaStore, renderer: renderer, cookies: cookies).register(in: &group)
         }
     }
 }

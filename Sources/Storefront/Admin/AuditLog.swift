@@ -21,6 +21,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case productHidden = "product.hidden"
     case productDeleted = "product.deleted"
     case productStockAdjusted = "product.stock_adjusted"
+    case productImageUploaded = "product.image_uploaded"
+    case productImageMoved = "product.image_moved"
+    case productImageDeleted = "product.image_deleted"
+    case productsImported = "product.imported"
 
     public var label: String {
         switch self {
@@ -41,6 +45,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .productHidden: "상품 숨김"
         case .productDeleted: "상품 삭제"
         case .productStockAdjusted: "재고 조정"
+        case .productImageUploaded: "이미지 업로드"
+        case .productImageMoved: "이미지 순서 변경"
+        case .productImageDeleted: "이미지 삭제"
+        case .productsImported: "상품 CSV 가져오기"
         }
     }
 }

@@ -18,7 +18,7 @@ public enum DatabaseCopy {
         ("login_throttle", nil), ("outbox", "outbox_id"), ("processed_event", nil), ("product_review", "review_id"),
         ("user_consent", nil), ("payment_ledger", nil), ("staff", nil), ("staff_sessions", nil), ("audit_log", "audit_id"),
         ("address_book", "address_id"), ("order_delivery", nil), ("order_return", "return_id"), ("order_return_line", nil),
-        ("stock_ledger", "entry_id"),
+        ("stock_ledger", "entry_id"), ("product_image", "image_id"), ("product_import", nil),
     ]
 
     /// The bound triggers of migration 6 (`StorefrontSchemaPostgres.postgresOrderBounds`), by table.

@@ -30,6 +30,7 @@ public enum StorefrontSchema {
         Migration(version: 16, name: "product visibility and revision", sqlite: productAdministration,
                   postgres: postgresProductAdministration),
         Migration(version: 17, name: "stock ledger", sqlite: stockLedger, postgres: postgresStockLedger),
+        Migration(version: 18, name: "product images and imports", sqlite: productImages, postgres: postgresProductImages),
     ])
 
     /// What a provider says the receipt shows about how it was paid (`PaymentRecord.receiptLines`), as a JSON
