@@ -64,40 +64,14 @@ public enum ShipmentCSV {
 
     /// Non-blank rows with their 1-based numbers, the header row left out; refuses an empty file or one over `maxRows`.
     static func rows(_ text: String) throws(Refusal) -> [(Int, [String])] {
-        var text = Substring(text)
-        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
+        let (records, unclosed) = CSV.records(text)
+        if let unclosed { throw Refusal(row: unclosed, column: orderColumn, problem: "따옴표가 닫히지 않았습니다") }
         var result: [(Int, [String])] = []
-        var fields: [String] = [], field = "", quoted = false, row = 1, afterQuote = false
-        func endRow() throws(Refusal) {
-            fields.append(field)
-            let blank = fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
-            let header = row == 1 && headerNames.contains(fields[0].trimmingCharacters(in: .whitespaces).lowercased())
-            if !blank && !header {
-                guard result.count < maxRows else { throw Refusal(row: row, column: orderColumn, problem: "한 번에 \(maxRows)행까지 올릴 수 있습니다") }
-                result.append((row, fields))
-            }
-            fields = []; field = ""; row += 1; afterQuote = false
+        for record in records {
+            if record.line == 1 && headerNames.contains(record.cell(0).lowercased()) { continue }
+            guard result.count < maxRows else { throw Refusal(row: record.line, column: orderColumn, problem: "한 번에 \(maxRows)행까지 올릴 수 있습니다") }
+            result.append((record.line, record.fields))
         }
-        var characters = text.makeIterator()
-        while let character = characters.next() {
-            if quoted {
-                if character == "\"" { quoted = false; afterQuote = true } else { field.append(character) }
-                continue
-            }
-            switch character {
-            case "\"":
-                // `""` inside a quoted field is one quote; a quote elsewhere opens the field.
-                if afterQuote { field.append("\"") }
-                quoted = true
-                afterQuote = false
-            case ",": fields.append(field); field = ""; afterQuote = false
-            case "\n", "\r\n": try endRow()
-            case "\r": try endRow()
-            default: field.append(character); afterQuote = false
-            }
-        }
-        if quoted { throw Refusal(row: row, column: orderColumn, problem: "따옴표가 닫히지 않았습니다") }
-        if !field.isEmpty || !fields.isEmpty { try endRow() }
         guard !result.isEmpty else { throw Refusal(row: 1, column: orderColumn, problem: "올릴 행이 없습니다") }
         return result
     }

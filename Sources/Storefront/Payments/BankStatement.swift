@@ -32,12 +32,12 @@ public enum BankStatement {
 
     /// The deposits, and the line numbers (1-based, the header is line 1) of rows that could not be read.
     public static func parse(_ text: String) throws(ParseError) -> (deposits: [BankDeposit], unreadable: [Int]) {
-        let rows = records(text)
+        let (rows, unclosedQuoteLine) = CSV.records(text)
         guard rows.count <= maxRows + 1 else { throw .tooManyRows }
-        guard let headerIndex = rows.firstIndex(where: { row in row.contains { amountHeaders.contains(normalized($0)) } }) else {
+        guard let headerIndex = rows.firstIndex(where: { row in row.fields.contains { amountHeaders.contains(normalized($0)) } }) else {
             throw .missingColumns("입금액 열을 찾을 수 없습니다. 머리글에 ‘입금액’과 ‘입금자명’이 있는 CSV를 올려 주세요.")
         }
-        let header = rows[headerIndex].map(normalized)
+        let header = rows[headerIndex].fields.map(normalized)
         guard let amountColumn = header.firstIndex(where: amountHeaders.contains),
               let depositorColumn = header.firstIndex(where: depositorHeaders.contains) else {
             throw .missingColumns("입금자명 열을 찾을 수 없습니다. 머리글에 ‘입금액’과 ‘입금자명’이 있는 CSV를 올려 주세요.")
@@ -45,63 +45,24 @@ public enum BankStatement {
         let timeColumn = header.firstIndex(where: timeHeaders.contains)
         var deposits: [BankDeposit] = []
         var unreadable: [Int] = []
-        for (offset, row) in rows.enumerated().dropFirst(headerIndex + 1) {
-            let cell = { (index: Int) -> String in index < row.count ? row[index].trimmingCharacters(in: .whitespaces) : "" }
-            let amountText = cell(amountColumn).filter { $0 != "," && $0 != "원" }
+        for row in rows.dropFirst(headerIndex + 1) {
+            let amountText = row.cell(amountColumn).filter { $0 != "," && $0 != "원" }
             if amountText.isEmpty || amountText == "0" { continue }
-            guard let amount = Int(amountText), (1...10_000_000_000).contains(amount), !cell(depositorColumn).isEmpty else {
-                unreadable.append(offset + 1)
+            guard let amount = Int(amountText), (1...10_000_000_000).contains(amount), !row.cell(depositorColumn).isEmpty else {
+                unreadable.append(row.line)
                 continue
             }
-            deposits.append(BankDeposit(depositor: String(cell(depositorColumn).prefix(40)), amount: amount,
-                                        reference: timeColumn.map { String(cell($0).prefix(40)) } ?? "\(offset + 1)행"))
+            deposits.append(BankDeposit(depositor: String(row.cell(depositorColumn).prefix(40)), amount: amount,
+                                        reference: timeColumn.map { String(row.cell($0).prefix(40)) } ?? "\(row.line)행"))
         }
+        // A quote never closed swallowed the rest of the file: a person must look from that line on.
+        if let unclosedQuoteLine { unreadable.append(unclosedQuoteLine) }
         return (deposits, unreadable)
     }
 
     /// A header cell without spaces, quotes or a byte-order mark.
     static func normalized(_ cell: String) -> String {
         cell.filter { !$0.isWhitespace && $0 != "\u{FEFF}" && $0 != "\"" }
-    }
-
-    /// RFC 4180 records: fields split by commas, quoted fields may hold commas, newlines and doubled quotes.
-    static func records(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var iterator = text.makeIterator()
-        while let character = iterator.next() {
-            if quoted {
-                if character == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else {
-                            quoted = false
-                            if next == "," { row.append(field); field = "" }
-                            else if next == "\n" || next == "\r\n" { row.append(field); rows.append(row); row = []; field = "" }
-                            else { field.append(next) }
-                        }
-                    } else { quoted = false }
-                } else { field.append(character) }
-            } else if character == "\"" && field.isEmpty {
-                quoted = true
-            } else if character == "," {
-                row.append(field)
-                field = ""
-            } else if character == "\n" || character == "\r\n" || character == "\r" {
-                row.append(field)
-                if row != [""] { rows.append(row) }
-                row = []
-                field = ""
-            } else {
-                field.append(character)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty {
-            row.append(field)
-            rows.append(row)
-        }
-        return rows
     }
 }
 
