@@ -31,7 +31,9 @@ struct AdminAccessMatrixTests {
         var answers: [(RouteDescription, TestResponse)] = []
         for route in adminRoutes(shop) {
             let form: [(String, String)]? = route.method == .GET ? nil : [("_csrf", token)]
-            answers.append((route, try await browser.unfollowed(route.method.rawValue, path(route.pattern), form: form)))
+            // An upload route streams its body and reads the token from the query instead; other routes ignore it there.
+            let query = route.method == .GET ? "" : "?_csrf=" + token
+            answers.append((route, try await browser.unfollowed(route.method.rawValue, path(route.pattern) + query, form: form)))
         }
         return answers
     }
