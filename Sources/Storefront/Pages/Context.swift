@@ -36,7 +36,8 @@ enum PageContext {
         var fields = card(product)
         let pictures: [(url: String, alt: String, width: Int, height: Int)] = product.pictures.isEmpty
             ? DemoCatalogPictures.gallery(forImage: imageURL(product)).map { ($0.url, $0.description, 640, 480) }
-            : product.pictures.map { ($0.url, $0.alt, $0.width, $0.height) }
+            // An 이미지 설명 that only repeats the name beside the picture would be read twice: it becomes empty.
+            : product.pictures.map { ($0.url, $0.alt == product.name ? "" : $0.alt, $0.width, $0.height) }
         fields["pictures"] = .array(pictures.enumerated().map { index, picture in
             .object(["url": .string(picture.url), "alt": .string(picture.alt), "number": .int(index + 1),
                      "width": .int(picture.width), "height": .int(picture.height)])

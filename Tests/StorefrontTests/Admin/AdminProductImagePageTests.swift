@@ -75,6 +75,23 @@ struct AdminProductImagePageTests {
         }
     }
 
+    @Test("a single image whose 이미지 설명 only repeats the product's name is shown alone, with an empty alt")
+    func altRepeatingName() async throws {
+        try await withMediaFolder { folder in
+            try await withPageShop(configure: { $0.media.directory = folder }) { shop in
+                let browser = try await shop.staffBrowser()
+                let png = ImageFixtures.png(width: 8, height: 6)
+                _ = try await browser.postMultipart(try await Self.uploadAction(browser, shop.apple.id), fields: [("alt", "사과")],
+                                                    files: [("image", "apple.png", png)])
+                let product = try await shop.browser().get("/products/\(shop.apple.id)").page()
+                let pictures = product.xpath("//ul[\(hasClass("gallery-track"))]//img")
+                #expect(pictures.map { $0.attribute("src") } == ["/media/" + Self.hashName(png, "png")])
+                #expect(pictures.map { $0.attribute("alt") } == [""])
+                #expect(product.first("//ul[\(hasClass("gallery-thumbs"))]") == nil)
+            }
+        }
+    }
+
     @Test("a script renamed .png comes back on the form with a Korean message, and nothing is kept")
     func scriptRefused() async throws {
         try await withMediaFolder { folder in
