@@ -7,7 +7,8 @@ import PluginKit
 ///
 /// Guarantees: every call is idempotent per idempotency key (its first answer is kept in the ledger and replayed);
 /// one payment per order, keyed `bt_ORDERID`; a deposit of another amount is refused; refunds never exceed what
-/// was paid; the refund account's number is kept only masked.
+/// was paid; the refund account's number is kept in full only in the payment's own ledger entry and only until the
+/// operator records the transfer (then masked), and never in a record's raw JSON or a replayed answer.
 public struct BankTransferMethod: DepositRecordingMethod {
     public let id = "banktransfer.account"
     public let displayName = "무통장입금"
@@ -72,7 +73,7 @@ public struct BankTransferMethod: DepositRecordingMethod {
                     payment.status = PaymentRecord.Status.canceled.name
                     payment.balance = 0
                 case .done, .partialCanceled:
-                    guard case .bankAccount(let bank, let number, _)? = destination else {
+                    guard case .bankAccount(let bank, let number, let holder)? = destination else {
                         throw PaymentError(.rejected, code: "REFUND_ACCOUNT_REQUIRED", message: "a refund after the deposit needs an account")
                     }
                     let refund = amount ?? payment.balance
@@ -80,7 +81,8 @@ public struct BankTransferMethod: DepositRecordingMethod {
                         throw PaymentError(.rejected, code: "NOT_CANCELABLE_AMOUNT", message: "more than the balance")
                     }
                     payment.refunds.append(.init(amount: refund, bankCode: bank, maskedAccount: RefundDestination.masked(number),
-                                                 reason: String(reason.prefix(200))))
+                                                 reason: String(reason.prefix(200)), accountNumber: number,
+                                                 holderName: String(holder.prefix(40))))
                     payment.balance -= refund
                     payment.status = (payment.balance == 0 ? PaymentRecord.Status.canceled : .partialCanceled).name
                 case .canceled:
@@ -88,6 +90,30 @@ public struct BankTransferMethod: DepositRecordingMethod {
                 default:
                     throw PaymentError(.rejected, code: "NOT_CANCELABLE_PAYMENT", message: "the payment cannot be canceled")
                 }
+            }
+        }
+    }
+
+    public func refundTransfers(paymentKey: String) async throws(PaymentError) -> [RefundTransfer] {
+        guard let payment = try await load(paymentKey) else { return [] }
+        return payment.refunds.enumerated().map { index, refund in
+            RefundTransfer(index: index, amount: refund.amount, bankCode: refund.bankCode ?? "",
+                           accountNumber: refund.accountNumber ?? refund.maskedAccount ?? "", holderName: refund.holderName ?? "",
+                           reason: refund.reason, transferredAt: refund.transferredAt)
+        }
+    }
+
+    public func recordRefundTransfer(paymentKey: String, index: Int, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+        try await once(idempotencyKey) { () throws(PaymentError) in
+            try await update(paymentKey) { (payment: inout BankTransferPayment) throws(PaymentError) in
+                guard payment.refunds.indices.contains(index) else {
+                    throw PaymentError(.notFound, code: "NOT_FOUND_REFUND", message: "no such refund")
+                }
+                guard payment.refunds[index].transferredAt == nil else {
+                    throw PaymentError(.alreadyProcessed, code: "ALREADY_TRANSFERRED", message: "the transfer was recorded already")
+                }
+                payment.refunds[index].transferredAt = Self.timestamp(now())
+                payment.refunds[index].accountNumber = nil
             }
         }
     }

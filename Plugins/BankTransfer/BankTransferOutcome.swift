@@ -8,7 +8,8 @@ struct BankTransferOutcome: Codable {
     var code: String?
     var message: String?
 
-    init(payment: BankTransferPayment) { self.payment = payment }
+    /// Kept masked: a replay answers the record (whose raw JSON is masked anyway), never the account in full.
+    init(payment: BankTransferPayment) { self.payment = payment.masked }
 
     init(error: PaymentError) {
         errorKind = "\(error.kind)"

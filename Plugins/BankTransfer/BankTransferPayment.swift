@@ -3,12 +3,16 @@ import PluginKit
 
 /// One 무통장입금 payment as the ledger keeps it (JSON): what was asked, what arrived, what was refunded.
 struct BankTransferPayment: Codable, Equatable, Sendable {
-    /// A refund the operator pays by transfer: the amount and where to, the number masked.
+    /// A refund the operator pays by transfer: the amount and where to. The number is kept in full only until the
+    /// transfer is recorded (the operator needs it to send the money), then dropped; it never leaves in `rawJSON`.
     struct Refund: Codable, Equatable, Sendable {
         var amount: Int
         var bankCode: String?
         var maskedAccount: String?
         var reason: String
+        var accountNumber: String?
+        var holderName: String?
+        var transferredAt: String?
     }
 
     var paymentKey: String
@@ -35,8 +39,12 @@ struct BankTransferPayment: Codable, Equatable, Sendable {
             lines.append(.init("입금 기한", Self.dateText(dueDate)))
             lines.append(.init("입금자명", "주문자 이름으로 정확한 금액을 보내 주세요. 이름이 다르면 확인이 늦어질 수 있습니다."))
         }
-        if !refunds.isEmpty { lines.append(.init("환불", "\(Self.won(refunded)) — 알려 주신 계좌로 상점이 직접 이체합니다.")) }
-        let raw = (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        if !refunds.isEmpty {
+            let owed = refunds.filter { $0.transferredAt == nil }.reduce(0) { $0 + $1.amount }
+            lines.append(.init("환불", owed == 0 ? "\(Self.won(refunded)) — 알려 주신 계좌로 이체했습니다."
+                                                 : "\(Self.won(refunded)) — 알려 주신 계좌로 상점이 직접 이체합니다."))
+        }
+        let raw = masked.encoded()
         return PaymentRecord(
             paymentKey: paymentKey, orderId: orderId, status: status, method: "무통장입금", totalAmount: amount,
             balanceAmount: balance, refundedAmount: refunded,
@@ -60,6 +68,16 @@ struct BankTransferPayment: Codable, Equatable, Sendable {
     /// `2026-12-05T14:30:00+09:00` as `2026-12-05 14:30` (the shop's time zone is in the text already).
     static func dateText(_ iso: String) -> String {
         String(iso.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    /// This payment with every refund account reduced to its masked form: what may be stored and shown.
+    var masked: BankTransferPayment {
+        var copy = self
+        for index in copy.refunds.indices {
+            copy.refunds[index].accountNumber = nil
+            copy.refunds[index].holderName = copy.refunds[index].holderName.map { _ in "***" }
+        }
+        return copy
     }
 
     func encoded() -> String {

@@ -1,10 +1,10 @@
 import Foundation
-import Storefront
+@testable import Storefront
 import Testing
 import TestSupport
 
 extension ShopperJourneyTests {
-    @Test("무통장입금 opens no window: the receipt shows the shop's account and the exact amount, and once an operator matches the deposit the order shows paid")
+    @Test("무통장입금 opens no window: the receipt shows the shop's account and the exact amount, and once an operator confirms the deposit in the back office the order shows paid")
     func bankTransfer() async throws {
         try await Journey.run("2-bank-transfer", configure: { $0.payments.methods.append("banktransfer.account") }) { journey in
             try await journey.logIn()
@@ -26,11 +26,13 @@ extension ShopperJourneyTests {
                 try OrderRepository().list(db, status: .waitingForDeposit, updatedBefore: Date.distantFuture)
             }.first)
 
-            // The operator finds the deposit in the bank's statement (the back office's import calls the same service).
-            let statement = "거래일시,입금자명,입금액\n2026-12-02 10:00,김철수,\"28,800\"\n"
-            let (deposits, _) = try BankStatement.parse(statement)
-            let results = try await BankDeposits(flow: journey.live.flow).importStatement(deposits)
-            #expect(results.map(\.result) == [.matched(orderId: order.orderId)])
+            // The operator finds the deposit on the bank's screen and confirms it in the back office.
+            try await journey.signInToBackOffice()
+            try await journey.open("/admin/deposits", as: "admin-deposits")
+            try await journey.fill("depositor-\(order.orderId)", "김철수")
+            try await journey.fill("amount-\(order.orderId)", "28,800")
+            try await journey.press("입금 확인", arrivingAt: "admin-deposit-matched")
+            #expect(try await journey.text(".flash") == AdminFlash.depositMatched.message)
 
             try await journey.open("/orders/\(order.orderId)", as: "bank-transfer-paid")
             #expect(try await journey.text(".order-head .badge") == "결제 완료")

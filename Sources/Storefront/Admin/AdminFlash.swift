@@ -15,6 +15,8 @@ public enum AdminFlash: String, Sendable, CaseIterable {
     case imageMoved = "image-moved"
     case imageDeleted = "image-deleted"
     case productsImported = "products-imported"
+    case depositMatched = "deposit-matched"
+    case refundTransferred = "refund-transferred"
 
     public var message: String {
         switch self {
@@ -31,6 +33,8 @@ public enum AdminFlash: String, Sendable, CaseIterable {
         case .imageMoved: "이미지 순서를 바꿨습니다."
         case .imageDeleted: "이미지를 삭제했습니다."
         case .productsImported: "CSV 파일의 상품을 반영했습니다."
+        case .depositMatched: "입금을 확인했습니다. 주문이 결제 완료로 바뀌었습니다."
+        case .refundTransferred: "환불 이체를 기록했습니다. 계좌번호는 이제 가려서 보관합니다."
         case .productHiddenInstead: "주문 기록이 있는 상품이라 삭제하지 않고 숨김으로 바꿨습니다. 지난 주문에는 계속 보입니다."
         }
     }

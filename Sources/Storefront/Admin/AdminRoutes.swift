@@ -36,6 +36,7 @@ struct AdminRoutes: Sendable {
                 .register(in: &group)
             AdminProductPages(products: ProductAdminService(database: app.database), images: ProductImageService(database: app.database),
                               media: app.mediaStore, renderer: renderer, cookies: cookies).register(in: &group)
+            AdminDepositPages(deposits: BankDeposits(flow: app.paymentFlow), renderer: renderer, cookies: cookies).register(in: &group)
         }
     }
 }

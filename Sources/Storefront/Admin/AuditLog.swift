@@ -25,6 +25,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case productImageMoved = "product.image_moved"
     case productImageDeleted = "product.image_deleted"
     case productsImported = "product.imported"
+    case depositMatched = "order.deposit_matched"
+    case refundTransferred = "order.refund_transferred"
 
     public var label: String {
         switch self {
@@ -49,6 +51,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .productImageMoved: "이미지 순서 변경"
         case .productImageDeleted: "이미지 삭제"
         case .productsImported: "상품 CSV 가져오기"
+        case .depositMatched: "입금 확인"
+        case .refundTransferred: "환불 이체 완료"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PluginKit
 
 /// The shop's Content-Security-Policy, built from the payment configuration alone.
 ///
@@ -11,7 +12,10 @@ import Foundation
 ///   `sdkURL` on another host is added to `script-src` as well.
 /// - sandbox: the bundled sandbox's origin (from `sdkURL`) for the script, the window's frame and form
 ///   posts, and nothing else: the shim makes no connections of its own and loads no styles.
-/// Without an absolute `sdkURL` in sandbox mode the policy is our own origin alone.
+/// Without an absolute `sdkURL` in sandbox mode the policy is our own origin alone. Other providers add the
+/// origins they declare (`PaymentProvider.browserOrigins`) to the directive each is declared for, and only values
+/// shaped like an origin (`http(s)://host[:port]`, a leading `*.` allowed in the host): nothing a provider says
+/// can add a keyword, a path or another directive.
 public struct ContentSecurityPolicy: Sendable, Equatable {
     /// One directive: its name and its sources, in order.
     public struct Directive: Sendable, Equatable {
@@ -27,7 +31,7 @@ public struct ContentSecurityPolicy: Sendable, Equatable {
     /// log requests live there, and which one serves what is Toss's to change.
     public static let tossHosts = "https://*.tosspayments.com"
 
-    public init(toss: TossSection) {
+    public init(toss: TossSection, providers: [BrowserOrigins] = []) {
         let sdk = toss.sdkURL.flatMap { Self.origin(of: $0) }
         let scripts, styles, frames, connections, forms: [String]
         if toss.mode == "live" {
@@ -43,14 +47,17 @@ public struct ContentSecurityPolicy: Sendable, Equatable {
             connections = []
             forms = scripts
         }
+        func declared(_ keyPath: KeyPath<BrowserOrigins, [String]>) -> [String] {
+            providers.flatMap { $0[keyPath: keyPath] }.filter(Self.isOrigin)
+        }
         directives = [
             Directive(name: "default-src", sources: ["'self'"]),
-            Directive(name: "script-src", sources: ["'self'"] + scripts),
-            Directive(name: "style-src", sources: ["'self'"] + styles),
+            Directive(name: "script-src", sources: Self.unique(["'self'"] + scripts + declared(\.scripts))),
+            Directive(name: "style-src", sources: Self.unique(["'self'"] + styles + declared(\.styles))),
             Directive(name: "img-src", sources: ["'self'", "data:"]),
-            Directive(name: "connect-src", sources: ["'self'"] + connections),
-            Directive(name: "frame-src", sources: ["'self'"] + frames),
-            Directive(name: "form-action", sources: ["'self'"] + forms),
+            Directive(name: "connect-src", sources: Self.unique(["'self'"] + connections + declared(\.connections))),
+            Directive(name: "frame-src", sources: Self.unique(["'self'"] + frames + declared(\.frames))),
+            Directive(name: "form-action", sources: Self.unique(["'self'"] + forms + declared(\.forms))),
             Directive(name: "frame-ancestors", sources: ["'none'"]),
             Directive(name: "base-uri", sources: ["'self'"]),
             Directive(name: "object-src", sources: ["'none'"]),
@@ -68,6 +75,25 @@ public struct ContentSecurityPolicy: Sendable, Equatable {
     /// The header's value: `name source source; name …`.
     public var headerValue: String {
         directives.map { ([$0.name] + $0.sources).joined(separator: " ") }.joined(separator: "; ")
+    }
+
+    /// Whether `source` is `http(s)://host[:port]` with a host of letters, digits, dots and hyphens (a first
+    /// label of `*` allowed) and nothing else.
+    static func isOrigin(_ source: String) -> Bool {
+        let rest: Substring
+        if source.hasPrefix("https://") { rest = source.dropFirst(8) } else if source.hasPrefix("http://") { rest = source.dropFirst(7) } else { return false }
+        let parts = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let host = parts.first, !host.isEmpty, host.count <= 253 else { return false }
+        if parts.count == 2 {
+            guard parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(parts[1]), (1...65535).contains(port) else { return false }
+        }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.enumerated().allSatisfy { index, label in
+            if index == 0 && label == "*" && labels.count > 2 { return true }
+            return !label.isEmpty && label.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-")
+            }
+        }
     }
 
     /// `scheme://host[:port]` of an absolute URL; nil for anything else, so a bad sdkURL adds nothing.

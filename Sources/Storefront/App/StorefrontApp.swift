@@ -53,7 +53,12 @@ public struct StorefrontApp: Sendable {
     var enabledMethodIds: [String] { config.payments.methods.filter { paymentFlow.methods[$0] != nil } }
 
     /// The Content-Security-Policy for the payment configuration in use (see `ContentSecurityPolicy`).
-    var contentSecurityPolicy: String { ContentSecurityPolicy(toss: config.payments.toss).headerValue }
+    /// Providers add their declared hosts only while one of their methods is enabled.
+    var contentSecurityPolicy: String {
+        let enabled = Set(paymentFlow.methods.keys)
+        let providers = paymentFlow.providers.values.filter { provider in provider.methods.contains { enabled.contains($0.id) } }
+        return ContentSecurityPolicy(toss: config.payments.toss, providers: providers.map(\.browserOrigins)).headerValue
+    }
 
     var securityHeaders: SecurityHeadersMiddleware { SecurityHeadersMiddleware(contentSecurityPolicy: contentSecurityPolicy) }
 

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import PluginKit
 
@@ -36,14 +37,37 @@ public struct BankDeposits: Sendable {
         }
     }
 
+    /// A waiting order with the deadline its account was issued with (ISO 8601, the provider's), when known.
+    public struct Waiting: Sendable {
+        public var order: Order
+        public var dueDate: String?
+    }
+
+    /// `waitingOrders()` with each one's deadline, for the operator's list.
+    public func waitingWithDueDates() async throws(ShopError) -> [Waiting] {
+        let waiting = try await waitingOrders()
+        do {
+            return try await flow.database.read { [payments = flow.payments] db in
+                try waiting.map { order in
+                    Waiting(order: order, dueDate: try payments.find(db, orderId: order.orderId)?.virtualAccountDueDate)
+                }
+            }
+        } catch {
+            throw .unavailable(reason: "\(error)")
+        }
+    }
+
     /// The waiting orders a deposit fits: the same total and the same 입금자명.
     public func candidates(for deposit: BankDeposit, among waiting: [Order]) -> [Order] {
         let depositor = Self.normalized(deposit.depositor)
         return waiting.filter { $0.totalPrice == deposit.amount && Self.normalized($0.customerName) == depositor }
     }
 
-    /// An operator's match of `deposit` to `orderId`: the order becomes PAID.
-    public func match(orderId: String, deposit: BankDeposit) async throws(ShopError) -> Order {
+    /// Runs inside the write that makes an order PAID from a deposit: where the back office records who matched it.
+    public typealias AuditStep = @Sendable (any DatabaseConnection, _ orderId: String, BankDeposit) throws -> Void
+
+    /// An operator's match of `deposit` to `orderId`: the order becomes PAID (with `audit`'s entry, in one write).
+    public func match(orderId: String, deposit: BankDeposit, audit: AuditStep? = nil) async throws(ShopError) -> Order {
         guard OrderIdentifier.isValid(orderId),
               let order = try? await flow.database.read({ [orders = flow.orders] db in try orders.find(db, orderId: orderId) }) else {
             throw .notFound(.order)
@@ -73,7 +97,8 @@ public struct BankDeposits: Sendable {
             flow.logger.warning("deposit_match_error", ["order_id": .string(orderId), "code": .string(error.code)])
             throw .conflict("입금을 기록하지 못했습니다. (\(error.code))")
         }
-        switch await flow.settle(order, with: record) {
+        let alsoWhenPaid = audit.map { audit in { @Sendable (db: any DatabaseConnection) throws in try audit(db, orderId, deposit) } }
+        switch await flow.settle(order, with: record, alsoWhenPaid: alsoWhenPaid) {
         case .settled(let paid, _) where paid.status == .paid:
             flow.logger.info("deposit_matched", ["order_id": .string(orderId), "amount": .int(deposit.amount)])
             return paid
@@ -83,7 +108,7 @@ public struct BankDeposits: Sendable {
     }
 
     /// Matches every row of a statement it can; the rest is reported row by row, in order.
-    public func importStatement(_ deposits: [BankDeposit]) async throws(ShopError) -> [(deposit: BankDeposit, result: RowResult)] {
+    public func importStatement(_ deposits: [BankDeposit], audit: AuditStep? = nil) async throws(ShopError) -> [(deposit: BankDeposit, result: RowResult)] {
         var waiting = try await waitingOrders()
         var results: [(BankDeposit, RowResult)] = []
         for deposit in deposits {
@@ -93,7 +118,7 @@ public struct BankDeposits: Sendable {
                 continue
             }
             do {
-                _ = try await match(orderId: order.orderId, deposit: deposit)
+                _ = try await match(orderId: order.orderId, deposit: deposit, audit: audit)
                 waiting.removeAll { $0.orderId == order.orderId }
                 results.append((deposit, .matched(orderId: order.orderId)))
             } catch {
@@ -102,6 +127,87 @@ public struct BankDeposits: Sendable {
         }
         return results
     }
+
+    // MARK: Refunds the shop pays by transfer
+
+    /// A refund owed by transfer, with the order it belongs to and the bank's name for the operator.
+    public struct OwedRefund: Sendable {
+        public var order: Order
+        public var transfer: RefundTransfer
+        public var bankName: String
+    }
+
+    /// The most refunded orders one page looks at; more wait for the next visit.
+    public static let owedRefundsLimit = 200
+
+    /// Refunds of deposit-taking methods whose transfer no operator has recorded yet, oldest order first.
+    public func refundsOwed() async throws(ShopError) -> [OwedRefund] {
+        let ids = flow.methods.values.compactMap { $0 as? any DepositRecordingMethod }.map(\.id)
+        guard !ids.isEmpty else { return [] }
+        let refunded: [(Order, String)]
+        do {
+            refunded = try await flow.database.read { [orders = flow.orders, payments = flow.payments] db in
+                let orderIds = try db.query("""
+                    SELECT o.order_id FROM web_payment o JOIN toss_payment p ON p.order_id = o.order_id
+                    WHERE o.payment_method IN (\(ids.map { _ in "?" }.joined(separator: ", "))) AND p.refunded_amount > 0
+                    ORDER BY o.web_payment_id LIMIT \(Self.owedRefundsLimit)
+                    """, ids) { row throws(DatabaseError) in try row.string("order_id") }
+                return try orderIds.compactMap { orderId in
+                    guard let order = try orders.find(db, orderId: orderId), let key = try payments.boundKey(db, orderId: orderId) else { return nil }
+                    return (order, key)
+                }
+            }
+        } catch {
+            throw .unavailable(reason: "\(error)")
+        }
+        var owed: [OwedRefund] = []
+        for (order, key) in refunded {
+            guard let method = order.paymentMethod.flatMap({ flow.methods[$0] }) as? any DepositRecordingMethod else { continue }
+            let transfers: [RefundTransfer]
+            do { transfers = try await method.refundTransfers(paymentKey: key) } catch {
+                throw .unavailable(reason: "refund transfers of \(order.orderId): \(error.code)")
+            }
+            for transfer in transfers where transfer.transferredAt == nil {
+                let bank = method.refundBanks.first { $0.code == transfer.bankCode }?.name ?? transfer.bankCode
+                owed.append(OwedRefund(order: order, transfer: transfer, bankName: bank))
+            }
+        }
+        return owed
+    }
+
+    /// The operator's record that refund `index` of `orderId` was sent: the method masks its account, the order's
+    /// payment row shows it sent, and `audit` records who said so (after the method took it: the method's
+    /// ledger is the record of the transfer). Recording it twice is refused with a Korean message.
+    public func recordRefundTransfer(orderId: String, index: Int,
+                                     audit: @escaping @Sendable (any DatabaseConnection, RefundTransfer) throws -> Void) async throws(ShopError) {
+        guard OrderIdentifier.isValid(orderId),
+              let order = try? await flow.database.read({ [orders = flow.orders] db in try orders.find(db, orderId: orderId) }),
+              let method = order.paymentMethod.flatMap({ flow.methods[$0] }) as? any DepositRecordingMethod,
+              let key = try? await flow.database.read({ [payments = flow.payments] db in try payments.boundKey(db, orderId: orderId) }) else {
+            throw .notFound(.order)
+        }
+        let transfers: [RefundTransfer]
+        do { transfers = try await method.refundTransfers(paymentKey: key) } catch { throw .unavailable(reason: error.code) }
+        guard let transfer = transfers.first(where: { $0.index == index }) else { throw .notFound(.order) }
+        guard transfer.transferredAt == nil else { throw .conflict(Self.alreadyTransferred) }
+        let record: PaymentRecord
+        do {
+            record = try await method.recordRefundTransfer(paymentKey: key, index: index, idempotencyKey: "refund-transfer-\(orderId)-\(index)")
+        } catch where error.kind == .alreadyProcessed {
+            throw .conflict(Self.alreadyTransferred)
+        } catch {
+            throw .unavailable(reason: error.code)
+        }
+        _ = await flow.settle(order, with: record)
+        do {
+            try await flow.database.write { db in try audit(db, transfer) }
+        } catch {
+            throw .unavailable(reason: "\(error)")
+        }
+        flow.logger.info("refund_transfer_recorded", ["order_id": .string(orderId), "amount": .int(transfer.amount)])
+    }
+
+    static let alreadyTransferred = "이미 이체 완료로 기록된 환불입니다."
 
     /// A name as banks and shoppers write it differently: no spaces, no case.
     static func normalized(_ name: String) -> String { name.filter { !$0.isWhitespace }.lowercased() }

@@ -185,7 +185,10 @@ public struct PaymentFlow: Sendable {
     /// `reversingDeposit` (a webhook that has just asked the provider by the order's bound key) lets a PAID
     /// order whose deposit Toss took back (입금 오류) wait for the deposit again, with a `deposit.reversed` event;
     /// any other caller's WAITING_FOR_DEPOSIT may predate the deposit (a confirm's answer) and changes nothing.
-    func settle(_ order: Order, with record: PaymentRecord, reversingDeposit: Bool = false) async -> Outcome {
+    /// `alsoWhenPaid` runs inside the write that makes the order PAID (and only then), so a record of who made it
+    /// so (the back office's audit entry) commits with the change or not at all.
+    func settle(_ order: Order, with record: PaymentRecord, reversingDeposit: Bool = false,
+                alsoWhenPaid: (@Sendable (any DatabaseConnection) throws -> Void)? = nil) async -> Outcome {
         guard record.orderId == order.orderId else {
             logger.warning("payment_ignored", ["order_id": .string(order.orderId), "reason": "other_order"])
             return await present(order)
@@ -224,7 +227,9 @@ public struct PaymentFlow: Sendable {
                 case .canceled: [.paid, .waitingForDeposit]
                 default: [.confirming, .pending, .waitingForDeposit]
                 }
-                return (try orders.transition(db, orderId: order.orderId, from: from, to: target).order, false)
+                let moved = try orders.transition(db, orderId: order.orderId, from: from, to: target)
+                if case .applied(let paid) = moved, paid.status == .paid { try alsoWhenPaid?(db) }
+                return (moved.order, false)
             }
             if reversed {
                 logger.warning("deposit_reversed", ["order_id": .string(order.orderId), "amount": .int(order.totalPrice),

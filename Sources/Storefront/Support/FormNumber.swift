@@ -1,3 +1,5 @@
+import Foundation
+
 /// Strict parsing of numbers that arrive as text in paths, query strings and forms.
 ///
 /// Only ASCII digits (and, for `integer`, one leading minus) are accepted: no "+", spaces, decimals or
@@ -15,5 +17,16 @@ enum FormNumber {
         let digits = text.hasPrefix("-") ? text.utf8.dropFirst() : text.utf8[...]
         guard (1...18).contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return Int(text)
+    }
+
+    /// An amount of won a person typed (`28800`, `28,800`, `28,800원`, spaces around): 1…`OrderLimits` order
+    /// maximum, or nil. Commas are dropped wherever they are, as banks and spreadsheets place them.
+    static func amount(_ text: String) -> Int? {
+        var typed = text.trimmingCharacters(in: .whitespaces)
+        guard typed.utf8.count <= 32 else { return nil }
+        if typed.hasSuffix("원") { typed.removeLast() }
+        typed.removeAll { $0 == "," }
+        guard let value = identifier(typed), value <= OrderLimits.maxOrderTotal else { return nil }
+        return value
     }
 }

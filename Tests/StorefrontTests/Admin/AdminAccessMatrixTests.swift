@@ -25,15 +25,15 @@ struct AdminAccessMatrixTests {
         Self.ownerOnlyPrefixes.contains { pattern == $0 || pattern.hasPrefix($0 + "/") }
     }
 
-    /// Asks every admin route once as `browser` (with the back office's CSRF token on POSTs, so only access decides).
+    /// Asks every admin route once as `browser` (with the back office's CSRF token on POSTs, so only access decides:
+    /// in the form, and in the query where an upload route's streamed body carries it).
     private func walk(_ shop: PageShop, _ browser: TestBrowser) async throws -> [(RouteDescription, TestResponse)] {
         let token = try await browser.adminCSRFToken()
         var answers: [(RouteDescription, TestResponse)] = []
         for route in adminRoutes(shop) {
             let form: [(String, String)]? = route.method == .GET ? nil : [("_csrf", token)]
-            // An upload route streams its body and reads the token from the query instead; other routes ignore it there.
-            let query = route.method == .GET ? "" : "?_csrf=" + token
-            answers.append((route, try await browser.unfollowed(route.method.rawValue, path(route.pattern) + query, form: form)))
+            let target = route.method == .GET ? path(route.pattern) : path(route.pattern) + "?_csrf=" + token
+            answers.append((route, try await browser.unfollowed(route.method.rawValue, target, form: form)))
         }
         return answers
     }

@@ -1,3 +1,4 @@
+import PluginKit
 import Testing
 import TestSupport
 @testable import Storefront
@@ -58,6 +59,34 @@ struct ContentSecurityPolicyTests {
         #expect(policy.headerValue.split(separator: ";").allSatisfy { $0.contains("'self'") || $0.contains("'none'") })
     }
 
+    @Test("a provider's declared form-post host joins form-action, and only form-action")
+    func providerFormHost() {
+        let policy = ContentSecurityPolicy(toss: Self.toss("sandbox", sdkURL: nil), providers: [BrowserOrigins(forms: ["https://pg.example", "https://*.pay.example:8443"])])
+        #expect(policy.sources("form-action") == ["'self'", "https://pg.example", "https://*.pay.example:8443"])
+        #expect(policy.sources("script-src") == ["'self'"] && policy.sources("frame-src") == ["'self'"])
+    }
+
+    @Test("a declared value that is not an origin adds nothing", arguments: [
+        "'unsafe-inline'", "*", "https://pg.example; script-src *", "https://pg.example/path", "javascript:", "https://",
+        "https://*.example", "https://pg.example:+80", "https://pg.example:99999", "https://pg example", "data:",
+    ])
+    func providerJunk(_ source: String) {
+        let policy = ContentSecurityPolicy(toss: Self.toss("sandbox", sdkURL: nil), providers: [BrowserOrigins(scripts: [source], forms: [source])])
+        #expect(policy.sources("form-action") == ["'self'"] && policy.sources("script-src") == ["'self'"])
+    }
+
+    @Test("the running shop adds a form-post provider's host to form-action while its method is enabled")
+    func servedWithFormProvider() async throws {
+        try await withPageShop(providers: { _ in [FormPostPay()] }) { shop in
+            let policy = try await shop.browser().get("/").headers["Content-Security-Policy"] ?? ""
+            #expect(policy.contains("form-action 'self' https://pg.example;"), "\(policy)")
+        }
+        try await withPageShop(configure: { $0.payments.methods.removeAll { $0 == "formpost.card" } }, providers: { _ in [FormPostPay()] }) { shop in
+            let policy = try await shop.browser().get("/").headers["Content-Security-Policy"] ?? ""
+            #expect(!policy.contains("pg.example"), "\(policy)")
+        }
+    }
+
     @Test("every mode keeps the fixed protections and never allows inline code", arguments: [live, sandbox])
     func fixedProtections(policy: ContentSecurityPolicy) {
         #expect(policy.sources("default-src") == ["'self'"])
@@ -78,4 +107,28 @@ struct ContentSecurityPolicyTests {
             }
         }
     }
+}
+
+/// A provider whose window is a form posted to its own host, declared for the policy; its methods never run here.
+private struct FormPostPay: PaymentProvider {
+    let name = "formpost"
+    let displayName = "폼결제"
+    let methods: [any PaymentMethod] = [FormPostCard()]
+    var browserOrigins: BrowserOrigins { BrowserOrigins(forms: ["https://pg.example"]) }
+}
+
+private struct FormPostCard: PaymentMethod {
+    let id = "formpost.card"
+    let displayName = "폼결제 카드"
+    func browserStep(for order: PaymentOrder) -> BrowserStep {
+        .formPost(action: "https://pg.example/pay", fields: [.init("order", order.orderId)])
+    }
+    func confirm(paymentKey: String, orderId: String, amount: Int, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+        throw PaymentError(.rejected, code: "NOT_HERE", message: "not used")
+    }
+    func cancel(paymentKey: String, reason: String, amount: Int?, destination: RefundDestination?, idempotencyKey: String) async throws(PaymentError) -> PaymentRecord {
+        throw PaymentError(.rejected, code: "NOT_HERE", message: "not used")
+    }
+    func status(orderId: String) async throws(PaymentError) -> PaymentRecord? { nil }
+    func status(paymentKey: String) async throws(PaymentError) -> PaymentRecord? { nil }
 }
