@@ -65,7 +65,8 @@ extension AdminProductPages {
             default: throw error
             }
             let stock = try await stockSection(request, product: product, entered: entered, errors: errors, alert: alert)
-            return self.form(request, id: id, revision: product.revision, ProductForm(product), errors: [:], stock: stock, status: status)
+            return self.form(request, id: id, revision: product.revision, ProductForm(product), errors: [:], stock: stock,
+                             images: try await imageSection(request, productId: id), status: status)
         }
         return cookies.flashRedirect("/admin/products/\(id)#stock", .stockAdjusted)
     }

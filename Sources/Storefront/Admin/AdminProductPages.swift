@@ -7,6 +7,8 @@ import Mustache
 /// which audits it and drops the storefront's caches; a refused form comes back with a message on each field.
 struct AdminProductPages: Sendable {
     let products: ProductAdminService
+    let images: ProductImageService
+    let media: MediaStore
     let renderer: AdminRenderer
     let cookies: StaffSessionMiddleware
 
@@ -20,7 +22,8 @@ struct AdminProductPages: Sendable {
         group.get("/products/:id") { request, _ in
             let product = try await products.find(id: try Self.id(request))
             return form(request, id: product.product.id, revision: product.revision, ProductForm(product), errors: [:],
-                        stock: try await stockSection(request, product: product))
+                        stock: try await stockSection(request, product: product),
+                        images: try await imageSection(request, productId: product.product.id))
         }
         group.post("/products/:id") { request, staff in try await update(request, staff: staff) }
         group.post("/products/:id/delete") { request, staff in
@@ -28,6 +31,7 @@ struct AdminProductPages: Sendable {
             return cookies.flashRedirect("/admin/products", removal == .deleted ? .productDeleted : .productHiddenInstead)
         }
         registerStock(in: &group)
+        registerImages(in: &group)
     }
 
     static func id(_ request: Request) throws(ShopError) -> Int {
@@ -96,7 +100,8 @@ struct AdminProductPages: Sendable {
     /// The create form (`id` nil) or the edit form of product `id` at `revision`, showing `entered`, with the
     /// edit page's 재고 section (`stockSection`).
     func form(_ request: Request, id: Int?, revision: Int?, _ entered: ProductForm, errors: ValidationErrors,
-              alert: String? = nil, stock: MustacheValue = .null, status: HTTPStatus = .ok) -> Response {
+              alert: String? = nil, stock: MustacheValue = .null, images: MustacheValue = .null,
+              status: HTTPStatus = .ok) -> Response {
         let title = id == nil ? "상품 등록" : "상품 수정"
         return renderer.page("admin/product-form", title: title, area: Self.area, [
             "heading": .string(title),
@@ -114,6 +119,7 @@ struct AdminProductPages: Sendable {
                 "alert": alert.map(MustacheValue.string) ?? .null,
             ]),
             "stock": stock,
+            "images": images,
         ], for: request, status: status)
     }
 
@@ -150,13 +156,15 @@ struct AdminProductPages: Sendable {
         var shown = entered
         shown.quantity = String(current.product.quantity)
         let stock = try await stockSection(request, product: current)
+        let images = try await imageSection(request, productId: id)
         switch error {
         case .validation(let errors):
-            return form(request, id: id, revision: revision, shown, errors: errors, stock: stock, status: .unprocessableContent)
+            return form(request, id: id, revision: revision, shown, errors: errors, stock: stock, images: images,
+                        status: .unprocessableContent)
         case .conflict(let message):
             let stored = ProductAdminService.draft(of: current).auditText
             return form(request, id: id, revision: current.revision, shown, errors: [:],
-                        alert: message + " (현재 저장된 내용: \(stored))", stock: stock, status: .conflict)
+                        alert: message + " (현재 저장된 내용: \(stored))", stock: stock, images: images, status: .conflict)
         default:
             throw error
         }

@@ -31,7 +31,11 @@ struct AdminRoutes: Sendable {
             AdminStaffPages(staff: staff, renderer: renderer, cookies: cookies).register(in: &group)
             AdminAuditPages(database: app.database, renderer: renderer).register(in: &group)
             AdminReviewPages(reviews: ReviewService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
-            AdminProductPages(products: ProductAdminService(database: app.database), renderer: renderer, cookies: cookies).register(in: &group)
+            AdminProductImportPages(imports: ProductImportService(database: app.database, maxRows: app.config.admin.productImportMaxRows),
+                                    maxBytes: app.config.admin.productImportMaxBytes, renderer: renderer, cookies: cookies)
+                .register(in: &group)
+            AdminProductPages(products: ProductAdminService(database: app.database), images: ProductImageService(database: app.database),
+                              media: app.mediaStore, renderer: renderer, cookies: cookies).register(in: &group)
             AdminOrderPages(database: app.database, flow: app.paymentFlow, refunds: OperatorRefunds(database: app.database, flow: app.paymentFlow),
                             renderer: renderer, cookies: cookies).register(in: &group)
             let deliveries = FulfilmentQueries(database: app.database, flow: app.paymentFlow, returns: app.returns)

@@ -23,6 +23,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case productStockAdjusted = "product.stock_adjusted"
     case orderRefunded = "order.refunded"
     case orderStatusChecked = "order.status_checked"
+    case productImageUploaded = "product.image_uploaded"
+    case productImageMoved = "product.image_moved"
+    case productImageDeleted = "product.image_deleted"
+    case productsImported = "product.imported"
     case depositMatched = "order.deposit_matched"
     case refundTransferred = "order.refund_transferred"
 
@@ -47,6 +51,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .productStockAdjusted: "재고 조정"
         case .orderRefunded: "환불"
         case .orderStatusChecked: "결제 상태 확인"
+        case .productImageUploaded: "이미지 업로드"
+        case .productImageMoved: "이미지 순서 변경"
+        case .productImageDeleted: "이미지 삭제"
+        case .productsImported: "상품 CSV 가져오기"
         case .depositMatched: "입금 확인"
         case .refundTransferred: "환불 이체 완료"
         }

@@ -27,8 +27,14 @@ public struct StaffSessionMiddleware: Middleware {
         self.secureCookies = secureCookies
     }
 
+    /// Whether `request` is the back office's: a route of its groups, or any other path under `/admin` (a mistyped
+    /// address), so a 404 there is answered in the back office's layout with the member's nav, not the shop's.
+    public static func isBackOffice(_ request: Request) -> Bool {
+        request.routeTags.contains(area) || request.path == "/admin" || request.path.hasPrefix("/admin/")
+    }
+
     public func handle(_ request: Request, next: Handler) async throws -> Response {
-        guard request.routeTags.contains(Self.area) else { return try await next(request) }
+        guard Self.isBackOffice(request) else { return try await next(request) }
         var request = request
         let cookies = request.cookies
         let existingToken = cookies[Self.csrfCookie].flatMap { SessionMiddleware.isWellFormedToken($0) ? $0 : nil }

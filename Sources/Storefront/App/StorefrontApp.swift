@@ -102,7 +102,11 @@ public struct StorefrontApp: Sendable {
         router.use(ErrorMiddleware { status, message, request in
             // Error pages must not depend on the database or session: they render from the request alone.
             // A 5xx's message comes from code the shopper cannot act on (and is English): show the Korean default.
-            PageRenderer.plainErrorPage(templates: templates, status: status, message: status.code >= 500 ? "" : message,
+            // The back office's (a refused CSRF token, thrown by its session middleware) keeps its own layout.
+            if StaffSessionMiddleware.isBackOffice(request) {
+                return adminRenderer.error(status, message: status.code >= 500 ? "" : message, for: request)
+            }
+            return PageRenderer.plainErrorPage(templates: templates, status: status, message: status.code >= 500 ? "" : message,
                                         csrfToken: request.context.csrfToken)
         })
         // Static files need no session: answer them before it is loaded.
@@ -113,7 +117,7 @@ public struct StorefrontApp: Sendable {
         router.use(staffSessions)
         // Inside the sessions, so an error page (a 404 too) shows the visitor's own layout, the back office's for its routes.
         router.use(PageErrorMiddleware(logger: logger) { status, message, request in
-            if request.routeTags.contains(StaffSessionMiddleware.area) { return adminRenderer.error(status, message: message, for: request) }
+            if StaffSessionMiddleware.isBackOffice(request) { return adminRenderer.error(status, message: message, for: request) }
             return await renderer.error(status, message: message, for: request)
         })
 

@@ -110,11 +110,19 @@ public struct CatalogService: Sendable {
                             page: page, perPage: perPage)
     }
 
-    /// The product whose id is `id` as it appears in the URL; `.notFound(.product)` when the id is not a
-    /// positive number or no such product exists.
+    /// The product whose id is `id` as it appears in the URL, with its uploaded images; `.notFound(.product)` when
+    /// the id is not a positive number or no such product exists.
     public func product(id: String) async throws(ShopError) -> Product {
         guard let productId = FormNumber.identifier(id) else { throw .notFound(.product) }
-        guard let product = try await ShopError.mapping({ try await database.read { db in try catalog.product(db, id: productId) } }) else {
+        // The uploaded images come with it (main first), so the cached product page entry holds its gallery.
+        let found = try await ShopError.mapping {
+            try await database.read { db -> Product? in
+                guard var product = try catalog.product(db, id: productId) else { return nil }
+                product.pictures = try ProductImageRepository().images(db, productId: productId).map(\.picture)
+                return product
+            }
+        }
+        guard let product = found else {
             throw .notFound(.product)
         }
         return product

@@ -14,6 +14,8 @@ struct MediaUpload: Sendable, Equatable {
         /// The name the sender gave, for messages only.
         let filename: String
         let image: StoredImage
+        /// Whether this upload put the file on disk (false when the same content was stored before it).
+        var created = false
     }
 
     var fields: [Field] = []
@@ -87,7 +89,7 @@ struct MediaStore: Sendable {
             for (item, info) in zip(pending, checked) {
                 let (image, isNew) = try await item.file.commit(info)
                 if isNew { created.append(directory + "/" + image.fileName) }
-                upload.images.append(.init(field: item.field, filename: item.filename, image: image))
+                upload.images.append(.init(field: item.field, filename: item.filename, image: image, created: isNew))
             }
             return upload
         } catch {
@@ -100,6 +102,14 @@ struct MediaStore: Sendable {
             if case .storage = error { logger.error("media_store_failed", ["directory": .string(directory)]) }
             throw error
         }
+    }
+
+    /// Removes the files `upload` put on disk, for an upload whose change was refused after it was stored (a full
+    /// gallery, a bad field): nothing of a refused upload is kept. Files stored before it are left alone.
+    func discard(_ upload: MediaUpload) async {
+        let paths = upload.images.filter(\.created).map { directory + "/" + $0.image.fileName }
+        guard !paths.isEmpty else { return }
+        await BlockingWork.run { for path in paths { unlink(path) } }
     }
 
     private func next(_ reader: inout MultipartReader) async throws(MediaUploadError) -> MultipartEvent? {

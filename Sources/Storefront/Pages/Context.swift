@@ -23,17 +23,24 @@ enum PageContext {
         ]
     }
 
+    /// The main image uploaded in the back office, else the product's own (demo) picture, else the default one.
     static func imageURL(_ product: Product) -> String {
-        product.image.isEmpty ? "/public/images/products/default.svg" : product.image
+        if let main = product.mainImage { return main.url }
+        return product.image.isEmpty ? "/public/images/products/default.svg" : product.image
     }
 
     /// A card plus what only the product page shows: every picture (a gallery when there are several), each
-    /// with an `alt` that describes it, or empty when it would only repeat the product's name.
+    /// with an `alt` that describes it, or empty when it would only repeat the product's name. Uploaded images,
+    /// when there are any, replace the demo pictures and carry their own size.
     static func productDetail(_ product: Product) -> MustacheValue {
         var fields = card(product)
-        let pictures = DemoCatalogPictures.gallery(forImage: imageURL(product))
+        let pictures: [(url: String, alt: String, width: Int, height: Int)] = product.pictures.isEmpty
+            ? DemoCatalogPictures.gallery(forImage: imageURL(product)).map { ($0.url, $0.description, 640, 480) }
+            // An 이미지 설명 that only repeats the name beside the picture would be read twice: it becomes empty.
+            : product.pictures.map { ($0.url, $0.alt == product.name ? "" : $0.alt, $0.width, $0.height) }
         fields["pictures"] = .array(pictures.enumerated().map { index, picture in
-            .object(["url": .string(picture.url), "alt": .string(picture.description), "number": .int(index + 1)])
+            .object(["url": .string(picture.url), "alt": .string(picture.alt), "number": .int(index + 1),
+                     "width": .int(picture.width), "height": .int(picture.height)])
         })
         fields["hasGallery"] = .bool(pictures.count > 1)
         fields["country"] = .string(product.country)

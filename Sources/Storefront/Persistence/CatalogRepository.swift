@@ -179,13 +179,19 @@ public struct CatalogRepository: Sendable {
 
 extension Product {
     /// The `product` columns `init(row:)` reads.
-    static let columns = "product_id, name, price, category, country, manufacturer, quantity, description, image, review_count, rating_total"
+    static let columns = "product_id, name, price, category, country, manufacturer, quantity, description, image, review_count, "
+        + "rating_total, main_image, main_image_width, main_image_height"
 
     init(row: borrowing Row) throws(DatabaseError) {
+        var mainImage: ProductPicture?
+        if let file = try row.optionalString("main_image") {
+            mainImage = ProductPicture(fileName: file, width: try row.optionalInt("main_image_width") ?? 0,
+                                       height: try row.optionalInt("main_image_height") ?? 0)
+        }
         self.init(id: try row.int("product_id"), name: try row.string("name"), price: try row.int("price"),
                   category: try row.string("category"), country: try row.string("country"),
                   manufacturer: try row.string("manufacturer"), quantity: try row.int("quantity"),
                   description: try row.string("description"), image: try row.string("image"),
-                  reviewCount: try row.int("review_count"), ratingTotal: try row.int("rating_total"))
+                  reviewCount: try row.int("review_count"), ratingTotal: try row.int("rating_total"), mainImage: mainImage)
     }
 }

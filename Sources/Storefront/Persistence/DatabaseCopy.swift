@@ -19,6 +19,7 @@ public enum DatabaseCopy {
         ("user_consent", nil), ("payment_ledger", nil), ("staff", nil), ("staff_sessions", nil), ("audit_log", "audit_id"),
         ("address_book", "address_id"), ("order_delivery", nil), ("order_return", "return_id"), ("order_return_line", nil),
         ("stock_ledger", "entry_id"), ("order_refund", "refund_id"), ("order_refund_line", nil),
+        ("product_image", "image_id"), ("product_import", nil),
     ]
 
     /// The bound triggers of migration 6 (`StorefrontSchemaPostgres.postgresOrderBounds`), by table.

@@ -39,8 +39,25 @@ public struct Product: Sendable, Equatable, Codable {
     /// Visible reviews and the sum of their stars (`ReviewRepository` keeps them), for the card's ★ 4.6 (128).
     public var reviewCount: Int = 0
     public var ratingTotal: Int = 0
+    /// The main image uploaded in the back office (`product.main_image`), nil when there is none: pages then show
+    /// `image`, the demo picture.
+    public var mainImage: ProductPicture? = nil
+    /// Every uploaded image, main first; read only for the product page (`CatalogService.product(id:)`).
+    public var pictures: [ProductPicture] = []
 
     public var isSoldOut: Bool { quantity == 0 }
+}
+
+/// An image uploaded for a product, as pages show it: the stored file (`<sha256>.<ext>`, served by `MediaFiles`),
+/// its size for `<img width height>` and the operator's description for `alt` (empty when it would only repeat
+/// the product's name).
+public struct ProductPicture: Sendable, Equatable, Codable {
+    public let fileName: String
+    public let width: Int
+    public let height: Int
+    public var alt: String = ""
+
+    public var url: String { "/media/" + fileName }
 }
 
 /// A product to insert (demo seed, admin tools, benchmarks).

@@ -31,6 +31,7 @@ public enum StorefrontSchema {
                   postgres: postgresProductAdministration),
         Migration(version: 17, name: "stock ledger", sqlite: stockLedger, postgres: postgresStockLedger),
         Migration(version: 18, name: "order refunds", sqlite: orderRefunds, postgres: postgresOrderRefunds),
+        Migration(version: 19, name: "product images and imports", sqlite: productImages, postgres: postgresProductImages),
     ])
 
     /// What a provider says the receipt shows about how it was paid (`PaymentRecord.receiptLines`), as a JSON

@@ -135,3 +135,21 @@ struct ConfigLoaderTests {
         #expect(config.payments.toss.mode == "sandbox")
     }
 }
+
+@Suite("Products CSV import limits in the configuration")
+struct ProductImportConfigTests {
+    @Test("a row limit or file size out of range names its key")
+    func limitsNamed() {
+        for (json, key) in [(#"{"admin": {"productImportMaxRows": 0}}"#, "admin.productImportMaxRows"),
+                            (#"{"admin": {"productImportMaxBytes": 10}}"#, "admin.productImportMaxBytes")] {
+            #expect(throws: (any Error).self) { try ConfigLoader.decode(Data(json.utf8), source: "storefront.json") }
+            do {
+                _ = try ConfigLoader.decode(Data(json.utf8), source: "storefront.json")
+            } catch let error as ConfigError {
+                #expect(error.keyPath == key)
+            } catch {
+                Issue.record("not a ConfigError: \(error)")
+            }
+        }
+    }
+}

@@ -35,7 +35,7 @@ extension TestBrowser {
 }
 
 /// A fresh media folder for one test's uploads.
-private func withMediaFolder(_ body: (String) async throws -> Void) async throws {
+func withMediaFolder(_ body: (String) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("review-media-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try await body(directory)
