@@ -103,9 +103,8 @@ public struct ReturnService: Sendable {
     }
 
     /// 반품 승인: claims the open return, refunds through `PaymentFlow.cancel` (all that is left as a full cancel,
-    /// otherwise a partial refund), then ends the delivery as RETURNED and, for a partial refund, puts the returned
-    /// units back in stock in that same write (a full cancel has returned every line's stock already). `audit` runs
-    /// in the claiming write.
+    /// otherwise a partial refund), then ends the delivery as RETURNED and puts the returned units, and only those,
+    /// back in stock in that same write. `audit` runs in the claiming write.
     ///
     /// `refundAccount` is where the money goes when the payment needs one for a refund (a deposited 가상계좌:
     /// `PaymentFlow.refundBanks`); it is checked before anything is claimed, so a missing or malformed account is
@@ -156,7 +155,7 @@ public struct ReturnService: Sendable {
         _ = try await ShopError.mapping {
             try await database.write { db in
                 guard try deliveries.move(db, orderId: orderId, to: .returned, now: now) != nil else { return }
-                try Self.settlePartial(db, open, order: order, refunded: amount, now: now)
+                try Self.restockReturned(db, open, order: order, refunded: amount, now: now)
             }
         }
         logger.info("return_approved", ["order_id": .string(orderId), "refund": .int(amount)])
@@ -187,11 +186,11 @@ public struct ReturnService: Sendable {
 }
 
 extension ReturnService {
-    /// What a return refunded less than the whole order leaves to do, in the write that ends it RETURNED: its units
-    /// back in stock. (Its refund wrote `order.refunded` for the shopper's notice on the payment's refund path.) A
-    /// refund that canceled the whole order has done this already (its transition to CANCELED returned every line).
-    static func settlePartial(_ db: any DatabaseConnection, _ approved: OrderReturn, order: Order, refunded: Int, now: Date) throws {
-        guard try OrderRepository().find(db, orderId: order.orderId)?.status != .canceled else { return }
+    /// What an approved return leaves to do, in the write that ends it RETURNED: the returned units back in stock,
+    /// and only those. (Its refund wrote `order.refunded` on the payment's refund path.) A refund that canceled the
+    /// order gave back no stock, since a shipped order's units left the shelf (`OrderRepository.hasLeftTheShelf`),
+    /// so lines the shopper kept never come back with it.
+    static func restockReturned(_ db: any DatabaseConnection, _ approved: OrderReturn, order: Order, refunded: Int, now: Date) throws {
         let catalog = CatalogRepository(), outbox = OutboxRepository()
         let movement = StockMovement(reason: .refund, orderId: order.orderId, note: "반품 승인")
         for line in approved.lines {

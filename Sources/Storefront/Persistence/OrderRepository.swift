@@ -148,7 +148,7 @@ public struct OrderRepository: Sendable {
             WHERE order_id = ? AND payment_status IN (\(placeholders))
             """, [to.rawValue, now.unixSeconds, orderId] + expected)
         guard changed == 1 else { return .unchanged(current) }
-        if to.releasesStock && !current.status.releasesStock {
+        if to.releasesStock && !current.status.releasesStock, try !hasLeftTheShelf(db, orderId: orderId) {
             // A paid order canceled is a refund; anything else giving stock back never took money.
             let movement = StockMovement(reason: current.status == .paid ? .refund : .release, orderId: orderId)
             // Units a partial refund already gave back (`OrderRefundRepository`) are not given back twice.
@@ -195,6 +195,15 @@ public struct OrderRepository: Sendable {
     /// waits here, and the reads that follow see what it committed (READ COMMITTED reads anew per
     /// statement). Without it a read taken before another instance's commit would decide this write.
     /// SQLite needs nothing: its single writer already runs one write at a time.
+    /// Whether the order's goods went to a carrier (SHIPPED or later): then a cancel gives back no stock, since the
+    /// units are with the carrier or the shopper; what a return brings back is restocked by the return itself.
+    func hasLeftTheShelf(_ db: any DatabaseConnection, orderId: String) throws -> Bool {
+        let status = try db.queryOne("SELECT status FROM order_delivery WHERE order_id = ?", [orderId]) { row throws(DatabaseError) in
+            try row.string("status")
+        }
+        return status.map { ["SHIPPED", "DELIVERED", "CONFIRMED", "RETURNED"].contains($0) } ?? false
+    }
+
     func lockForDecision(_ db: any DatabaseConnection, orderId: String) throws {
         guard db.engine == .postgres else { return }
         _ = try db.queryOne("SELECT order_id FROM web_payment WHERE order_id = ? FOR UPDATE", [orderId]) {

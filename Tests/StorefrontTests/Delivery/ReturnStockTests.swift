@@ -42,7 +42,7 @@ struct ReturnStockTests {
         }
     }
 
-    @Test("a whole return refunded in full is restocked once, by the cancel, not again by the return", arguments: TestDatabases.engines)
+    @Test("a whole return refunded in full is restocked once, by the return, not again by the cancel", arguments: TestDatabases.engines)
     func fullReturnRestocksOnce(engine: DatabaseEngine) async throws {
         try await withDeliveryShop(on: engine, stock: 10) { s in
             let order = try await s.paidOrder(quantity: 2)
@@ -50,6 +50,19 @@ struct ReturnStockTests {
             #expect(try await s.orderStatus(order.orderId) == .canceled)
             #expect(try await stock(s) == 10)
             #expect(try await ledger(s).filter { $0.movement.reason == .refund }.map(\.delta) == [2])
+        }
+    }
+
+    @Test("a return of one unit whose refund takes what an earlier refund left cancels the order but restocks only that unit", arguments: TestDatabases.engines)
+    func returnAfterAmountRefund(engine: DatabaseEngine) async throws {
+        try await withDeliveryShop(on: engine, stock: 10) { s in
+            let order = try await s.paidOrder(quantity: 3)
+            #expect(try await stock(s) == 7)
+            // Goodwill by amount: leaves less than one unit's refund on the payment.
+            _ = try await s.flow.cancel(userId: s.userId, orderId: order.orderId, amount: order.totalPrice - 5_000, reason: "보상")
+            _ = try await returnAndApprove(s, order, quantity: 1, reason: .damaged)
+            #expect(try await s.orderStatus(order.orderId) == .canceled)
+            #expect(try await stock(s) == 8)
         }
     }
 
