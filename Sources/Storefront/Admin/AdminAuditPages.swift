@@ -39,6 +39,7 @@ struct AdminAuditPages: Sendable {
             return "/admin/audit" + (pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(PageContext.queryEncode($0.1))" }.joined(separator: "&"))
         }
         return renderer.page("admin/audit", title: "감사 기록", area: "audit", [
+            "dateNotice": KoreaDate.unreadableNotice(query["from"], query["until"]).map(MustacheValue.string) ?? .null,
             "filter": .object([
                 "staff": .string(filter.staffId ?? ""),
                 "from": .string(from.map(KoreaDate.field) ?? ""), "until": .string(until.map(KoreaDate.field) ?? ""),

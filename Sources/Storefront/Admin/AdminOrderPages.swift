@@ -63,6 +63,7 @@ struct AdminOrderPages: Sendable {
         let exportBase = "/admin/orders/export.csv" + (query.isEmpty ? "" : "?" + query)
         return renderer.page("admin/orders", title: "주문 관리", area: Self.area, [
             "filter": filterValues(filter),
+            "dateNotice": KoreaDate.unreadableNotice(request.query["from"], request.query["until"]).map(MustacheValue.string) ?? .null,
             "totals": .object([
                 "count": .int(totals.count), "amountText": .string(Won.format(totals.amount)),
                 "refundedText": .string(Won.format(totals.refunded)),

@@ -24,6 +24,16 @@ enum KoreaDate {
     }
 
     /// The start of the day an HTML date field sent (`2026-12-02`), or nil for anything else.
+    /// What a list filter says when a date in its query could not be read (typed by hand in the address bar; the
+    /// form's date fields never send one): the list goes on without that condition, and says so.
+    static func unreadableNotice(_ texts: String?...) -> String? {
+        let unreadable = texts.contains { text in
+            guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return false }
+            return parse(text) == nil
+        }
+        return unreadable ? "날짜는 2026-12-02처럼 써 주세요. 읽지 못한 날짜 조건은 빼고 보여 드립니다." : nil
+    }
+
     static func parse(_ text: String?) -> Date? {
         guard let text, text.utf8.count == 10 else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -51,6 +51,17 @@ struct AdminOrderPageTests {
         }
     }
 
+    @Test("a date the list cannot read is left out of the filter, and the list says so", arguments: ["/admin/orders", "/admin/audit"])
+    func unreadableDate(_ path: String) async throws {
+        try await withPageShop { shop in
+            let browser = try await shop.staffBrowser("op1", role: .operator)
+            let junk = try await browser.get(path + "?from=9999-99-99&until=2026-02-30").page()
+            #expect(junk.text("//p[\(hasClass("date-notice"))]") == KoreaDate.unreadableNotice("x"))
+            let fine = try await browser.get(path + "?from=2026-12-01").page()
+            #expect(fine.first("//p[\(hasClass("date-notice"))]") == nil)
+        }
+    }
+
     @Test("the 정산 CSV is UTF-8 with a BOM, one row per order, amounts as integers")
     func csvExport() async throws {
         try await withPageShop { shop in
