@@ -124,9 +124,7 @@ struct AdminDepositPages: Sendable {
         guard let file = form.file("statement"), !file.bytes.isEmpty else {
             return refusedFile("은행에서 내려받은 거래내역 CSV 파일을 골라 주세요.", request)
         }
-        guard let text = String(validating: file.bytes, as: UTF8.self) else {
-            return refusedFile("UTF-8로 저장된 CSV만 읽을 수 있습니다. 엑셀에서 ‘CSV UTF-8’ 형식으로 다시 저장해 올려 주세요.", request)
-        }
+        guard let text = CSV.text(file.bytes) else { return refusedFile(CSV.notUTF8Message, request) }
         let parsed: (deposits: [BankDeposit], unreadable: [Int])
         do { parsed = try BankStatement.parse(text) } catch {
             let message = switch error {

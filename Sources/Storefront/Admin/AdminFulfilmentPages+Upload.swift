@@ -111,9 +111,8 @@ extension AdminFulfilmentPages {
         guard let file = form.file(FulfilmentService.csvField), !file.bytes.isEmpty else {
             throw UploadRefusal(message: "올릴 CSV 파일을 골라 주세요.", status: .unprocessableContent)
         }
-        guard let text = String(bytes: file.bytes, encoding: .utf8) else {
-            throw UploadRefusal(message: "UTF-8로 저장한 CSV 파일만 읽을 수 있습니다. 엑셀에서는 'CSV UTF-8(쉼표로 분리)'로 저장해 주세요.",
-                                status: .unprocessableContent)
+        guard let text = CSV.text(file.bytes) else {
+            throw UploadRefusal(message: CSV.notUTF8Message, status: .unprocessableContent)
         }
         return (UploadKind(rawValue: form[kindField] ?? "") ?? .ship, text)
     }

@@ -12,7 +12,7 @@ import Foundation
 public struct ProductImportService: Sendable {
     public static let staleMessage = "미리보기 뒤에 상품이 바뀌었습니다. 파일을 다시 올려 바뀐 내용을 확인해 주세요."
     public static let expiredMessage = "미리보기가 만료되었습니다. 파일을 다시 올려 주세요."
-    public static let encodingMessage = "UTF-8로 저장한 CSV 파일이 아닙니다. 내보내기 파일처럼 UTF-8 CSV로 저장해 주세요."
+    public static let encodingMessage = CSV.notUTF8Message
     public static let noFileMessage = "가져올 CSV 파일을 고르세요."
     /// A preview not applied within this time is dropped.
     public static let previewLifetime: TimeInterval = 3600
@@ -54,7 +54,7 @@ public struct ProductImportService: Sendable {
 
     /// Checks `bytes` (the uploaded file) against the products now and keeps it for `apply` when it is good.
     public func preview(_ bytes: [UInt8], by staff: StaffEditor) async throws(ShopError) -> Preview {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = CSV.text(bytes) else {
             return .refused([ProductCSV.Problem(row: 0, column: "", message: Self.encodingMessage)])
         }
         let rows: [ProductCSV.Row]

@@ -47,6 +47,10 @@ public enum FulfilmentStatus: String, Sendable, CaseIterable, Codable {
     /// The shopper may cancel (full refund, stock back) only before the goods leave.
     public var shopperMayCancel: Bool { self == .awaitingPayment || self == .preparing }
 
+    /// Whether the goods have gone to a carrier: from here on a cancel gives back no stock (the units are with the
+    /// carrier or the shopper; a return restocks what comes back).
+    public var hasLeftTheShelf: Bool { self == .shipped || self == .delivered || self == .confirmed || self == .returned }
+
     /// A return may be asked while the goods are on their way or arrived, never after 구매 확정.
     public var shopperMayRequestReturn: Bool { self == .shipped || self == .delivered }
 

@@ -195,13 +195,13 @@ public struct OrderRepository: Sendable {
     /// waits here, and the reads that follow see what it committed (READ COMMITTED reads anew per
     /// statement). Without it a read taken before another instance's commit would decide this write.
     /// SQLite needs nothing: its single writer already runs one write at a time.
-    /// Whether the order's goods went to a carrier (SHIPPED or later): then a cancel gives back no stock, since the
-    /// units are with the carrier or the shopper; what a return brings back is restocked by the return itself.
+    /// Whether the order's goods went to a carrier (`FulfilmentStatus.hasLeftTheShelf`): then a cancel gives back no
+    /// stock; what a return brings back is restocked by the return itself.
     func hasLeftTheShelf(_ db: any DatabaseConnection, orderId: String) throws -> Bool {
         let status = try db.queryOne("SELECT status FROM order_delivery WHERE order_id = ?", [orderId]) { row throws(DatabaseError) in
             try row.string("status")
         }
-        return status.map { ["SHIPPED", "DELIVERED", "CONFIRMED", "RETURNED"].contains($0) } ?? false
+        return status.flatMap(FulfilmentStatus.init(rawValue:))?.hasLeftTheShelf ?? false
     }
 
     func lockForDecision(_ db: any DatabaseConnection, orderId: String) throws {

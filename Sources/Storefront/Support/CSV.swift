@@ -58,6 +58,13 @@ public enum CSV {
         return (records, nil)
     }
 
+    /// An uploaded file's text, or nil when it is not UTF-8 (a spreadsheet's default CSV here is often CP949):
+    /// every CSV upload is read through this and refused with `notUTF8Message`, never guessed at.
+    public static func text(_ bytes: [UInt8]) -> String? { String(validating: bytes, as: UTF8.self) }
+
+    /// What an upload that is not UTF-8 is told, naming the save option Excel offers.
+    public static let notUTF8Message = "UTF-8로 저장한 CSV 파일만 읽을 수 있습니다. 엑셀에서는 ‘CSV UTF-8(쉼표로 분리)’로 저장해 주세요."
+
     /// The byte-order mark that makes Excel read a UTF-8 file as UTF-8 (Korean otherwise shows as mojibake).
     public static let byteOrderMark = "\u{FEFF}"
 
