@@ -63,6 +63,10 @@ struct AdminDepositPages: Sendable {
                     return .object(fields)
                 }),
                 "uploadAction": .string("/admin/deposits/statement?_csrf=" + request.staffVisit.csrfToken),
+                // A refusal for an order no longer listed (a second click after it was paid) is said at the top.
+                "pageError": refused.flatMap { refused in
+                    waiting.contains { $0.order.orderId == refused.orderId } ? nil : MustacheValue.string(refused.message)
+                } ?? .null,
                 "hasOwed": .bool(!owed.isEmpty),
                 "transferError": transferError.map(MustacheValue.string) ?? .null,
                 "owed": .array(owed.map { item in

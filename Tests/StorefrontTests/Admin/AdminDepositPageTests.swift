@@ -46,6 +46,20 @@ struct AdminDepositPageTests {
         }
     }
 
+    @Test("a second click on 입금 확인 after the order is paid says why at the top and pays nothing twice")
+    func doubleClick() async throws {
+        try await withPageShop(providers: ProviderPageTests.bankTransfer) { shop in
+            let order = try await waitingOrder(shop)
+            let browser = try await shop.staffBrowser("op1", role: .operator)
+            let fields = [("depositor", "홍길동"), ("amount", "15900")]
+            _ = try await browser.adminSubmit("/admin/deposits/\(order.orderId)/match", fields: fields)
+            let again = try await browser.adminSubmit("/admin/deposits/\(order.orderId)/match", fields: fields)
+            #expect(again.status == 409)
+            #expect(try again.page().text("//div[\(hasClass("page-error"))]")?.hasPrefix("입금을 기다리는 무통장입금 주문이 아닙니다.") == true)
+            #expect(try await shop.audit(.init(action: .depositMatched)).count == 1)
+        }
+    }
+
     @Test("a deposit of another amount is refused on its row, the order keeps waiting and nothing is audited")
     func wrongAmount() async throws {
         try await withPageShop(providers: ProviderPageTests.bankTransfer) { shop in
