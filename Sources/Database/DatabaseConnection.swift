@@ -59,18 +59,18 @@ extension DatabaseConnection {
     /// The savepoint steps both engines share: SAVEPOINT, `body`, RELEASE; when `body` throws, ROLLBACK TO and
     /// RELEASE, then its error. Both engines resolve a reused name to the innermost savepoint of that name, so
     /// nesting needs no counter.
-    func withSavepointStatements<T>(_ body: () throws -> T) throws -> T {
-        try executeScript("SAVEPOINT nested_unit")
+    func withSavepointStatements<T>(named name: String = "nested_unit", _ body: () throws -> T) throws -> T {
+        try executeScript("SAVEPOINT \(name)")
         do {
             let value = try body()
-            try executeScript("RELEASE SAVEPOINT nested_unit")
+            try executeScript("RELEASE SAVEPOINT \(name)")
             return value
         } catch {
             if isInTransaction {
                 // The caller needs the original error; if even the rollback fails, the engine has abandoned the
-                // transaction and the outer level's COMMIT reports it.
-                _ = try? executeScript("ROLLBACK TO SAVEPOINT nested_unit")
-                _ = try? executeScript("RELEASE SAVEPOINT nested_unit")
+                // transaction and the outer level's COMMIT (or the write batch) reports it.
+                _ = try? executeScript("ROLLBACK TO SAVEPOINT \(name)")
+                _ = try? executeScript("RELEASE SAVEPOINT \(name)")
             }
             throw error
         }

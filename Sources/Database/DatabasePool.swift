@@ -10,8 +10,9 @@ import Synchronization
 /// queue a closure to those threads and suspend until it finishes.
 ///
 /// Guarantees:
-/// - Writes are serialized on the single writer; each `write` runs in `BEGIN IMMEDIATE … COMMIT`
-///   and rolls back completely if its closure throws.
+/// - Writes are serialized on the single writer; each `write` is atomic (it rolls back completely if its closure
+///   throws) and its caller resumes only once it is committed. Writes queued together share one
+///   `BEGIN IMMEDIATE … COMMIT`, each in a savepoint of its own (`WriteBatch`): one WAL sync for all of them.
 /// - Reads run concurrently on reader connections (`query_only`), seeing the last committed state
 ///   thanks to WAL, never blocking the writer.
 /// - Every connection has WAL, `foreign_keys=ON`, `busy_timeout` and the configured `synchronous`.
@@ -20,8 +21,8 @@ public final class DatabasePool: DatabaseWriter {
     /// The database file.
     public let path: String
     public let configuration: DatabaseConfiguration
-    private let writer: JobQueue<Connection>
-    private let readers: JobQueue<Connection>
+    private let writer: JobQueue<WriterWork>
+    private let readers: JobQueue<Job<Connection>>
     private let threads = DispatchGroup()
     private let observer = Mutex<(any PoolObserver)?>(nil)
 
@@ -34,9 +35,12 @@ public final class DatabasePool: DatabaseWriter {
         readers = JobQueue(consumers: configuration.readerCount)
         do {
             // The writer opens first: it is the one that switches the file to WAL.
-            try await writer.startConsumer(name: "sqlite-writer", group: threads) {
+            let writer = self.writer
+            try await writer.startThread(name: "sqlite-writer", group: threads, open: {
                 try Connection(path: path, configuration: configuration)
-            }
+            }, serve: { connection in
+                while let work = writer.nextBatch(upTo: WriteBatch.limit) { WriteBatch.run(work, on: connection) }
+            })
             for index in 0..<configuration.readerCount {
                 try await readers.startConsumer(name: "sqlite-reader-\(index)", group: threads) {
                     try Connection(path: path, configuration: configuration, readOnly: true)
@@ -60,20 +64,32 @@ public final class DatabasePool: DatabaseWriter {
         try await submit(to: readers, body)
     }
 
-    /// Runs `body` on the writer connection inside `BEGIN IMMEDIATE … COMMIT`;
+    /// Runs `body` on the writer connection inside a transaction and returns once it is committed;
     /// if `body` throws, everything it wrote is rolled back and the error is rethrown.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
-        try await submit(to: writer) { connection in try connection.inTransaction { try body(connection) } }
+        try Task.checkCancellation()
+        let observation = PoolJobObservation(observer.withLock { $0 }, role: .writer)
+        return try await withCheckedThrowingContinuation { continuation in
+            let unit = PendingWriteUnit(body: body, observation: observation, continuation: continuation)
+            if !writer.push(.unit(unit)) { continuation.resume(throwing: closedError) }
+        }
     }
 
     /// Runs `body` on the writer connection with no transaction around it — for work that manages
     /// its own transactions (migrations) or cannot run inside one (`VACUUM`).
     @discardableResult
     public func writeWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
-        try await submit(to: writer) { connection in
-            defer { connection.rollbackAfterFailure() } // never leave a transaction open on the shared writer
-            return try body(connection)
+        try Task.checkCancellation()
+        let observation = PoolJobObservation(observer.withLock { $0 }, role: .writer)
+        return try await withCheckedThrowingContinuation { continuation in
+            let accepted = writer.push(.alone { connection in
+                continuation.resume(with: observation.run {
+                    defer { connection.rollbackAfterFailure() } // never leave a transaction open on the shared writer
+                    return try body(connection)
+                })
+            })
+            if !accepted { continuation.resume(throwing: closedError) }
         }
     }
 
@@ -89,18 +105,19 @@ public final class DatabasePool: DatabaseWriter {
         }
     }
 
-    private func submit<T: Sendable>(to queue: JobQueue<Connection>,
+    private func submit<T: Sendable>(to queue: JobQueue<Job<Connection>>,
                                      _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
-        let path = self.path
-        let observation = PoolJobObservation(observer.withLock { $0 }, role: queue === writer ? .writer : .reader)
+        let observation = PoolJobObservation(observer.withLock { $0 }, role: .reader)
         return try await withCheckedThrowingContinuation { continuation in
             let accepted = queue.push { connection in
                 continuation.resume(with: observation.run { try body(connection) })
             }
-            if !accepted {
-                continuation.resume(throwing: DatabaseError(extendedCode: SQLITE_MISUSE, message: "database pool for \(path) is closed"))
-            }
+            if !accepted { continuation.resume(throwing: closedError) }
         }
+    }
+
+    private var closedError: DatabaseError {
+        DatabaseError(extendedCode: SQLITE_MISUSE, message: "database pool for \(path) is closed")
     }
 }

@@ -1,4 +1,5 @@
 import Database
+import Dispatch
 import Testing
 
 @Suite("DatabasePool")
@@ -75,6 +76,91 @@ struct DatabasePoolTests {
             }
             let n = try await pool.read { db in try db.queryOne("SELECT n FROM c") { row throws(DatabaseError) in try row.int(0) } }
             #expect(n == 100)
+        }
+    }
+
+    /// Holds the writer busy until `release`, so the writes queued meanwhile reach it together, as one batch.
+    private func queuedTogether<T: Sendable>(_ pool: DatabasePool, _ writes: [@Sendable (any DatabaseConnection) throws -> T])
+        async -> [Result<T, any Error>] {
+        let gate = DispatchSemaphore(value: 0)
+        async let blocker: Void = { _ = try? await pool.write { _ in gate.wait() } }()
+        try? await Task.sleep(for: .milliseconds(100))
+        let results = await withTaskGroup(of: (Int, Result<T, any Error>).self) { group in
+            for (index, write) in writes.enumerated() {
+                group.addTask {
+                    do { return (index, .success(try await pool.write(write))) } catch { return (index, .failure(error)) }
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+            gate.signal()
+            var results: [(Int, Result<T, any Error>)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        await blocker
+        return results
+    }
+
+    @Test("writes queued together each keep their own outcome: one that throws rolls back alone")
+    func batchedWritesKeepTheirOwnOutcome() async throws {
+        try await withTemporaryPool { pool async throws in
+            try await pool.write { db in try db.execute("CREATE TABLE t (x INTEGER)") }
+            let writes: [@Sendable (any DatabaseConnection) throws -> Int] = (1...6).map { value in
+                { db in
+                    try db.execute("INSERT INTO t VALUES (?)", [value])
+                    if value == 3 { throw Boom() }
+                    return value
+                }
+            }
+            let results = await queuedTogether(pool, writes)
+            #expect(results.map { (try? $0.get()) ?? -1 } == [1, 2, -1, 4, 5, 6])
+            let rows = try await pool.read { db in try db.query("SELECT x FROM t ORDER BY x") { row throws(DatabaseError) in try row.int(0) } }
+            #expect(rows == [1, 2, 4, 5, 6])
+        }
+    }
+
+    @Test("a write whose error ends the whole transaction fails the writes batched before it; the others commit")
+    func abandonedBatchFailsTheEarlierWrites() async throws {
+        try await withTemporaryPool { pool async throws in
+            try await pool.write { db in try db.execute("CREATE TABLE t (x INTEGER)") }
+            let writes: [@Sendable (any DatabaseConnection) throws -> Int] = (1...3).map { value in
+                { db in
+                    try db.execute("INSERT INTO t VALUES (?)", [value])
+                    // As SQLITE_FULL or an I/O error does, the engine's whole transaction is gone with this error.
+                    if value == 2 { try db.execute("ROLLBACK"); throw Boom() }
+                    return value
+                }
+            }
+            let results = await queuedTogether(pool, writes)
+            #expect(throws: Boom.self) { try results[1].get() }
+            // Which writes were batched before the failing one depends on the order they were queued in: each
+            // caller told its write committed finds its row, and no caller told it failed does.
+            let committed = results.compactMap { try? $0.get() }
+            let rows = try await pool.read { db in try db.query("SELECT x FROM t ORDER BY x") { row throws(DatabaseError) in try row.int(0) } }
+            #expect(rows == committed.sorted())
+            #expect(results.allSatisfy { result in
+                if case .failure(let error) = result { return error is Boom || error is DatabaseError }
+                return true
+            })
+        }
+    }
+
+    @Test("a write that ends the transaction itself is refused, and so are the writes batched before it")
+    func writeEndingTheTransactionIsRefused() async throws {
+        try await withTemporaryPool { pool async throws in
+            try await pool.write { db in try db.execute("CREATE TABLE t (x INTEGER)") }
+            let writes: [@Sendable (any DatabaseConnection) throws -> Int] = (1...3).map { value in
+                { db in
+                    try db.execute("INSERT INTO t VALUES (?)", [value])
+                    if value == 2 { try db.execute("ROLLBACK") }
+                    return value
+                }
+            }
+            let results = await queuedTogether(pool, writes)
+            #expect(throws: DatabaseError.self) { try results[1].get() }
+            let committed = results.compactMap { try? $0.get() }
+            let rows = try await pool.read { db in try db.query("SELECT x FROM t ORDER BY x") { row throws(DatabaseError) in try row.int(0) } }
+            #expect(rows == committed.sorted())
         }
     }
 

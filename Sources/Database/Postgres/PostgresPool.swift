@@ -15,7 +15,7 @@ import Synchronization
 public final class PostgresPool: DatabaseWriter {
     public var engine: DatabaseEngine { .postgres }
     public let configuration: PostgresConfiguration
-    private let queue: JobQueue<PostgresSlot>
+    private let queue: JobQueue<Job<PostgresSlot>>
     private let threads = DispatchGroup()
     private let observer = Mutex<(any PoolObserver)?>(nil)
 

@@ -7,16 +7,9 @@
 /// an empty `405` and an `Allow` header, and HEAD with the GET route (the server drops the body). Middleware
 /// added with `use` wraps all of that, first added outermost, so error pages see the 404s and 405s too.
 public struct Router: Sendable {
-    private enum Segment: Sendable, Equatable {
-        case literal(String)
-        case parameter(String)
-        case rest
-    }
-
     private struct Route: Sendable {
         var method: HTTPMethod
         var pattern: String
-        var segments: [Segment]
         var handler: Handler
         var index: Int
         /// The body limit of a route that streams its body; nil reads it whole.
@@ -26,6 +19,7 @@ public struct Router: Sendable {
     }
 
     private var routes: [Route] = []
+    private var tree = RouteTree()
     private var middleware: [any Middleware] = []
     private var outermost: [any Middleware] = []
 
@@ -38,7 +32,8 @@ public struct Router: Sendable {
 
     mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler, streamedBodyLimit: Int?,
                       tags: Set<RouteTag>) {
-        routes.append(Route(method: method, pattern: pattern, segments: Self.compile(pattern), handler: handler,
+        tree.add(routeIndex: routes.count, method: method, segments: Self.compile(pattern))
+        routes.append(Route(method: method, pattern: pattern, handler: handler,
                             index: routes.count, streamedBodyLimit: streamedBodyLimit, tags: tags))
     }
 
@@ -77,9 +72,11 @@ public struct Router: Sendable {
     /// For `ServerConfiguration.streamedBodyLimit`: the body limit of the route a request head would be
     /// dispatched to, if that route streams its body. Read it once, after the routes are added.
     public var streamedBodyLimit: @Sendable (Request) -> Int? {
-        let routes = self.routes
+        let routes = self.routes, tree = self.tree
         guard routes.contains(where: { $0.streamedBodyLimit != nil }) else { return { _ in nil } }
-        return { request in Self.resolve(request, routes: routes).best?.route.streamedBodyLimit }
+        return { request in
+            tree.match(request.method, Self.parts(of: request.path)).flatMap { routes[$0.routeIndex].streamedBodyLimit }
+        }
     }
 
     /// The dispatching handler with every middleware around it. Read it once, after the routes are added.
@@ -87,8 +84,8 @@ public struct Router: Sendable {
     /// The route is chosen before the first middleware runs, so middleware can read its `Request.routeTags`; the
     /// dispatch at the end reuses that choice unless a middleware changed the method or path.
     public var handler: Handler {
-        let routes = self.routes
-        var handler: Handler = { request in try await Self.dispatch(request, routes: routes) }
+        let routes = self.routes, tree = self.tree
+        var handler: Handler = { request in try await Self.dispatch(request, routes: routes, tree: tree) }
         for step in (outermost + middleware).reversed() {
             let next = handler
             handler = { request in try await step.handle(request, next: next) }
@@ -96,17 +93,15 @@ public struct Router: Sendable {
         let chain = handler
         return { request in
             var request = request
-            let resolution = Self.resolve(request, routes: routes)
-            request.routeTags = resolution.best?.route.tags ?? []
+            let match = tree.match(request.method, Self.parts(of: request.path))
+            request.routeTags = match.map { routes[$0.routeIndex].tags } ?? []
             request.routeResolution = RouteResolution(method: request.method, path: request.path,
-                                                      routeIndex: resolution.best?.route.index,
-                                                      parameters: resolution.best?.parameters ?? [:],
-                                                      allowed: resolution.allowed)
+                                                      routeIndex: match?.routeIndex, parameters: match?.parameters ?? [:])
             return try await chain(request)
         }
     }
 
-    private static func compile(_ pattern: String) -> [Segment] {
+    private static func compile(_ pattern: String) -> [RouteSegment] {
         pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
             if part == "*" { return .rest }
             if part.hasPrefix(":") { return .parameter(String(part.dropFirst())) }
@@ -114,66 +109,31 @@ public struct Router: Sendable {
         }
     }
 
-    private static func dispatch(_ request: Request, routes: [Route]) async throws -> Response {
-        var (best, allowed): (best: (route: Route, parameters: [String: String])?, allowed: [String])
+    private static func dispatch(_ request: Request, routes: [Route], tree: RouteTree) async throws -> Response {
+        let match: RouteTree.Match?
         if let early = request.routeResolution, early.method == request.method, early.path == request.path {
-            (best, allowed) = (early.routeIndex.map { (routes[$0], early.parameters) }, early.allowed)
+            match = early.routeIndex.map { RouteTree.Match(routeIndex: $0, parameters: early.parameters) }
         } else {
-            (best, allowed) = resolve(request, routes: routes)
+            match = tree.match(request.method, parts(of: request.path))
         }
-        if let best {
+        if let match {
             var routed = request
-            routed.parameters = best.parameters
-            request.routeNote?.matched(best.route.index)
-            return try await best.route.handler(routed)
+            routed.parameters = match.parameters
+            request.routeNote?.matched(match.routeIndex)
+            return try await routes[match.routeIndex].handler(routed)
+        }
+        // Only a miss needs every method the path has a route for, in the order they were added.
+        var allowed: [String] = []
+        for index in tree.routesMatching(parts(of: request.path)).sorted() where !allowed.contains(routes[index].method.rawValue) {
+            allowed.append(routes[index].method.rawValue)
         }
         if allowed.isEmpty { return Response(status: .notFound) }
         if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
         return Response(status: .methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")])
     }
 
-    /// The most specific route for the request's method and path with its parameters, and every method the
-    /// path has a route for.
-    private static func resolve(_ request: Request, routes: [Route])
-        -> (best: (route: Route, parameters: [String: String])?, allowed: [String]) {
-        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)
-        var best: (route: Route, parameters: [String: String], rank: [Int])?
-        var allowed: [String] = []
-        for route in routes {
-            guard let (parameters, rank) = match(route.segments, parts) else { continue }
-            if !allowed.contains(route.method.rawValue) { allowed.append(route.method.rawValue) }
-            // An explicit HEAD route ranks ahead of answering HEAD with GET.
-            let exact = route.method == request.method
-            guard exact || (request.method == .HEAD && route.method == .GET) else { continue }
-            let fullRank = rank + [exact ? 0 : 1]
-            if let current = best, !fullRank.lexicographicallyPrecedes(current.rank) { continue }
-            best = (route, parameters, fullRank)
-        }
-        return (best.map { ($0.route, $0.parameters) }, allowed)
-    }
-
-    /// The parameters and a rank (0 literal, 1 parameter, 2 rest, per segment; lower is more specific).
-    private static func match(_ segments: [Segment], _ parts: [Substring]) -> ([String: String], [Int])? {
-        var parameters: [String: String] = [:]
-        var rank: [Int] = []
-        rank.reserveCapacity(segments.count + 1)
-        for (index, segment) in segments.enumerated() {
-            switch segment {
-            case .rest:
-                parameters["*"] = parts[min(index, parts.count)...].joined(separator: "/")
-                rank.append(2)
-                return (parameters, rank)
-            case .literal(let literal):
-                guard index < parts.count, parts[index] == literal else { return nil }
-                rank.append(0)
-            case .parameter(let name):
-                guard index < parts.count else { return nil }
-                parameters[name] = String(parts[index])
-                rank.append(1)
-            }
-        }
-        guard parts.count == segments.count else { return nil }
-        return (parameters, rank)
+    private static func parts(of path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: true)
     }
 }
 
@@ -183,5 +143,4 @@ struct RouteResolution: Sendable {
     let path: String
     let routeIndex: Int?
     let parameters: [String: String]
-    let allowed: [String]
 }

@@ -122,13 +122,9 @@ public struct StorefrontApp: Sendable {
         })
 
         let database = self.database
+        let health = HealthProbe(database: database)
         router.get("/healthz") { _ in
-            do {
-                _ = try await database.read { db in try db.queryOne("SELECT 1 AS alive") { row throws(DatabaseError) in try row.int("alive") } }
-                return .text("ok")
-            } catch {
-                return .text("database unavailable", status: .serviceUnavailable)
-            }
+            await health.isHealthy() ? .text("ok") : .text("database unavailable", status: .serviceUnavailable)
         }
 
         let reviews = ReviewService(database: database)
