@@ -11,8 +11,14 @@ enum ResponseSerializer {
 
     /// A field with CR, LF or NUL would let a value smuggle a header or a second response; such fields are dropped.
     private static func isSafe(_ text: String) -> Bool {
-        for byte in text.utf8 where byte == 0x0D || byte == 0x0A || byte == 0 { return false }
-        return true
+        // Native strings are contiguous UTF-8: scanning the buffer is several times cheaper than the UTF8View
+        // (a 400-byte CSP on every response made this loop a few percent of a small request's cost).
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            for byte in bytes where byte == 0x0D || byte == 0x0A || byte == 0 { return false }
+            return true
+        }
+        if let safe = text.utf8.withContiguousStorageIfAvailable(scan) { return safe }
+        return Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 
     static func serialize(_ response: Response, headOnly: Bool, keepAlive: Bool, dateLine: [UInt8]) -> [UInt8] {

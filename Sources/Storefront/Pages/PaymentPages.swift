@@ -27,10 +27,10 @@ struct PaymentPages: Sendable {
         }
     }
 
-    /// Every provider's webhook: its servers post without our cookies, so the group is exempt from CSRF (the
-    /// provider verifies the delivery, and the shop then asks the provider, see `PaymentFlow.handleWebhook`).
+    /// Every provider's webhook: its servers post without our cookies, so the group is sessionless, CSRF included
+    /// (the provider verifies the delivery, and the shop then asks the provider, see `PaymentFlow.handleWebhook`).
     func registerWebhook(_ router: inout Router) {
-        router.group("/payments", tags: [SessionMiddleware.csrfExempt], context: { _ in () }) { group in
+        router.group("/payments", tags: [SessionMiddleware.sessionless], context: { _ in () }) { group in
             group.post("/:provider/webhook") { request, _ in
                 var headers: [String: String] = [:]
                 for (name, value) in request.headers where headers[name.lowercased()] == nil { headers[name.lowercased()] = value }

@@ -9,11 +9,13 @@ import HTTP
 /// form echoes; a cross-site page can neither read the cookie nor set it on our origin. The token is
 /// rotated with the session on sign-in and sign-out.
 ///
-/// Routes tagged `csrfExempt` skip the CSRF check; routes tagged `ownSession` (the back office, which has its own
-/// session and CSRF token) pass through untouched, so a shopper's session is never loaded for them.
+/// Routes tagged `sessionless` (callers without our cookies: a provider's webhook, a load balancer's health check)
+/// and routes tagged `ownSession` (the back office, which has its own session and CSRF token) pass through
+/// untouched: no shopper's session is loaded for them and no CSRF cookie issued.
 public struct SessionMiddleware: Middleware {
-    /// Marks a group whose POSTs come from servers without our cookies (Toss's webhook) and are verified otherwise.
-    public static let csrfExempt = RouteTag("csrf-exempt")
+    /// Marks a group called by servers without our cookies (a provider's webhook, a health check), which verifies
+    /// its callers otherwise or needs no verifying: no session, no CSRF cookie, no CSRF check.
+    public static let sessionless = RouteTag("sessionless")
     /// Marks a group with a session of its own (the back office): the shopper's session and CSRF do not apply.
     public static let ownSession = RouteTag("own-session")
 
@@ -31,13 +33,15 @@ public struct SessionMiddleware: Middleware {
     }
 
     public func handle(_ request: Request, next: Handler) async throws -> Response {
-        if request.routeTags.contains(Self.ownSession) { return try await next(request) }
+        if request.routeTags.contains(Self.ownSession) || request.routeTags.contains(Self.sessionless) {
+            return try await next(request)
+        }
         var request = request
         let cookies = request.cookies
         let existingToken = cookies[Self.csrfCookie].flatMap { Self.isWellFormedToken($0) ? $0 : nil }
         let csrfToken = existingToken ?? SecureToken.hex()
 
-        if request.method == .POST, !request.routeTags.contains(Self.csrfExempt) {
+        if request.method == .POST {
             // An unreadable body is a bad request, not a forgery; say so instead of blaming the token. An upload's
             // body streams to its handler unread, so its form carries the token in its action URL instead (the
             // access log records paths without queries, and the Referrer-Policy keeps it off other origins).

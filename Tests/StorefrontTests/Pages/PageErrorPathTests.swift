@@ -59,13 +59,24 @@ struct PageErrorPathTests {
         }
     }
 
-    @Test("Toss's webhook is answered without a CSRF token, because its group says so")
-    func webhookGroupIsExemptFromCSRF() async throws {
+    @Test("Toss's webhook is answered without a CSRF token and given no cookie, because its group is sessionless")
+    func webhookGroupIsSessionless() async throws {
         try await withPageShop { shop in
             let response = try await shop.browser().request("POST", "/payments/toss/webhook",
                                                             headers: [("Content-Type", "application/json")],
                                                             body: Array("{}".utf8))
             #expect(response.status != 403)
+            #expect(response.headers.values(for: "Set-Cookie").isEmpty)
+        }
+    }
+
+    @Test("/healthz answers ok and sets no cookie: a load balancer's check starts no session")
+    func healthCheckIsSessionless() async throws {
+        try await withPageShop { shop in
+            let response = try await shop.browser().get("/healthz")
+            #expect(response.status == 200)
+            #expect(response.text == "ok")
+            #expect(response.headers.values(for: "Set-Cookie").isEmpty)
         }
     }
 }
