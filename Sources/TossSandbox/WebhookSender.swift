@@ -32,6 +32,10 @@ final class WebhookSender: Sendable {
         self.retryUnit = retryUnit
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 10
+        // A webhook sender keeps no cookies and caches nothing, as Toss's servers don't.
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
         session = URLSession(configuration: configuration)
     }
 
