@@ -75,6 +75,9 @@ public struct LoadShopper: Sendable {
         var tally = ShopperTally()
         let shopper = ScriptedShopper(shopPort: target.shopPort, sandboxPort: target.sandbox.apiBase.port ?? 0,
                                       productId: target.productId)
+        // Browsers keep their connections open: a new connection per request would measure accept and close.
+        shopper.shopBrowser.keepAlive = true
+        shopper.sandboxBrowser.keepAlive = true
         do {
             try await shopper.signIn(as: signupId)
         } catch {

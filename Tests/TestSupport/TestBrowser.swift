@@ -9,6 +9,10 @@ public final class TestBrowser {
     /// The path of the last page reached, after redirects.
     public private(set) var currentPath = "/"
     public var maxRedirects = 10
+    /// Sends every request on one kept-alive connection, as a browser does (a fresh one when the server closed
+    /// it); off by default, so a page test sees each request on a connection of its own.
+    public var keepAlive = false
+    private var connection: TestHTTPClient?
 
     public init(port: Int) { self.port = port }
 
@@ -30,7 +34,7 @@ public final class TestBrowser {
             if !cookies.isEmpty {
                 sent.append(("Cookie", cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")))
             }
-            let response = try await TestHTTPClient.request(port: port, method, path, headers: sent, body: body)
+            let response = try await send(method, path, headers: sent, body: body)
             for value in response.headers.values(for: "Set-Cookie") { store(setCookie: value) }
             currentPath = path
             guard [301, 302, 303, 307, 308].contains(response.status), let location = response.headers["Location"] else {
@@ -44,6 +48,27 @@ public final class TestBrowser {
             }
         }
         throw TestClientError.malformedResponse("more than \(maxRedirects) redirects")
+    }
+
+    private func send(_ method: String, _ path: String, headers: [(String, String)], body: [UInt8]) async throws -> TestResponse {
+        guard keepAlive else { return try await TestHTTPClient.request(port: port, method, path, headers: headers, body: body) }
+        if let reused = connection {
+            do {
+                return try keep(after: await reused.request(method, path, headers: headers, body: body))
+            } catch TestClientError.connectionClosed(let unread) where unread == 0 {
+                // Closed by the server while idle, before a byte of an answer: a browser sends it again on a new one.
+                connection = nil
+            }
+        }
+        let fresh = try TestHTTPClient(port: port)
+        connection = fresh
+        return try keep(after: await fresh.request(method, path, headers: headers, body: body))
+    }
+
+    /// Keeps the connection for the next request unless the answer closes it.
+    private func keep(after response: TestResponse) -> TestResponse {
+        if response.headers["Connection"]?.lowercased() == "close" { connection = nil }
+        return response
     }
 
     /// Sets a cookie directly, as if a page had set it.

@@ -37,6 +37,8 @@ public struct TestResponse: Sendable {
 public final class TestHTTPClient {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    /// Where `recv` reads into, kept between reads (a load run reads a few hundred thousand times).
+    private var chunk = [UInt8](repeating: 0, count: 16384)
     public let port: Int
 
     public init(port: Int) throws {
@@ -166,7 +168,6 @@ public final class TestHTTPClient {
     private enum Received { case data, wouldBlock, closed }
 
     private func receive() -> Received {
-        var chunk = [UInt8](repeating: 0, count: 16384)
         let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         if count > 0 {
             buffer.append(contentsOf: chunk[..<count])

@@ -11,7 +11,7 @@ public struct OutboxRepository: Sendable {
     @discardableResult
     public func append(_ db: any DatabaseConnection, topic: String, aggregateId: String, payload: String,
                        now: Date = Date()) throws -> OutboxEvent {
-        let eventId = UUID().uuidString.lowercased()
+        let eventId = SecureToken.uuidString()
         let sequence = try db.queryOne("""
             INSERT INTO outbox (event_id, topic, aggregate_id, payload, created_at) VALUES (?, ?, ?, ?, ?)
             RETURNING outbox_id

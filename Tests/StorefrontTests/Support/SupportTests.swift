@@ -32,6 +32,15 @@ struct SupportTests {
         #expect(a.allSatisfy { $0.isHexDigit })
     }
 
+    @Test("a random UUID reads back as a version 4 UUID in lowercase, and differs each time")
+    func randomUUIDs() {
+        let a = SecureToken.uuidString(), b = SecureToken.uuidString()
+        #expect(a != b)
+        #expect(UUID(uuidString: a)?.uuidString.lowercased() == a)
+        #expect(Array(a)[14] == "4")
+        #expect("89ab".contains(Array(a)[19]))
+    }
+
     @Test("constant-time comparison agrees with equality")
     func constantTimeCompare() {
         #expect(SecureToken.constantTimeEquals("abc", "abc"))
