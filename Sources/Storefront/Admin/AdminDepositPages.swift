@@ -53,7 +53,7 @@ struct AdminDepositPages: Sendable {
                     ]
                     if let due = item.dueDate {
                         fields["dueText"] = .string(PageContext.dateText(iso: due))
-                        fields["overdue"] = .bool(TossTimestamp.parse(due).map { $0 < now } ?? false)
+                        fields["overdue"] = .bool(ProviderTimestamp.parse(due).map { $0 < now } ?? false)
                     }
                     if let refused, refused.orderId == order.orderId {
                         fields["depositor"] = .string(TextLength.prefix(refused.depositor, 40))

@@ -105,7 +105,7 @@ public struct Reconciler: Sendable {
     /// A virtual account past its due date expires (stock returns) unless the provider says it was paid.
     func expireIfPastDue(_ order: Order, now: Date) async -> Bool {
         guard let payment = try? await flow.database.read({ [payments = flow.payments] db in try payments.find(db, orderId: order.orderId) }),
-              let due = payment.virtualAccountDueDate.flatMap(TossTimestamp.parse), due < now else { return false }
+              let due = payment.virtualAccountDueDate.flatMap(ProviderTimestamp.parse), due < now else { return false }
         if let method = order.paymentMethod.flatMap({ flow.methods[$0] }),
            let record = try? await method.status(paymentKey: payment.paymentKey), record.status == .done {
             _ = await flow.settle(order, with: record)
