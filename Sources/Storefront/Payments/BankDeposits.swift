@@ -74,7 +74,7 @@ public struct BankDeposits: Sendable {
         }
         guard order.status == .waitingForDeposit,
               let method = order.paymentMethod.flatMap({ flow.methods[$0] }) as? any DepositRecordingMethod else {
-            throw .conflict("입금을 기다리는 무통장입금 주문이 아닙니다. (\(order.status.label))")
+            throw .conflict(Self.notWaiting(order.status))
         }
         guard deposit.amount == order.totalPrice else {
             throw .validation(["amount": "입금액 \(Won.format(deposit.amount))이 주문 금액 \(Won.format(order.totalPrice))과 다릅니다."])
@@ -96,6 +96,12 @@ public struct BankDeposits: Sendable {
         } catch {
             flow.logger.warning("deposit_match_error", ["order_id": .string(orderId), "code": .string(error.code)])
             throw .conflict("입금을 기록하지 못했습니다. (\(error.code))")
+        }
+        // The shopper canceled, or the order expired, while the operator matched: the method withdrew the payment
+        // first, so the deposit is not recorded and the money goes back to whoever sent it.
+        guard record.status == .done else {
+            flow.logger.notice("deposit_refused", ["order_id": .string(orderId), "status": .string(record.status.name)])
+            throw .conflict(Self.withdrawn)
         }
         let alsoWhenPaid = audit.map { audit in { @Sendable (db: any DatabaseConnection) throws in try audit(db, orderId, deposit) } }
         switch await flow.settle(order, with: record, alsoWhenPaid: alsoWhenPaid) {
@@ -208,6 +214,19 @@ public struct BankDeposits: Sendable {
     }
 
     static let alreadyTransferred = "이미 이체 완료로 기록된 환불입니다."
+
+    /// Why a match of an order that is not waiting is refused; for one that will never be paid, what to do with
+    /// the money.
+    static func notWaiting(_ status: OrderStatus) -> String {
+        let reason = "입금을 기다리는 무통장입금 주문이 아닙니다. (\(status.label))"
+        return switch status {
+        case .expired: reason + " 입금 기한이 지나 주문이 만료되었으니, 이 입금은 보낸 분께 돌려 드려 주세요."
+        case .canceled, .failed: reason + " 이 입금은 보낸 분께 돌려 드려 주세요."
+        default: reason
+        }
+    }
+
+    static let withdrawn = "주문이 방금 취소되었거나 입금 기한이 지나 입금을 기록하지 않았습니다. 이 입금은 보낸 분께 돌려 드려 주세요."
 
     /// A name as banks and shoppers write it differently: no spaces, no case.
     static func normalized(_ name: String) -> String { name.filter { !$0.isWhitespace }.lowercased() }

@@ -17,7 +17,8 @@ public struct BankDeposit: Sendable, Equatable {
 /// optionally, the time (`거래일시`, `거래일자`). Rows without an amount (withdrawals) are skipped.
 ///
 /// Guarantees: quoted fields (with commas and doubled quotes) read as one; amounts accept thousands separators and
-/// must be 1…10,000,000,000 won; a file without the needed columns, or with more than `maxRows` rows, is refused
+/// 원 and must be 1…10,000,000,000 won; a row with more cells than the header (an unquoted `1,000원`) is never read
+/// as another amount; a file without the needed columns, or with more than `maxRows` rows, is refused
 /// with a Korean message naming what is wrong; a row that cannot be read is reported by its line number.
 public enum BankStatement {
     public static let maxRows = 5_000
@@ -46,6 +47,12 @@ public enum BankStatement {
         var deposits: [BankDeposit] = []
         var unreadable: [Int] = []
         for row in rows.dropFirst(headerIndex + 1) {
+            // More cells than the header names: an unquoted "1,000원" split in two, or a name with a comma. Every
+            // cell right of the split is shifted, so no column can be trusted: a person reads the row.
+            if row.fields.count > header.count, row.fields[header.count...].contains(where: { !$0.isEmpty }) {
+                unreadable.append(row.line)
+                continue
+            }
             let amountText = row.cell(amountColumn).filter { $0 != "," && $0 != "원" }
             if amountText.isEmpty || amountText == "0" { continue }
             guard let amount = Int(amountText), (1...10_000_000_000).contains(amount), !row.cell(depositorColumn).isEmpty else {
