@@ -164,8 +164,6 @@ struct OrderPages: Sendable {
             "methodName": .string(payment.method ?? ""),
             "totalText": .string(Won.format(payment.totalPrice)),
             "paidText": .string(Won.format(payment.totalAmount)),
-            // Set on every payment, so the partial never reads the page's own `awaitingDeposit` instead.
-            "awaitingDeposit": .bool(false),
         ]
         // Points (토스포인트 and the like) are a means of payment the shopper spent, not a price cut, and a refund
         // returns them as points: each means shows what it paid and what went back to it.
@@ -173,29 +171,14 @@ struct OrderPages: Sendable {
         if let approvedAt = payment.approvedAt { fields["approvedAtText"] = .string(PageContext.dateText(iso: approvedAt)) }
         // The provider's own lines (card and number, wallet, bank, a deposit's confirmation), as it worded them.
         if !payment.receiptLines.isEmpty { fields["receiptLines"] = OrderPages.receiptLines(payment) }
-        // One bank slip for every account a shopper pays into: a provider's virtual account or the shop's own.
-        if let number = payment.virtualAccountNumber {
-            let waiting = payment.status == .waitingForDeposit
-            var account: [String: MustacheValue] = [
-                "bank": .string(payment.virtualAccountBank ?? ""),
-                "accountNumber": .string(number),
-                // A provider's virtual account is opened for the shop, and a bank app names the merchant; the
-                // shop's own account (무통장입금) names the holder its options give.
-                "holderName": .string(payment.virtualAccountOwner ?? ShopIdentity.merchantName),
-                "dueText": .string(payment.virtualAccountDueDate.map(Self.deadlineText(iso:)) ?? ""),
-                "waiting": .bool(waiting),
-                "waitingLabel": .string(OrderStatus.waitingForDeposit.label),
-            ]
-            if waiting { account["amountDueText"] = .string(Won.format(payment.totalAmount)) }
-            // The name the account was issued to (Toss's virtualAccount.customerName), else the order's: the
-            // name the shopper deposits under.
-            let depositor = [payment.virtualAccountHolder, payment.customerName].compactMap { $0 }.first { !$0.isEmpty }
-            if let depositor { account["depositorName"] = .string(depositor) }
-            fields["virtualAccount"] = .object(account)
-            // Before the deposit nothing was paid: no 결제 일시 and no 실 결제 금액, only 입금하실 금액.
-            fields["awaitingDeposit"] = .bool(waiting)
-        }
-        if payment.refundedAmount > 0 {
+        // An account withdrawn before any deposit (the order expired or was canceled): nothing was paid, and its
+        // number must not invite a deposit any more (the shop's own account would take it).
+        let withdrawn = payment.virtualAccountNumber != nil && payment.approvedAt == nil
+            && [.canceled, .expired, .aborted].contains(payment.status)
+        if payment.virtualAccountNumber != nil, !withdrawn { fields["virtualAccount"] = Self.bankSlip(payment) }
+        // Before the deposit nothing was paid: no 결제 일시 and no 실 결제 금액 (only 입금하실 금액, while it waits).
+        fields["nothingPaid"] = .bool(payment.virtualAccountNumber != nil && (payment.status == .waitingForDeposit || withdrawn))
+        if payment.refundedAmount > 0, !withdrawn {
             // Keys of their own: a section looks a missing key up in `payment`, whose paidText is another amount.
             var refund: [String: MustacheValue] = ["amountText": .string(Won.format(payment.refundedAmount))]
             if payment.discount > 0 {
@@ -205,5 +188,27 @@ struct OrderPages: Sendable {
             fields["refund"] = .object(refund)
         }
         return .object(fields)
+    }
+
+    /// One bank slip for every account a shopper pays into, a provider's virtual account or the shop's own: the
+    /// amount to deposit while it waits, the bank, the number (with 복사), 예금주, 입금자명 and the deadline.
+    static func bankSlip(_ payment: StoredPayment) -> MustacheValue {
+        let waiting = payment.status == .waitingForDeposit
+        var account: [String: MustacheValue] = [
+            "bank": .string(payment.virtualAccountBank ?? ""),
+            "accountNumber": .string(payment.virtualAccountNumber ?? ""),
+            // A provider's virtual account is opened for the shop, and a bank app names the merchant; the shop's
+            // own account (무통장입금) names the holder its options give.
+            "holderName": .string(payment.virtualAccountOwner ?? ShopIdentity.merchantName),
+            "dueText": .string(payment.virtualAccountDueDate.map(Self.deadlineText(iso:)) ?? ""),
+            "waiting": .bool(waiting),
+            "waitingLabel": .string(OrderStatus.waitingForDeposit.label),
+        ]
+        if waiting { account["amountDueText"] = .string(Won.format(payment.totalAmount)) }
+        // The name the account was issued to (Toss's virtualAccount.customerName), else the order's: the name the
+        // shopper deposits under.
+        let depositor = [payment.virtualAccountHolder, payment.customerName].compactMap { $0 }.first { !$0.isEmpty }
+        if let depositor { account["depositorName"] = .string(depositor) }
+        return .object(account)
     }
 }

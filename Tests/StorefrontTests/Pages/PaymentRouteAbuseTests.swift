@@ -8,17 +8,21 @@ import TestSupport
 /// changing anything, and the shop keeps answering.
 @Suite("Payment routes under abuse", .timeLimit(.minutes(1)))
 struct PaymentRouteAbuseTests {
-    /// A 무통장입금 order waiting for its deposit, and what a webhook claiming it paid would say.
-    static func waitingOrder(_ shop: PageShop) async throws -> Order {
+    /// A 무통장입금 order waiting for its deposit.
+    static func waitingOrder(_ shop: PageShop) async throws -> Order { try await placedOrder(shop).order }
+
+    /// `waitingOrder`, with the shopper's signed-in browser.
+    static func placedOrder(_ shop: PageShop) async throws -> (order: Order, browser: TestBrowser) {
         let browser = try await shop.signedInBrowser()
         _ = try await browser.addToCart(shop.apple, "1")
         let response = try await browser.submit("/checkout", fields: [
             ("customer_name", "홍길동"), ("customer_phone", "01012345678"), ("method", "banktransfer.account"),
         ] + CheckoutFields.delivery)
         try #require(response.status == 200)
-        return try #require(try await shop.orders().first { $0.status == .waitingForDeposit })
+        return (try #require(try await shop.orders().first { $0.status == .waitingForDeposit }), browser)
     }
 
+    /// What a webhook claiming the order paid would say.
     static func claimPaid(_ order: Order) -> [UInt8] {
         Array(#"{"eventType":"PAYMENT_STATUS_CHANGED","data":{"orderId":"\#(order.orderId)","paymentKey":"bt_\#(order.orderId)","status":"DONE","totalAmount":\#(order.totalPrice)}}"#.utf8)
     }

@@ -95,4 +95,20 @@ struct ReceiptLinesPageTests {
             #expect(step.text("//span[\(hasClass("refund-means"))]") == "신한은행 출금 계좌")
         }
     }
+
+    @Test("a 무통장입금 order expired at its deadline shows no account to pay into, and nothing paid")
+    func expiredBankTransfer() async throws {
+        try await withPageShop(providers: ProviderPageTests.bankTransfer) { shop in
+            let (order, browser) = try await PaymentRouteAbuseTests.placedOrder(shop)
+            let providers = ProviderPageTests.bankTransfer(shop.shop.database)
+            let flow = PaymentFlow(database: shop.shop.database, methods: providers.flatMap(\.methods), providers: providers,
+                                   origin: PublicOrigin("http://shop.test"), logger: .discarding)
+            #expect(await Reconciler(flow: flow).runOnce(now: Date().addingTimeInterval(73 * 3600)).expired == 1)
+            let page = try await browser.get("/orders/\(order.orderId)").page()
+            #expect(Self.value(page, in: "payment-info", "결제 수단") == "무통장입금")
+            for label in ["계좌번호", "입금하실 금액", "실 결제 금액", "결제 일시"] {
+                #expect(page.first("//dl[\(hasClass("payment-info"))]/dt[.='\(label)']") == nil, "\(label)")
+            }
+        }
+    }
 }
