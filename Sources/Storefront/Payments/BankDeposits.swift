@@ -59,8 +59,21 @@ public struct BankDeposits: Sendable {
 
     /// The waiting orders a deposit fits: the same total and the same 입금자명.
     public func candidates(for deposit: BankDeposit, among waiting: [Order]) -> [Order] {
-        let depositor = Self.normalized(deposit.depositor)
-        return waiting.filter { $0.totalPrice == deposit.amount && Self.normalized($0.customerName) == depositor }
+        Self.byFit(waiting)[Fit(deposit)] ?? []
+    }
+
+    /// What a deposit and an order must share to fit: the amount, and the name as `normalized` reads it.
+    struct Fit: Hashable {
+        let amount: Int
+        let name: String
+        init(_ deposit: BankDeposit) { (amount, name) = (deposit.amount, BankDeposits.normalized(deposit.depositor)) }
+        init(_ order: Order) { (amount, name) = (order.totalPrice, BankDeposits.normalized(order.customerName)) }
+    }
+
+    /// The waiting orders by what fits them, in their order: a statement's rows are looked up, not compared with
+    /// every order (5,000 rows against 1,000 orders were ten million name comparisons on the request path).
+    static func byFit(_ waiting: [Order]) -> [Fit: [Order]] {
+        Dictionary(grouping: waiting, by: Fit.init)
     }
 
     /// Runs inside the write that makes an order PAID from a deposit: where the back office records who matched it.
@@ -115,17 +128,17 @@ public struct BankDeposits: Sendable {
 
     /// Matches every row of a statement it can; the rest is reported row by row, in order.
     public func importStatement(_ deposits: [BankDeposit], audit: AuditStep? = nil) async throws(ShopError) -> [(deposit: BankDeposit, result: RowResult)] {
-        var waiting = try await waitingOrders()
+        var waiting = Self.byFit(try await waitingOrders())
         var results: [(BankDeposit, RowResult)] = []
         for deposit in deposits {
-            let fits = candidates(for: deposit, among: waiting)
+            let fits = waiting[Fit(deposit)] ?? []
             guard fits.count == 1, let order = fits.first else {
                 results.append((deposit, fits.isEmpty ? .unmatched : .ambiguous(orderIds: fits.map(\.orderId))))
                 continue
             }
             do {
                 _ = try await match(orderId: order.orderId, deposit: deposit, audit: audit)
-                waiting.removeAll { $0.orderId == order.orderId }
+                waiting[Fit(deposit)] = nil
                 results.append((deposit, .matched(orderId: order.orderId)))
             } catch {
                 results.append((deposit, .failed(orderId: order.orderId, message: error.message)))

@@ -82,4 +82,22 @@ struct PaymentRouteAbuseTests {
             #expect(try await staff.get("/admin/deposits").status == 200)
         }
     }
+
+    @Test("a 입금자명 written as markup (a sender chooses it freely) is shown as text on the shopper's and the back office's order pages")
+    func markupDepositor() async throws {
+        try await withPageShop(providers: ProviderPageTests.bankTransfer) { shop in
+            let (order, shopper) = try await Self.placedOrder(shop)
+            let staff = try await shop.staffBrowser("op1", role: .operator)
+            let name = "<img src=x onerror=alert(1)>"
+            let matched = try await staff.adminSubmit("/admin/deposits/\(order.orderId)/match",
+                                                      fields: [("depositor", name), ("amount", String(order.totalPrice))])
+            #expect(matched.status == 200)
+            let mine = try await shopper.get("/orders/\(order.orderId)").page()
+            #expect(mine.first("//dl[\(hasClass("payment-info"))]//img") == nil)
+            #expect(mine.text("//dl[\(hasClass("payment-info"))]/dt[.='입금 확인']/following-sibling::dd[1]")?.hasSuffix("입금자 \(name)") == true)
+            let record = try await staff.get("/admin/orders/\(order.orderId)").page()
+            #expect(record.xpath("//img[@src='x']").isEmpty)
+            #expect(record.text("//dl[\(hasClass("payment-record"))]/dt[.='입금 확인']/following-sibling::dd[1]")?.hasSuffix(name) == true)
+        }
+    }
 }
