@@ -9,7 +9,9 @@ import PluginKit
 /// order) and then `PaymentFlow.settle`, so the order becomes PAID in one transaction with its outbox event, as a
 /// provider's answer would make it; an order that is not waiting, or not paid this way, is refused and nothing
 /// changes. A statement row pays an order only when exactly one waiting order has its amount and its 입금자명
-/// (spaces and case aside); a row that fits several is left for a person, one that fits none is reported.
+/// (spaces and case aside); a row that fits several is left for a person, one that fits none is reported. A statement
+/// deposit (known by its name, amount and the bank's transaction time) pays one order only, however often it is
+/// picked or imported (`bank_deposit_claim`); a deposit an operator types has no such identity.
 public struct BankDeposits: Sendable {
     let flow: PaymentFlow
 
@@ -99,6 +101,7 @@ public struct BankDeposits: Sendable {
             throw .unavailable(reason: "\(error)")
         }
         guard let paymentKey = bound else { throw .conflict("결제 정보를 찾을 수 없습니다.") }
+        try await claim(deposit, for: orderId)
         let record: PaymentRecord
         do {
             record = try await method.recordDeposit(paymentKey: paymentKey, amount: deposit.amount, depositor: deposit.depositor,
@@ -114,6 +117,7 @@ public struct BankDeposits: Sendable {
         // first, so the deposit is not recorded and the money goes back to whoever sent it.
         guard record.status == .done else {
             flow.logger.notice("deposit_refused", ["order_id": .string(orderId), "status": .string(record.status.name)])
+            await release(deposit, from: orderId)
             throw .conflict(Self.withdrawn)
         }
         let alsoWhenPaid = audit.map { audit in { @Sendable (db: any DatabaseConnection) throws in try audit(db, orderId, deposit) } }
@@ -123,6 +127,31 @@ public struct BankDeposits: Sendable {
             return paid
         default:
             throw .unavailable(reason: "the deposit was recorded but the order did not move to PAID")
+        }
+    }
+
+    /// Holds a statement's deposit for `orderId` before anything records it, so one deposit never pays two orders;
+    /// a claim left by an attempt that failed later stays the same order's, and a retry goes through.
+    func claim(_ deposit: BankDeposit, for orderId: String) async throws(ShopError) {
+        guard let transactedAt = deposit.transactedAt else { return }
+        let holder: String?
+        do {
+            holder = try await flow.database.write { db in
+                try DepositClaimRepository().claim(db, depositor: Self.normalized(deposit.depositor), amount: deposit.amount,
+                                                   transactedAt: transactedAt, orderId: orderId)
+            }
+        } catch {
+            throw .unavailable(reason: "\(error)")
+        }
+        guard holder == orderId else { throw .conflict(Self.claimed(by: holder ?? "")) }
+    }
+
+    /// Undoes `claim` for an order the deposit did not pay; a failure only leaves the deposit held by that order.
+    func release(_ deposit: BankDeposit, from orderId: String) async {
+        guard let transactedAt = deposit.transactedAt else { return }
+        _ = try? await flow.database.write { db in
+            try DepositClaimRepository().release(db, depositor: Self.normalized(deposit.depositor), amount: deposit.amount,
+                                                 transactedAt: transactedAt, orderId: orderId)
         }
     }
 
@@ -237,6 +266,10 @@ public struct BankDeposits: Sendable {
         case .canceled, .failed: reason + " 이 입금은 보낸 분께 돌려 드려 주세요."
         default: reason
         }
+    }
+
+    static func claimed(by orderId: String) -> String {
+        "이 입금은 이미 주문 \(orderId)에 확인되었습니다. 같은 입금으로 두 주문을 결제할 수 없습니다."
     }
 
     static let withdrawn = "주문이 방금 취소되었거나 입금 기한이 지나 입금을 기록하지 않았습니다. 이 입금은 보낸 분께 돌려 드려 주세요."

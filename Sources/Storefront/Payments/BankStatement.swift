@@ -4,11 +4,15 @@ public struct BankDeposit: Sendable, Equatable {
     public var amount: Int
     /// The statement's time or row, for the operator's eyes.
     public var reference: String
+    /// The transaction time the bank printed, which with the name and the amount tells this deposit from another
+    /// (`bank_deposit_claim`); nil for a deposit an operator types or a statement without a time column.
+    public var transactedAt: String?
 
-    public init(depositor: String, amount: Int, reference: String = "") {
+    public init(depositor: String, amount: Int, reference: String = "", transactedAt: String? = nil) {
         self.depositor = depositor
         self.amount = amount
         self.reference = reference
+        self.transactedAt = transactedAt
     }
 }
 
@@ -59,8 +63,9 @@ public enum BankStatement {
                 unreadable.append(row.line)
                 continue
             }
+            let time = timeColumn.map { String(row.cell($0).prefix(40)) }.flatMap { $0.isEmpty ? nil : $0 }
             deposits.append(BankDeposit(depositor: String(row.cell(depositorColumn).prefix(40)), amount: amount,
-                                        reference: timeColumn.map { String(row.cell($0).prefix(40)) } ?? "\(row.line)행"))
+                                        reference: time ?? "\(row.line)행", transactedAt: time))
         }
         // A quote never closed swallowed the rest of the file: a person must look from that line on.
         if let unclosedQuoteLine { unreadable.append(unclosedQuoteLine) }

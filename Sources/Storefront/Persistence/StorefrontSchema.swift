@@ -35,6 +35,7 @@ public enum StorefrontSchema {
         Migration(version: 19, name: "product images and imports", sqlite: productImages, postgres: postgresProductImages),
         Migration(version: 20, name: "one receipt path for every provider", sqlite: paymentReceipts,
                   postgres: postgresPaymentReceipts),
+        Migration(version: 21, name: "bank deposit claims", sqlite: depositClaims, postgres: postgresDepositClaims),
     ])
 
     /// What a provider says the receipt shows about how it was paid (`PaymentRecord.receiptLines`), as a JSON

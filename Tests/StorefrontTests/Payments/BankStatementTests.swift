@@ -12,9 +12,15 @@ struct BankStatementTests {
             "2026-12-01 12:00","김 ""철수""",,25800원,988700
             """#
         let (deposits, unreadable) = try BankStatement.parse(csv)
-        #expect(deposits == [BankDeposit(depositor: "홍길동", amount: 12_900, reference: "2026-12-01 10:00"),
-                             BankDeposit(depositor: "김 \"철수\"", amount: 25_800, reference: "2026-12-01 12:00")])
+        #expect(deposits == [BankDeposit(depositor: "홍길동", amount: 12_900, reference: "2026-12-01 10:00", transactedAt: "2026-12-01 10:00"),
+                             BankDeposit(depositor: "김 \"철수\"", amount: 25_800, reference: "2026-12-01 12:00", transactedAt: "2026-12-01 12:00")])
         #expect(unreadable.isEmpty)
+    }
+
+    @Test("without a time column a deposit is known by its line, and has no transaction time to tell it from another")
+    func noTimeColumn() throws {
+        let (deposits, _) = try BankStatement.parse("입금자명,입금액\n홍길동,1000\n")
+        #expect(deposits == [BankDeposit(depositor: "홍길동", amount: 1_000, reference: "2행", transactedAt: nil)])
     }
 
     @Test("a row whose amount is not a number is reported by its line, and the rest is read")
