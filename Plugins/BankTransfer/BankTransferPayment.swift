@@ -29,15 +29,18 @@ struct BankTransferPayment: Codable, Equatable, Sendable {
 
     var refunded: Int { refunds.reduce(0) { $0 + $1.amount } }
 
+    /// The record the shop stores and shows. The shop's account goes in `virtualAccount`, so the receipt shows
+    /// the same bank slip as a provider's virtual account (입금하실 금액, the number with 복사, the deadline), with
+    /// the shop's own holder as 예금주; the lines add what only this method knows: how a deposit is matched, when it
+    /// was confirmed and under which name, and the refunds the shop owes or has sent.
     func record(_ account: BankTransferOptions) -> PaymentRecord {
         let status = PaymentRecord.Status(name: status)
-        var lines = [PaymentRecord.ReceiptLine("입금 은행", account.bank), .init("계좌번호", account.accountNumber),
-                     .init("예금주", account.holder), .init("입금액", Self.won(amount))]
+        var lines: [PaymentRecord.ReceiptLine] = []
         if let depositedAt, let depositor {
             lines.append(.init("입금 확인", "\(Self.dateText(depositedAt)) · 입금자 \(depositor)"))
         } else if status == .waitingForDeposit {
-            lines.append(.init("입금 기한", Self.dateText(dueDate)))
-            lines.append(.init("입금자명", "주문자 이름으로 정확한 금액을 보내 주세요. 이름이 다르면 확인이 늦어질 수 있습니다."))
+            // The operator matches deposits by amount and 입금자명: another name leaves the row for a person.
+            lines.append(.init("입금 안내", "주문자 이름으로 정확한 금액을 보내 주세요. 이름이 다르면 확인이 늦어질 수 있습니다."))
         }
         if !refunds.isEmpty {
             let owed = refunds.filter { $0.transferredAt == nil }.reduce(0) { $0 + $1.amount }
@@ -50,7 +53,7 @@ struct BankTransferPayment: Codable, Equatable, Sendable {
             balanceAmount: balance, refundedAmount: refunded,
             approvedAt: depositedAt,
             virtualAccount: .init(bankCode: "", bankName: account.bank, accountNumber: account.accountNumber,
-                                  customerName: account.holder, dueDate: dueDate, expired: false),
+                                  customerName: nil, holderName: account.holder, dueDate: dueDate, expired: false),
             receiptLines: lines, rawJSON: raw)
     }
 

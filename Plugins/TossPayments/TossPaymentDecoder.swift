@@ -26,20 +26,49 @@ enum TossPaymentDecoder {
                                    customerName: account["customerName"] as? String, dueDate: account["dueDate"] as? String ?? "",
                                    expired: account["expired"] as? Bool ?? false)
         }
+        let means = Means(
+            card: card.flatMap { institution($0, "issuerCode", or: "company") }.map(TossCodes.cardCompany),
+            cardNumber: card?["number"] as? String,
+            // Before 2022-06-08 the provider was `card.provider` on card-funded easy payments (release note 2022-06-08).
+            easyPay: easyPay?["provider"] as? String ?? payment["easyPay"] as? String ?? card?["provider"] as? String,
+            transferBank: transfer.flatMap { institution($0, "bankCode", or: "bank") }.map(TossCodes.bankName))
+        let recordStatus = PaymentRecord.Status(toss: status)
         return PaymentRecord(
-            paymentKey: paymentKey, orderId: orderId, status: .init(toss: status), method: payment["method"] as? String,
+            paymentKey: paymentKey, orderId: orderId, status: recordStatus, method: payment["method"] as? String,
             totalAmount: amount(payment["totalAmount"]), balanceAmount: amount(payment["balanceAmount"]),
             discount: amount(easyPay?["discountAmount"]), refundedAmount: refunded,
             pointsRefunded: min(refunded, sum(cancels.map { amount($0["easyPayDiscountAmount"]) })), approvedAt: payment["approvedAt"] as? String,
-            cardCompany: card.flatMap { institution($0, "issuerCode", or: "company") }.map(TossCodes.cardCompany),
-            cardNumber: card?["number"] as? String,
-            // Before 2022-06-08 the provider was `card.provider` on card-funded easy payments (release note 2022-06-08).
-            easyPayProvider: easyPay?["provider"] as? String ?? payment["easyPay"] as? String ?? card?["provider"] as? String,
-            transferBank: transfer.flatMap { institution($0, "bankCode", or: "bank") }.map(TossCodes.bankName),
-            virtualAccount: virtualAccount, secret: payment["secret"] as? String,
+            paidFrom: means.paidFrom, virtualAccount: virtualAccount, secret: payment["secret"] as? String,
             failureCode: failure?["code"] as? String, failureMessage: failure?["message"] as? String,
+            receiptLines: means.lines + (virtualAccount != nil && recordStatus == .waitingForDeposit ? [depositNote] : []),
             rawJSON: masked(String(decoding: data, as: UTF8.self), refundAccount: payment["virtualAccount"] as? [String: Any]))
     }
+
+    /// How a payment was made, as the receipt words it: the wallet, the card and its masked number, the bank a
+    /// transfer came from. A card-funded 토스페이 payment names both, the wallet first.
+    struct Means {
+        var card: String?
+        /// Toss's masked number, e.g. `12345678****000*`: nothing more is ever sent or kept.
+        var cardNumber: String?
+        var easyPay: String?
+        var transferBank: String?
+
+        var cardText: String? {
+            card.map { "\($0) \(cardNumber ?? "")".trimmingCharacters(in: .whitespaces) }
+        }
+
+        var lines: [PaymentRecord.ReceiptLine] {
+            [easyPay.map { .init("간편결제", $0) }, cardText.map { .init("카드", $0) }, transferBank.map { .init("출금 은행", $0) }]
+                .compactMap { $0 }
+        }
+
+        /// The card when there is one (a wallet's refund returns to the card that funded it), else the wallet, else
+        /// the account a transfer came from.
+        var paidFrom: String? { cardText ?? easyPay ?? transferBank.map { "\($0) 출금 계좌" } }
+    }
+
+    /// Toss matches a virtual account's deposit by its amount alone, so the shopper need not worry about the name.
+    static let depositNote = PaymentRecord.ReceiptLine("입금 안내", "입금자명이 달라도 금액이 맞으면 입금이 확인됩니다.")
 
     /// `json` with the refund account's number (`virtualAccount.refundReceiveAccount.accountNumber`, which Toss
     /// echoes after a refund and in every later lookup or webhook) masked wherever it appears, so the shop, which

@@ -55,7 +55,8 @@ public struct PaymentRecord: Sendable, Equatable {
         }
     }
 
-    /// One line of the receipt, as the provider words it (`카드` / `신한카드 1234-****`, `입금 계좌` / …).
+    /// One line of the receipt, as the provider words it in Korean (`카드` / `현대카드 12345678****000*`,
+    /// `간편결제` / `토스페이`, `입금 확인` / …). The shop shows the lines as given, escaped, in order.
     public struct ReceiptLine: Sendable, Equatable {
         public var label: String
         public var value: String
@@ -66,19 +67,28 @@ public struct PaymentRecord: Sendable, Equatable {
     }
 
     /// An account the shopper pays into by bank transfer: a provider's virtual account, or the shop's own account.
+    /// The shop shows it as one bank slip whoever issued it: 입금하실 금액 (while waiting), the bank, the number with
+    /// a 복사 button, 예금주, 입금자명 and the deadline.
     public struct VirtualAccount: Sendable, Equatable {
         public var bankCode: String
         public var bankName: String
         public var accountNumber: String
+        /// The name the account was issued to, which the shopper deposits under (Toss's `customerName`); nil when
+        /// the provider names none (the shop then shows the order's customer name).
         public var customerName: String?
+        /// Whose account it is, as a bank app shows it (예금주): the shop's own account's holder from its options
+        /// (무통장입금). Nil for a provider's virtual account, which banks show under the shop's merchant name.
+        public var holderName: String?
         /// The deadline for the deposit, ISO 8601 with its offset (`2026-12-03T23:59:59+09:00`).
         public var dueDate: String
         public var expired: Bool
-        public init(bankCode: String, bankName: String, accountNumber: String, customerName: String?, dueDate: String, expired: Bool) {
+        public init(bankCode: String, bankName: String, accountNumber: String, customerName: String?, holderName: String? = nil,
+                    dueDate: String, expired: Bool) {
             self.bankCode = bankCode
             self.bankName = bankName
             self.accountNumber = accountNumber
             self.customerName = customerName
+            self.holderName = holderName
             self.dueDate = dueDate
             self.expired = expired
         }
@@ -103,18 +113,18 @@ public struct PaymentRecord: Sendable, Equatable {
     /// `refundedAmount - pointsRefunded` went back to the card, account or balance.
     public var pointsRefunded: Int
     public var approvedAt: String?
-    public var cardCompany: String?
-    /// Toss's masked card number, e.g. `12345678****000*`.
-    public var cardNumber: String?
-    public var easyPayProvider: String?
-    public var transferBank: String?
+    /// Where the money came from, in the receipt's words (`현대카드 12345678****000*`, `토스페이`, `신한은행 출금 계좌`):
+    /// a refund of what it paid goes back there, and the cancel page says so. Nil when the method's name says
+    /// enough, or when a refund goes to an account the shopper names (`refundNeedsDestination`).
+    public var paidFrom: String?
     public var virtualAccount: VirtualAccount?
     /// The per-payment secret the provider's webhooks echo, which the shop compares with the one stored
     /// (see `PaymentWebhookEvent.Proof.echoedSecret`); nil when the provider uses none.
     public var secret: String?
     public var failureCode: String?
     public var failureMessage: String?
-    /// What the receipt shows about how it was paid, beyond the amounts; empty when the provider says nothing.
+    /// What the receipt shows about how it was paid, beyond the amounts and the `virtualAccount` slip, which the
+    /// shop renders itself (card and number, wallet, bank, a deposit's confirmation); empty when there is nothing.
     public var receiptLines: [ReceiptLine]
     /// The provider's raw JSON, kept for audit (with any refund account number masked).
     public var rawJSON: String
@@ -126,8 +136,8 @@ public struct PaymentRecord: Sendable, Equatable {
     }
 
     public init(paymentKey: String, orderId: String, status: Status, method: String?, totalAmount: Int, balanceAmount: Int,
-                discount: Int = 0, refundedAmount: Int = 0, pointsRefunded: Int = 0, approvedAt: String? = nil, cardCompany: String? = nil, cardNumber: String? = nil,
-                easyPayProvider: String? = nil, transferBank: String? = nil, virtualAccount: VirtualAccount? = nil,
+                discount: Int = 0, refundedAmount: Int = 0, pointsRefunded: Int = 0, approvedAt: String? = nil,
+                paidFrom: String? = nil, virtualAccount: VirtualAccount? = nil,
                 secret: String? = nil, failureCode: String? = nil, failureMessage: String? = nil, receiptLines: [ReceiptLine] = [],
                 rawJSON: String = "{}") {
         self.paymentKey = paymentKey
@@ -140,10 +150,7 @@ public struct PaymentRecord: Sendable, Equatable {
         self.refundedAmount = refundedAmount
         self.pointsRefunded = pointsRefunded
         self.approvedAt = approvedAt
-        self.cardCompany = cardCompany
-        self.cardNumber = cardNumber
-        self.easyPayProvider = easyPayProvider
-        self.transferBank = transferBank
+        self.paidFrom = paidFrom
         self.virtualAccount = virtualAccount
         self.secret = secret
         self.failureCode = failureCode
@@ -151,6 +158,11 @@ public struct PaymentRecord: Sendable, Equatable {
         self.receiptLines = receiptLines
         self.rawJSON = rawJSON
     }
+}
+
+extension [PaymentRecord.ReceiptLine] {
+    /// The value of the first line labelled `label`; nil when there is none.
+    public func value(_ label: String) -> String? { first { $0.label == label }?.value }
 }
 
 /// Why a payment call failed, in terms of what the order flow must do next.

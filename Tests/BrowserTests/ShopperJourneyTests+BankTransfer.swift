@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 extension ShopperJourneyTests {
-    @Test("무통장입금 opens no window: the receipt shows the shop's account and the exact amount, and once an operator confirms the deposit in the back office the order shows paid")
+    @Test("무통장입금 opens no window: the receipt shows the shop's account on the same bank slip as a 가상계좌, with the exact amount, and once an operator confirms the deposit in the back office the order shows paid")
     func bankTransfer() async throws {
         try await Journey.run("2-bank-transfer", configure: { $0.payments.methods.append("banktransfer.account") }) { journey in
             try await journey.logIn()
@@ -18,9 +18,9 @@ extension ShopperJourneyTests {
             func line(_ label: String) async throws -> String {
                 try await journey.browser.find(xpath: "//dl[contains(@class,'payment-info')]/dt[.='\(label)']/following-sibling::dd[1]").text()
             }
-            #expect(try await line("계좌번호") == "110-123-456789")
+            #expect(try await journey.text(".payment-info .account-number") == "110-123-456789")
             #expect(try await line("예금주") == "주식회사 예시")
-            #expect(try await line("입금액") == "28,800원")
+            #expect(try await line("입금하실 금액") == "28,800원")
             #expect(try await !line("입금 기한").isEmpty)
             let order = try #require(try await journey.live.database.read { db in
                 try OrderRepository().list(db, status: .waitingForDeposit, updatedBefore: Date.distantFuture)

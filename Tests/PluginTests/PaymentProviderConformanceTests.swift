@@ -131,4 +131,14 @@ struct PaymentProviderConformanceTests {
             }
         }
     }
+
+    @Test("a body that is not JSON, or JSON of another shape, never decodes as a signed event",
+          arguments: kinds, ["", "{", "null", "[]", #"{"orderId":5}"#, String(repeating: "[", count: 100_000), "\u{0}"])
+    func junkWebhook(_ kind: ProviderHarness.Kind, _ body: String) async throws {
+        try await ProviderHarness.with(kind) { harness in
+            if case .event(let event) = harness.provider.decodeWebhook(PluginKit.WebhookDelivery(body: Array(body.utf8))) {
+                #expect(event.proof != .signed, "junk passed as signed")
+            }
+        }
+    }
 }

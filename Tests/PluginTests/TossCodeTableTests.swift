@@ -43,7 +43,7 @@ struct TossCodeTableTests {
         let current = try #require(TossPaymentDecoder.record(from: Self.body(#""virtualAccount":{"accountNumber":"X1","bankCode":"\#(code)"}"#)))
         #expect(current.virtualAccount?.bankName == name && current.virtualAccount?.bankCode == code)
         let transfer = try #require(TossPaymentDecoder.record(from: Self.body(#""transfer":{"bankCode":"\#(code)"}"#)))
-        #expect(transfer.transferBank == name)
+        #expect(transfer.receiptLines.value("출금 은행") == name)
         if let korean {
             let older = try #require(TossPaymentDecoder.record(from: Self.body(#""virtualAccount":{"accountNumber":"X1","bank":"\#(korean)"}"#)))
             #expect(older.virtualAccount?.bankName == name && older.virtualAccount?.bankCode == code)
@@ -54,11 +54,11 @@ struct TossCodeTableTests {
           arguments: cards)
     func card(_ code: String, _ korean: String, _ name: String) throws {
         let current = try #require(TossPaymentDecoder.record(from: Self.body(#""card":{"issuerCode":"\#(code)","acquirerCode":"31"}"#)))
-        #expect(current.cardCompany == name)
+        #expect(current.receiptLines.value("카드") == name)
         #expect(TossCodes.card(code)?.name == name, "the same table reads acquirer codes")
         // Two rows were "우리" before 2022-11-16; an old body names 우리카드, the card 우리 issues today.
         let older = try #require(TossPaymentDecoder.record(from: Self.body(#""card":{"company":"\#(korean)"}"#)))
-        #expect(older.cardCompany == (korean == "우리" ? "우리카드" : name))
+        #expect(older.receiptLines.value("카드") == (korean == "우리" ? "우리카드" : name))
     }
 
     @Test("the tables hold every row of Toss's reference once: 26 banks, 25 securities firms, 24 domestic and 6 foreign cards")
@@ -74,7 +74,7 @@ struct TossCodeTableTests {
     @Test("a code Toss adds later is shown as sent rather than dropped")
     func unknownCode() throws {
         let record = try #require(TossPaymentDecoder.record(from: Self.body(#""card":{"issuerCode":"ZZ"},"transfer":{"bankCode":"Q9"}"#)))
-        #expect(record.cardCompany == "ZZ" && record.transferBank == "Q9")
+        #expect(record.receiptLines.value("카드") == "ZZ" && record.receiptLines.value("출금 은행") == "Q9")
     }
 
     static func body(_ fields: String) -> Data {

@@ -30,7 +30,7 @@ public struct LiveShop: Sendable {
     public func stock(_ productId: Int) async throws -> Int {
         try await database.read { db in try CatalogRepository().product(db, id: productId)?.quantity ?? -1 }
     }
-    public func payment(_ orderId: String) async throws -> TossPaymentRecord? {
+    public func payment(_ orderId: String) async throws -> StoredPayment? {
         try await database.read { db in try PaymentRepository().find(db, orderId: orderId) }
     }
     /// Signs up another shopper with the fixture's password (hashed at the cheap cost the live server checks).

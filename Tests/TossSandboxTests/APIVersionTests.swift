@@ -20,7 +20,7 @@ struct APIVersionTests {
             let raw = try Self.object(record.rawJSON)
             let card = try #require(raw["card"] as? [String: Any])
             #expect(raw["version"] as? String == "2022-07-27" && card["company"] as? String == "신한" && card["issuerCode"] == nil)
-            #expect(record.cardCompany == "신한카드")
+            #expect(record.receiptLines.value("카드")?.hasPrefix("신한카드 ") == true)
         }
     }
 
@@ -49,7 +49,7 @@ struct APIVersionTests {
             let raw = try Self.object(String(decoding: answer.body, as: UTF8.self))
             #expect(raw["version"] as? String == "1.4" && raw["easyPay"] as? String == "토스페이")
             let record = try #require(TossPaymentDecoder.record(from: Data(answer.body)))
-            #expect(record.easyPayProvider == "토스페이")
+            #expect(record.receiptLines.value("간편결제") == "토스페이")
         }
     }
 
@@ -63,7 +63,7 @@ struct APIVersionTests {
                                                                     ("TossPayments-API-Version", "2022-07-27")])
             let transfer = try #require(try Self.object(String(decoding: answer.body, as: UTF8.self))["transfer"] as? [String: Any])
             #expect(transfer["bank"] as? String == "신한" && transfer["bankCode"] == nil)
-            #expect(TossPaymentDecoder.record(from: Data(answer.body))?.transferBank == "신한은행")
+            #expect(TossPaymentDecoder.record(from: Data(answer.body))?.receiptLines.value("출금 은행") == "신한은행")
         }
     }
 

@@ -16,7 +16,7 @@ struct ConfirmContractTests {
             #expect(record.status == .done)
             #expect(record.method == "카드")
             #expect(record.totalAmount == 15_000 && record.balanceAmount == 15_000)
-            #expect(record.cardCompany == "신한카드" && record.cardNumber == "53275000****123*")
+            #expect(record.receiptLines.value("카드") == "신한카드 53275000****123*")
             #expect(record.approvedAt?.hasSuffix("+09:00") == true)
         }
     }
@@ -149,7 +149,7 @@ struct ConfirmContractTests {
         try await withSandbox(settings: settings) { fixture in
             let (key, orderId) = try await fixture.authenticatedPayment(extras: #","card":{"flowMode":"DIRECT","easyPay":"TOSSPAY"}"#)
             let record = try await fixture.client.confirm(paymentKey: key, orderId: orderId, amount: 15_000, idempotencyKey: "tp")
-            #expect(record.method == "간편결제" && record.easyPayProvider == "토스페이")
+            #expect(record.method == "간편결제" && record.receiptLines.value("간편결제") == "토스페이")
             #expect(record.totalAmount == 15_000 && record.discount == 2_000 && record.paidAmount == 13_000)
         }
     }

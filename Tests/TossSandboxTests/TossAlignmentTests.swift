@@ -60,8 +60,8 @@ struct TossAlignmentTests {
             let withPoints = try await confirmed(fixture, extras: tossPay, action: action)
             #expect(withPoints.discount == SandboxConfiguration().tossPayDiscount)
             let without = try await confirmed(fixture, extras: tossPay, action: action, points: false)
-            #expect(without.discount == 0 && without.paidAmount == 15_000 && without.easyPayProvider == "토스페이")
-            #expect((without.cardCompany != nil) == (action == "approve-card"))
+            #expect(without.discount == 0 && without.paidAmount == 15_000 && without.receiptLines.value("간편결제") == "토스페이")
+            #expect((without.receiptLines.value("카드") != nil) == (action == "approve-card"))
         }
     }
 

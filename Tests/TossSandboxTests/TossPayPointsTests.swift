@@ -35,7 +35,7 @@ struct TossPayPointsTests {
             let object = try json(fixture, paid.paymentKey)
             #expect((object["card"] as? [String: Any])?["amount"] as? Int == 10_000)
             #expect((object["easyPay"] as? [String: Any])?["amount"] as? Int == 0)
-            #expect(paid.cardCompany != nil && paid.easyPayProvider == "토스페이" && paid.discount == 5_000)
+            #expect(paid.receiptLines.value("카드") != nil && paid.receiptLines.value("간편결제") == "토스페이" && paid.discount == 5_000)
         }
     }
 
@@ -46,7 +46,7 @@ struct TossPayPointsTests {
             let object = try json(fixture, paid.paymentKey)
             #expect(object["card"] is NSNull)
             #expect((object["easyPay"] as? [String: Any])?["amount"] as? Int == 10_000)
-            #expect(paid.cardCompany == nil && paid.discount == 5_000 && paid.paidAmount == 10_000)
+            #expect(paid.receiptLines.value("카드") == nil && paid.discount == 5_000 && paid.paidAmount == 10_000)
         }
     }
 

@@ -53,7 +53,7 @@ struct AdminDepositPages: Sendable {
                     ]
                     if let due = item.dueDate {
                         fields["dueText"] = .string(PageContext.dateText(iso: due))
-                        fields["overdue"] = .bool(TossTimestamp.parse(due).map { $0 < now } ?? false)
+                        fields["overdue"] = .bool(ProviderTimestamp.parse(due).map { $0 < now } ?? false)
                     }
                     if let refused, refused.orderId == order.orderId {
                         fields["depositor"] = .string(TextLength.prefix(refused.depositor, 40))
@@ -94,8 +94,12 @@ struct AdminDepositPages: Sendable {
         }
         guard !depositor.isEmpty, TextLength.of(depositor) <= 40 else { return await refuse("입금자명을 40자 이내로 입력해 주세요.", .unprocessableContent) }
         guard let amount = FormNumber.amount(amountText) else { return await refuse("입금액을 숫자로 입력해 주세요.", .unprocessableContent) }
+        // A statement row's pick carries the bank's transaction time, which tells this deposit from another.
+        let transactedAt = form["transacted_at"].map { TextLength.prefix($0, 40) }.flatMap { $0.isEmpty ? nil : $0 }
         do {
-            _ = try await deposits.match(orderId: orderId, deposit: BankDeposit(depositor: depositor, amount: amount, reference: "직접 확인"),
+            _ = try await deposits.match(orderId: orderId, deposit: BankDeposit(depositor: depositor, amount: amount,
+                                                                                reference: transactedAt ?? "직접 확인",
+                                                                                transactedAt: transactedAt),
                                          audit: Self.audit(staff))
             return cookies.flashRedirect("/admin/deposits", .depositMatched)
         } catch {
@@ -167,6 +171,7 @@ struct AdminDepositPages: Sendable {
             var fields: [String: MustacheValue] = [
                 "reference": .string(deposit.reference), "depositor": .string(deposit.depositor),
                 "amount": .int(deposit.amount), "amountText": .string(Won.format(deposit.amount)),
+                "transactedAt": deposit.transactedAt.map(MustacheValue.string) ?? .null,
             ]
             switch result {
             case .matched(let orderId):

@@ -97,31 +97,23 @@ extension AdminOrderPages {
         return .object(fields)
     }
 
-    func paymentValues(_ payment: TossPaymentRecord) -> MustacheValue {
+    func paymentValues(_ payment: StoredPayment) -> MustacheValue {
         var fields: [String: MustacheValue] = [
             "method": .string(payment.method ?? "—"), "statusText": .string(payment.status.rawValue),
             "approvedAtText": .string(payment.approvedAt.map(PageContext.dateText(iso:)) ?? "—"),
         ]
-        if let company = payment.cardCompany {
-            // Toss sends the number masked already (12345678****000*); nothing more is stored.
-            fields["card"] = .object(["company": .string(company), "number": .string(payment.cardNumber ?? "")])
-        }
-        if let provider = payment.easyPayProvider { fields["easyPay"] = .string(provider) }
-        if let bank = payment.transferBank { fields["transferBank"] = .string(bank) }
         if let number = payment.virtualAccountNumber {
-            let due = payment.virtualAccountDueDate.flatMap(TossTimestamp.parse)
+            let due = payment.virtualAccountDueDate.flatMap(ProviderTimestamp.parse)
             fields["virtualAccount"] = .object([
                 "bank": .string(payment.virtualAccountBank ?? ""), "number": .string(number),
                 "holder": .string(payment.virtualAccountHolder ?? ""),
+                "owner": .string(payment.virtualAccountOwner ?? ShopIdentity.merchantName),
                 "dueText": .string(payment.virtualAccountDueDate.map(PageContext.dateText(iso:)) ?? "—"),
                 "expired": .bool(payment.status == .waitingForDeposit && (due.map { $0 < Date() } ?? false)),
                 "waiting": .bool(payment.status == .waitingForDeposit),
             ])
         }
-        let lines = payment.decodedReceiptLines
-        if !lines.isEmpty {
-            fields["receiptLines"] = .array(lines.map { .object(["label": .string($0.label), "value": .string($0.value)]) })
-        }
+        if !payment.receiptLines.isEmpty { fields["receiptLines"] = OrderPages.receiptLines(payment) }
         return .object(fields)
     }
 

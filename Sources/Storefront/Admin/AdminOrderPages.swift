@@ -153,7 +153,7 @@ struct AdminOrderPages: Sendable {
             .text(order.customerPhone), .text(order.orderName), .text(order.status.label),
             .text(flow.displayName(for: order.paymentMethod)), .text(row.fulfilment?.label ?? ""),
             .number(order.goodsPrice), .number(order.shippingFee), .number(order.totalPrice), .number(row.refunded),
-            .number(Self.settledAmount(row)), .text(row.approvedAt.flatMap(TossTimestamp.parse).map(Self.csvDate) ?? ""),
+            .number(Self.settledAmount(row)), .text(row.approvedAt.flatMap(ProviderTimestamp.parse).map(Self.csvDate) ?? ""),
         ]
     }
 

@@ -62,7 +62,7 @@ public struct OperatorRefunds: Sendable {
     /// The order as the refund form needs it: its lines with the units not yet refunded, and the payment.
     public struct Snapshot: Sendable {
         public let order: Order
-        public let payment: TossPaymentRecord?
+        public let payment: StoredPayment?
         public let refunded: [Int: Int]
         public func remaining(_ line: OrderLine) -> Int { max(0, line.quantity - refunded[line.productId, default: 0]) }
         public var balance: Int { payment?.balanceAmount ?? 0 }

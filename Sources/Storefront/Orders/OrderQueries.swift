@@ -23,11 +23,11 @@ public struct OrderOverview: Sendable, Equatable {
     public var orderName: String { order.orderName }
 }
 
-/// One order with what Toss told us about its payment, for the detail page.
+/// One order with what its payment provider told us about its payment, for the detail page.
 public struct OrderDetail: Sendable, Equatable {
     public let overview: OrderOverview
-    /// The latest Toss payment recorded for the order (card, virtual account …), nil before confirmation.
-    public let payment: TossPaymentRecord?
+    /// The latest payment recorded for the order (card, virtual account …), nil before confirmation.
+    public let payment: StoredPayment?
     public var order: Order { overview.order }
 }
 
@@ -97,7 +97,7 @@ public struct OrderQueries: Sendable {
         guard OrderIdentifier.isValid(orderId) else { throw .notFound(.order) }
         let orders = self.orders, payments = self.payments
         let found = try await ShopError.mapping {
-            try await database.read { db -> (Order, TossPaymentRecord?)? in
+            try await database.read { db -> (Order, StoredPayment?)? in
                 guard let order = try orders.find(db, orderId: orderId), order.userId == userId else { return nil }
                 return (order, try payments.find(db, orderId: orderId))
             }

@@ -2,7 +2,8 @@ import HTTP
 import Mustache
 
 /// `GET /checkout` shows the order to be placed and the enabled payment methods; `POST /checkout`
-/// creates the order (PENDING, stock reserved) and answers with the payment page that opens Toss's window.
+/// creates the order (PENDING, stock reserved) and answers with the payment page that opens the provider's window
+/// (or, for a method without one, the receipt).
 /// `POST /checkout/now` (바로구매 on a product page) shows the same page for that product and quantity alone:
 /// its form carries them as hidden fields, so the order is placed without reading or changing the cart.
 struct CheckoutPages: Sendable {

@@ -146,8 +146,8 @@ enum PageContext {
         return calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
     }
 
-    /// Toss's ISO 8601 timestamps (`2024-06-11T14:32:05+09:00`) shown the same way; unparsable text as is.
+    /// Payment providers' ISO 8601 timestamps (`2024-06-11T14:32:05+09:00`) shown the same way; unparsable text as is.
     static func dateText(iso text: String) -> String {
-        TossTimestamp.parse(text).map(dateText) ?? text
+        ProviderTimestamp.parse(text).map(dateText) ?? text
     }
 }

@@ -80,21 +80,13 @@ struct OrderCancelPages: Sendable {
     /// the part that returns as points (spent points come back as points) and the rest, which goes to the means
     /// that paid it or, for a deposited virtual account, to the account typed below. Null before any deposit:
     /// there is nothing to give back.
-    static func refund(_ order: Order, payment: TossPaymentRecord?, toAccount: Bool, methodName: String) -> MustacheValue {
+    static func refund(_ order: Order, payment: StoredPayment?, toAccount: Bool, methodName: String) -> MustacheValue {
         guard order.status == .paid else { return .null }
         let balance = payment?.balanceAmount ?? order.totalPrice
         let pointsLeft = max(0, (payment?.discount ?? 0) - (payment?.pointsRefunded ?? 0))
         let points = min(pointsLeft, balance)
-        var means = methodName
-        if toAccount {
-            means = "입력하신 계좌"
-        } else if let company = payment?.cardCompany {
-            means = "\(company) \(payment?.cardNumber ?? "")".trimmingCharacters(in: .whitespaces)
-        } else if let provider = payment?.easyPayProvider {
-            means = provider
-        } else if let bank = payment?.transferBank {
-            means = "\(bank) 출금 계좌"
-        }
+        // Where the money came from, as the provider worded it (`PaymentRecord.paidFrom`), else the method's name.
+        let means = toAccount ? "입력하신 계좌" : payment?.paidFrom ?? methodName
         var fields: [String: MustacheValue] = [
             "amountText": .string(Won.format(balance)),
             "meansName": .string(means),

@@ -10,7 +10,7 @@ struct OrderNextStep: Sendable, Equatable {
     let needsShopper: Bool
 
     /// The step for `order`; nil for a state that says all there is (none today, kept for states to come).
-    static func of(_ order: Order, payment: TossPaymentRecord?, delivery: FulfilmentStatus?, now: Date = Date()) -> OrderNextStep? {
+    static func of(_ order: Order, payment: StoredPayment?, delivery: FulfilmentStatus?, now: Date = Date()) -> OrderNextStep? {
         switch order.status {
         case .pending:
             return OrderNextStep(text: "결제가 끝나지 않은 주문입니다. 상품을 사시려면 다시 주문해 주세요.", needsShopper: false)
@@ -18,7 +18,7 @@ struct OrderNextStep: Sendable, Equatable {
             return OrderNextStep(text: "결제를 확인하고 있어요. 잠시 뒤 이 페이지를 새로 고쳐 주세요.", needsShopper: false)
         case .waitingForDeposit:
             let amount = Won.format(payment?.totalAmount ?? order.totalPrice)
-            guard let due = payment?.virtualAccountDueDate.flatMap(TossTimestamp.parse) else {
+            guard let due = payment?.virtualAccountDueDate.flatMap(ProviderTimestamp.parse) else {
                 return OrderNextStep(text: "\(amount)을 입금해 주세요. 입금이 확인되면 상품을 준비합니다.", needsShopper: true)
             }
             return OrderNextStep(text: "\(PageContext.dayAndTimeText(due, now: now))까지 \(amount)을 입금해 주세요. 기한이 지나면 주문이 취소됩니다.",

@@ -148,55 +148,37 @@ struct OrderPages: Sendable {
         ])
     }
 
-    /// A deadline in words, `12월 3일 14:00까지`; Toss's text as it came when it is not a timestamp.
+    /// A deadline in words, `12월 3일 14:00까지`; the provider's text as it came when it is not a timestamp.
     static func deadlineText(iso text: String) -> String {
-        TossTimestamp.parse(text).map { PageContext.dayAndTimeText($0) + "까지" } ?? text
+        ProviderTimestamp.parse(text).map { PageContext.dayAndTimeText($0) + "까지" } ?? text
+    }
+
+    /// The provider's receipt lines as `{label, value}` pairs, for the shopper's and the back office's order pages.
+    static func receiptLines(_ payment: StoredPayment) -> MustacheValue {
+        .array(payment.receiptLines.map { .object(["label": .string($0.label), "value": .string($0.value)]) })
     }
 
     /// How the order was paid (`partials/payment-info`).
-    static func payment(_ payment: TossPaymentRecord) -> MustacheValue {
+    static func payment(_ payment: StoredPayment) -> MustacheValue {
         var fields: [String: MustacheValue] = [
             "methodName": .string(payment.method ?? ""),
             "totalText": .string(Won.format(payment.totalPrice)),
             "paidText": .string(Won.format(payment.totalAmount)),
-            // Set on every payment, so the partial never reads the page's own `awaitingDeposit` instead.
-            "awaitingDeposit": .bool(false),
         ]
         // Points (토스포인트 and the like) are a means of payment the shopper spent, not a price cut, and a refund
         // returns them as points: each means shows what it paid and what went back to it.
         if payment.discount > 0 { fields["pointsText"] = .string(Won.format(payment.discount)) }
         if let approvedAt = payment.approvedAt { fields["approvedAtText"] = .string(PageContext.dateText(iso: approvedAt)) }
-        if let provider = payment.easyPayProvider { fields["easyPay"] = .object(["provider": .string(provider)]) }
-        if let company = payment.cardCompany {
-            fields["card"] = .object(["company": .string(company), "number": .string(payment.cardNumber ?? "")])
-        }
-        if let bank = payment.transferBank { fields["transfer"] = .object(["bank": .string(bank)]) }
-        // A provider that words its own lines (무통장입금: the shop's account, its holder, the deadline) is shown by
-        // them instead of the virtual-account block, whose labels are Toss's.
-        let lines = payment.decodedReceiptLines
-        if !lines.isEmpty {
-            fields["receiptLines"] = .array(lines.map { .object(["label": .string($0.label), "value": .string($0.value)]) })
-        } else if let number = payment.virtualAccountNumber {
-            let waiting = payment.status == .waitingForDeposit
-            var account: [String: MustacheValue] = [
-                "bank": .string(payment.virtualAccountBank ?? ""),
-                "accountNumber": .string(number),
-                // The account is the shop's, opened for this order by the provider: a bank app names the merchant.
-                "holderName": .string(ShopIdentity.merchantName),
-                "dueText": .string(payment.virtualAccountDueDate.map(Self.deadlineText(iso:)) ?? ""),
-                "waiting": .bool(waiting),
-                "waitingLabel": .string(OrderStatus.waitingForDeposit.label),
-            ]
-            if waiting { account["amountDueText"] = .string(Won.format(payment.totalAmount)) }
-            // Toss's virtualAccount.customerName is the buyer the account was issued to: the name the shopper
-            // deposits under (Toss matches the amount, so another name still pays the order).
-            let depositor = [payment.virtualAccountHolder, payment.customerName].compactMap { $0 }.first { !$0.isEmpty }
-            if let depositor { account["depositorName"] = .string(depositor) }
-            fields["virtualAccount"] = .object(account)
-            // Before the deposit nothing was paid: no 결제 일시 and no 실 결제 금액, only 입금하실 금액.
-            fields["awaitingDeposit"] = .bool(waiting)
-        }
-        if payment.refundedAmount > 0 {
+        // The provider's own lines (card and number, wallet, bank, a deposit's confirmation), as it worded them.
+        if !payment.receiptLines.isEmpty { fields["receiptLines"] = OrderPages.receiptLines(payment) }
+        // An account withdrawn before any deposit (the order expired or was canceled): nothing was paid, and its
+        // number must not invite a deposit any more (the shop's own account would take it).
+        let withdrawn = payment.virtualAccountNumber != nil && payment.approvedAt == nil
+            && [.canceled, .expired, .aborted].contains(payment.status)
+        if payment.virtualAccountNumber != nil, !withdrawn { fields["virtualAccount"] = Self.bankSlip(payment) }
+        // Before the deposit nothing was paid: no 결제 일시 and no 실 결제 금액 (only 입금하실 금액, while it waits).
+        fields["nothingPaid"] = .bool(payment.virtualAccountNumber != nil && (payment.status == .waitingForDeposit || withdrawn))
+        if payment.refundedAmount > 0, !withdrawn {
             // Keys of their own: a section looks a missing key up in `payment`, whose paidText is another amount.
             var refund: [String: MustacheValue] = ["amountText": .string(Won.format(payment.refundedAmount))]
             if payment.discount > 0 {
@@ -206,5 +188,27 @@ struct OrderPages: Sendable {
             fields["refund"] = .object(refund)
         }
         return .object(fields)
+    }
+
+    /// One bank slip for every account a shopper pays into, a provider's virtual account or the shop's own: the
+    /// amount to deposit while it waits, the bank, the number (with 복사), 예금주, 입금자명 and the deadline.
+    static func bankSlip(_ payment: StoredPayment) -> MustacheValue {
+        let waiting = payment.status == .waitingForDeposit
+        var account: [String: MustacheValue] = [
+            "bank": .string(payment.virtualAccountBank ?? ""),
+            "accountNumber": .string(payment.virtualAccountNumber ?? ""),
+            // A provider's virtual account is opened for the shop, and a bank app names the merchant; the shop's
+            // own account (무통장입금) names the holder its options give.
+            "holderName": .string(payment.virtualAccountOwner ?? ShopIdentity.merchantName),
+            "dueText": .string(payment.virtualAccountDueDate.map(Self.deadlineText(iso:)) ?? ""),
+            "waiting": .bool(waiting),
+            "waitingLabel": .string(OrderStatus.waitingForDeposit.label),
+        ]
+        if waiting { account["amountDueText"] = .string(Won.format(payment.totalAmount)) }
+        // The name the account was issued to (Toss's virtualAccount.customerName), else the order's: the name the
+        // shopper deposits under.
+        let depositor = [payment.virtualAccountHolder, payment.customerName].compactMap { $0 }.first { !$0.isEmpty }
+        if let depositor { account["depositorName"] = .string(depositor) }
+        return .object(account)
     }
 }

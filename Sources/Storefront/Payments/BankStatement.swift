@@ -4,11 +4,15 @@ public struct BankDeposit: Sendable, Equatable {
     public var amount: Int
     /// The statement's time or row, for the operator's eyes.
     public var reference: String
+    /// The transaction time the bank printed, which with the name and the amount tells this deposit from another
+    /// (`bank_deposit_claim`); nil for a deposit an operator types or a statement without a time column.
+    public var transactedAt: String?
 
-    public init(depositor: String, amount: Int, reference: String = "") {
+    public init(depositor: String, amount: Int, reference: String = "", transactedAt: String? = nil) {
         self.depositor = depositor
         self.amount = amount
         self.reference = reference
+        self.transactedAt = transactedAt
     }
 }
 
@@ -17,7 +21,8 @@ public struct BankDeposit: Sendable, Equatable {
 /// optionally, the time (`거래일시`, `거래일자`). Rows without an amount (withdrawals) are skipped.
 ///
 /// Guarantees: quoted fields (with commas and doubled quotes) read as one; amounts accept thousands separators and
-/// must be 1…10,000,000,000 won; a file without the needed columns, or with more than `maxRows` rows, is refused
+/// 원 and must be 1…10,000,000,000 won; a row with more cells than the header (an unquoted `1,000원`) is never read
+/// as another amount; a file without the needed columns, or with more than `maxRows` rows, is refused
 /// with a Korean message naming what is wrong; a row that cannot be read is reported by its line number.
 public enum BankStatement {
     public static let maxRows = 5_000
@@ -46,14 +51,21 @@ public enum BankStatement {
         var deposits: [BankDeposit] = []
         var unreadable: [Int] = []
         for row in rows.dropFirst(headerIndex + 1) {
+            // More cells than the header names: an unquoted "1,000원" split in two, or a name with a comma. Every
+            // cell right of the split is shifted, so no column can be trusted: a person reads the row.
+            if row.fields.count > header.count, row.fields[header.count...].contains(where: { !$0.isEmpty }) {
+                unreadable.append(row.line)
+                continue
+            }
             let amountText = row.cell(amountColumn).filter { $0 != "," && $0 != "원" }
             if amountText.isEmpty || amountText == "0" { continue }
             guard let amount = Int(amountText), (1...10_000_000_000).contains(amount), !row.cell(depositorColumn).isEmpty else {
                 unreadable.append(row.line)
                 continue
             }
+            let time = timeColumn.map { String(row.cell($0).prefix(40)) }.flatMap { $0.isEmpty ? nil : $0 }
             deposits.append(BankDeposit(depositor: String(row.cell(depositorColumn).prefix(40)), amount: amount,
-                                        reference: timeColumn.map { String(row.cell($0).prefix(40)) } ?? "\(row.line)행"))
+                                        reference: time ?? "\(row.line)행", transactedAt: time))
         }
         // A quote never closed swallowed the rest of the file: a person must look from that line on.
         if let unclosedQuoteLine { unreadable.append(unclosedQuoteLine) }

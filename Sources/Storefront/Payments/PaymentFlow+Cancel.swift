@@ -31,7 +31,7 @@ extension PaymentFlow {
 
     /// The banks a refund of `order` must be paid into, when cancelling it needs the shopper's account (its
     /// payment method says so for the payment's current status); nil when the refund goes back by itself.
-    public func refundBanks(for order: Order, payment: TossPaymentRecord?) -> [RefundBank]? {
+    public func refundBanks(for order: Order, payment: StoredPayment?) -> [RefundBank]? {
         guard order.status == .paid, let payment, let method = order.paymentMethod.flatMap({ methods[$0] }),
               method.refundNeedsDestination(status: PaymentRecord.Status(name: payment.status.rawValue)) else { return nil }
         return method.refundBanks
@@ -89,7 +89,7 @@ extension PaymentFlow {
         }
         let record = answer.record
         let fullyRefunded = record.balanceAmount == 0
-        let row = TossPaymentRecord(record, order: order)
+        let row = StoredPayment(record, order: order)
         do {
             return try await database.write { [orders, payments] db in
                 try payments.save(db, row)
@@ -105,7 +105,7 @@ extension PaymentFlow {
 
     /// The provider's refund and what its refusal means: `ours` false when the provider says the payment was
     /// canceled or refunded already by another request, whose view is returned to be recorded.
-    private func providerRefund(_ order: Order, method: any PaymentMethod, stored: TossPaymentRecord, reason: String, amount: Int?,
+    private func providerRefund(_ order: Order, method: any PaymentMethod, stored: StoredPayment, reason: String, amount: Int?,
                                 destination: RefundDestination?, key: String) async throws(ShopError) -> (record: PaymentRecord, ours: Bool) {
         let orderId = order.orderId
         do {
@@ -130,7 +130,7 @@ extension PaymentFlow {
                 _ = try RefundAccountInput.none.destination(banks: method.refundBanks)
             }
             guard action == .treatAsDone else { throw .conflict(PaymentErrorTable.message(.cancel, code: error.code)) }
-            // Canceled, refunded or being refunded already: record what Toss says of the payment now.
+            // Canceled, refunded or being refunded already: record what the provider says of the payment now.
             guard let fetched = try? await method.status(paymentKey: stored.paymentKey) else {
                 throw .conflict("취소 상태를 확인하지 못했습니다. 잠시 후 다시 확인해 주세요.")
             }

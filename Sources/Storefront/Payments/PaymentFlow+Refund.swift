@@ -55,7 +55,7 @@ extension PaymentFlow {
     /// another instance: the provider replays its answer), another one still waiting refuses this one, and a balance
     /// other than the form's or `stored`'s means another refund landed first (409). Lines may not give back more
     /// units than are left unrefunded.
-    func claimRefund(_ order: Order, key: String, amount: Int, stored: TossPaymentRecord, reason: String,
+    func claimRefund(_ order: Order, key: String, amount: Int, stored: StoredPayment, reason: String,
                      claim: RefundClaim) async throws(ShopError) {
         let orderId = order.orderId
         let refunds = OrderRefundRepository(), payments = self.payments, orders = self.orders

@@ -46,7 +46,7 @@ extension PaymentFlow {
         }
         switch notice.proof {
         case .echoedSecret(let sent):
-            let stored: TossPaymentRecord?
+            let stored: StoredPayment?
             do {
                 stored = try await database.read { [payments] db in try payments.find(db, orderId: notice.orderId) }
             } catch {

@@ -55,7 +55,7 @@ public struct PaymentFlow: Sendable {
     /// What the shopper sees after a payment step.
     public enum Outcome: Sendable, Equatable {
         /// PAID or WAITING_FOR_DEPOSIT: show the receipt.
-        case settled(Order, TossPaymentRecord?)
+        case settled(Order, StoredPayment?)
         /// The provider's answer is not known yet: show the order, which the reconciler will settle.
         case confirming(Order)
         /// The payment did not go through; `order` is nil when the order id was not the shopper's.
@@ -113,7 +113,7 @@ public struct PaymentFlow: Sendable {
         }
         // The compare-and-set that makes the second callback a reader instead of a second charge; the key it
         // confirms is bound to the order in the same transaction, so the reconciler knows which payment to ask about.
-        let bound = TossPaymentRecord(paymentKey: paymentKey, orderId: orderId, totalPrice: order.totalPrice,
+        let bound = StoredPayment(paymentKey: paymentKey, orderId: orderId, totalPrice: order.totalPrice,
                                       totalAmount: order.totalPrice, balanceAmount: order.totalPrice, customerName: order.customerName,
                                       customerPhone: order.customerPhone, status: .inProgress)
         let moved: OrderTransitionOutcome
@@ -209,7 +209,7 @@ public struct PaymentFlow: Sendable {
             else { target = order.status == .paid || order.status == .waitingForDeposit ? .canceled : .failed }
         case .ready, .inProgress, .unknown: target = nil
         }
-        let row = TossPaymentRecord(record, order: order)
+        let row = StoredPayment(record, order: order)
         do {
             let (updated, reversed) = try await database.write { [orders, payments] db -> (Order?, Bool) in
                 let saved = try payments.save(db, row, acceptingDepositReversal: reversingDeposit)

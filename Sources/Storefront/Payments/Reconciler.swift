@@ -103,16 +103,33 @@ public struct Reconciler: Sendable {
     }
 
     /// A virtual account past its due date expires (stock returns) unless the provider says it was paid.
+    /// The shop's own account (a `DepositRecordingMethod`) takes deposits for ever, so its payment is withdrawn at
+    /// the method first: a deposit an operator matches at the same moment either lands before, and the order is
+    /// paid, or is refused (`BankDeposits.match`), never recorded on an expired order.
     func expireIfPastDue(_ order: Order, now: Date) async -> Bool {
         guard let payment = try? await flow.database.read({ [payments = flow.payments] db in try payments.find(db, orderId: order.orderId) }),
-              let due = payment.virtualAccountDueDate.flatMap(TossTimestamp.parse), due < now else { return false }
-        if let method = order.paymentMethod.flatMap({ flow.methods[$0] }),
-           let record = try? await method.status(paymentKey: payment.paymentKey), record.status == .done {
+              let due = payment.virtualAccountDueDate.flatMap(ProviderTimestamp.parse), due < now else { return false }
+        let method = order.paymentMethod.flatMap { flow.methods[$0] }
+        if let method, let record = try? await method.status(paymentKey: payment.paymentKey), record.status == .done {
             _ = await flow.settle(order, with: record)
             return false
         }
-        if case .applied? = try? await flow.database.write({ [orders = flow.orders] db in
-            try orders.transition(db, orderId: order.orderId, from: [.waitingForDeposit], to: .expired)
+        var withdrawn: PaymentRecord?
+        if let method = method as? any DepositRecordingMethod {
+            do {
+                withdrawn = try await method.cancel(paymentKey: payment.paymentKey, reason: "입금 기한 만료", amount: nil,
+                                                    destination: nil, idempotencyKey: "expire-\(order.orderId)")
+            } catch {
+                // The deposit was recorded first (or the method did not answer): settle what it says, or try again later.
+                if let record = try? await method.status(paymentKey: payment.paymentKey), record.status == .done {
+                    _ = await flow.settle(order, with: record)
+                }
+                return false
+            }
+        }
+        if case .applied? = try? await flow.database.write({ [orders = flow.orders, payments = flow.payments, withdrawn] db in
+            if let withdrawn { _ = try payments.save(db, StoredPayment(withdrawn, order: order)) }
+            return try orders.transition(db, orderId: order.orderId, from: [.waitingForDeposit], to: .expired)
         }) {
             return true
         }

@@ -7,7 +7,7 @@ public struct AdminOrderRow: Sendable, Equatable {
     public let order: Order
     public let fulfilment: FulfilmentStatus?
     public let refunded: Int
-    /// Toss's `approvedAt` of the order's payment, as sent, when there is one.
+    /// The provider's `approvedAt` of the order's payment, as sent, when there is one.
     public let approvedAt: String?
 }
 

@@ -16,7 +16,7 @@ public enum DatabaseCopy {
         ("users", "user_id"), ("product", "product_id"), ("cart", "cart_id"), ("web_payment", "web_payment_id"),
         ("web_payment_item", "web_payment_item_id"), ("toss_payment", "toss_payment_id"), ("sessions", nil),
         ("login_throttle", nil), ("outbox", "outbox_id"), ("processed_event", nil), ("product_review", "review_id"),
-        ("user_consent", nil), ("payment_ledger", nil), ("staff", nil), ("staff_sessions", nil), ("audit_log", "audit_id"),
+        ("user_consent", nil), ("payment_ledger", nil), ("bank_deposit_claim", nil), ("staff", nil), ("staff_sessions", nil), ("audit_log", "audit_id"),
         ("address_book", "address_id"), ("order_delivery", nil), ("order_return", "return_id"), ("order_return_line", nil),
         ("stock_ledger", "entry_id"), ("order_refund", "refund_id"), ("order_refund_line", nil),
         ("product_image", "image_id"), ("product_import", nil),

@@ -1,7 +1,8 @@
 import Database
 import Foundation
+import PluginKit
 
-/// Records of Toss payments (`toss_payment`), one row per `paymentKey`.
+/// Records of every provider's payments (`toss_payment`, the seed's name), one row per `paymentKey`.
 ///
 /// Guarantees: an order is bound to one payment key, the first one recorded for it (the shop records the
 /// key it sends to confirm in the transaction that moves the order to CONFIRMING); `save` never stores
@@ -13,37 +14,35 @@ public struct PaymentRepository: Sendable {
     static let columns = """
         payment_key, order_id, payment_method, currency, total_price, total_amount, balance_amount, discount,
         customer_name, customer_phone, status, approved_at, virtual_account_bank, virtual_account_number,
-        virtual_account_holder, virtual_account_due_date, secret, raw_response,
-        card_company, card_number, easy_pay_provider, transfer_bank, refunded_amount, points_refunded, receipt_lines
+        virtual_account_holder, virtual_account_owner, virtual_account_due_date, secret, raw_response,
+        refunded_amount, points_refunded, paid_from, receipt_lines
         """
 
-    private static func arguments(_ record: TossPaymentRecord) -> [any SQLBindable] {
+    private static func arguments(_ record: StoredPayment) -> [any SQLBindable] {
         [record.paymentKey, record.orderId, record.method, record.currency, record.totalPrice, record.totalAmount,
          record.balanceAmount, record.discount, record.customerName, record.customerPhone, record.status.rawValue,
          record.approvedAt, record.virtualAccountBank, record.virtualAccountNumber, record.virtualAccountHolder,
-         record.virtualAccountDueDate, record.secret, record.rawResponse,
-         record.cardCompany, record.cardNumber, record.easyPayProvider, record.transferBank,
-         record.refundedAmount, record.pointsRefunded, record.receiptLines]
+         record.virtualAccountOwner, record.virtualAccountDueDate, record.secret, record.rawResponse,
+         record.refundedAmount, record.pointsRefunded, record.paidFrom, ReceiptLinesColumn.encoded(record.receiptLines)]
     }
 
     /// Inserts a new record; a second insert of the same `paymentKey` fails with a unique violation.
-    public func insert(_ db: any DatabaseConnection, _ record: TossPaymentRecord, now: Date = Date()) throws {
+    public func insert(_ db: any DatabaseConnection, _ record: StoredPayment, now: Date = Date()) throws {
         try db.execute("""
             INSERT INTO toss_payment (\(Self.columns), payment_time, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, Self.arguments(record) + [now.unixSeconds, now.unixSeconds])
     }
 
     /// Replaces the stored fields of the record with `record.paymentKey`; returns whether it existed.
     @discardableResult
-    public func update(_ db: any DatabaseConnection, _ record: TossPaymentRecord, now: Date = Date()) throws -> Bool {
+    public func update(_ db: any DatabaseConnection, _ record: StoredPayment, now: Date = Date()) throws -> Bool {
         try db.execute("""
             UPDATE toss_payment SET order_id = ?, payment_method = ?, currency = ?, total_price = ?, total_amount = ?,
                 balance_amount = ?, discount = ?, customer_name = ?, customer_phone = ?, status = ?, approved_at = ?,
-                virtual_account_bank = ?, virtual_account_number = ?, virtual_account_holder = ?,
+                virtual_account_bank = ?, virtual_account_number = ?, virtual_account_holder = ?, virtual_account_owner = ?,
                 virtual_account_due_date = ?, secret = ?, raw_response = ?,
-                card_company = ?, card_number = ?, easy_pay_provider = ?, transfer_bank = ?,
-                refunded_amount = ?, points_refunded = ?, receipt_lines = ?, updated_at = ?
+                refunded_amount = ?, points_refunded = ?, paid_from = ?, receipt_lines = ?, updated_at = ?
             WHERE payment_key = ?
             """, Array(Self.arguments(record).dropFirst()) + [now.unixSeconds, record.paymentKey]) > 0
     }
@@ -59,12 +58,12 @@ public struct PaymentRepository: Sendable {
     }
 
     /// Inserts or updates by `paymentKey` — what a confirm, a status query or a webhook does.
-    /// Stores Toss's view of a payment. A view older than the stored one (a webhook's lookup that lost a
+    /// Stores the provider's view of a payment. A view older than the stored one (a webhook's lookup that lost a
     /// race with a refund) is ignored: refunds only lower the balance and statuses only move forward, with one
     /// exception Toss makes, a deposit taken back (DONE → WAITING_FOR_DEPOSIT), which is stored only when
-    /// `acceptingDepositReversal` says the caller has just asked Toss by the order's bound key.
+    /// `acceptingDepositReversal` says the caller has just asked the provider by the order's bound key.
     @discardableResult
-    public func save(_ db: any DatabaseConnection, _ record: TossPaymentRecord, acceptingDepositReversal: Bool = false,
+    public func save(_ db: any DatabaseConnection, _ record: StoredPayment, acceptingDepositReversal: Bool = false,
                      now: Date = Date()) throws -> SaveOutcome {
         // The checks below decide between update and insert: two instances saving the order's payment at
         // once must not both find nothing and both insert, so the second waits for the first here.
@@ -79,22 +78,22 @@ public struct PaymentRepository: Sendable {
         return .saved
     }
 
-    public func find(_ db: any DatabaseConnection, paymentKey: String) throws -> TossPaymentRecord? {
-        try db.queryOne("SELECT \(Self.columns) FROM toss_payment WHERE payment_key = ?", [paymentKey], TossPaymentRecord.init(row:))
+    public func find(_ db: any DatabaseConnection, paymentKey: String) throws -> StoredPayment? {
+        try db.queryOne("SELECT \(Self.columns) FROM toss_payment WHERE payment_key = ?", [paymentKey], StoredPayment.init(row:))
     }
 
-    /// Statuses of a payment Toss approved: its confirm went through, whatever refunds followed.
+    /// Statuses of a payment the provider approved: its confirm went through, whatever refunds followed.
     static let approved = "'WAITING_FOR_DEPOSIT', 'DONE', 'CANCELED', 'PARTIAL_CANCELED'"
 
-    /// The order's payment as far as Toss settled it: the approved one (the first, should rows from before
+    /// The order's payment as far as the provider settled it: the approved one (the first, should rows from before
     /// keys were bound hold two), else its latest failed attempt; nil while only a confirm in flight is known.
-    public func find(_ db: any DatabaseConnection, orderId: String) throws -> TossPaymentRecord? {
+    public func find(_ db: any DatabaseConnection, orderId: String) throws -> StoredPayment? {
         try db.queryOne("""
             SELECT \(Self.columns) FROM toss_payment WHERE order_id = ? AND status NOT IN ('READY', 'IN_PROGRESS')
             ORDER BY CASE WHEN status IN (\(Self.approved)) THEN 1 ELSE 0 END DESC,
                      CASE WHEN status IN (\(Self.approved)) THEN toss_payment_id ELSE -toss_payment_id END
             LIMIT 1
-            """, [orderId], TossPaymentRecord.init(row:))
+            """, [orderId], StoredPayment.init(row:))
     }
 
     /// The payment key the order is bound to: the one the shop sent to confirm, recorded with the move to
@@ -107,11 +106,11 @@ public struct PaymentRepository: Sendable {
     }
 }
 
-extension TossPaymentRecord {
+extension StoredPayment {
     /// Reads the columns of `PaymentRepository.columns`.
     init(row: borrowing Row) throws(DatabaseError) {
         let statusText = try row.string("status")
-        guard let status = TossPaymentStatus(rawValue: statusText) else {
+        guard let status = Status(rawValue: statusText) else {
             throw DatabaseError(kind: .other, message: "unknown toss_payment.status '\(statusText)'")
         }
         self.init(
@@ -124,11 +123,28 @@ extension TossPaymentRecord {
             virtualAccountBank: try row.optionalString("virtual_account_bank"),
             virtualAccountNumber: try row.optionalString("virtual_account_number"),
             virtualAccountHolder: try row.optionalString("virtual_account_holder"),
+            virtualAccountOwner: try row.optionalString("virtual_account_owner"),
             virtualAccountDueDate: try row.optionalString("virtual_account_due_date"),
             secret: try row.optionalString("secret"), rawResponse: try row.optionalString("raw_response"),
-            cardCompany: try row.optionalString("card_company"), cardNumber: try row.optionalString("card_number"),
-            easyPayProvider: try row.optionalString("easy_pay_provider"), transferBank: try row.optionalString("transfer_bank"),
             refundedAmount: try row.int("refunded_amount"), pointsRefunded: try row.int("points_refunded"),
-            receiptLines: try row.optionalString("receipt_lines"))
+            paidFrom: try row.optionalString("paid_from"),
+            receiptLines: ReceiptLinesColumn.decoded(try row.optionalString("receipt_lines")))
+    }
+}
+
+/// `toss_payment.receipt_lines`: a JSON array of `[label, value]` pairs, NULL for none.
+enum ReceiptLinesColumn {
+    static func encoded(_ lines: [PaymentRecord.ReceiptLine]) -> String? {
+        guard !lines.isEmpty, let data = try? JSONSerialization.data(withJSONObject: lines.map { [$0.label, $0.value] }) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The lines in `text`; pairs that are not two strings are skipped, and unreadable text reads as none.
+    static func decoded(_ text: String?) -> [PaymentRecord.ReceiptLine] {
+        guard let text, let pairs = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [Any] else { return [] }
+        return pairs.compactMap { pair in
+            guard let pair = pair as? [Any], pair.count == 2, let label = pair[0] as? String, let value = pair[1] as? String else { return nil }
+            return PaymentRecord.ReceiptLine(label, value)
+        }
     }
 }

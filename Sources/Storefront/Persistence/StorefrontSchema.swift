@@ -4,8 +4,9 @@ import Database
 /// (empty or older) to the current version and is safe to run on every start.
 ///
 /// Table and column names follow the original Spring Boot seed (`users`, `product`, `cart`,
-/// `web_payment`, `toss_payment`) so its data maps over one to one. Timestamps we write are Unix
-/// seconds (INTEGER); timestamps Toss gives us stay as the ISO 8601 text Toss sent.
+/// `web_payment`, `toss_payment`) so its data maps over one to one; `toss_payment` holds every provider's
+/// payments despite its name (`StoredPayment`). Timestamps we write are Unix seconds (INTEGER); timestamps a
+/// payment provider gives us stay as the ISO 8601 text it sent.
 /// CHECK constraints encode what must never happen: negative stock, non-positive quantities,
 /// malformed order ids, unknown statuses; the bounds added later (prices, line quantities, order totals) are
 /// triggers that refuse a write the same way (migration 6). Every page query has an index (see the comments).
@@ -32,10 +33,13 @@ public enum StorefrontSchema {
         Migration(version: 17, name: "stock ledger", sqlite: stockLedger, postgres: postgresStockLedger),
         Migration(version: 18, name: "order refunds", sqlite: orderRefunds, postgres: postgresOrderRefunds),
         Migration(version: 19, name: "product images and imports", sqlite: productImages, postgres: postgresProductImages),
+        Migration(version: 20, name: "one receipt path for every provider", sqlite: paymentReceipts,
+                  postgres: postgresPaymentReceipts),
+        Migration(version: 21, name: "bank deposit claims", sqlite: depositClaims, postgres: postgresDepositClaims),
     ])
 
     /// What a provider says the receipt shows about how it was paid (`PaymentRecord.receiptLines`), as a JSON
-    /// array of `[label, value]` pairs; NULL when it says nothing and the receipt uses the typed columns.
+    /// array of `[label, value]` pairs; NULL when it says nothing (migration 20 filled it for rows from before).
     static let paymentReceiptLines = """
         ALTER TABLE toss_payment ADD COLUMN receipt_lines TEXT;
         """
@@ -167,7 +171,7 @@ public enum StorefrontSchema {
     }
 
     static let orderStatuses = OrderStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-    static let tossStatuses = TossPaymentStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    static let paymentStatuses = StoredPayment.Status.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
     static let initialSchema = """
         CREATE TABLE users (
@@ -274,7 +278,7 @@ public enum StorefrontSchema {
             customer_name            TEXT,
             customer_phone           TEXT,
             payment_time             INTEGER NOT NULL,
-            status                   TEXT    NOT NULL CONSTRAINT toss_payment_status_known CHECK (status IN (\(tossStatuses))),
+            status                   TEXT    NOT NULL CONSTRAINT toss_payment_status_known CHECK (status IN (\(paymentStatuses))),
             approved_at              TEXT,
             virtual_account_bank     TEXT,
             virtual_account_number   TEXT,

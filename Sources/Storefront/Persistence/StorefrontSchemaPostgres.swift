@@ -106,7 +106,7 @@ extension StorefrontSchema {
             customer_name            TEXT,
             customer_phone           TEXT,
             payment_time             BIGINT NOT NULL,
-            status                   TEXT   NOT NULL CONSTRAINT toss_payment_status_known CHECK (status IN (\(tossStatuses))),
+            status                   TEXT   NOT NULL CONSTRAINT toss_payment_status_known CHECK (status IN (\(paymentStatuses))),
             approved_at              TEXT,
             virtual_account_bank     TEXT,
             virtual_account_number   TEXT,

@@ -90,9 +90,17 @@ struct AdminDepositPageTests {
             #expect(page.text("//p[@id='statement-summary']") == "거래내역.csv: 자동 확인 1건, 직접 확인할 행 1건")
             let picks = page.xpath("//form[\(hasClass("pick-deposit"))]").compactMap { $0.attribute("action") }
             #expect(Set(picks) == ["/admin/deposits/\(twinA.orderId)/match", "/admin/deposits/\(twinB.orderId)/match"])
+            #expect(page.xpath("//form[\(hasClass("pick-deposit"))]//input[@name='transacted_at']").compactMap { $0.attribute("value") }
+                == ["2026-12-02 10:05", "2026-12-02 10:05"])
             #expect(try await shop.status(kim.orderId) == .paid)
-            _ = try await browser.adminSubmit("/admin/deposits/\(twinB.orderId)/match", fields: [("depositor", "홍길동"), ("amount", "15900")])
+            let pick = [("depositor", "홍길동"), ("amount", "15900"), ("transacted_at", "2026-12-02 10:05")]
+            _ = try await browser.adminSubmit("/admin/deposits/\(twinB.orderId)/match", fields: pick)
             #expect(try await shop.status(twinB.orderId) == .paid)
+            // Back on the statement page, the other pick of the same row is refused: one deposit pays one order.
+            let again = try await browser.adminSubmit("/admin/deposits/\(twinA.orderId)/match", fields: pick)
+            #expect(again.status == 409)
+            #expect(try again.page().text("//p[@id='amount-\(twinA.orderId)-error']")
+                == BankDeposits.claimed(by: twinB.orderId))
             #expect(try await shop.status(twinA.orderId) == .waitingForDeposit)
             #expect(try await shop.audit(.init(action: .depositMatched)).count == 2)
         }

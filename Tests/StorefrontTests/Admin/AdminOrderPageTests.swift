@@ -17,7 +17,7 @@ struct AdminOrderPageTests {
         return (browser, orderId)
     }
 
-    static func payment(_ shop: PageShop, _ orderId: String) async throws -> TossPaymentRecord? {
+    static func payment(_ shop: PageShop, _ orderId: String) async throws -> StoredPayment? {
         try await shop.shop.read { db in try PaymentRepository().find(db, orderId: orderId) }
     }
 
@@ -94,7 +94,7 @@ struct AdminOrderPageTests {
             let page = try await staff.get("/admin/orders/\(orderId)").page()
             #expect(page.xpath("//h1").count == 1)
             #expect(page.texts("//table[\(hasClass("order-lines"))]//td/a") == ["사과"])
-            #expect(page.text("//span[\(hasClass("card-number"))]") == "12345678****000*")
+            #expect(page.text("//dl[\(hasClass("payment-record"))]/dt[.='카드']/following-sibling::dd[1]") == FakePaymentMethod.card)
             #expect(page.text("//dd[\(hasClass("refundable-amount"))]") == "28,800원")
             #expect(page.first("//section[@id='fulfilment']//span[\(hasClass("delivery-status"))]") != nil)
             #expect(page.texts("//td[\(hasClass("event-topic"))]").contains("order.paid"))

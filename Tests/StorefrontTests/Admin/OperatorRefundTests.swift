@@ -17,7 +17,7 @@ struct OperatorRefundTests {
         return order
     }
 
-    static func payment(_ s: PaymentShop, _ orderId: String) async throws -> TossPaymentRecord? {
+    static func payment(_ s: PaymentShop, _ orderId: String) async throws -> StoredPayment? {
         try await s.shop.read { db in try PaymentRepository().find(db, orderId: orderId) }
     }
 

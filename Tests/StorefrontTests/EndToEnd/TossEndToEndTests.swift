@@ -26,7 +26,7 @@ struct TossEndToEndTests {
             #expect(payment.method == "카드")
             #expect(payment.status == .done)
             #expect(payment.totalPrice == 28_800 && payment.totalAmount == 28_800)
-            #expect(payment.cardCompany == "신한카드" && payment.cardNumber == "53275000****123*")
+            #expect(payment.receiptLines.value("카드") == "신한카드 53275000****123*" && payment.paidFrom == "신한카드 53275000****123*")
             #expect(live.sandbox.status(orderId: orderId) == "DONE")
             #expect(try await live.stock() == 3)
         }
@@ -54,7 +54,7 @@ struct TossEndToEndTests {
             #expect(receipt.status == 200)
             #expect(try await live.status(orderId) == .paid)
             let payment = try #require(try await live.payment(orderId))
-            #expect(payment.method == "계좌이체" && payment.transferBank == "신한은행")
+            #expect(payment.method == "계좌이체" && payment.receiptLines.value("출금 은행") == "신한은행")
         }
     }
 
@@ -67,7 +67,7 @@ struct TossEndToEndTests {
             #expect(payment.totalPrice == 15_900)
             #expect(payment.discount == 1_000)
             #expect(payment.totalAmount == 14_900)
-            #expect(payment.easyPayProvider == "토스페이")
+            #expect(payment.receiptLines.value("간편결제") == "토스페이")
             #expect(try text(receipt, "//dd[contains(@class,'amount-paid')]") == "14,900원")
         }
     }

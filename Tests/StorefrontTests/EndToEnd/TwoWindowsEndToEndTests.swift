@@ -26,7 +26,7 @@ struct TwoWindowsEndToEndTests {
                 live.sandbox.webhookDeliveries.contains { $0.orderId == orderId && $0.eventType == "PAYMENT_STATUS_CHANGED" && $0.answer == 200 }
             }
             let payment = try #require(try await live.payment(orderId))
-            #expect(payment.paymentKey == first && payment.status == .done && payment.cardNumber != nil)
+            #expect(payment.paymentKey == first && payment.status == .done && payment.receiptLines.value("카드") != nil)
 
             let canceled = try await shopper.shopBrowser.post("/orders/\(orderId)/cancel", form: [("_csrf", shopper.csrf)])
             #expect(canceled.status == 200)

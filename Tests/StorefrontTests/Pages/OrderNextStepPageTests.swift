@@ -13,7 +13,7 @@ struct OrderNextStepPageTests {
         try await withPageShop { shop in
             let (browser, orderId) = try await RefundAccountPageTests.issuedOrder(shop)
             let page = try await browser.get("/orders/\(orderId)").page()
-            let due = try #require(TossTimestamp.parse(FakePaymentMethod.dueDate))
+            let due = try #require(ProviderTimestamp.parse(FakePaymentMethod.dueDate))
             #expect(page.text(Self.nextStep) == "\(PageContext.dayAndTimeText(due))까지 15,900원을 입금해 주세요. 기한이 지나면 주문이 취소됩니다.")
             #expect(page.first("\(Self.nextStep)[\(hasClass("next-step-action"))]") != nil)
         }

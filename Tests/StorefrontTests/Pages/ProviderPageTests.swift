@@ -27,8 +27,9 @@ struct ProviderPageTests {
             #expect(page.text("//h1[@id='receipt-heading']") == "주문이 접수되었습니다")
             let info = "//dl[\(hasClass("payment-info"))]"
             #expect(page.text("\(info)/dt[.='예금주']/following-sibling::dd[1]") == "주식회사 예시")
-            #expect(page.text("\(info)/dt[.='계좌번호']/following-sibling::dd[1]") == "110-123-456789")
-            #expect(page.text("\(info)/dt[.='입금액']/following-sibling::dd[1]") == "28,800원")
+            #expect(page.text("\(info)//span[\(hasClass("account-number"))]") == "110-123-456789")
+            #expect(page.text("\(info)/dt[.='입금하실 금액']/following-sibling::dd[1]") == "28,800원")
+            #expect(page.first("\(info)/dt[.='실 결제 금액']") == nil, "nothing is paid before the deposit")
             #expect(page.first("\(info)/dt[.='입금 기한']") != nil)
             #expect(page.first("//script[contains(@src, 'payment.js')]") == nil)
             let orders = try await shop.orders()

@@ -36,7 +36,7 @@ struct VirtualAccountReceiptTests {
     func leadAndOrder() async throws {
         try await withPageShop { shop in
             let page = try await Self.issuedReceipt(shop)
-            let due = try #require(TossTimestamp.parse(FakePaymentMethod.dueDate))
+            let due = try #require(ProviderTimestamp.parse(FakePaymentMethod.dueDate))
             #expect(page.text("//p[\(hasClass("lead"))]") == "\(PageContext.dayAndTimeText(due))까지 15,900원을 입금해 주세요. 기한이 지나면 주문이 취소됩니다.")
             #expect(page.texts("//section[\(hasClass("receipt"))]/h2") == ["입금 계좌", "주문 상품"])
         }
@@ -69,7 +69,7 @@ struct VirtualAccountReceiptTests {
     func deadlineInWords() async throws {
         try await withPageShop { shop in
             let page = try await Self.issuedReceipt(shop)
-            let due = try #require(TossTimestamp.parse(FakePaymentMethod.dueDate))
+            let due = try #require(ProviderTimestamp.parse(FakePaymentMethod.dueDate))
             #expect(Self.value(page, "입금 기한") == PageContext.dayAndTimeText(due) + "까지")
             #expect(Self.value(page, "입금 기한")?.wholeMatch(of: /(\d{4}년 )?\d{1,2}월 \d{1,2}일 \d{2}:\d{2}까지/) != nil)
         }

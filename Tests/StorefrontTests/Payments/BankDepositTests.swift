@@ -13,9 +13,9 @@ struct BankDepositTests {
             #expect(order.status == .waitingForDeposit)
             let payment = try #require(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) })
             #expect(payment.virtualAccountBank == "신한은행" && payment.virtualAccountNumber == "110-123-456789")
-            #expect(payment.virtualAccountHolder == "주식회사 예시")
+            #expect(payment.virtualAccountOwner == "주식회사 예시" && payment.virtualAccountHolder == nil)
             #expect(payment.balanceAmount == 25_800)
-            let due = try #require(payment.virtualAccountDueDate.flatMap(TossTimestamp.parse))
+            let due = try #require(payment.virtualAccountDueDate.flatMap(ProviderTimestamp.parse))
             #expect(abs(due.timeIntervalSinceNow - 72 * 3600) < 120)
         }
     }

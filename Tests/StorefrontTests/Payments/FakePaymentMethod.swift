@@ -38,6 +38,8 @@ final class FakePaymentMethod: PaymentMethod {
 
     /// Every virtual account it issues is due a week after the test run starts: a fixed date would
     /// fall in the past one day and make the reconciler expire accounts the tests expect to be open.
+    /// The card an approved payment names on its receipt, and where its refunds go back.
+    static let card = "신한 12345678****000*"
     static let dueDate = Date.ISO8601FormatStyle().format(Date().addingTimeInterval(7 * 24 * 3600))
 
     let id: String
@@ -71,11 +73,12 @@ final class FakePaymentMethod: PaymentMethod {
         case .approve(let status, let discount):
             var record = PaymentRecord(paymentKey: paymentKey, orderId: orderId, status: status, method: "카드",
                                        totalAmount: amount, balanceAmount: amount, discount: discount,
-                                       approvedAt: "2026-11-25T12:00:00+09:00", cardCompany: "신한", cardNumber: "12345678****000*")
+                                       approvedAt: "2026-11-25T12:00:00+09:00", paidFrom: Self.card,
+                                       receiptLines: [.init("카드", Self.card)])
             if status == .waitingForDeposit {
                 record.method = "가상계좌"
-                record.cardCompany = nil
-                record.cardNumber = nil
+                record.paidFrom = nil
+                record.receiptLines = []
                 record.approvedAt = nil
                 record.secret = "ps_secret_\(orderId)"
                 record.virtualAccount = .init(bankCode: "20", bankName: "우리", accountNumber: "X1234567890",

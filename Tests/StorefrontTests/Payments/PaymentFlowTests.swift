@@ -12,7 +12,7 @@ struct PaymentFlowTests {
             let outcome = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_1", amount: "25800")
             guard case .settled(let paid, let payment) = outcome else { Issue.record("not settled: \(outcome)"); return }
             #expect(paid.status == .paid)
-            #expect(payment?.cardCompany == "신한")
+            #expect(payment?.receiptLines.value("카드") == FakePaymentMethod.card)
             #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.totalPrice == 25_800)
             #expect(s.method.confirmCalls == ["confirm-\(order.orderId)"])
             #expect(try await s.stock() == 3)
@@ -242,7 +242,7 @@ struct PaymentFlowTests {
             s.method.state.withLock { $0.confirmBehaviour = .approve(.waitingForDeposit, discount: 0) }
             let order = try await s.placeOrder()
             _ = await s.flow.confirm(userId: s.userId, orderId: order.orderId, paymentKey: "pk_va", amount: "12900")
-            let due = try #require(TossTimestamp.parse(FakePaymentMethod.dueDate))
+            let due = try #require(ProviderTimestamp.parse(FakePaymentMethod.dueDate))
             #expect(await Reconciler(flow: s.flow).runOnce(now: due.addingTimeInterval(-60)).expired == 0)
             #expect(await Reconciler(flow: s.flow).runOnce(now: due.addingTimeInterval(60)).expired == 1)
             #expect(try await s.status(order.orderId) == .expired)

@@ -40,7 +40,7 @@ struct SiblingPaymentTests {
             let order = try await paidWithSibling(s, .ready)
             #expect(await s.flow.handleWebhook(body: statusChanged(orderId: order.orderId, paymentKey: "pk_1", status: "DONE")) == .handled)
             let stored = try #require(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) })
-            #expect(stored.paymentKey == "pk_1" && stored.status == .done && stored.cardCompany == "신한")
+            #expect(stored.paymentKey == "pk_1" && stored.status == .done && stored.paidFrom == FakePaymentMethod.card)
             #expect(try await s.status(order.orderId) == .paid)
         }
     }
@@ -62,7 +62,7 @@ struct SiblingPaymentTests {
             let order = try await confirmAnswerLost(s)
             // The confirm did reach the provider; the lookup by order id answers the other window.
             s.method.setProviderRecord(PaymentRecord(paymentKey: "pk_1", orderId: order.orderId, status: .done, method: "카드",
-                                                     totalAmount: 12_900, balanceAmount: 12_900, cardCompany: "신한"))
+                                                     totalAmount: 12_900, balanceAmount: 12_900, paidFrom: FakePaymentMethod.card))
             s.method.setProviderRecord(sibling(of: order, status: .ready))
 
             let pass = await Reconciler(flow: s.flow).runOnce(now: Date().addingTimeInterval(120))

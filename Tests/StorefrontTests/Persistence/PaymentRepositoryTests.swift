@@ -4,8 +4,8 @@ import Testing
 
 @Suite("PaymentRepository")
 struct PaymentRepositoryTests {
-    private func record(_ orderId: String, key: String = "pk_1", status: TossPaymentStatus = .done) -> TossPaymentRecord {
-        TossPaymentRecord(paymentKey: key, orderId: orderId, method: "카드", totalPrice: 10_000, totalAmount: 10_000,
+    private func record(_ orderId: String, key: String = "pk_1", status: StoredPayment.Status = .done) -> StoredPayment {
+        StoredPayment(paymentKey: key, orderId: orderId, method: "카드", totalPrice: 10_000, totalAmount: 10_000,
                           balanceAmount: 10_000, status: status, approvedAt: "2024-01-01T10:00:00+09:00", rawResponse: "{}")
     }
 
@@ -40,15 +40,16 @@ struct PaymentRepositoryTests {
         }
     }
 
-    @Test("how a payment was made (card, easy pay, transfer bank) is stored and read back", arguments: TestDatabases.engines)
+    @Test("how a payment was made (the provider's receipt lines, where the money came from, the account and its holder) is stored and read back",
+          arguments: TestDatabases.engines)
     func displayFieldsRoundTrip(on engine: DatabaseEngine) async throws {
         try await withShop(on: engine) { shop async throws in
             let order = try await shop.order(userId: try await shop.user(), [(try await shop.product().id, 1)])
             var payment = record(order.orderId)
-            payment.cardCompany = "신한"
-            payment.cardNumber = "12345678****000*"
-            payment.easyPayProvider = "토스페이"
-            payment.transferBank = "국민"
+            payment.receiptLines = [.init("간편결제", "토스페이"), .init("카드", "신한카드 12345678****000*")]
+            payment.paidFrom = "신한카드 12345678****000*"
+            payment.virtualAccountNumber = "110-123-456789"
+            payment.virtualAccountOwner = "주식회사 예시"
             payment.discount = 1_000
             try await shop.write { [payment] db in try PaymentRepository().save(db, payment) }
             #expect(try await shop.read { db in try PaymentRepository().find(db, paymentKey: "pk_1") } == payment)

@@ -35,7 +35,7 @@ struct OrderQueriesTests {
             let empty = try await shop.orderQueries.detail(userId: user, orderId: order.orderId)
             #expect(empty.order == order)
             #expect(empty.payment == nil)
-            let record = TossPaymentRecord(paymentKey: "pay_1", orderId: order.orderId, method: "카드", totalPrice: order.totalPrice,
+            let record = StoredPayment(paymentKey: "pay_1", orderId: order.orderId, method: "카드", totalPrice: order.totalPrice,
                                            totalAmount: order.totalPrice, balanceAmount: order.totalPrice, status: .done)
             try await shop.write { db in try PaymentRepository().save(db, record) }
             #expect(try await shop.orderQueries.detail(userId: user, orderId: order.orderId).payment?.paymentKey == "pay_1")

@@ -15,7 +15,7 @@ struct SupportTests {
           arguments: [("2024-06-11T14:32:05+09:00", 1_718_083_925.0), ("2024-06-11T05:32:05Z", 1_718_083_925.0),
                       ("2024-06-11T14:32:05.123+09:00", 1_718_083_925.0), ("2024-06-11", nil), ("내일", nil), ("", nil)] as [(String, Double?)])
     func tossTimestamps(text: String, seconds: Double?) {
-        #expect(TossTimestamp.parse(text).map { $0.timeIntervalSince1970.rounded(.down) } == seconds)
+        #expect(ProviderTimestamp.parse(text).map { $0.timeIntervalSince1970.rounded(.down) } == seconds)
     }
 
     @Test("a Toss timestamp is shown in Seoul time in Korean")

@@ -23,13 +23,15 @@ enum TestDatabases {
         let remove: @Sendable () async -> Void
     }
 
-    static func open(_ engine: DatabaseEngine) async throws -> Opened {
+    /// `migrator` is the shop's own unless a test needs a database as an older version left it.
+    static func open(_ engine: DatabaseEngine, migrator: Migrator = StorefrontSchema.migrator) async throws -> Opened {
         switch engine {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("shop-tests-\(UUID().uuidString).sqlite").path
             let pool: DatabasePool
             do {
-                pool = try await StorefrontSchema.open(path: path, configuration: .init(readerCount: 2))
+                pool = try await DatabasePool(path: path, configuration: .init(readerCount: 2))
+                try await migrator.migrate(pool)
             } catch {
                 removeFiles(path)
                 throw error
@@ -43,7 +45,7 @@ enum TestDatabases {
             let pool: PostgresPool
             do {
                 pool = try await PostgresPool(configuration: PostgresConfiguration(url: created.url, poolSize: 2))
-                try await StorefrontSchema.migrator.migrate(pool)
+                try await migrator.migrate(pool)
             } catch {
                 await created.drop()
                 throw error
@@ -60,10 +62,11 @@ enum TestDatabases {
     }
 }
 
-/// Runs `body` against a fresh, migrated shop database on `engine` and removes it afterwards, whether
-/// `body` returns or throws.
-func withShop(on engine: DatabaseEngine = .sqlite, _ body: (Shop) async throws -> Void) async throws {
-    let opened = try await TestDatabases.open(engine)
+/// Runs `body` against a fresh shop database on `engine`, migrated by `migrator` (the shop's own by default), and
+/// removes it afterwards, whether `body` returns or throws.
+func withShop(on engine: DatabaseEngine = .sqlite, migrator: Migrator = StorefrontSchema.migrator,
+              _ body: (Shop) async throws -> Void) async throws {
+    let opened = try await TestDatabases.open(engine, migrator: migrator)
     do {
         try await body(Shop(database: opened.database))
         await opened.remove()
