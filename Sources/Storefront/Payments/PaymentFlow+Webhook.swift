@@ -84,6 +84,10 @@ extension PaymentFlow {
             logger.notice("webhook_ignored", ["reason": "other_payment", "order_id": .string(notice.orderId)])
             return .handled
         }
+        if await alreadyKnown(notice, of: order, bound: bound) {
+            logger.info("webhook_known", ["order_id": .string(notice.orderId)])
+            return .handled
+        }
         do {
             guard let record = try await providerRecord(of: order, method: method, named: notice.paymentKey) else { return .handled }
             guard bound != nil || record.status.isApproved else {
@@ -98,5 +102,15 @@ extension PaymentFlow {
             logger.warning("webhook_status_error", ["order_id": .string(notice.orderId), "code": .string(error.code)])
             return .retryLater
         }
+    }
+
+    /// A payment-done notice about the bound payment of an order the shop already holds paid for that payment's
+    /// whole amount says nothing new (a provider sends one after every confirm the shop made itself): it is
+    /// acknowledged without asking the provider again. Whatever it claims, it could only have re-applied the state
+    /// stored; any other notice (a cancel, a deposit, a reversal) is still verified with the provider.
+    private func alreadyKnown(_ notice: PaymentWebhookEvent, of order: Order, bound: String?) async -> Bool {
+        guard notice.kind == .paymentDone, order.status == .paid, let bound, notice.paymentKey == bound else { return false }
+        guard let stored = try? await database.read({ [payments] db in try payments.find(db, paymentKey: bound) }) else { return false }
+        return stored.status == .done && stored.refundedAmount == 0 && stored.orderId == order.orderId
     }
 }
