@@ -15,6 +15,8 @@ final class FakePaymentMethod: PaymentMethod {
         var confirmDelay: Duration = .zero
         var confirmCalls: [String] = []
         var cancelCalls: [(key: String, amount: Int?)] = []
+        /// How many times the shop asked for a payment's state (by order or by key).
+        var lookups = 0
         /// What a lookup by order id answers.
         var payments: [String: PaymentRecord] = [:]
         /// Every payment the provider holds, by key (an order may have several windows).
@@ -53,6 +55,7 @@ final class FakePaymentMethod: PaymentMethod {
 
     var confirmCalls: [String] { state.withLock { $0.confirmCalls } }
     var cancelCallCount: Int { state.withLock { $0.cancelCalls.count } }
+    var lookupCount: Int { state.withLock { $0.lookups } }
 
     func browserStep(for order: PaymentOrder) -> BrowserStep {
         .script(ScriptCall(sdkURL: "/fake-sdk.js", clientKey: "test_ck", customerKey: "@@ANONYMOUS", request: [
@@ -138,11 +141,17 @@ final class FakePaymentMethod: PaymentMethod {
     }
 
     func status(orderId: String) async throws(PaymentError) -> PaymentRecord? {
-        state.withLock { $0.payments[orderId] }
+        state.withLock { state in
+            state.lookups += 1
+            return state.payments[orderId]
+        }
     }
 
     func status(paymentKey: String) async throws(PaymentError) -> PaymentRecord? {
-        state.withLock { $0.byKey[paymentKey] }
+        state.withLock { state in
+            state.lookups += 1
+            return state.byKey[paymentKey]
+        }
     }
 
     /// The provider's side changes by itself (a deposit, an authenticated payment, another window).

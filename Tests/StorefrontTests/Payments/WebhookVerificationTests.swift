@@ -42,6 +42,21 @@ struct WebhookVerificationTests {
         }
     }
 
+    @Test("a payment-done webhook about an order already paid by that payment asks the provider nothing; a cancel notice still does")
+    func knownPaymentDoneIsNotLookedUp() async throws {
+        try await withPaymentShop { s in
+            let order = try await depositedAtProvider(s)
+            #expect(await s.flow.handleWebhook(body: Self.statusChanged(order.orderId, status: "DONE", secretField: "")) == .handled)
+            try #require(try await s.status(order.orderId) == .paid)
+            let asked = s.method.lookupCount
+            #expect(await s.flow.handleWebhook(body: Self.statusChanged(order.orderId, status: "DONE", secretField: "")) == .handled)
+            #expect(s.method.lookupCount == asked)
+            try await s.providerSays(.canceled)
+            #expect(await s.flow.handleWebhook(body: Self.statusChanged(order.orderId, status: "CANCELED", secretField: "")) == .handled)
+            #expect(s.method.lookupCount > asked)
+        }
+    }
+
     @Test("a DEPOSIT_CALLBACK without the secret changes nothing once a secret is stored", arguments: [#""secret":null,"#, ""])
     func depositCallbackNeedsSecret(secretField: String) async throws {
         try await withPaymentShop { s in
