@@ -10,17 +10,30 @@ import PluginKit
 struct EnvelopedCache: Cache {
     let plugin: any Cache
     let rejected: @Sendable (String, CacheEnvelope.Rejection) -> Void
+    /// The payloads of the envelopes opened last, by key: the same stored bytes open to the same payload, so a hot
+    /// entry's checksum is computed once (bounded: a few hundred keys).
+    private let opened = DecodedValueMemo(capacity: 256)
+
+    init(plugin: any Cache, rejected: @escaping @Sendable (String, CacheEnvelope.Rejection) -> Void) {
+        self.plugin = plugin
+        self.rejected = rejected
+    }
 
     func get(_ key: String) async throws(CacheError) -> [UInt8]? {
         guard let stored = try await plugin.get(key) else { return nil }
-        switch CacheEnvelope.open(stored, key: key) {
-        case .success(let payload):
-            return payload
-        case .failure(let rejection):
-            rejected(key, rejection)
-            try await plugin.delete(key)
-            return nil
+        var rejection: CacheEnvelope.Rejection?
+        let payload = opened.value(key: key, bytes: stored) { bytes -> [UInt8]? in
+            switch CacheEnvelope.open(bytes, key: key) {
+            case .success(let payload): return payload
+            case .failure(let why):
+                rejection = why
+                return nil
+            }
         }
+        if let payload { return payload }
+        rejected(key, rejection ?? .notAnEnvelope)
+        try await plugin.delete(key)
+        return nil
     }
 
     func set(_ key: String, _ value: [UInt8], ttl: Duration?) async throws(CacheError) {

@@ -88,6 +88,19 @@ struct ShopCacheJunkTests {
         }
     }
 
+    @Test("junk written over a fragment the shop has read (and remembered opening) is still a miss",
+          arguments: ShopCachePlugin.available, Junk.all)
+    func junkAfterAGoodRead(_ plugin: ShopCachePlugin, junk: Junk) async throws {
+        try await plugin.with { raw, shop, logs in
+            let key = "catalog:\u{1F}\u{1F}"
+            #expect(await shop.fetch(key) { Array("<li>사과</li>".utf8) } == Array("<li>사과</li>".utf8))
+            #expect(await shop.fetch(key) { Array("<li>다시 그림</li>".utf8) } == Array("<li>사과</li>".utf8))
+            try await raw.set(key, junk.bytes(key), ttl: .seconds(30))
+            #expect(await shop.fetch(key) { Array("<li>배</li>".utf8) } == Array("<li>배</li>".utf8))
+            #expect(rejections(logs) == ["namespace=catalog reason=\(junk.reason)"])
+        }
+    }
+
     @Test("product 1's data stored as product:2 is a miss, and product 2 is loaded", arguments: ShopCachePlugin.available)
     func otherKeysValue(_ plugin: ShopCachePlugin) async throws {
         try await plugin.with { raw, shop, logs in
