@@ -8,25 +8,23 @@ enum WriterWork: Sendable {
 }
 
 /// A `write` waiting for the writer: runs its closure inside the batch's transaction and resumes its caller once
-/// the outcome is final (committed, or rolled back).
+/// the transaction has ended, so what the caller reads next includes every write committed before its own.
 protocol PendingWrite: AnyObject, Sendable {
-    /// Runs the closure; true when it succeeded (its caller waits for the commit), false when it failed (its own
-    /// writes are rolled back and its caller has its error already).
+    /// Runs the closure; true when it succeeded, false when it failed (its own writes are rolled back).
     func attempt(on connection: Connection, alone: Bool) -> Bool
-    /// The transaction committed: the caller gets its value.
-    func committed()
-    /// The transaction was lost after this unit succeeded (the commit failed, or a later unit's error made the
-    /// engine abandon it): nothing this unit wrote remains, and the caller gets `error`.
-    func lost(_ error: any Error)
+    /// The transaction ended: committed when `lost` is nil. A unit that succeeded gets its value, or `lost` when
+    /// the transaction did not commit; a unit that failed gets its own error either way.
+    func finish(lost: (any Error)?)
 }
 
 /// Commits queued writes together: one `BEGIN IMMEDIATE … COMMIT` (one WAL sync) for every unit waiting when the
 /// writer comes round, each unit in a savepoint of its own so a failing one rolls back alone.
 ///
-/// Guarantees, the same as one transaction per write: a caller resumes only when its writes are committed and
-/// synced as `synchronous` says, or rolled back; units run in the order they were queued and each sees the ones
-/// before it, as if serial; a unit's error undoes only its own writes. What changes is the cost under load: the
-/// sync and the thread wake-up are shared by the batch instead of paid per write.
+/// Guarantees, the same as one transaction per write: a caller resumes only when the transaction its write ran in
+/// has ended (committed and synced as `synchronous` says, or rolled back), also when its own write failed, so a
+/// caller that reacts to a failure (a duplicate key: read who has it) sees the writes batched before its own; units
+/// run in the order they were queued and each sees the ones before it, as if serial; a unit's error undoes only its
+/// own writes. What changes is the cost under load: the sync and the thread wake-up are shared by the batch.
 enum WriteBatch {
     /// At most this many units share a transaction, so one batch never holds the write lock for long.
     static let limit = 32
@@ -52,36 +50,31 @@ enum WriteBatch {
             do {
                 try connection.execute("BEGIN IMMEDIATE")
             } catch {
-                for unit in next { unit.lost(error) }
+                for unit in next { unit.finish(lost: error) }
                 return
             }
-            var succeeded: [any PendingWrite] = []
+            var attempted: [any PendingWrite] = []
             while let unit = next.popFirst() {
-                if unit.attempt(on: connection, alone: units.count == 1) {
-                    succeeded.append(unit)
-                    // A closure that ended the transaction itself (its own COMMIT or ROLLBACK) broke the unit of
-                    // work: what it and the units before it wrote is not known to be whole, so none of them is told
-                    // it committed, and the rest start a new transaction rather than run in autocommit.
-                    if !connection.isInTransaction {
-                        for earlier in succeeded { earlier.lost(DatabaseError.transactionEndedByWrite) }
-                        succeeded = []
-                        break
-                    }
-                } else if !connection.isInTransaction {
-                    // The engine abandoned the transaction with this unit's error (SQLITE_FULL, an I/O error):
-                    // the units before it lost their writes too; the rest start a new transaction.
-                    for earlier in succeeded { earlier.lost(DatabaseError.abandonedTransaction) }
-                    succeeded = []
+                let succeeded = unit.attempt(on: connection, alone: units.count == 1)
+                attempted.append(unit)
+                guard connection.isInTransaction else {
+                    // Succeeded: the closure ended the transaction itself (its own COMMIT or ROLLBACK), so what it
+                    // and the units before it wrote is not known to be whole. Failed: the engine abandoned the
+                    // transaction with its error (SQLITE_FULL, an I/O error) and the earlier units' writes with it.
+                    // Either way none of them is told it committed; the rest start a new transaction.
+                    let lost = succeeded ? DatabaseError.transactionEndedByWrite : DatabaseError.abandonedTransaction
+                    for earlier in attempted { earlier.finish(lost: lost) }
+                    attempted = []
                     break
                 }
             }
-            guard connection.isInTransaction else { continue }
+            guard !attempted.isEmpty else { continue }
             do {
                 try connection.execute("COMMIT")
-                for unit in succeeded { unit.committed() }
+                for unit in attempted { unit.finish(lost: nil) }
             } catch {
                 connection.rollbackAfterFailure()
-                for unit in succeeded { unit.lost(error) }
+                for unit in attempted { unit.finish(lost: error) }
             }
         }
     }
@@ -93,7 +86,7 @@ final class PendingWriteUnit<T: Sendable>: PendingWrite, @unchecked Sendable {
     private let body: @Sendable (Connection) throws -> T
     private let observation: PoolJobObservation
     private let continuation: CheckedContinuation<T, any Error>
-    private var value: T?
+    private var outcome: Result<T, any Error>?
 
     init(body: @escaping @Sendable (Connection) throws -> T, observation: PoolJobObservation,
          continuation: CheckedContinuation<T, any Error>) {
@@ -105,24 +98,27 @@ final class PendingWriteUnit<T: Sendable>: PendingWrite, @unchecked Sendable {
     func attempt(on connection: Connection, alone: Bool) -> Bool {
         // Alone in its transaction, a failure rolls the whole transaction back, as a plain BEGIN … COMMIT would. In a
         // batch, a savepoint of the batch's own name, so a unit's own `savepoint` inside it never releases it.
-        let result = observation.run { alone ? try body(connection) : try connection.withSavepointStatements(named: "batched_unit") { try body(connection) } }
-        switch result {
-        case .success(let value):
-            self.value = value
-            return true
-        case .failure(let error):
+        let result = observation.run {
+            alone ? try body(connection) : try connection.withSavepointStatements(named: "batched_unit") { try body(connection) }
+        }
+        outcome = result
+        if case .failure = result {
             if alone { connection.rollbackAfterFailure() }
-            continuation.resume(throwing: error)
             return false
         }
+        return true
     }
 
-    func committed() {
-        guard let value else { return lost(DatabaseError.abandonedTransaction) }
-        continuation.resume(returning: value)
+    func finish(lost: (any Error)?) {
+        switch outcome {
+        case .success(let value):
+            if let lost { continuation.resume(throwing: lost) } else { continuation.resume(returning: value) }
+        case .failure(let error):
+            continuation.resume(throwing: error)
+        case nil:
+            continuation.resume(throwing: lost ?? DatabaseError.abandonedTransaction)
+        }
     }
-
-    func lost(_ error: any Error) { continuation.resume(throwing: error) }
 }
 
 extension DatabaseError {

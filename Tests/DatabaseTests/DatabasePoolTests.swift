@@ -119,6 +119,38 @@ struct DatabasePoolTests {
         }
     }
 
+    @Test("a write that fails returns only after its batch committed: a duplicate key finds who has it")
+    func failedWriteSeesTheBatchBeforeIt() async throws {
+        try await withTemporaryPool { pool async throws in
+            try await pool.write { db in try db.execute("CREATE TABLE u (name TEXT PRIMARY KEY)") }
+            let gate = DispatchSemaphore(value: 0)
+            async let blocker: Void = { _ = try? await pool.write { _ in gate.wait() } }()
+            try await Task.sleep(for: .milliseconds(100))
+            // Two sign-ups of one name queued together: the one that loses the race reads the winner's row.
+            let seenByTheLoser = await withTaskGroup(of: Int?.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        do {
+                            try await pool.write { db in try db.execute("INSERT INTO u VALUES ('홍길동')") }
+                            return nil
+                        } catch {
+                            return try? await pool.read { db in
+                                try db.queryOne("SELECT count(*) FROM u WHERE name = '홍길동'") { row throws(DatabaseError) in try row.int(0) }
+                            }
+                        }
+                    }
+                }
+                try? await Task.sleep(for: .milliseconds(200))
+                gate.signal()
+                var seen: [Int?] = []
+                for await one in group { seen.append(one) }
+                return seen.compactMap { $0 }
+            }
+            await blocker
+            #expect(seenByTheLoser == [1])
+        }
+    }
+
     @Test("a write whose error ends the whole transaction fails the writes batched before it; the others commit")
     func abandonedBatchFailsTheEarlierWrites() async throws {
         try await withTemporaryPool { pool async throws in
