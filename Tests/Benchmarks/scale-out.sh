@@ -54,7 +54,7 @@ cleanup() {
   [[ -n ${load_pid:-} ]] && { kill -TERM "$load_pid" 2>/dev/null; wait "$load_pid" 2>/dev/null; }
   $nginx_started && [[ -s $work/nginx/nginx.pid ]] && stop_instance "$(cat "$work/nginx/nginx.pid")"
   stop_services
-  rm -rf "$work"
+  if [[ -n ${KEEP_WORK:-} ]]; then echo "scale-out: kept $work" >&2; else rm -rf "$work"; fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -125,6 +125,13 @@ run_load() { # run url
 }
 served() { grep -c 'event=request' "$work/many-instance$1.log" || true; } # index: requests it logged in the kill run
 paid_rate() { sed -n 's/^ *\([0-9.]*\) paid orders\/s.*/\1/p' "$1"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # pid: user + system CPU so far, in clock ticks
+# file ticks: the instances' CPU per paid order (what the box's cores would give the shop alone)
+cpu_per_paid() {
+  local paid
+  paid=$(sed -n 's/^ *\([0-9]*\) paid (.*/\1/p' "$1" | head -1)
+  awk -v t="$2" -v p="${paid:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (p > 0) printf "%.1f ms", t * 1000 / hz / p; else print "-" }'
+}
 
 echo "scale-out: $instances instances, engine $engine, $shoppers shoppers x $attempts attempts; the load generator shares the 2 cores"
 
@@ -132,7 +139,10 @@ echo "scale-out: $instances instances, engine $engine, $shoppers shoppers x $att
 write_config single "http://127.0.0.1:${ports[0]}"
 start_instance 0 single
 echo "== 1 instance, shoppers straight at it"
+single_ticks=$(cpu_ticks "${instance_pids[0]}")
 run_load single "http://127.0.0.1:${ports[0]}"
+single_ticks=$(($(cpu_ticks "${instance_pids[0]}") - single_ticks))
+echo "the instance's CPU per paid order: $(cpu_per_paid "$work/single.out" "$single_ticks")"
 stop_instance "${instance_pids[0]}"; instance_pids[0]=""
 
 # 2. N instances behind nginx: once undisturbed, then once with one killed part way and restarted.
@@ -204,7 +214,7 @@ awk -v kill="$killed_at" -v back="$rejoined_at" '
       pb, eb, kill - first, w, pw, (w > 0 ? pw / w : 0), ew, pa, ea
   }' "$work/events"
 echo
-echo "paid orders/s: 1 instance direct $(paid_rate "$work/single.out"); $instances instances through nginx $(paid_rate "$work/calm.out"), the same with the kill and restart $(paid_rate "$work/many.out")"
+echo "paid orders/s: 1 instance direct $(paid_rate "$work/single.out") (its CPU $(cpu_per_paid "$work/single.out" "$single_ticks") a paid order); $instances instances through nginx $(paid_rate "$work/calm.out"), the same with the kill and restart $(paid_rate "$work/many.out")"
 echo "(one 2-core machine: the shoppers, the sandbox, nginx, Redis and RabbitMQ take their share of the same cores)"
 if ((status != 0)); then echo "scale-out: the ledger audit FAILED (or the load broke): see above" >&2; exit 1; fi
 echo "scale-out: audit clean, no order lost or doubled"
