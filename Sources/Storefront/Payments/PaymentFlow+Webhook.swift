@@ -73,18 +73,19 @@ extension PaymentFlow {
             logger.notice("webhook_ignored", ["reason": "other_provider", "order_id": .string(notice.orderId)])
             return .handled
         }
-        let bound: String?
+        let boundPayment: StoredPayment?
         do {
-            bound = try await database.read { [payments] db in try payments.boundKey(db, orderId: notice.orderId) }
+            boundPayment = try await database.read { [payments] db in try payments.bound(db, orderId: notice.orderId) }
         } catch {
             logger.warning("webhook_deferred", ["order_id": .string(notice.orderId), "reason": "bound_key_unreadable"])
             return .retryLater
         }
+        let bound = boundPayment?.paymentKey
         if let bound, let named = notice.paymentKey, named != bound {
             logger.notice("webhook_ignored", ["reason": "other_payment", "order_id": .string(notice.orderId)])
             return .handled
         }
-        if await alreadyKnown(notice, of: order, bound: bound) {
+        if alreadyKnown(notice, of: order, bound: boundPayment) {
             logger.info("webhook_known", ["order_id": .string(notice.orderId)])
             return .handled
         }
@@ -108,9 +109,8 @@ extension PaymentFlow {
     /// whole amount says nothing new (a provider sends one after every confirm the shop made itself): it is
     /// acknowledged without asking the provider again. Whatever it claims, it could only have re-applied the state
     /// stored; any other notice (a cancel, a deposit, a reversal) is still verified with the provider.
-    private func alreadyKnown(_ notice: PaymentWebhookEvent, of order: Order, bound: String?) async -> Bool {
-        guard notice.kind == .paymentDone, order.status == .paid, let bound, notice.paymentKey == bound else { return false }
-        guard let stored = try? await database.read({ [payments] db in try payments.find(db, paymentKey: bound) }) else { return false }
-        return stored.status == .done && stored.refundedAmount == 0 && stored.orderId == order.orderId
+    private func alreadyKnown(_ notice: PaymentWebhookEvent, of order: Order, bound: StoredPayment?) -> Bool {
+        guard notice.kind == .paymentDone, order.status == .paid, let bound, notice.paymentKey == bound.paymentKey else { return false }
+        return bound.status == .done && bound.refundedAmount == 0 && bound.orderId == order.orderId
     }
 }

@@ -99,10 +99,15 @@ public struct PaymentRepository: Sendable {
     /// The payment key the order is bound to: the one the shop sent to confirm, recorded with the move to
     /// CONFIRMING (for rows from before that, the approved one); nil before any confirm.
     public func boundKey(_ db: any DatabaseConnection, orderId: String) throws -> String? {
+        try bound(db, orderId: orderId)?.paymentKey
+    }
+
+    /// The payment `boundKey` names, whole.
+    public func bound(_ db: any DatabaseConnection, orderId: String) throws -> StoredPayment? {
         try db.queryOne("""
-            SELECT payment_key FROM toss_payment WHERE order_id = ?
+            SELECT \(Self.columns) FROM toss_payment WHERE order_id = ?
             ORDER BY CASE WHEN status IN (\(Self.approved)) THEN 1 ELSE 0 END DESC, toss_payment_id LIMIT 1
-            """, [orderId]) { row throws(DatabaseError) in try row.string("payment_key") }
+            """, [orderId], StoredPayment.init(row:))
     }
 }
 
