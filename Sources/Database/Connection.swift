@@ -9,7 +9,7 @@ import CSQLite
 /// must not keep a connection beyond the closure that received it.
 ///
 /// As a `DatabaseConnection` it opens no transactions for its callers: `DatabasePool.write` owns
-/// the one transaction of a unit of work, and `savepoint` is the explicit way to nest.
+/// the one transaction of a unit of work (`WriteBatch`), and `savepoint` is the explicit way to nest.
 public final class Connection: DatabaseConnection, @unchecked Sendable {
     public var engine: DatabaseEngine { .sqlite }
     /// The database file this connection opened.
@@ -101,26 +101,6 @@ public final class Connection: DatabaseConnection, @unchecked Sendable {
 
     /// Whether a transaction is open on this connection.
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
-
-    /// Runs `body` in `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws. The write lock is taken
-    /// up front, so two writers never deadlock upgrading a read lock. Not reentrant: inside a transaction
-    /// it throws rather than silently becoming a savepoint, so a nested unit is always an explicit
-    /// `savepoint`. Internal: only the pool's `write` and the migrator open transactions.
-    func inTransaction<T>(_ body: () throws -> T) throws -> T {
-        guard !isInTransaction else {
-            throw DatabaseError(extendedCode: SQLITE_MISUSE,
-                                message: "a transaction is already open; nest with savepoint, not a second transaction")
-        }
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let value = try body()
-            try execute("COMMIT")
-            return value
-        } catch {
-            rollbackAfterFailure()
-            throw error
-        }
-    }
 
     /// Runs `body` in a SAVEPOINT: if it throws, only what it wrote is rolled back and the error is
     /// rethrown; the enclosing transaction (if any) goes on. Outside a transaction the savepoint is one.

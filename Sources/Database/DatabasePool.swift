@@ -61,18 +61,17 @@ public final class DatabasePool: DatabaseWriter {
     /// Runs `body` on a reader connection and returns its result.
     @discardableResult
     public func read<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
-        try await submit(to: readers, body)
+        try await enqueue(on: readers, role: .reader) { continuation, observation in
+            { connection in continuation.resume(with: observation.run { try body(connection) }) }
+        }
     }
 
     /// Runs `body` on the writer connection inside a transaction and returns once it is committed;
     /// if `body` throws, everything it wrote is rolled back and the error is rethrown.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
-        try Task.checkCancellation()
-        let observation = PoolJobObservation(observer.withLock { $0 }, role: .writer)
-        return try await withCheckedThrowingContinuation { continuation in
-            let unit = PendingWriteUnit(body: body, observation: observation, continuation: continuation)
-            if !writer.push(.unit(unit)) { continuation.resume(throwing: closedError) }
+        try await enqueue(on: writer, role: .writer) { continuation, observation in
+            .unit(PendingWriteUnit(body: body, observation: observation, continuation: continuation))
         }
     }
 
@@ -80,16 +79,13 @@ public final class DatabasePool: DatabaseWriter {
     /// its own transactions (migrations) or cannot run inside one (`VACUUM`).
     @discardableResult
     public func writeWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
-        try Task.checkCancellation()
-        let observation = PoolJobObservation(observer.withLock { $0 }, role: .writer)
-        return try await withCheckedThrowingContinuation { continuation in
-            let accepted = writer.push(.alone { connection in
+        try await enqueue(on: writer, role: .writer) { continuation, observation in
+            .alone { connection in
                 continuation.resume(with: observation.run {
                     defer { connection.rollbackAfterFailure() } // never leave a transaction open on the shared writer
                     return try body(connection)
                 })
-            })
-            if !accepted { continuation.resume(throwing: closedError) }
+            }
         }
     }
 
@@ -105,19 +101,19 @@ public final class DatabasePool: DatabaseWriter {
         }
     }
 
-    private func submit<T: Sendable>(to queue: JobQueue<Job<Connection>>,
-                                     _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    /// Queues what `make` builds around the caller's continuation on `queue` and suspends until it resumes it;
+    /// a closed pool answers at once with an error.
+    private func enqueue<Element: Sendable, T: Sendable>(
+        on queue: JobQueue<Element>, role: PoolRole,
+        _ make: (CheckedContinuation<T, any Error>, PoolJobObservation) -> Element
+    ) async throws -> T {
         try Task.checkCancellation()
-        let observation = PoolJobObservation(observer.withLock { $0 }, role: .reader)
+        let observation = PoolJobObservation(observer.withLock { $0 }, role: role)
+        let path = self.path
         return try await withCheckedThrowingContinuation { continuation in
-            let accepted = queue.push { connection in
-                continuation.resume(with: observation.run { try body(connection) })
+            if !queue.push(make(continuation, observation)) {
+                continuation.resume(throwing: DatabaseError(extendedCode: SQLITE_MISUSE, message: "database pool for \(path) is closed"))
             }
-            if !accepted { continuation.resume(throwing: closedError) }
         }
-    }
-
-    private var closedError: DatabaseError {
-        DatabaseError(extendedCode: SQLITE_MISUSE, message: "database pool for \(path) is closed")
     }
 }

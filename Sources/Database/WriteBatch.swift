@@ -48,6 +48,7 @@ enum WriteBatch {
         var next = units[...]
         while !next.isEmpty {
             do {
+                // The write lock up front: another process's writer and this one never deadlock upgrading a read lock.
                 try connection.execute("BEGIN IMMEDIATE")
             } catch {
                 for unit in next { unit.finish(lost: error) }

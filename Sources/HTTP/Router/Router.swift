@@ -11,7 +11,6 @@ public struct Router: Sendable {
         var method: HTTPMethod
         var pattern: String
         var handler: Handler
-        var index: Int
         /// The body limit of a route that streams its body; nil reads it whole.
         var streamedBodyLimit: Int? = nil
         /// What a route group marked it with (`RouteTag`).
@@ -34,7 +33,7 @@ public struct Router: Sendable {
                       tags: Set<RouteTag>) {
         tree.add(routeIndex: routes.count, method: method, segments: Self.compile(pattern))
         routes.append(Route(method: method, pattern: pattern, handler: handler,
-                            index: routes.count, streamedBodyLimit: streamedBodyLimit, tags: tags))
+                            streamedBodyLimit: streamedBodyLimit, tags: tags))
     }
 
     /// Every route's method and pattern as registered, in registration order (what `RouteNote.routeIndex` indexes).
