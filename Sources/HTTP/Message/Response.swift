@@ -4,6 +4,9 @@ public struct Response: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// The same bytes answer every client (a page cached for all visitors): a middleware must not attach a
+    /// per-client cookie to it, and a client that needs one gets it from a page of its own.
+    public var isShared = false
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status

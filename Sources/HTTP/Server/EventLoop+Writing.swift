@@ -3,7 +3,9 @@ import Glibc
 
 /// Sending responses and closing connections, always on the loop's own thread.
 extension EventLoop {
-    func write(_ connection: Connection, _ bytes: [UInt8]) {
+    /// Sends `head` then `body` (one `sendmsg` in the usual case); what the socket does not take waits in the
+    /// connection's pending output, behind anything already waiting there.
+    func write(_ connection: Connection, _ head: [UInt8], _ body: [UInt8] = []) {
         if connection.hasPendingOutput {
             // Drop what was sent once it is at least half the buffer: a client that reads slowly but never
             // quite catches up must not grow it by everything ever sent. Each byte moves once on average.
@@ -11,21 +13,25 @@ extension EventLoop {
                 connection.pendingOutput.removeFirst(connection.pendingOffset)
                 connection.pendingOffset = 0
             }
-            connection.pendingOutput.append(contentsOf: bytes)
+            connection.pendingOutput.append(contentsOf: head)
+            connection.pendingOutput.append(contentsOf: body)
             holdIfBehind(connection)
             return
         }
+        let total = head.count + body.count
         var sent = 0
-        while sent < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                send(connection.fd, raw.baseAddress.map { $0 + sent }, raw.count - sent, Int32(MSG_NOSIGNAL))
-            }
+        while sent < total {
+            let count = Self.sendParts(connection.fd, head, body, from: sent)
             if count > 0 {
                 sent += count
             } else if count < 0 && errno == EINTR {
                 continue
             } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                connection.pendingOutput = Array(bytes[sent...])
+                var rest: [UInt8] = []
+                rest.reserveCapacity(total - sent)
+                if sent < head.count { rest.append(contentsOf: head[sent...]) }
+                rest.append(contentsOf: body[max(0, sent - head.count)...])
+                connection.pendingOutput = rest
                 connection.pendingOffset = 0
                 connection.outputMovedAt = now
                 holdIfBehind(connection)
@@ -36,6 +42,25 @@ extension EventLoop {
             }
         }
         outputDrained(connection)
+    }
+
+    /// One `sendmsg` of what is left of `head` and `body` after their first `offset` bytes.
+    private static func sendParts(_ fd: Int32, _ head: [UInt8], _ body: [UInt8], from offset: Int) -> Int {
+        head.withUnsafeBytes { headBytes in
+            body.withUnsafeBytes { bodyBytes in
+                let headStart = min(offset, headBytes.count), bodyStart = min(max(0, offset - headBytes.count), bodyBytes.count)
+                var vectors = (iovec(iov_base: UnsafeMutableRawPointer(mutating: headBytes.baseAddress.map { $0 + headStart }),
+                                     iov_len: headBytes.count - headStart),
+                               iovec(iov_base: UnsafeMutableRawPointer(mutating: bodyBytes.baseAddress.map { $0 + bodyStart }),
+                                     iov_len: bodyBytes.count - bodyStart))
+                return withUnsafeMutableBytes(of: &vectors) { raw in
+                    var message = msghdr()
+                    message.msg_iov = raw.baseAddress?.assumingMemoryBound(to: iovec.self)
+                    message.msg_iovlen = 2
+                    return Glibc.sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+                }
+            }
+        }
     }
 
     func flush(_ connection: Connection) {
@@ -108,8 +133,8 @@ extension EventLoop {
         // The responder shapes the content only: the status the parser chose is what the client must see.
         response.status = status
         connection.closeAfterWrite = true
-        write(connection, ResponseSerializer.serialize(response, headOnly: false, keepAlive: false,
-                                                       dateLine: context.dates.line()))
+        let wire = ResponseSerializer.serialize(response, headOnly: false, keepAlive: false, dateLine: context.dates.line())
+        write(connection, wire.head, wire.body)
     }
 
     func beginLingering(_ connection: Connection) {

@@ -13,6 +13,8 @@ final class ServerContext: Sendable {
     let stopping = Atomic<Bool>(false)
     /// Client connections open across every loop, held under `configuration.maxConnections`.
     let openConnections = Atomic<Int>(0)
+    /// Which loop gets the next accepted connection (modulo the number of loops).
+    let acceptTurn = Atomic<UInt>(0)
     /// Connections whose requests wait because their client is behind on reading answers (`heldForOutput`).
     let connectionsHeldForOutput = Atomic<Int>(0)
 
@@ -26,14 +28,19 @@ final class ServerContext: Sendable {
 }
 
 /// One event-loop thread: an epoll set holding the shared listening socket, its own connections and its
-/// mailbox's eventfd. It accepts, reads, parses and writes; it never runs a handler. Handlers run as tasks on
-/// the global executor and post serialized responses to the mailbox.
+/// mailbox's eventfd. It accepts, reads, parses and writes, and runs the handler tasks it starts: each prefers
+/// the loop's mailbox as its executor, so a request is parsed, handled, serialized and written on one thread,
+/// without a hop to the global pool and back. Handlers never block (blocking work has threads of its own and is
+/// awaited), so the loop keeps serving its other connections while a handler waits.
 ///
 /// `@unchecked Sendable` because the instance is handed to its thread once; from then on every stored
 /// property except `mailbox` (which is Sendable) is touched only by that thread.
 final class EventLoop: @unchecked Sendable {
     let mailbox: LoopMailbox
     let context: ServerContext
+    /// Every loop's mailbox, this one's at `index`; set before the loops start.
+    var peers: [LoopMailbox] = []
+    var index = 0
     private let epollFD: Int32
     private let listenFD: Int32
     var connections: [Int32: Connection] = [:]
@@ -43,8 +50,7 @@ final class EventLoop: @unchecked Sendable {
     private var stopping = false
     var acceptPaused = false
     private var stopDeadline: UInt64 = .max
-    private var completions: [Completion] = []
-    private var resumes: [BodyResume] = []
+    private var work = LoopMailbox.Work()
     private let sweepInterval: UInt64
     private static let lingerLimit: UInt64 = 2_000_000_000
 
@@ -72,8 +78,10 @@ final class EventLoop: @unchecked Sendable {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         now = Self.monotonicNow()
         nextSweep = now + sweepInterval
+        mailbox.bindToCurrentThread()
         while true {
-            let timeoutMs = Int32(max(1, (nextSweep > now ? nextSweep - now : 0) / 1_000_000))
+            // Work queued by this thread (a handler's next step, its response) is taken before sleeping.
+            let timeoutMs = mailbox.hasWork ? 0 : Int32(max(1, (nextSweep > now ? nextSweep - now : 0) / 1_000_000))
             let count = events.withUnsafeMutableBufferPointer { buffer in
                 epoll_wait(epollFD, buffer.baseAddress, Int32(buffer.count), timeoutMs)
             }
@@ -85,11 +93,12 @@ final class EventLoop: @unchecked Sendable {
                 if fd == listenFD {
                     if !stopping { acceptConnections() }
                 } else if fd == mailbox.wakeFD {
-                    drainMailbox()
+                    mailbox.acknowledgeWake()
                 } else if let connection = connections[fd] {
                     handle(connection, events: event.events)
                 }
             }
+            drainMailbox()
             if now >= nextSweep {
                 makeRoomForWaitingClients()
                 resumeAcceptingIfRoom()
@@ -102,6 +111,7 @@ final class EventLoop: @unchecked Sendable {
         }
         for connection in Array(connections.values) { closeConnection(connection) }
         close(epollFD)
+        mailbox.loopEnded()
     }
 
     private func register(_ fd: Int32, _ events: UInt32) -> Bool {
@@ -196,16 +206,34 @@ final class EventLoop: @unchecked Sendable {
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
-            guard register(fd, events) else {
-                close(fd)
-                continue
-            }
-            nextConnectionID += 1
             context.openConnections.add(1, ordering: .relaxed)
-            connections[fd] = Connection(fd: fd, id: nextConnectionID, remoteAddress: SocketAddress.describe(address),
-                                         limits: context.limits, now: now)
+            handOut(AcceptedSocket(fd: fd, remoteAddress: SocketAddress.describe(address)))
         }
+    }
+
+    /// Gives each accepted connection to the loops in turn. The loop that wakes for a burst of clients accepts
+    /// them all; since a connection's handlers run on its loop, keeping them all would leave the other cores idle.
+    private func handOut(_ socket: AcceptedSocket) {
+        let turn = Int(context.acceptTurn.wrappingAdd(1, ordering: .relaxed).oldValue % UInt(max(1, peers.count)))
+        if turn == index || !peers.indices.contains(turn) {
+            adopt(socket)
+        } else if !peers[turn].post(socket) {
+            close(socket.fd)
+            context.openConnections.subtract(1, ordering: .relaxed)
+        }
+    }
+
+    /// Starts watching a connection this loop accepted or was handed.
+    func adopt(_ socket: AcceptedSocket) {
+        let events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+        guard register(socket.fd, events) else {
+            close(socket.fd)
+            context.openConnections.subtract(1, ordering: .relaxed)
+            return
+        }
+        nextConnectionID += 1
+        connections[socket.fd] = Connection(fd: socket.fd, id: nextConnectionID, remoteAddress: socket.remoteAddress,
+                                            limits: context.limits, now: now)
     }
 
     // MARK: Reading and parsing
@@ -318,16 +346,16 @@ final class EventLoop: @unchecked Sendable {
     func dispatch(_ request: Request, keepAlive: Bool, on connection: Connection) {
         let context = self.context, mailbox = self.mailbox
         let id = connection.id, fd = connection.fd
-        Task {
+        Task(executorPreference: mailbox) {
             let started = ContinuousClock.now
             let request = context.configuration.forwardedFor.resolve(request)
             let response = await Self.respond(to: request, using: context.handler)
             // A body the handler did not wait for is still arriving: the connection cannot carry another request.
             let keep = keepAlive && !context.stopping.load(ordering: .relaxed) && request.bodyStream?.receivedWhole ?? true
             let headOnly = request.method == .HEAD
-            let bytes = ResponseSerializer.serialize(response, headOnly: headOnly, keepAlive: keep,
+            let wire = ResponseSerializer.serialize(response, headOnly: headOnly, keepAlive: keep,
                                                      dateLine: context.dates.line())
-            mailbox.post(Completion(connectionID: id, fd: fd, bytes: bytes, keepAlive: keep))
+            mailbox.post(Completion(connectionID: id, fd: fd, wire: wire, keepAlive: keep))
             if let log = context.accessLog {
                 let elapsed = ContinuousClock.now - started
                 log.info("request", ["method": .string(request.method.rawValue), "path": .string(request.path),
@@ -350,25 +378,37 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Runs queued handler jobs, writes finished responses and resumes streamed bodies, again while that work
+    /// queues more (a response lets a pipelined request start), a few rounds at most so sockets are not starved.
     private func drainMailbox() {
-        let stopRequested = mailbox.take(into: &completions, resumes: &resumes)
-        for resume in resumes { resumeStreamedBody(resume) }
-        resumes.removeAll(keepingCapacity: true)
-        for completion in completions {
-            guard let connection = connections[completion.fd], connection.id == completion.connectionID,
-                  !connection.isClosed else { continue }
-            connection.inFlight = false
-            if connection.bodyStream != nil {
-                // Answered before its body was all here: the rest is discarded as the connection closes.
-                endStreamedBody(connection, .failure(.connectionClosed))
-                connection.closeAfterWrite = true
-            }
-            if !completion.keepAlive || stopping { connection.closeAfterWrite = true }
-            write(connection, completion.bytes)
-            resumeRequests(connection)
+        for _ in 0..<4 {
+            let stopRequested = mailbox.take(into: &work)
+            if stopRequested && !stopping { beginStopping() }
+            if work.isEmpty { return }
+            let executor = mailbox.asUnownedTaskExecutor()
+            for socket in work.accepted { adopt(socket) }
+            for job in work.jobs { job.runSynchronously(on: executor) }
+            for resume in work.resumes { resumeStreamedBody(resume) }
+            for completion in work.completions { finish(completion) }
+            work.jobs.removeAll(keepingCapacity: true)
+            work.resumes.removeAll(keepingCapacity: true)
+            work.completions.removeAll(keepingCapacity: true)
+            work.accepted.removeAll(keepingCapacity: true)
         }
-        completions.removeAll(keepingCapacity: true)
-        if stopRequested && !stopping { beginStopping() }
+    }
+
+    private func finish(_ completion: Completion) {
+        guard let connection = connections[completion.fd], connection.id == completion.connectionID,
+              !connection.isClosed else { return }
+        connection.inFlight = false
+        if connection.bodyStream != nil {
+            // Answered before its body was all here: the rest is discarded as the connection closes.
+            endStreamedBody(connection, .failure(.connectionClosed))
+            connection.closeAfterWrite = true
+        }
+        if !completion.keepAlive || stopping { connection.closeAfterWrite = true }
+        write(connection, completion.wire.head, completion.wire.body)
+        resumeRequests(connection)
     }
 
     // MARK: Timeouts and shutdown

@@ -5,7 +5,9 @@ import Logging
 import Synchronization
 
 /// The in-house HTTP/1.1 server: `eventLoops` threads share one listening socket, each running an epoll loop
-/// over its own connections. Handlers run as tasks off the loops, so a slow handler stalls nothing else.
+/// over its own connections. Each handler runs as a task on the loop that read its request (the loop is the
+/// task's executor preference), so a request costs no thread hop; handlers await blocking work, never do it,
+/// so a waiting handler stalls nothing else.
 ///
 /// Guarantees: keep-alive and pipelining (answers in request order), strict RFC 9112 parsing with the limits
 /// of `ServerConfiguration`, `Date`/`Server`/`Content-Length`/`Connection` set by the server, no body for HEAD,
@@ -60,6 +62,10 @@ public final class HTTPServer: Sendable {
             if listenFD >= 0 { close(listenFD) }
             state.withLock { $0.started = false }
             throw error
+        }
+        for (index, loop) in loops.enumerated() {
+            loop.index = index
+            loop.peers = loops.map(\.mailbox)
         }
         state.withLock { state in
             state.listenFD = listenFD

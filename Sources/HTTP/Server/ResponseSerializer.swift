@@ -1,7 +1,13 @@
 /// Turns a `Response` into the exact bytes sent: status line, the handler's fields, then the fields the
-/// server owns (`Content-Length`, `Date`, `Server`, `Connection`), then the body, in one buffer so the
-/// event loop writes it with one `send`.
+/// server owns (`Content-Length`, `Date`, `Server`, `Connection`), then the body. The head is built here; the
+/// body goes out as the handler made it, beside the head in one `sendmsg`, so a page is never copied to be sent.
 enum ResponseSerializer {
+    /// A response's bytes on the wire: `head`, then `body` (empty for HEAD, 1xx, 204 and 304).
+    struct Wire: Sendable {
+        let head: [UInt8]
+        let body: [UInt8]
+    }
+
     /// Fields the server writes itself; a handler's copies are dropped so they cannot contradict the framing.
     private static func isServerOwned(_ name: String) -> Bool {
         name.equalsIgnoringASCIICase("content-length") || name.equalsIgnoringASCIICase("transfer-encoding")
@@ -21,13 +27,13 @@ enum ResponseSerializer {
         return Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 
-    static func serialize(_ response: Response, headOnly: Bool, keepAlive: Bool, dateLine: [UInt8]) -> [UInt8] {
+    static func serialize(_ response: Response, headOnly: Bool, keepAlive: Bool, dateLine: [UInt8]) -> Wire {
         let code = response.status.code
         // RFC 9110 §6.4.1: 1xx, 204 and 304 never carry content.
         let bodyless = code < 200 || code == 204 || code == 304
         let sendBody = !headOnly && !bodyless
         var out: [UInt8] = []
-        out.reserveCapacity(160 + response.headers.count * 40 + (sendBody ? response.body.count : 0))
+        out.reserveCapacity(160 + response.headers.count * 40)
 
         out.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(code, to: &out)
@@ -50,8 +56,7 @@ enum ResponseSerializer {
         out.append(contentsOf: keepAlive
             ? "Server: storefront\r\nConnection: keep-alive\r\n\r\n".utf8
             : "Server: storefront\r\nConnection: close\r\n\r\n".utf8)
-        if sendBody { out.append(contentsOf: response.body) }
-        return out
+        return Wire(head: out, body: sendBody ? response.body : [])
     }
 
     private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
