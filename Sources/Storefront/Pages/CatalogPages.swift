@@ -13,10 +13,37 @@ struct CatalogPages: Sendable {
         router.get("/products/:id") { request in await self.product(request) }
     }
 
+    /// A visitor without a session or a flash gets the whole page from the page cache (the same bytes for every
+    /// such visitor, so no per-visitor cookie goes with it); a shopper gets the cached listing in their own layout.
     func listing(_ request: Request) async -> Response {
         let query = request.query
         let catalogRequest = CatalogRequest(q: query["q"], category: query["category"], country: query["country"],
                                             manufacturer: query["manufacturer"], sort: query["sort"], page: query["page"])
+        let q = CatalogService.trimmedSearch(catalogRequest.q)
+        let title = q.map { "‘\($0)’ 검색 결과" } ?? "전체 상품"
+        func values(_ html: [UInt8]) -> [String: MustacheValue] { ["q": q.map { .string($0) } ?? .null, "listingHTML": .html(html)] }
+        var failure: ShopError?
+        if request.context.session == nil && request.context.flash == nil {
+            let page = await cache.fetch(Self.visitorPageKey(catalogRequest)) { () async -> [UInt8]? in
+                let (html, error) = await listingHTML(catalogRequest)
+                failure = error
+                return html.flatMap { renderer.visitorPage("pages/catalog", title: title, values($0)) }
+            }
+            if let page {
+                var response = Response.page(page)
+                response.isShared = true
+                return response
+            }
+        } else {
+            let (html, error) = await listingHTML(catalogRequest)
+            failure = error
+            if let html { return await renderer.page("pages/catalog", title: title, values(html), for: request) }
+        }
+        return await renderer.error(failure?.status ?? .internalServerError, message: failure?.message ?? "", for: request)
+    }
+
+    /// The listing fragment, cached for everyone, or why there is none.
+    private func listingHTML(_ catalogRequest: CatalogRequest) async -> (html: [UInt8]?, failure: ShopError?) {
         var failure: ShopError?
         let html = await cache.fetch(Self.cacheKey(catalogRequest)) {
             let listing: CatalogListing
@@ -33,19 +60,22 @@ struct CatalogPages: Sendable {
                 return nil
             }
         }
-        guard let html else {
-            return await renderer.error(failure?.status ?? .internalServerError, message: failure?.message ?? "", for: request)
-        }
-        let q = CatalogService.trimmedSearch(catalogRequest.q)
-        return await renderer.page("pages/catalog", title: q.map { "‘\($0)’ 검색 결과" } ?? "전체 상품", [
-            "q": q.map { .string($0) } ?? .null,
-            "listingHTML": .html(html),
-        ], for: request)
+        return (html, failure)
     }
 
-    /// One cache entry per distinct set of parameters as sent (the LRU bounds how many).
+    /// The listing fragment's key: one entry per distinct set of parameters as sent (the LRU bounds how many).
     static func cacheKey(_ request: CatalogRequest) -> String {
-        CacheKeys.catalogPrefix + [request.q, request.category, request.country, request.manufacturer, request.sort, request.page]
+        CacheKeys.catalogPrefix + "listing:" + parameterKey(request)
+    }
+
+    /// The visitors' whole page's key. Both keys start with the catalog's prefix, so a stock change drops both;
+    /// the fixed word after it comes before anything sent, so no parameters can name the other entry.
+    static func visitorPageKey(_ request: CatalogRequest) -> String {
+        CacheKeys.catalogPrefix + "page:" + parameterKey(request)
+    }
+
+    private static func parameterKey(_ request: CatalogRequest) -> String {
+        [request.q, request.category, request.country, request.manufacturer, request.sort, request.page]
             .map { $0 ?? "" }.joined(separator: "\u{1F}")
     }
 

@@ -12,12 +12,19 @@ extension MustacheLibrary {
             var body = [UInt8]()
             body.reserveCapacity(expectedBytes)
             try renderBytes(template, .object(context), into: &body)
-            var response = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: body)
-            response.headers.set("Cache-Control", "no-store")
-            return response
+            return .page(body, status: status)
         } catch {
             logger.error("template_error", ["template": .string(template), "error": "\(error)"])
             return Response.text("일시적인 오류가 발생했습니다.", status: .internalServerError)
         }
+    }
+}
+
+extension Response {
+    /// A rendered HTML page, never stored by a browser or proxy (prices and stock change under it).
+    static func page(_ body: [UInt8], status: HTTPStatus = .ok) -> Response {
+        var response = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: body)
+        response.headers.set("Cache-Control", "no-store")
+        return response
     }
 }

@@ -50,21 +50,38 @@ public struct PageRenderer: Sendable {
         ]
     }
 
+    /// A whole page as every visitor without a session or a flash sees it, for the page cache: the layout with
+    /// no shopper, an empty cart and no CSRF token, so nothing in it belongs to one visitor. Nil (logged) when
+    /// the template fails.
+    func visitorPage(_ template: String, title: String, _ values: [String: MustacheValue]) -> [UInt8]? {
+        var context = Self.visitorLayout(title: title)
+        for (key, value) in values { context[key] = value }
+        do {
+            var body = [UInt8]()
+            body.reserveCapacity(32 * 1024)
+            try templates.renderBytes(template, .object(context), into: &body)
+            return body
+        } catch {
+            logger.error("template_error", ["template": .string(template), "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The layout's values for a visitor: no shopper, an empty cart, no flash and no CSRF token.
+    static func visitorLayout(title: String) -> [String: MustacheValue] {
+        ["title": .string(title), "csrfToken": .string(""), "cartCount": .int(0), "flash": .array([])]
+    }
+
     func layoutContext(title: String, for request: Request) async -> [String: MustacheValue] {
         let context = request.context
-        var values: [String: MustacheValue] = [
-            "title": .string(title),
-            "csrfToken": .string(context.csrfToken),
-            "cartCount": .int(0),
-        ]
+        var values = Self.visitorLayout(title: title)
+        values["csrfToken"] = .string(context.csrfToken)
         if let session = context.session {
             values["user"] = .object(["name": .string(session.name), "signupId": .string(session.signupId)])
             values["cartCount"] = .int((try? await cart.count(userId: session.userId)) ?? 0)
         }
         if let flash = context.flash {
             values["flash"] = .array([.object(["kind": .string(flash.kind), "message": .string(flash.message)])])
-        } else {
-            values["flash"] = .array([])
         }
         return values
     }
@@ -131,11 +148,9 @@ extension PageRenderer {
     /// renders an in-memory template, so it may run on an event-loop thread.
     static func plainErrorPage(templates: MustacheLibrary, status: HTTPStatus, message: String,
                                csrfToken: String = "") -> Response {
-        var values = errorValues(status, message: message)
-        values["title"] = .string(title(for: status))
+        var values = visitorLayout(title: title(for: status))
+        for (key, value) in errorValues(status, message: message) { values[key] = value }
         values["csrfToken"] = .string(csrfToken)
-        values["cartCount"] = .int(0)
-        values["flash"] = .array([])
         var body = [UInt8]()
         do {
             try templates.renderBytes("pages/error", .object(values), into: &body)

@@ -7,7 +7,8 @@ import HTTP
 ///
 /// CSRF uses the double-submit pattern: a random `sf_csrf` cookie (HttpOnly, SameSite=Lax) that every
 /// form echoes; a cross-site page can neither read the cookie nor set it on our origin. The token is
-/// rotated with the session on sign-in and sign-out.
+/// rotated with the session on sign-in and sign-out. A response shared by every visitor (`Response.isShared`, the
+/// cached catalog page, which has no form) gets no cookie: the visitor's first page with a form issues it.
 ///
 /// Routes tagged `sessionless` (callers without our cookies: a provider's webhook, a load balancer's health check)
 /// and routes tagged `ownSession` (the back office, which has its own session and CSRF token) pass through
@@ -64,7 +65,7 @@ public struct SessionMiddleware: Middleware {
         request.context = RequestContext(session: session, csrfToken: csrfToken, flash: flash)
 
         var response = try await next(request)
-        if existingToken == nil, response.headers.values(for: "Set-Cookie").allSatisfy({ !$0.hasPrefix(Self.csrfCookie + "=") }) {
+        if existingToken == nil, !response.isShared, response.headers.values(for: "Set-Cookie").allSatisfy({ !$0.hasPrefix(Self.csrfCookie + "=") }) {
             response.setCookie(cookie(Self.csrfCookie, csrfToken, maxAge: nil))
         }
         if flash != nil { response.setCookie(cookie(Self.flashCookie, "", maxAge: 0)) }

@@ -3,8 +3,9 @@ import Logging
 import PluginKit
 import Synchronization
 
-/// The storefront's side of the configured cache plugin: read-through lookups for rendered fragments
-/// (never a whole page: headers are per shopper) and for data such as products, plus the bookkeeping every
+/// The storefront's side of the configured cache plugin: read-through lookups for rendered fragments (a whole
+/// page only where it is the same for everyone: the catalog as a visitor without a session sees it; a shopper's
+/// header is their own) and for data such as products, plus the bookkeeping every
 /// other cache user shares (sessions, login throttling).
 ///
 /// Every value goes through `CacheEnvelope`, whichever plugin runs: what is read back is exactly what the shop

@@ -27,12 +27,44 @@ struct CachedPagesTests {
             try await first.addToCart(quantity: 2)
 
             let pages = try await [anonymous.get("/"), first.shopBrowser.get("/"), second.shopBrowser.get("/")].map(HTMLDocument.init)
-            #expect(cache.count == 1)
+            #expect(cache.count == 2) // the listing, and the whole page as visitors see it
             for page in pages { #expect(page.first("//h2[@class='card-title']")?.text == "사과") }
             // The CSRF tokens in the headers differ: each page's forms carry their own shopper's token.
             let tokens = pages.compactMap { $0.first("//form[@action='/logout']//input[@name='_csrf']")?.attribute("value") }
             #expect(tokens == [first.csrf, second.csrf])
             #expect(pages[0].first("//form[@action='/logout']") == nil)
+        }
+    }
+
+    @Test("a visitor's catalog is one cached page for every visitor: no CSRF token in it, no cookie with it; a page with a form issues the cookie")
+    func visitorsShareOnePage() async throws {
+        let cache = MemoryCache()
+        try await withLiveShop(plugins: ShopPlugins(cache: cache)) { live in
+            let first = TestBrowser(port: live.server.port), second = TestBrowser(port: live.server.port)
+            let pages = try await [first.get("/"), second.get("/")]
+            #expect(pages[0].body == pages[1].body)
+            #expect(try await cache.get(CatalogPages.visitorPageKey(CatalogRequest())) != nil)
+            #expect(pages.allSatisfy { $0.headers["Set-Cookie"] == nil })
+            #expect(!pages[0].text.contains("_csrf"))
+            #expect(first.cookies.isEmpty)
+            let product = try await first.get("/products/\(live.product.id)")
+            let token = try #require(first.cookies[SessionMiddleware.csrfCookie])
+            #expect(try HTMLDocument(product).first("//input[@name='_csrf']")?.attribute("value") == token)
+        }
+    }
+
+    @Test("a visitor arriving with a flash gets the catalog drawn for them, flash shown, and the shared page stays without it")
+    func visitorWithFlash() async throws {
+        let cache = MemoryCache()
+        try await withLiveShop(plugins: ShopPlugins(cache: cache)) { live in
+            let browser = TestBrowser(port: live.server.port)
+            browser.setCookie(SessionMiddleware.flashCookie, Flash.signedOut.rawValue)
+            let page = try HTMLDocument(try await browser.get("/"))
+            #expect(page.first("//div[contains(@class,'flash')]")?.text == Flash.signedOut.message)
+            #expect(try await cache.get(CatalogPages.visitorPageKey(CatalogRequest())) == nil)
+            let next = try HTMLDocument(try await browser.get("/"))
+            #expect(next.first("//div[contains(@class,'flash')]") == nil)
+            #expect(try await cache.get(CatalogPages.visitorPageKey(CatalogRequest())) != nil)
         }
     }
 
