@@ -63,12 +63,29 @@ struct PostgresPoolTests {
             let before = try await pool.writeWithoutTransaction { db in (db as? PostgresConnection)?.backendProcessID ?? 0 }
             let admin = try PostgresConnection(configuration: configuration)
             try admin.query("SELECT pg_terminate_backend(?::integer, 5000)", [Int(before)]) { _ throws(DatabaseError) in () }
-            // The pool's connection learns it is gone on its next use, whichever call that is; BEGIN found it
-            // dead, so the pool reconnected and ran the read.
-            let after = try await pool.read { db in (db as? PostgresConnection)?.backendProcessID ?? 0 }
+            // The pool's connection learns it is gone on its next use, whichever call that is; the read's query
+            // found it dead, so the pool reconnected and ran the read again (it had changed nothing).
+            let after = try await pool.read { db in
+                try db.queryOne("SELECT pg_backend_pid() AS pid") { row throws(DatabaseError) in try row.int("pid") } ?? 0
+            }
             #expect(after != before)
             let again = try await pool.read { db in try db.queryOne("SELECT 1 AS one") { row throws(DatabaseError) in try row.int("one") } }
             #expect(again == 1)
+        }
+    }
+
+    @Test("a read runs without BEGIN and still cannot write, nor open a read-write transaction")
+    func readInAutocommit() async throws {
+        try await PostgresTestServer.withPool(poolSize: 1) { pool, _ async throws in
+            try await pool.write { db in try db.execute("CREATE TABLE t (x BIGINT)") }
+            let inTransaction = try await pool.read { db in db.isInTransaction }
+            #expect(!inTransaction)
+            await #expect(throws: DatabaseError.self) { try await pool.read { db in try db.savepoint { try db.execute("INSERT INTO t VALUES (1)") } } }
+            // Migrations write outside a transaction; the connection is read-only again afterwards.
+            try await pool.writeWithoutTransaction { db in try db.execute("INSERT INTO t VALUES (2)") }
+            await #expect(throws: DatabaseError.self) { try await pool.read { db in try db.execute("INSERT INTO t VALUES (3)") } }
+            let rows = try await pool.read { db in try db.queryOne("SELECT count(*) AS n FROM t") { row throws(DatabaseError) in try row.int("n") } }
+            #expect(rows == 1)
         }
     }
 

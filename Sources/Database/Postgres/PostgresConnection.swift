@@ -10,6 +10,11 @@ import Glibc
 /// prepared statement's parameter types are fixed when it is prepared. `statement_timeout` is the session
 /// default from the configuration, so `RESET` returns to it.
 ///
+/// Opened `readOnlyByDefault` (the pool's connections), every statement outside `BEGIN READ WRITE` is read-only
+/// (`default_transaction_read_only`): a read then runs in autocommit, one round trip a query instead of
+/// `BEGIN READ ONLY`, the query and `COMMIT`, with the same guarantee and the same per-statement snapshots READ
+/// COMMITTED gives inside a transaction. `transaction` always says `READ ONLY` or `READ WRITE`.
+///
 /// Not thread-safe: `PostgresPool` lends it to one closure on one of its threads at a time. The
 /// `@unchecked Sendable` exists so the pool can keep it on that thread.
 public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
@@ -17,10 +22,12 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     public var engine: DatabaseEngine { .postgres }
     private let handle: OpaquePointer
     private var statements: [String: (name: String, parameters: Int)] = [:]
+    /// Set while the pool lends the connection to a read: a transaction opened then would escape read-only.
+    var lentForReading = false
 
     /// Connects as `configuration.url` says. Throws `.connectionLost` with libpq's reason (which names the
     /// host and user, never the password) when the server cannot be reached or refuses the login.
-    public init(configuration: PostgresConfiguration) throws(DatabaseError) {
+    public init(configuration: PostgresConfiguration, readOnlyByDefault: Bool = false) throws(DatabaseError) {
         let url = configuration.url
         var parameters: [(String, String)] = [
             ("host", url.host), ("port", String(url.port)), ("user", url.user), ("dbname", url.database),
@@ -29,7 +36,8 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
             // Custom plans always: after five runs PostgreSQL may switch a prepared statement to one generic plan
             // that cannot see the bound values, and for a rare search term it then walks the newest-first index
             // filtering every name (45 ms instead of 1 at 100k products, catalog-scale). Parsing stays cached.
-            ("options", "-c statement_timeout=\(configuration.statementTimeoutMilliseconds) -c plan_cache_mode=force_custom_plan"),
+            ("options", "-c statement_timeout=\(configuration.statementTimeoutMilliseconds) -c plan_cache_mode=force_custom_plan"
+                + (readOnlyByDefault ? " -c default_transaction_read_only=on" : "")),
         ]
         if let password = url.password { parameters.append(("password", password)) }
         if let sslMode = url.sslMode { parameters.append(("sslmode", sslMode)) }
@@ -69,7 +77,11 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     }
 
     /// Whether the connection to the server is gone; the pool replaces such a connection on its next use.
-    public var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+    public var isBroken: Bool { givenUp || PQstatus(handle) != CONNECTION_OK }
+    private var givenUp = false
+
+    /// Makes the pool drop this connection after its current use (its session is no longer as the pool set it).
+    func markBroken() { givenUp = true }
 
     /// The server's backend process id, which `pg_terminate_backend` takes.
     public var backendProcessID: Int32 { PQbackendPID(handle) }
@@ -121,7 +133,10 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         guard !isInTransaction else {
             throw DatabaseError(kind: .other, message: "a transaction is already open; nest with savepoint")
         }
-        try simple(readOnly ? "BEGIN READ ONLY" : "BEGIN")
+        guard readOnly || !lentForReading else {
+            throw DatabaseError(kind: .other, message: "a read cannot open a read-write transaction")
+        }
+        try simple(readOnly ? "BEGIN READ ONLY" : "BEGIN READ WRITE")
         do {
             let value = try body()
             try simple("COMMIT")

@@ -6,12 +6,14 @@ import Synchronization
 ///
 /// libpq blocks, so every closure runs on one of the pool's dedicated threads, never on an event loop or
 /// the cooperative pool. Guarantees:
-/// - `write` runs its closure in `BEGIN … COMMIT` and rolls back everything when it throws; `read` runs in
-///   `BEGIN READ ONLY`, so a read that tries to write fails as it does on SQLite's query-only readers.
+/// - `write` runs its closure in `BEGIN READ WRITE … COMMIT` and rolls back everything when it throws; `read`
+///   runs in autocommit on a connection whose statements are read-only by default (one round trip a query), so a
+///   read that tries to write fails as it does on SQLite's query-only readers.
 /// - A caller waits at most `poolTimeoutMilliseconds` for a free connection, then gets `.poolTimeout`
 ///   naming the wait; its closure then never runs.
 /// - A connection the server dropped is replaced on its next use. When even `BEGIN` finds it gone,
-///   nothing of the closure has run, so the pool reconnects and starts over once.
+///   nothing of the closure has run, so the pool reconnects and starts over once; a read, which changes
+///   nothing, starts over once whichever of its queries found the connection gone.
 public final class PostgresPool: DatabaseWriter {
     public var engine: DatabaseEngine { .postgres }
     public let configuration: PostgresConfiguration
@@ -42,17 +44,22 @@ public final class PostgresPool: DatabaseWriter {
     deinit { queue.close() }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
-        try await submit(role: .reader) { slot in try slot.transaction(readOnly: true) { connection in try body(connection) } }
+        try await submit(role: .reader) { slot in try slot.read { connection in try body(connection) } }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
-        try await submit(role: .writer) { slot in try slot.transaction(readOnly: false) { connection in try body(connection) } }
+        try await submit(role: .writer) { slot in try slot.transaction { connection in try body(connection) } }
     }
 
     public func writeWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) async throws -> T {
         try await submit(role: .writer) { slot in
             try slot.use { connection in
-                defer { connection.rollbackAfterFailure() } // never hand the next caller an open transaction
+                // Outside a transaction the pool's connections are read-only; this closure writes (migrations).
+                try connection.simple("SET default_transaction_read_only = off")
+                defer {
+                    connection.rollbackAfterFailure() // never hand the next caller an open transaction
+                    if (try? connection.simple("SET default_transaction_read_only = on")) == nil { connection.markBroken() }
+                }
                 return try body(connection)
             }
         }
@@ -117,7 +124,7 @@ final class PostgresSlot: @unchecked Sendable {
     func connection() throws(DatabaseError) -> PostgresConnection {
         if let current, !current.isBroken { return current }
         current = nil
-        let fresh = try PostgresConnection(configuration: configuration)
+        let fresh = try PostgresConnection(configuration: configuration, readOnlyByDefault: true)
         current = fresh
         return fresh
     }
@@ -129,13 +136,30 @@ final class PostgresSlot: @unchecked Sendable {
         return try body(connection)
     }
 
-    /// `body` in a transaction. A connection found dead at `BEGIN` (the server restarted while it sat idle)
-    /// is replaced and the transaction started again: nothing of `body` ran on the dead one.
-    func transaction<T>(readOnly: Bool, _ body: (PostgresConnection) throws -> T) throws -> T {
+    /// `body` in a read-write transaction. A connection found dead at `BEGIN` (the server restarted while it sat
+    /// idle) is replaced and the transaction started again: nothing of `body` ran on the dead one.
+    func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         do {
-            return try use { connection in try connection.transaction(readOnly: readOnly) { try body(connection) } }
+            return try use { connection in try connection.transaction { try body(connection) } }
         } catch let error as DatabaseError where error.kind == .connectionLost && error.sql?.hasPrefix("BEGIN") == true {
-            return try use { connection in try connection.transaction(readOnly: readOnly) { try body(connection) } }
+            return try use { connection in try connection.transaction { try body(connection) } }
+        }
+    }
+
+    /// `body` in autocommit, every statement read-only. Found dead, the connection is replaced and `body` run
+    /// again: a read changed nothing the first time.
+    func read<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        func attempt() throws -> T {
+            try use { connection in
+                connection.lentForReading = true
+                defer { connection.lentForReading = false }
+                return try body(connection)
+            }
+        }
+        do {
+            return try attempt()
+        } catch let error as DatabaseError where error.kind == .connectionLost {
+            return try attempt()
         }
     }
 }
