@@ -38,9 +38,10 @@ let package = Package(
         .target(name: "Mustache", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Database", dependencies: ["CSQLite", "CPostgres"], swiftSettings: strict),
         .target(name: "PluginKit", dependencies: ["Logging"], swiftSettings: strict),
+        .target(name: "JSON", swiftSettings: strict),
 
         // MARK: The application
-        .target(name: "Storefront", dependencies: ["Logging", "Metrics", "HTTP", "Mustache", "Database", "PluginKit", "CCrypt"], swiftSettings: strict),
+        .target(name: "Storefront", dependencies: ["Logging", "Metrics", "HTTP", "Mustache", "Database", "PluginKit", "CCrypt", "JSON"], swiftSettings: strict),
         .executableTarget(
             name: "storefront",
             dependencies: ["Storefront", "Logging", "PluginKit", "HTTP", "Mustache", "TossSandbox", "TossPayments", "BankTransfer",
@@ -48,11 +49,11 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: The offline Toss Payments sandbox
-        .target(name: "TossSandbox", dependencies: ["HTTP", "Database"], swiftSettings: strict),
+        .target(name: "TossSandbox", dependencies: ["HTTP", "Database", "JSON"], swiftSettings: strict),
         .executableTarget(name: "toss-sandbox", dependencies: ["TossSandbox", "HTTP"], swiftSettings: strict),
 
         // MARK: Plugins
-        .target(name: "TossPayments", dependencies: ["PluginKit"], path: "Plugins/TossPayments", swiftSettings: strict),
+        .target(name: "TossPayments", dependencies: ["PluginKit", "JSON"], path: "Plugins/TossPayments", swiftSettings: strict),
         .target(name: "BankTransfer", dependencies: ["PluginKit"], path: "Plugins/BankTransfer", swiftSettings: strict),
         .target(name: "MemoryCache", dependencies: ["PluginKit"], path: "Plugins/MemoryCache", swiftSettings: strict),
         .target(name: "RedisCache", dependencies: ["PluginKit", "Logging", "CHiredis"], path: "Plugins/RedisCache", swiftSettings: strict),
@@ -80,7 +81,7 @@ let package = Package(
                     swiftSettings: strict),
         .executableTarget(name: "catalog-scale", dependencies: ["Storefront", "Database"],
                           path: "Tests/Benchmarks/CatalogScale", swiftSettings: strict),
-        .testTarget(name: "TossSandboxTests", dependencies: ["TossSandbox", "TossPayments", "PluginKit", "HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TossSandboxTests", dependencies: ["TossSandbox", "TossPayments", "PluginKit", "HTTP", "TestSupport", "JSON"], swiftSettings: strict),
         .testTarget(name: "StorefrontTests",
                     dependencies: ["Storefront", "Logging", "TestSupport", "TossSandbox", "TossPayments", "BankTransfer", "MemoryCache", "RedisCache",
                                    "InProcessQueue"],

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import JSON
 
 /// The core API routes (TOSS_API.md §4) with Basic-auth checks, the test-code header, idempotency and faults.
 extension TossSandbox {
@@ -156,8 +157,8 @@ extension TossSandbox {
     }
 
     static func json(_ object: Any, status: Int) -> Response {
-        let bytes = (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8)
-        return Response.json(Array(bytes), status: HTTPStatus(code: status, reason: reasons[status] ?? "Error"))
+        let bytes = (try? JSONWriter.bytes(object)) ?? Array("{}".utf8)
+        return Response.json(bytes, status: HTTPStatus(code: status, reason: reasons[status] ?? "Error"))
     }
 
     static let reasons = [200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Synchronization
 
 /// A notification the sandbox owes the merchant's webhook URL after a change (TOSS_API.md §6).
@@ -269,7 +270,7 @@ final class SandboxLedger: Sendable {
     }
 
     static func statusChanged(_ payment: SandboxPayment) -> SandboxWebhook {
-        .statusChanged(payment: (try? JSONSerialization.data(withJSONObject: payment.json())) ?? Data("{}".utf8))
+        .statusChanged(payment: (try? JSONWriter.data(payment.json())) ?? Data("{}".utf8))
     }
 
     /// Applies Toss's clocks first (expiry is lazy but exact), then the change, which sees the order's other

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -91,7 +92,7 @@ final class WebhookSender: Sendable {
         case .depositCallback(let orderId, let secret, let status, let transactionKey):
             let object: [String: Any] = ["createdAt": SandboxTime.webhookText(now), "secret": secret, "status": status,
                                          "transactionKey": transactionKey, "orderId": orderId]
-            return ("DEPOSIT_CALLBACK", orderId, status, (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
+            return ("DEPOSIT_CALLBACK", orderId, status, (try? JSONWriter.data(object)) ?? Data())
         }
     }
 }

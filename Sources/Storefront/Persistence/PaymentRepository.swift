@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import JSON
 import PluginKit
 
 /// Records of every provider's payments (`toss_payment`, the seed's name), one row per `paymentKey`.
@@ -140,7 +141,7 @@ extension StoredPayment {
 /// `toss_payment.receipt_lines`: a JSON array of `[label, value]` pairs, NULL for none.
 enum ReceiptLinesColumn {
     static func encoded(_ lines: [PaymentRecord.ReceiptLine]) -> String? {
-        guard !lines.isEmpty, let data = try? JSONSerialization.data(withJSONObject: lines.map { [$0.label, $0.value] }) else { return nil }
+        guard !lines.isEmpty, let data = try? JSONWriter.data(lines.map { [$0.label, $0.value] }) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 
