@@ -96,7 +96,10 @@ extension PaymentFlow {
                                                    "status": .string(record.status.name)])
                 return .handled
             }
-            _ = await settle(order, with: record, reversingDeposit: bound != nil)
+            // Only an order already paid before the provider was asked can have its deposit taken back: a WAITING
+            // answer asked for while the order still waited may predate the deposit another delivery (another
+            // instance) has since applied. Toss sends the reversal's own webhook, which then finds the order paid.
+            _ = await settle(order, with: record, reversingDeposit: bound != nil && order.status == .paid)
             logger.info("webhook_applied", ["order_id": .string(notice.orderId), "status": .string(record.status.name)])
             return .handled
         } catch {

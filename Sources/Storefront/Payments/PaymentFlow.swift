@@ -182,8 +182,8 @@ public struct PaymentFlow: Sendable {
 
     /// Records the provider's answer and moves the order to where it says, in one transaction. A record of
     /// another payment than the order's bound one, or an approval for another amount, changes nothing.
-    /// `reversingDeposit` (a webhook that has just asked the provider by the order's bound key) lets a PAID
-    /// order whose deposit Toss took back (입금 오류) wait for the deposit again, with a `deposit.reversed` event;
+    /// `reversingDeposit` (a webhook that asked the provider by the order's bound key after reading the order PAID)
+    /// lets a PAID order whose deposit Toss took back (입금 오류) wait for the deposit again, with a `deposit.reversed` event;
     /// any other caller's WAITING_FOR_DEPOSIT may predate the deposit (a confirm's answer) and changes nothing.
     /// `alsoWhenPaid` runs inside the write that makes the order PAID (and only then), so a record of who made it
     /// so (the back office's audit entry) commits with the change or not at all.

@@ -70,6 +70,25 @@ struct DepositReversalTests {
         }
     }
 
+    @Test("a WAITING answer asked for before the deposit was applied elsewhere takes nothing back (two webhooks crossing)")
+    func crossingWebhooks() async throws {
+        try await withPaymentShop { s in
+            let order = try await s.virtualAccountOrder()
+            // While the provider answers this webhook's lookup (still waiting), the deposit lands and its own webhook,
+            // delivered to another instance, pays the order.
+            s.method.state.withLock { state in
+                state.whileAnsweringNextKeyLookup = {
+                    try? await s.providerSays(.done)
+                    _ = await s.flow.handleWebhook(body: Self.callback(order.orderId, status: "DONE"))
+                }
+            }
+            #expect(await s.flow.handleWebhook(body: Self.callback(order.orderId, status: "WAITING_FOR_DEPOSIT")) == .handled)
+            #expect(try await s.status(order.orderId) == .paid)
+            #expect(try await s.shop.read { db in try PaymentRepository().find(db, orderId: order.orderId) }?.status == .done)
+            #expect(try await s.shop.read { db in try OutboxRepository().unsent(db, limit: 100) }.filter { $0.topic == "deposit.reversed" }.isEmpty)
+        }
+    }
+
     @Test("a reversal DEPOSIT_CALLBACK with a wrong secret changes nothing")
     func forgedReversal() async throws {
         try await withPaymentShop { s in

@@ -17,6 +17,8 @@ final class FakePaymentMethod: PaymentMethod {
         var cancelCalls: [(key: String, amount: Int?)] = []
         /// How many times the shop asked for a payment's state (by order or by key).
         var lookups = 0
+        /// Runs once, after the next lookup by key took its answer and before it returns it (a race's other side).
+        var whileAnsweringNextKeyLookup: (@Sendable () async -> Void)?
         /// What a lookup by order id answers.
         var payments: [String: PaymentRecord] = [:]
         /// Every payment the provider holds, by key (an order may have several windows).
@@ -148,10 +150,13 @@ final class FakePaymentMethod: PaymentMethod {
     }
 
     func status(paymentKey: String) async throws(PaymentError) -> PaymentRecord? {
-        state.withLock { state in
+        let (answer, meanwhile) = state.withLock { state in
             state.lookups += 1
-            return state.byKey[paymentKey]
+            defer { state.whileAnsweringNextKeyLookup = nil }
+            return (state.byKey[paymentKey], state.whileAnsweringNextKeyLookup)
         }
+        await meanwhile?()
+        return answer
     }
 
     /// The provider's side changes by itself (a deposit, an authenticated payment, another window).
