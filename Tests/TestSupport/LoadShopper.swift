@@ -1,4 +1,5 @@
 import Foundation
+import Storefront
 
 /// What one shopper's attempts came to (or, merged, a whole crowd's).
 public struct ShopperTally: Sendable {
@@ -122,6 +123,7 @@ public struct LoadShopper: Sendable {
         let back = try await shopper.choose(cancel ? "cancel" : "approve", paymentKey: key)
         let landing = try await shopper.visit(back)
         guard landing.status == 200 else { throw LoadError.unexpected("\(page.orderId): landing answered \(landing.status)") }
+        if !cancel { try await waitWhileConfirming(shopper, orderId: page.orderId, landing: landing) }
         if cancel {
             tally.canceledInWindow += 1
             try await empty(shopper, productId)
@@ -139,6 +141,20 @@ public struct LoadShopper: Sendable {
                 try await refundTwiceAtOnce(shopper, orderId: page.orderId)
                 tally.refunded += 1
             }
+        }
+    }
+
+    /// A landing that says the payment is still being confirmed (the instance that asked the provider was killed,
+    /// say) is no receipt yet, and a virtual account cannot be paid into before it is issued: like a shopper, refresh
+    /// the order page until the shop has settled it (its reconciler, at the latest).
+    private func waitWhileConfirming(_ shopper: ScriptedShopper, orderId: String, landing: TestResponse) async throws {
+        var page = landing
+        let deadline = ContinuousClock.now + .seconds(150)
+        while page.text.contains("badge-\(OrderStatus.confirming.rawValue)") {
+            guard ContinuousClock.now < deadline else { throw LoadError.unexpected("\(orderId): still confirming after 150 s") }
+            try await Task.sleep(for: .milliseconds(500))
+            page = try await shopper.shopBrowser.get("/orders/\(orderId)")
+            guard page.status == 200 else { throw LoadError.unexpected("\(orderId): order page answered \(page.status)") }
         }
     }
 
