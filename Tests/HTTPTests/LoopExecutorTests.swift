@@ -39,6 +39,22 @@ struct LoopExecutorTests {
         await fixture.stop()
     }
 
+    @Test("an upload's handler, which parses its body as it streams in, runs off the loop")
+    func uploadOffLoop() async throws {
+        var configuration = ServerConfiguration(port: 0, eventLoops: 1)
+        configuration.streamedBodyLimit = { $0.path == "/upload" ? 1 << 20 : nil }
+        let fixture = try ServerFixture(configuration: configuration) { request in
+            if let stream = request.bodyStream { while try await stream.next() != nil {} }
+            return .text(Self.threadID())
+        }
+        let client = try fixture.client()
+        let loopThread = try await client.request("GET", "/").text
+        let uploadThread = try await client.request("POST", "/upload", body: Array(repeating: UInt8(ascii: "x"), count: 4096)).text
+        #expect(uploadThread != loopThread)
+        #expect(try await client.request("GET", "/").text == loopThread)
+        await fixture.stop()
+    }
+
     @Test("a handler still waiting when shutdown gave up on it finishes after the loops have ended")
     func handlerOutlivesItsLoop() async throws {
         let gate = Gate()

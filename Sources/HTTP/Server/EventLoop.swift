@@ -30,7 +30,8 @@ final class ServerContext: Sendable {
 /// One event-loop thread: an epoll set holding the shared listening socket, its own connections and its
 /// mailbox's eventfd. It accepts, reads, parses and writes, and runs the handler tasks it starts: each prefers
 /// the loop's mailbox as its executor, so a request is parsed, handled, serialized and written on one thread,
-/// without a hop to the global pool and back. Handlers never block (blocking work has threads of its own and is
+/// without a hop to the global pool and back (an upload's handler, which parses as its body streams in, runs on
+/// the global pool instead). Handlers never block (blocking work has threads of its own and is
 /// awaited), so the loop keeps serving its other connections while a handler waits.
 ///
 /// `@unchecked Sendable` because the instance is handed to its thread once; from then on every stored
@@ -346,7 +347,10 @@ final class EventLoop: @unchecked Sendable {
     func dispatch(_ request: Request, keepAlive: Bool, on connection: Connection) {
         let context = self.context, mailbox = self.mailbox
         let id = connection.id, fd = connection.fd
-        Task(executorPreference: mailbox) {
+        // An upload's handler reads and parses up to megabytes as they arrive (a CSV, an image): it runs on the global
+        // pool, so this loop's other connections are not held while it computes.
+        let executor: any TaskExecutor = request.bodyStream == nil ? mailbox : globalConcurrentExecutor
+        Task(executorPreference: executor) {
             let started = ContinuousClock.now
             let request = context.configuration.forwardedFor.resolve(request)
             let response = await Self.respond(to: request, using: context.handler)
