@@ -65,7 +65,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport",
                 dependencies: ["CLibXML2", "Logging", "HTTP", "Database", "Storefront", "TossSandbox", "TossPayments", "BankTransfer", "PluginKit",
-                               "MemoryCache", "InProcessQueue"],
+                               "MemoryCache", "InProcessQueue", "CEpoll"],
                 path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"], swiftSettings: strict),

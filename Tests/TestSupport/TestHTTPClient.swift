@@ -32,8 +32,8 @@ public struct TestResponse: Sendable {
 /// A raw HTTP/1.1 client over one loopback socket, for tests that need to control every byte: send
 /// anything, read one response at a time (keep-alive and pipelining), and see when the server closed.
 ///
-/// The socket is non-blocking and waits by polling with short task sleeps, so a test never parks a thread
-/// of the cooperative pool that the server's own handlers need.
+/// The socket is non-blocking and a read waits on `SocketReadiness` (one epoll thread for every client), so a
+/// test never parks a thread of the cooperative pool that the server's own handlers need.
 public final class TestHTTPClient {
     private let fd: Int32
     private var buffer: [UInt8] = []
@@ -137,7 +137,7 @@ public final class TestHTTPClient {
             switch receive() {
             case .closed: return true
             case .data: continue
-            case .wouldBlock: try? await Task.sleep(for: .milliseconds(2))
+            case .wouldBlock: await SocketReadiness.shared.waitReadable(fd, until: deadline)
             }
         }
         return false
@@ -186,7 +186,7 @@ public final class TestHTTPClient {
             case .closed: throw TestClientError.connectionClosed(afterBytes: buffer.count)
             case .wouldBlock:
                 guard ContinuousClock.now < deadline else { throw TestClientError.timedOut(waitingFor: what) }
-                try await Task.sleep(for: .milliseconds(1))
+                await SocketReadiness.shared.waitReadable(fd, until: deadline)
             }
         }
     }
