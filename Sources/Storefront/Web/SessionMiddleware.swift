@@ -7,8 +7,9 @@ import HTTP
 ///
 /// CSRF uses the double-submit pattern: a random `sf_csrf` cookie (HttpOnly, SameSite=Lax) that every
 /// form echoes; a cross-site page can neither read the cookie nor set it on our origin. The token is
-/// rotated with the session on sign-in and sign-out. A response shared by every visitor (`Response.isShared`, the
-/// cached catalog page, which has no form) gets no cookie: the visitor's first page with a form issues it.
+/// rotated with the session on sign-in and sign-out. A visitor without one gets it with the first response that
+/// asked for it (`CSRFToken`: every page in the layout does); a redirect, or a response shared by every visitor
+/// (`Response.isShared`, the cached catalog page), gets no cookie.
 ///
 /// Routes tagged `sessionless` (callers without our cookies: a provider's webhook, a load balancer's health check)
 /// and routes tagged `ownSession` (the back office, which has its own session and CSRF token) pass through
@@ -40,7 +41,7 @@ public struct SessionMiddleware: Middleware {
         var request = request
         let cookies = request.cookies
         let existingToken = cookies[Self.csrfCookie].flatMap { Self.isWellFormedToken($0) ? $0 : nil }
-        let csrfToken = existingToken ?? SecureToken.hex()
+        let csrf = CSRFToken(existing: existingToken)
 
         if request.method == .POST {
             // An unreadable body is a bad request, not a forgery; say so instead of blaming the token. An upload's
@@ -62,11 +63,11 @@ public struct SessionMiddleware: Middleware {
             }
         }
         let flash = cookies[Self.flashCookie].flatMap(Flash.init(rawValue:))
-        request.context = RequestContext(session: session, csrfToken: csrfToken, flash: flash)
+        request.context = RequestContext(session: session, csrf: csrf, flash: flash)
 
         var response = try await next(request)
-        if existingToken == nil, !response.isShared, response.headers.values(for: "Set-Cookie").allSatisfy({ !$0.hasPrefix(Self.csrfCookie + "=") }) {
-            response.setCookie(cookie(Self.csrfCookie, csrfToken, maxAge: nil))
+        if csrf.wasMinted, !response.isShared, response.headers.values(for: "Set-Cookie").allSatisfy({ !$0.hasPrefix(Self.csrfCookie + "=") }) {
+            response.setCookie(cookie(Self.csrfCookie, csrf.value, maxAge: nil))
         }
         if flash != nil { response.setCookie(cookie(Self.flashCookie, "", maxAge: 0)) }
         if staleSessionCookie, !response.headers.values(for: "Set-Cookie").contains(where: { $0.hasPrefix(Self.sessionCookie + "=") }) {

@@ -22,6 +22,19 @@ struct SignInRequiredTests {
         }
     }
 
+    @Test("a visitor's redirect carries no CSRF cookie; the login form it leads to issues the one its form echoes")
+    func csrfCookieWithTheFirstForm() async throws {
+        try await withPageShop { shop in
+            let redirect = try await TestHTTPClient.request(port: shop.port, "GET", "/orders")
+            #expect(redirect.status == 303)
+            #expect(redirect.headers.values(for: "Set-Cookie").isEmpty)
+            let browser = shop.browser()
+            let page = try await browser.get("/orders")
+            let token = try #require(browser.cookies[SessionMiddleware.csrfCookie])
+            #expect(try page.page().first("//form[@action='/login']//input[@name='_csrf']")?.attribute("value") == token)
+        }
+    }
+
     @Test("a visitor adding to the cart is sent to log in, told 로그인이 필요합니다, and back to the product page (through 회원가입 too), and nothing is stored")
     func visitorAddToCart() async throws {
         try await withPageShop { shop in
