@@ -29,6 +29,26 @@ struct LibraryTests {
         #expect(try library.render("pages/product", ["price": 3000]) == "<main>3000원</main>")
     }
 
+    @Test("trimmingIndentation drops the spaces that begin the templates' lines, never a value's")
+    func trimsIndentation() throws {
+        let folder = try makeFolder(["page.mustache": "<ul>\n    <li>{{name}}</li>\n\t\t<li>b</li>\n  {{#x}}\n  <p>x</p>\n  {{/x}}\n</ul>"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = try MustacheLibrary(directory: folder.path, trimmingIndentation: true)
+        #expect(try library.render("page", ["name": "  들여쓴 이름", "x": true]) == "<ul>\n<li>  들여쓴 이름</li>\n<li>b</li>\n<p>x</p>\n</ul>")
+        let untouched = try MustacheLibrary(directory: folder.path)
+        #expect(try untouched.render("page", ["name": "a", "x": false]) == "<ul>\n    <li>a</li>\n\t\t<li>b</li>\n</ul>")
+    }
+
+    @Test("with trimmingIndentation a compile error still names the line and column in the file as written")
+    func trimmedErrorPosition() throws {
+        let folder = try makeFolder(["page.mustache": "<ul>\n      <li>{{#open}}</li>\n</ul>"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let error = try #require(throws: MustacheError.self) { try MustacheLibrary(directory: folder.path, trimmingIndentation: true) }
+        let plain = try #require(throws: MustacheError.self) { try MustacheLibrary(directory: folder.path) }
+        #expect("\(error)" == "\(plain)")
+        #expect("\(error)".contains("2:"))
+    }
+
     @Test("a missing directory is an unreadable error")
     func missingDirectory() throws {
         let error = try #require(throws: MustacheError.self) { try MustacheLibrary(directory: "/nonexistent/templates") }

@@ -13,10 +13,12 @@ public final class MustacheLibrary: Sendable {
     /// Size of the last render, to reserve the output buffer in one allocation next time.
     private let lastSize = Atomic<Int>(0)
 
-    /// Loads every `*.mustache` under `directory`, recursively.
+    /// Loads every `*.mustache` under `directory`, recursively. With `trimmingIndentation`, each line's leading
+    /// spaces and tabs are dropped from the templates' text (for HTML, where they only cost bytes; values are never
+    /// touched, and compile errors still point at the files as written).
     public init(directory: String, reloadOnChange: Bool = false, strictPartials: Bool = false,
-                strictVariables: Bool = false) throws(MustacheError) {
-        let folder = TemplateFolder(path: directory)
+                strictVariables: Bool = false, trimmingIndentation: Bool = false) throws(MustacheError) {
+        let folder = TemplateFolder(path: directory, trimsIndentation: trimmingIndentation)
         let loaded = try folder.load()
         source = reloadOnChange ? .watched(WatchedFolder(folder: folder, loaded: loaded)) : .fixed(loaded.templates)
         options = RenderOptions(strictVariables: strictVariables, strictPartials: strictPartials)

@@ -9,6 +9,8 @@ struct LoadedTemplates: Sendable {
 /// A folder of `*.mustache` files, named by relative path without the extension.
 struct TemplateFolder: Sendable {
     let path: String
+    /// Whether each line's leading spaces and tabs are dropped from the templates' own text (never from values).
+    var trimsIndentation = false
     static let fileExtension = ".mustache"
 
     func load() throws(MustacheError) -> LoadedTemplates {
@@ -57,6 +59,24 @@ struct TemplateFolder: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw MustacheError(.unreadable(path: file, reason: "cannot read file"), templateName: name)
         }
-        return try TemplateCompiler.compile(Array(data), name: name)
+        let bytes = Array(data)
+        // Compiled as written first, so an error names the line and column in the file.
+        let compiled = try TemplateCompiler.compile(bytes, name: name)
+        guard trimsIndentation else { return compiled }
+        return (try? TemplateCompiler.compile(Self.trimmingIndentation(bytes), name: name)) ?? compiled
+    }
+
+    /// `source` without the spaces and tabs that begin its lines: HTML collapses them anyway, and a page's
+    /// indentation was a fifth of its bytes.
+    static func trimmingIndentation(_ source: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count)
+        var atLineStart = true
+        for byte in source {
+            if atLineStart && (byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")) { continue }
+            atLineStart = byte == UInt8(ascii: "\n")
+            out.append(byte)
+        }
+        return out
     }
 }

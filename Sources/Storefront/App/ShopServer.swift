@@ -42,7 +42,8 @@ public final class ShopServer: Sendable {
             let added = try await DemoCatalog.seed(into: database, hasher: PasswordHasher(cost: passwordCost))
             logger.notice("seeded", ["products": .int(added.products), "accounts": .int(added.accounts)])
         }
-        let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: config.templates.reload)
+        let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: config.templates.reload,
+                                            trimmingIndentation: true)
         let origin = PublicOrigin(config.server.publicURL ?? "")
         let app = StorefrontApp(config: config, database: database, templates: templates, paymentMethods: paymentMethods,
                                 paymentProviders: paymentProviders, origin: origin, cache: plugins.cache, passwordCost: passwordCost, logger: logger)

@@ -93,7 +93,7 @@ func withPageShop(configure: (inout StorefrontConfig) -> Void = { _ in },
         config.templates.directory = root.appendingPathComponent("Templates").path
         config.templates.publicDirectory = root.appendingPathComponent("Public").path
         configure(&config)
-        let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: false)
+        let templates = try MustacheLibrary(directory: config.templates.directory, reloadOnChange: false, trimmingIndentation: true)
         let origin = PublicOrigin("")
         let app = StorefrontApp(config: config, database: shop.database, templates: templates, paymentMethods: [method],
                                 paymentProviders: extra, origin: origin, passwordCost: 4, logger: .discarding)
