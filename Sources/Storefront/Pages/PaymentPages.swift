@@ -38,6 +38,7 @@ struct PaymentPages: Sendable {
                 switch await flow.handleWebhook(provider: request.parameters["provider"] ?? "", delivery: delivery) {
                 case .handled: return .text("ok")
                 case .retryLater: return .text("retry", status: .internalServerError)
+                case .unknownProvider: return .text("no such payment provider", status: .notFound)
                 }
             }
         }

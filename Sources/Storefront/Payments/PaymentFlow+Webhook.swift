@@ -6,14 +6,17 @@ extension PaymentFlow {
         case handled
         /// Our side failed; answer 500 so the provider retries later.
         case retryLater
+        /// No provider by that name here: answer 404, so a provider configured with a wrong address sees failures in
+        /// its dashboard instead of deliveries acknowledged into nothing.
+        case unknownProvider
     }
 
     /// A delivery to `/payments/PROVIDER/webhook`, decoded by that provider; one for a provider the shop does not
-    /// serve is acknowledged and ignored.
+    /// serve changes nothing and is answered as not found.
     public func handleWebhook(provider name: String, delivery: WebhookDelivery) async -> WebhookResult {
         guard let provider = providers[name] else {
             logger.notice("webhook_ignored", ["reason": "unknown_provider", "provider": .string(String(name.prefix(40)))])
-            return .handled
+            return .unknownProvider
         }
         return await handleWebhook(provider.decodeWebhook(delivery), provider: name)
     }
