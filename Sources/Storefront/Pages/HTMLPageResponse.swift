@@ -8,14 +8,23 @@ extension MustacheLibrary {
     /// is, and the answer is a plain 500.
     func htmlResponse(_ template: String, _ context: [String: MustacheValue], status: HTTPStatus,
                       expectedBytes: Int, logger: Logger) -> Response {
+        guard let body = renderOrLog(template, context, expectedBytes: expectedBytes, logger: logger) else {
+            return Response.text("일시적인 오류가 발생했습니다.", status: .internalServerError)
+        }
+        return .page(body, status: status)
+    }
+
+    /// `template` rendered over `context`, or nil when it fails, the fault logged as `template_error` with where
+    /// it is.
+    func renderOrLog(_ template: String, _ context: [String: MustacheValue], expectedBytes: Int, logger: Logger) -> [UInt8]? {
         do {
             var body = [UInt8]()
             body.reserveCapacity(expectedBytes)
             try renderBytes(template, .object(context), into: &body)
-            return .page(body, status: status)
+            return body
         } catch {
             logger.error("template_error", ["template": .string(template), "error": "\(error)"])
-            return Response.text("일시적인 오류가 발생했습니다.", status: .internalServerError)
+            return nil
         }
     }
 }

@@ -56,15 +56,7 @@ public struct PageRenderer: Sendable {
     func visitorPage(_ template: String, title: String, _ values: [String: MustacheValue]) -> [UInt8]? {
         var context = Self.visitorLayout(title: title)
         for (key, value) in values { context[key] = value }
-        do {
-            var body = [UInt8]()
-            body.reserveCapacity(32 * 1024)
-            try templates.renderBytes(template, .object(context), into: &body)
-            return body
-        } catch {
-            logger.error("template_error", ["template": .string(template), "error": "\(error)"])
-            return nil
-        }
+        return templates.renderOrLog(template, context, expectedBytes: 32 * 1024, logger: logger)
     }
 
     /// The layout's values for a visitor: no shopper, an empty cart, no flash and no CSRF token.
